@@ -1,0 +1,20 @@
+//! Errors of the loading engine.
+
+use wuliu_model::Violations;
+
+/// What can go wrong before a search starts.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// The request is not valid; every problem is listed with a code and a field path.
+    #[error("invalid loading request: {} problem(s), first: {}", .0.0.len(), .0.0.first().map(|v| v.message.as_str()).unwrap_or(""))]
+    Invalid(Violations),
+    /// A Bischoff–Ratcliff file could not be read.
+    #[error("Bischoff–Ratcliff format, line {line}: {message}")]
+    Format {
+        /// 1-based line number.
+        line: usize,
+        /// What was expected.
+        message: String,
+    },
+}

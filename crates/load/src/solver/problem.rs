@@ -1,0 +1,78 @@
+//! The solver's view of a request: box types with their usable orientations and flags.
+
+use crate::model::{Door, LoadRequest, Orientation};
+
+/// One item line as the solver sees it.
+#[derive(Debug, Clone)]
+pub(crate) struct BoxType {
+    /// Index into `request.items`.
+    pub(crate) spec: usize,
+    /// Usable orientations with their extents; orientations giving equal extents appear once.
+    pub(crate) orients: Vec<(Orientation, [u32; 3])>,
+    pub(crate) weight: f64,
+    pub(crate) stop: u32,
+    /// Nothing may be placed on top (fragile or not stackable, with load-bearing enforced).
+    pub(crate) cap: bool,
+    pub(crate) qty: u32,
+}
+
+/// The solver's problem: container, usable box types and switches.
+#[derive(Debug, Clone)]
+pub(crate) struct Problem {
+    pub(crate) container: [u32; 3],
+    pub(crate) types: Vec<BoxType>,
+    pub(crate) support: bool,
+    pub(crate) multi_drop: bool,
+    pub(crate) door: Door,
+    pub(crate) payload: Option<f64>,
+}
+
+impl Problem {
+    /// Builds the solver view; lines whose items cannot be loaded at all are left out
+    /// (the caller reports them).
+    pub(crate) fn new(req: &LoadRequest) -> Self {
+        let c = &req.container;
+        let container = [c.length, c.width, c.height];
+        let k = &req.constraints;
+        let payload = if k.weight_limit {
+            c.max_payload.map(|p| p.0)
+        } else {
+            None
+        };
+        let mut types = Vec::new();
+        for (spec, it) in req.items.iter().enumerate() {
+            let mut orients: Vec<(Orientation, [u32; 3])> = Vec::new();
+            for o in Orientation::ALL {
+                if k.orientations && !it.allows(o) {
+                    continue;
+                }
+                let d = o.apply(it.dims());
+                if (0..3).all(|a| d[a] <= container[a] && d[a] > 0)
+                    && !orients.iter().any(|(_, e)| *e == d)
+                {
+                    orients.push((o, d));
+                }
+            }
+            let too_heavy = payload.is_some_and(|p| it.weight.0 > p);
+            if orients.is_empty() || it.quantity == 0 || too_heavy {
+                continue;
+            }
+            types.push(BoxType {
+                spec,
+                orients,
+                weight: it.weight.0,
+                stop: if k.multi_drop { it.stop } else { 0 },
+                cap: k.load_bearing && it.caps_stack(),
+                qty: it.quantity.min(u32::from(u16::MAX)),
+            });
+        }
+        Self {
+            container,
+            types,
+            support: k.support.is_some(),
+            multi_drop: k.multi_drop,
+            door: c.door,
+            payload,
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! A partial packing and the greedy rule that completes it.
+
+use super::blocks::Block;
+use super::problem::Problem;
+use super::spaces::{cut, Space, Top};
+use crate::model::Door;
+
+/// Read-only data shared by all states of one search.
+pub(crate) struct Ctx<'a> {
+    pub(crate) p: &'a Problem,
+    pub(crate) blocks: &'a [Block],
+    /// Corners restricted to the low side per axis.
+    pub(crate) low_only: [bool; 3],
+}
+
+/// A partial packing.
+#[derive(Clone)]
+pub(crate) struct State {
+    pub(crate) spaces: Vec<Space>,
+    pub(crate) remaining: Vec<u32>,
+    /// Placed blocks: index and position.
+    pub(crate) placed: Vec<(u32, [u32; 3])>,
+    pub(crate) volume: u64,
+    pub(crate) weight: f64,
+}
+
+impl State {
+    pub(crate) fn new(ctx: &Ctx<'_>) -> Self {
+        let c = ctx.p.container;
+        Self {
+            spaces: vec![Space { lo: [0, 0, 0], hi: c }],
+            remaining: ctx.p.types.iter().map(|t| t.qty).collect(),
+            placed: Vec::new(),
+            volume: 0,
+            weight: 0.0,
+        }
+    }
+
+    /// The index of the space to fill next, if any.
+    fn next_space(&self, ctx: &Ctx<'_>) -> Option<usize> {
+        let c = ctx.p.container;
+        let mut best: Option<(([u32; 3], std::cmp::Reverse<u64>), usize)> = None;
+        for (k, s) in self.spaces.iter().enumerate() {
+            let (d, _) = s.anchor(c, ctx.low_only);
+            let sz = s.size();
+            let vol = u64::from(sz[0]) * u64::from(sz[1]) * u64::from(sz[2]);
+            let key = (d, std::cmp::Reverse(vol));
+            if best.as_ref().is_none_or(|(bk, _)| key < *bk) {
+                best = Some((key, k));
+            }
+        }
+        best.map(|(_, k)| k)
+    }
+
+    fn feasible(&self, ctx: &Ctx<'_>, b: &Block, size: [u32; 3]) -> bool {
+        if b.dims[0] > size[0] || b.dims[1] > size[1] || b.dims[2] > size[2] {
+            return false;
+        }
+        if b.counts.iter().any(|&(t, n)| self.remaining[t as usize] < u32::from(n)) {
+            return false;
+        }
+        if let Some(max) = ctx.p.payload {
+            if self.weight + b.weight > max + 1e-9 {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn multi_drop_ok(&self, ctx: &Ctx<'_>, b: &Block, at: [u32; 3]) -> bool {
+        if !ctx.p.multi_drop {
+            return true;
+        }
+        let hi = [at[0] + b.dims[0], at[1] + b.dims[1], at[2] + b.dims[2]];
+        self.placed.iter().all(|&(k, pos)| {
+            let o = &ctx.blocks[k as usize];
+            let ohi = [pos[0] + o.dims[0], pos[1] + o.dims[1], pos[2] + o.dims[2]];
+            let door = ctx.p.door;
+            !((o.stop < b.stop && multi_drop_blocks(door, (pos, ohi), (at, hi)))
+                || (o.stop > b.stop && multi_drop_blocks(door, (at, hi), (pos, ohi))))
+        })
+    }
+
+    /// Up to `k` feasible blocks for space `s`, best (largest) first, with their positions.
+    pub(crate) fn candidates(&self, ctx: &Ctx<'_>, s: usize, k: usize) -> Vec<(u32, [u32; 3])> {
+        let sp = self.spaces[s];
+        let size = sp.size();
+        let (_, high) = sp.anchor(ctx.p.container, ctx.low_only);
+        let mut out = Vec::new();
+        for (i, b) in ctx.blocks.iter().enumerate() {
+            if self.feasible(ctx, b, size) {
+                let at = sp.place(b.dims, high);
+                if self.multi_drop_ok(ctx, b, at) {
+                    out.push((i as u32, at));
+                    if out.len() >= k {
+                        break;
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Puts block `k` at `at` and updates spaces and remaining boxes.
+    pub(crate) fn place(&mut self, ctx: &Ctx<'_>, k: u32, at: [u32; 3]) {
+        let b = &ctx.blocks[k as usize];
+        for &(t, n) in &b.counts {
+            self.remaining[t as usize] -= u32::from(n);
+        }
+        self.volume += b.volume;
+        self.weight += b.weight;
+        self.placed.push((k, at));
+        let hi = [at[0] + b.dims[0], at[1] + b.dims[1], at[2] + b.dims[2]];
+        let top = if b.cap {
+            Top::Capped
+        } else if ctx.p.support {
+            Top::Area([at[0] + b.pa[0], at[1] + b.pa[1], at[0] + b.pa[2], at[1] + b.pa[3]])
+        } else {
+            Top::Open
+        };
+        let (min_dim, min_vol) = self.smallest(ctx);
+        cut(&mut self.spaces, at, hi, &top, ctx.p.container[2], |s| {
+            let z = s.size();
+            z.iter().all(|&d| d >= min_dim)
+                && u64::from(z[0]) * u64::from(z[1]) * u64::from(z[2]) >= min_vol
+        });
+    }
+
+    /// Smallest dimension and volume among remaining boxes (`u32::MAX` when none remain).
+    fn smallest(&self, ctx: &Ctx<'_>) -> (u32, u64) {
+        let mut d = u32::MAX;
+        let mut v = u64::MAX;
+        for (t, ty) in ctx.p.types.iter().enumerate() {
+            if self.remaining[t] > 0 {
+                let e = ty.orients[0].1;
+                d = d.min(*e.iter().min().unwrap_or(&0));
+                for (_, e) in &ty.orients {
+                    d = d.min(*e.iter().min().unwrap_or(&0));
+                }
+                v = v.min(e.iter().map(|&x| u64::from(x)).product());
+            }
+        }
+        (d, v)
+    }
+
+    /// The next decision point: the space to fill and its candidate blocks. Spaces that no block
+    /// fits are dropped. `None` when the packing is complete.
+    pub(crate) fn expand(&mut self, ctx: &Ctx<'_>, k: usize) -> Option<Vec<(u32, [u32; 3])>> {
+        while let Some(s) = self.next_space(ctx) {
+            let c = self.candidates(ctx, s, k);
+            if c.is_empty() {
+                self.spaces.swap_remove(s);
+            } else {
+                return Some(c);
+            }
+        }
+        None
+    }
+
+    /// Completes the packing greedily, always placing the largest feasible block.
+    pub(crate) fn greedy(mut self, ctx: &Ctx<'_>) -> State {
+        while let Some(c) = self.expand(ctx, 1) {
+            self.place(ctx, c[0].0, c[0].1);
+        }
+        self
+    }
+}
+
+/// Whether the cuboid `blocker` lies between the cuboid `item` and the door (solver-side copy of the
+/// rule; the checker has its own).
+fn multi_drop_blocks(door: Door, item: ([u32; 3], [u32; 3]), blocker: ([u32; 3], [u32; 3])) -> bool {
+    let (d, a, b) = match door {
+        Door::Rear => (0, 1, 2),
+        Door::Side => (1, 0, 2),
+    };
+    let (lo, hi) = item;
+    let (blo, bhi) = blocker;
+    blo[d] >= hi[d] && lo[a] < bhi[a] && blo[a] < hi[a] && lo[b] < bhi[b] && blo[b] < hi[b]
+}
