@@ -1,0 +1,149 @@
+//! The solver: [`solve`] and its [`SolverConfig`].
+
+mod instance;
+mod route;
+mod search;
+
+use std::time::{Duration, Instant};
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use crate::error::DispatchError;
+use crate::problem::Problem;
+use crate::solution::{Solution, Unassigned, UnassignedReason};
+use instance::Instance;
+use search::{Budget, Sol};
+
+/// How long and how wide to search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SolverConfig {
+    /// Wall-clock budget in seconds (default 5). The best solution found so far is returned when it
+    /// runs out.
+    #[serde(default = "default_time")]
+    pub time_limit_s: f64,
+    /// Optional cap on iterations per thread. When set, the annealing schedule follows iterations
+    /// instead of the clock, and the result depends only on the seed, the thread count and this cap
+    /// (as long as the time limit is not reached first).
+    #[serde(default)]
+    pub max_iterations: Option<u64>,
+    /// Independent search threads (default 2); the best result wins, ties go to the lowest thread.
+    #[serde(default = "default_threads")]
+    pub threads: usize,
+    /// Random seed (default 1). Thread `i` uses `seed + i`.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+}
+
+fn default_time() -> f64 {
+    5.0
+}
+fn default_threads() -> usize {
+    2
+}
+fn default_seed() -> u64 {
+    1
+}
+
+impl Default for SolverConfig {
+    fn default() -> Self {
+        Self {
+            time_limit_s: default_time(),
+            max_iterations: None,
+            threads: default_threads(),
+            seed: default_seed(),
+        }
+    }
+}
+
+impl SolverConfig {
+    /// A configuration that stops after `iterations` per thread (and at most `time_limit_s`), so results
+    /// are reproducible for a seed.
+    pub fn iterations(iterations: u64, threads: usize, seed: u64) -> Self {
+        Self {
+            time_limit_s: 3600.0,
+            max_iterations: Some(iterations),
+            threads,
+            seed,
+        }
+    }
+}
+
+/// Plans routes for `problem` within `config`'s budget and returns the best solution found.
+///
+/// Jobs that no vehicle can serve (incompatible, too large, or unreachable in their windows even on a
+/// route of their own) are reported unassigned with that reason and left out of the search; jobs that
+/// fit no route of the best plan are reported as [`UnassignedReason::FleetFull`].
+///
+/// Cost: O(jobs²) set-up for neighbour lists, then `threads` threads until the budget is spent. Pure and
+/// synchronous; call it from a blocking thread in async code.
+pub fn solve(problem: &Problem, config: &SolverConfig) -> Result<Solution, DispatchError> {
+    problem.validate()?;
+    let start = Instant::now();
+    let budget = Budget {
+        start,
+        deadline: start + Duration::from_secs_f64(config.time_limit_s.clamp(0.0, 1e7)),
+        max_iterations: config.max_iterations,
+    };
+    let inst = Instance::new(problem);
+    let mut excluded = Vec::new();
+    let mut servable = Vec::new();
+    for j in 0..inst.n {
+        match inst.unservable(j) {
+            Some(reason) => excluded.push((j, reason)),
+            None => servable.push(j),
+        }
+    }
+    let threads = config.threads.max(1);
+    let results: Vec<(Sol, u64)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let inst = &inst;
+                let budget = &budget;
+                let servable = &servable;
+                let seed = config.seed.wrapping_add(t as u64);
+                s.spawn(move || {
+                    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+                    let mut init = Sol::empty(inst);
+                    let mut order = servable.clone();
+                    Sol::sort_for_insertion(inst, &mut order, &mut rng);
+                    init.recreate(inst, &order, 0.0, &mut rng);
+                    if servable.is_empty() {
+                        return (init, 0);
+                    }
+                    search::run(inst, init, budget, &mut rng)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("solver thread panicked"))
+            .collect()
+    });
+    let iterations = results.iter().map(|r| r.1).sum();
+    let best = results
+        .into_iter()
+        .map(|r| r.0)
+        .reduce(|a, b| if b.cost < a.cost - 1e-9 { b } else { a })
+        .expect("at least one thread");
+    let mut unassigned: Vec<Unassigned> = excluded
+        .into_iter()
+        .map(|(j, reason)| Unassigned {
+            job: j,
+            job_id: problem.jobs[j].id.clone(),
+            reason,
+        })
+        .chain(best.unassigned.iter().map(|&j| Unassigned {
+            job: j,
+            job_id: problem.jobs[j].id.clone(),
+            reason: UnassignedReason::FleetFull,
+        }))
+        .collect();
+    unassigned.sort_by_key(|u| u.job);
+    let sequences: Vec<(usize, Vec<usize>)> =
+        best.routes.iter().map(|r| (r.v, r.jobs.clone())).collect();
+    let mut solution = Solution::from_sequences(problem, &sequences, unassigned);
+    solution.summary.iterations = iterations;
+    Ok(solution)
+}

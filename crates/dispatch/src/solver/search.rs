@@ -1,0 +1,245 @@
+//! Slack Induction by String Removals (SISR, Christiaens & Vanden Berghe, Transportation Science 2020):
+//! ruin a few strings of consecutive jobs from neighbouring routes, recreate by cheapest insertion with
+//! "blinks" (randomly skipped positions), accept by simulated annealing.
+
+use std::time::Instant;
+
+use rand::seq::SliceRandom;
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+
+use super::instance::Instance;
+use super::route::RouteState;
+
+/// Average number of jobs removed per ruin (SISR's c̄).
+const AVG_REMOVED: f64 = 10.0;
+/// Longest string removed from one route (SISR's L_max).
+const MAX_STRING: f64 = 10.0;
+/// Probability of skipping an insertion position (SISR's β).
+const BLINK: f64 = 0.01;
+/// Probability of growing the preserved part of a split string.
+const SPLIT_GROW: f64 = 0.5;
+
+/// A complete assignment: one route per vehicle, plus unassigned jobs.
+#[derive(Clone)]
+pub(crate) struct Sol {
+    pub routes: Vec<RouteState>,
+    pub unassigned: Vec<usize>,
+    /// Route costs plus penalties of unassigned jobs.
+    pub cost: f64,
+    /// `(route, position)` of each job; `usize::MAX` route when unassigned or excluded.
+    place: Vec<(usize, usize)>,
+}
+
+impl Sol {
+    pub fn empty(inst: &Instance) -> Self {
+        let routes = (0..inst.v_start.len())
+            .map(|v| {
+                let mut r = RouteState::new(inst, v);
+                r.update(inst);
+                r
+            })
+            .collect();
+        Sol {
+            routes,
+            unassigned: Vec::new(),
+            cost: 0.0,
+            place: vec![(usize::MAX, 0); inst.n],
+        }
+    }
+
+    fn recompute_cost(&mut self, inst: &Instance) {
+        self.cost = self.routes.iter().map(|r| r.cost).sum::<f64>()
+            + self
+                .unassigned
+                .iter()
+                .map(|&j| inst.penalty[j])
+                .sum::<f64>();
+    }
+
+    fn refresh(&mut self, inst: &Instance, r: usize) {
+        self.routes[r].update(inst);
+        for (k, &j) in self.routes[r].jobs.iter().enumerate() {
+            self.place[j] = (r, k);
+        }
+    }
+
+    /// Inserts every job in `jobs` at its cheapest feasible position (with blinks when `blink > 0`).
+    pub fn recreate(&mut self, inst: &Instance, jobs: &[usize], blink: f64, rng: &mut ChaCha8Rng) {
+        let mut tried_types: Vec<usize> = Vec::new();
+        for &j in jobs {
+            let mut best: Option<(f64, usize, usize)> = None;
+            tried_types.clear();
+            for (ri, r) in self.routes.iter().enumerate() {
+                if !inst.allowed(r.v, j) {
+                    continue;
+                }
+                if r.is_empty() {
+                    let t = inst.v_type[r.v];
+                    if tried_types.contains(&t) {
+                        continue;
+                    }
+                    tried_types.push(t);
+                }
+                for p in 0..r.gaps() {
+                    if blink > 0.0 && rng.gen::<f64>() < blink {
+                        continue;
+                    }
+                    if let Some(d) = r.insertion(inst, j, p) {
+                        if best.is_none_or(|b| d < b.0) {
+                            best = Some((d, ri, p));
+                        }
+                    }
+                }
+            }
+            match best {
+                Some((_, ri, p)) => {
+                    self.routes[ri].jobs.insert(p, j);
+                    self.refresh(inst, ri);
+                }
+                None => {
+                    self.place[j] = (usize::MAX, 0);
+                    self.unassigned.push(j);
+                }
+            }
+        }
+        self.recompute_cost(inst);
+    }
+
+    /// SISR ruin: removes strings of consecutive jobs from routes near a random seed job.
+    pub fn ruin(&mut self, inst: &Instance, rng: &mut ChaCha8Rng, removed: &mut Vec<usize>) {
+        removed.clear();
+        let nonempty = self.routes.iter().filter(|r| !r.is_empty()).count();
+        if nonempty == 0 {
+            return;
+        }
+        let served: usize = self.routes.iter().map(|r| r.jobs.len()).sum();
+        let ls_max = MAX_STRING.min(served as f64 / nonempty as f64);
+        let ks_max = 4.0 * AVG_REMOVED / (1.0 + ls_max) - 1.0;
+        let ks = (rng.gen_range(1.0..ks_max.max(1.0) + 1.0)).floor() as usize;
+        // A random served job as the seed.
+        let seed = loop {
+            let j = rng.gen_range(0..inst.n);
+            if self.place[j].0 != usize::MAX {
+                break j;
+            }
+        };
+        let mut ruined: Vec<usize> = Vec::with_capacity(ks);
+        for &c in std::iter::once(&seed).chain(inst.neighbors[seed].iter()) {
+            if ruined.len() >= ks {
+                break;
+            }
+            let (r, pos) = self.place[c];
+            if r == usize::MAX || ruined.contains(&r) {
+                continue;
+            }
+            let card = self.routes[r].jobs.len();
+            let lt_max = (card as f64).min(ls_max);
+            let lt = (rng.gen_range(1.0..lt_max + 1.0).floor() as usize).clamp(1, card);
+            let jobs = &mut self.routes[r].jobs;
+            if lt == card || rng.gen::<bool>() {
+                let lo = (pos + 1).saturating_sub(lt);
+                let hi = pos.min(card - lt);
+                let s = rng.gen_range(lo..=hi);
+                removed.extend(jobs.drain(s..s + lt));
+            } else {
+                let mut keep = 1;
+                while lt + keep < card && rng.gen::<f64>() < SPLIT_GROW {
+                    keep += 1;
+                }
+                let len = lt + keep;
+                let lo = (pos + 1).saturating_sub(len);
+                let hi = pos.min(card - len);
+                let s = rng.gen_range(lo..=hi);
+                let off = rng.gen_range(0..=lt);
+                let kept: Vec<usize> = jobs[s + off..s + off + keep].to_vec();
+                let string: Vec<usize> = jobs.splice(s..s + len, kept).collect();
+                removed.extend(
+                    string[..off]
+                        .iter()
+                        .chain(string[off + keep..].iter())
+                        .copied(),
+                );
+            }
+            ruined.push(r);
+        }
+        for &j in removed.iter() {
+            self.place[j] = (usize::MAX, 0);
+        }
+        for &r in &ruined {
+            self.refresh(inst, r);
+        }
+    }
+
+    /// Orders jobs for insertion as SISR does: random, by demand, far or close to the depot.
+    pub fn sort_for_insertion(inst: &Instance, jobs: &mut [usize], rng: &mut ChaCha8Rng) {
+        jobs.shuffle(rng);
+        let w = rng.gen_range(0..11);
+        let size = |j: usize| inst.amount[j][0] + inst.amount[j][1];
+        if w < 4 {
+        } else if w < 8 {
+            jobs.sort_by(|&a, &b| size(b).total_cmp(&size(a)));
+        } else if w < 10 {
+            jobs.sort_by(|&a, &b| inst.depot_dist[b].total_cmp(&inst.depot_dist[a]));
+        } else {
+            jobs.sort_by(|&a, &b| inst.depot_dist[a].total_cmp(&inst.depot_dist[b]));
+        }
+    }
+}
+
+/// Limits of one search run.
+pub(crate) struct Budget {
+    pub deadline: Instant,
+    pub start: Instant,
+    pub max_iterations: Option<u64>,
+}
+
+/// Runs SISR with simulated annealing from `init` until the budget is spent; returns the best solution
+/// and the number of iterations.
+pub(crate) fn run(inst: &Instance, init: Sol, budget: &Budget, rng: &mut ChaCha8Rng) -> (Sol, u64) {
+    let served = inst.n.max(1) as f64;
+    let route_cost: f64 = init.routes.iter().map(|r| r.cost).sum();
+    let avg_arc = (route_cost / served).max(1e-9);
+    let t0 = 0.5 * avg_arc;
+    let t1 = 0.005 * avg_arc;
+    let mut cur = init;
+    let mut best = cur.clone();
+    let mut trial = cur.clone();
+    let mut removed = Vec::new();
+    let total = budget
+        .deadline
+        .saturating_duration_since(budget.start)
+        .as_secs_f64()
+        .max(1e-9);
+    let mut it: u64 = 0;
+    loop {
+        if let Some(max) = budget.max_iterations {
+            if it >= max {
+                break;
+            }
+        }
+        let now = Instant::now();
+        if now >= budget.deadline {
+            break;
+        }
+        let progress = match budget.max_iterations {
+            Some(max) => it as f64 / max as f64,
+            None => (now - budget.start).as_secs_f64() / total,
+        };
+        let temp = t0 * (t1 / t0).powf(progress.min(1.0));
+        trial.clone_from(&cur);
+        trial.ruin(inst, rng, &mut removed);
+        removed.append(&mut trial.unassigned);
+        Sol::sort_for_insertion(inst, &mut removed, rng);
+        trial.recreate(inst, &removed, BLINK, rng);
+        let threshold = cur.cost - temp * rng.gen::<f64>().max(1e-300).ln();
+        if trial.cost < threshold {
+            std::mem::swap(&mut cur, &mut trial);
+            if cur.cost < best.cost - 1e-9 {
+                best.clone_from(&cur);
+            }
+        }
+        it += 1;
+    }
+    (best, it)
+}
