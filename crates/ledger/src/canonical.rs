@@ -1,0 +1,73 @@
+//! Canonical JSON bytes for an event: object keys sorted by code point, no insignificant
+//! whitespace. These exact bytes are what the log stores and hashes, so the same event always
+//! gives the same leaf hash, whatever key order or spacing the capturing client used.
+
+use serde_json::Value;
+
+/// Writes `value` as canonical JSON.
+pub fn to_canonical_bytes(value: &Value) -> Vec<u8> {
+    let mut out = Vec::with_capacity(512);
+    write(value, &mut out);
+    out
+}
+
+fn write(value: &Value, out: &mut Vec<u8>) {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push(b'{');
+            for (i, k) in keys.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_string(k, out);
+                out.push(b':');
+                write(&map[k.as_str()], out);
+            }
+            out.push(b'}');
+        }
+        Value::Array(items) => {
+            out.push(b'[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write(v, out);
+            }
+            out.push(b']');
+        }
+        Value::String(s) => write_string(s, out),
+        other => out.extend_from_slice(other.to_string().as_bytes()),
+    }
+}
+
+fn write_string(s: &str, out: &mut Vec<u8>) {
+    // serde_json's string escaping is deterministic and minimal.
+    out.extend_from_slice(Value::String(s.to_string()).to_string().as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_order_and_spacing_do_not_matter() {
+        let a: Value = serde_json::from_str(r#"{"b": 1, "a": {"y": [1, 2], "x": "é\n"}}"#).unwrap();
+        let b: Value = serde_json::from_str(r#"{"a":{"x":"é\n","y":[1,2]},"b":1}"#).unwrap();
+        let ca = to_canonical_bytes(&a);
+        assert_eq!(ca, to_canonical_bytes(&b));
+        assert_eq!(
+            String::from_utf8(ca).unwrap(),
+            r#"{"a":{"x":"é\n","y":[1,2]},"b":1}"#
+        );
+    }
+
+    #[test]
+    fn canonical_form_is_a_fixed_point() {
+        let v: Value = serde_json::from_str(r#"{"t": -18.50, "n": 1e2, "s": "\u00e9"}"#).unwrap();
+        let once = to_canonical_bytes(&v);
+        let again = to_canonical_bytes(&serde_json::from_slice(&once).unwrap());
+        assert_eq!(once, again);
+    }
+}

@@ -1,0 +1,82 @@
+//! Error types.
+
+use crate::validate::ValidationIssue;
+
+/// Errors from opening, reading or proving with a ledger.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LedgerError {
+    /// The file system failed.
+    #[error("ledger I/O error: {0}")]
+    Io(#[from] std::io::Error),
+    /// The log is damaged before its last frame (a torn last frame is repaired silently).
+    #[error("ledger log is corrupt at byte {offset}: {reason}")]
+    Corrupt {
+        /// Byte offset of the damaged frame.
+        offset: u64,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A leaf index at or beyond the tree size.
+    #[error("no leaf {index}: the tree has {size} leaves")]
+    NoSuchLeaf {
+        /// Requested index.
+        index: u64,
+        /// Current tree size.
+        size: u64,
+    },
+    /// A tree size beyond the current one, or an old size above the new one.
+    #[error("invalid tree sizes: {detail}")]
+    BadTreeSize {
+        /// What is wrong.
+        detail: String,
+    },
+    /// No event with this ID.
+    #[error("no event with eventID {0}")]
+    EventNotFound(String),
+    /// An identifier in a query that is malformed.
+    #[error("invalid identifier: {0}")]
+    BadIdentifier(String),
+    /// A write failed earlier; the in-memory state may be ahead of the disk.
+    #[error("ledger stopped accepting writes after a failed write; reopen it")]
+    Poisoned,
+}
+
+/// Errors from [`crate::Ledger::capture`]. Nothing of a rejected document is stored.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CaptureError {
+    /// The document failed validation; every problem found is listed.
+    #[error("capture document rejected with {} problem(s); first: {}", .0.len(), .0.first().map(|i| i.to_string()).unwrap_or_default())]
+    Invalid(Vec<ValidationIssue>),
+    /// An event with this eventID is already in the ledger (or in a concurrent capture).
+    #[error("eventID {event_id} is already in the ledger")]
+    Duplicate {
+        /// The repeated eventID.
+        event_id: String,
+        /// Index of the event in the document.
+        event_index: usize,
+    },
+    /// Storage failed; the document was not acknowledged.
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
+}
+
+impl CaptureError {
+    /// The problems as validation issues (empty for storage failures), for an HTTP 400/409 body.
+    pub fn issues(&self) -> Vec<ValidationIssue> {
+        match self {
+            CaptureError::Invalid(v) => v.clone(),
+            CaptureError::Duplicate {
+                event_id,
+                event_index,
+            } => vec![ValidationIssue {
+                event_index: Some(*event_index),
+                path: format!("$.epcisBody.eventList[{event_index}].eventID"),
+                code: "event.id.duplicate".into(),
+                reason: format!("eventID {event_id} is already in the ledger"),
+            }],
+            CaptureError::Ledger(_) => Vec::new(),
+        }
+    }
+}

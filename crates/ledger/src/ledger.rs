@@ -1,0 +1,629 @@
+//! The ledger: a directory holding the event log and the signing key, with group-committed
+//! durable captures, queries, proofs and bundles.
+
+use crate::bundle::{Bundle, BundleEntry, BUNDLE_FORMAT};
+use crate::coldchain::{self, ColdChainPolicy, LotReport};
+use crate::custody::{self, ChainOfCustody};
+use crate::error::{CaptureError, LedgerError};
+use crate::event::{normalise_cbv, Event, CBV_BIZ_STEPS, CBV_DISPOSITIONS};
+use crate::hash::{leaf_hash, Hash};
+use crate::ident::identifier_keys;
+use crate::index::Index;
+use crate::proof::{ConsistencyProof, InclusionProof};
+use crate::query::{intersect, union, EventQuery, LedgerEvent, QueryResult};
+use crate::signing::{sync_dir, LogKey, SignedTreeHead};
+use crate::storage;
+use crate::tree::MerkleTree;
+use crate::validate::{parse_stored_event, prepare_document};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex, MutexGuard, RwLock, RwLockReadGuard};
+
+/// File name of the event log inside the ledger directory.
+pub const LOG_FILE: &str = "events.wlog";
+
+/// What [`Ledger::capture`] returns once the document is durable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaptureReceipt {
+    /// `eventID` of every captured event, in document order (assigned ones included).
+    pub event_ids: Vec<String>,
+    /// Leaf index of the first event; the others follow consecutively.
+    pub first_leaf_index: u64,
+    /// Number of events captured.
+    pub count: u64,
+    /// A tree size that includes all of them (ask [`Ledger::tree_head`] for a signed head).
+    pub tree_size: u64,
+}
+
+/// What [`Ledger::open`] found on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenReport {
+    /// Events recovered.
+    pub events: u64,
+    /// Bytes of a torn, never-acknowledged last frame that were discarded.
+    pub discarded_tail_bytes: u64,
+}
+
+struct Pending {
+    offset: u64,
+    len: u32,
+    event: Event,
+    leaf: Hash,
+}
+
+struct WriterState {
+    buf: Vec<u8>,
+    batch: Vec<Pending>,
+    inflight_ids: HashSet<String>,
+    next_offset: u64,
+    next_index: u64,
+    enqueued: u64,
+    durable: u64,
+    flushing: bool,
+    poisoned: bool,
+}
+
+#[derive(Default)]
+struct Committed {
+    tree: MerkleTree,
+    index: Index,
+}
+
+/// A traceability ledger stored in one directory.
+///
+/// `Ledger` is `Send + Sync`: share it behind an `Arc` and call [`Ledger::capture`] from many
+/// threads; concurrent captures are written and fsynced together (group commit), so throughput
+/// grows with concurrency while each call still returns only once its document is on disk.
+/// Only one process may open a ledger directory at a time.
+pub struct Ledger {
+    dir: PathBuf,
+    file: File,
+    key: LogKey,
+    writer: Mutex<WriterState>,
+    durable: Condvar,
+    committed: RwLock<Committed>,
+    open_report: OpenReport,
+}
+
+impl std::fmt::Debug for Ledger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ledger")
+            .field("dir", &self.dir)
+            .field("size", &self.len())
+            .finish()
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Ledger {
+    /// Opens (creating if needed) the ledger in `dir`: loads or creates the signing key
+    /// (see [`crate::signing`]), replays the log, drops a torn last frame, rebuilds the
+    /// tree and indexes. Cost: one pass over the log (parses every event).
+    pub fn open(dir: impl AsRef<Path>) -> Result<Ledger, LedgerError> {
+        let dir = dir.as_ref().to_path_buf();
+        fs::create_dir_all(&dir)?;
+        let key = LogKey::load_or_create(&dir)?;
+        let path = dir.join(LOG_FILE);
+        let created = !path.exists();
+        let mut file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(&path)?;
+        if created {
+            file.sync_all()?;
+            sync_dir(&dir)?;
+        }
+        let mut committed = Committed::default();
+        let outcome = storage::scan(&mut file, |offset, bytes| {
+            let event = parse_stored_event(bytes).map_err(|issues| LedgerError::Corrupt {
+                offset,
+                reason: format!(
+                    "stored event does not parse: {}",
+                    issues.first().map(|i| i.to_string()).unwrap_or_default()
+                ),
+            })?;
+            committed.tree.push(leaf_hash(bytes));
+            committed.index.add(offset, bytes.len() as u32, &event);
+            Ok(())
+        })?;
+        if outcome.torn_bytes > 0 {
+            file.set_len(outcome.valid_len)?;
+            file.sync_all()?;
+        }
+        let size = committed.tree.len();
+        Ok(Ledger {
+            dir,
+            file,
+            key,
+            writer: Mutex::new(WriterState {
+                buf: Vec::new(),
+                batch: Vec::new(),
+                inflight_ids: HashSet::new(),
+                next_offset: outcome.valid_len,
+                next_index: size,
+                enqueued: 0,
+                durable: 0,
+                flushing: false,
+                poisoned: false,
+            }),
+            durable: Condvar::new(),
+            committed: RwLock::new(committed),
+            open_report: OpenReport {
+                events: size,
+                discarded_tail_bytes: outcome.torn_bytes,
+            },
+        })
+    }
+
+    /// The directory this ledger lives in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// What opening found (events recovered, torn bytes dropped).
+    pub fn open_report(&self) -> OpenReport {
+        self.open_report
+    }
+
+    /// The Ed25519 verifying key (hex) that signs tree heads; also in `public.key`.
+    pub fn public_key_hex(&self) -> String {
+        self.key.public_hex()
+    }
+
+    /// Number of durable events.
+    pub fn len(&self) -> u64 {
+        self.read().tree.len()
+    }
+
+    /// Whether the ledger holds no event.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn read(&self) -> RwLockReadGuard<'_, Committed> {
+        self.committed.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Captures an EPCIS 2.0 capture document (an `EPCISDocument` or a single event), all or
+    /// nothing. Returns once every event is fsynced to disk and visible to queries and proofs.
+    ///
+    /// Validation runs on the calling thread without locks; the append is group-committed
+    /// with concurrent callers. Events without `eventID` get
+    /// `ni:///sha-256;<hex>?ver=CBV2.0` over their canonical JSON; `recordTime` is set to
+    /// the capture time.
+    pub fn capture(&self, document_json: &str) -> Result<CaptureReceipt, CaptureError> {
+        let prepared =
+            prepare_document(document_json, Utc::now()).map_err(CaptureError::Invalid)?;
+        let refs: Vec<&[u8]> = prepared.iter().map(|p| p.canonical.as_slice()).collect();
+        let mut frame = Vec::new();
+        let positions = storage::encode_frame(&refs, &mut frame);
+        let n = prepared.len() as u64;
+        let event_ids: Vec<String> = prepared.iter().map(|p| p.event.event_id.clone()).collect();
+
+        let mut st = lock(&self.writer);
+        if st.poisoned {
+            return Err(LedgerError::Poisoned.into());
+        }
+        {
+            let committed = self.read();
+            for (i, id) in event_ids.iter().enumerate() {
+                if st.inflight_ids.contains(id) || self.contains_id(&committed, id)? {
+                    return Err(CaptureError::Duplicate {
+                        event_id: id.clone(),
+                        event_index: i,
+                    });
+                }
+            }
+        }
+        let base = st.next_offset;
+        let first_leaf_index = st.next_index;
+        st.buf.extend_from_slice(&frame);
+        for (p, (rel, len)) in prepared.into_iter().zip(positions) {
+            st.inflight_ids.insert(p.event.event_id.clone());
+            st.batch.push(Pending {
+                offset: base + rel,
+                len,
+                event: p.event,
+                leaf: p.leaf,
+            });
+        }
+        st.next_offset += frame.len() as u64;
+        st.next_index += n;
+        st.enqueued += 1;
+        let ticket = st.enqueued;
+        drop(frame);
+
+        loop {
+            if st.durable >= ticket {
+                break;
+            }
+            if st.poisoned {
+                return Err(LedgerError::Poisoned.into());
+            }
+            if st.flushing {
+                st = self.durable.wait(st).unwrap_or_else(|p| p.into_inner());
+                continue;
+            }
+            // Become the leader: write and fsync everything queued so far, for everyone.
+            st.flushing = true;
+            let buf = std::mem::take(&mut st.buf);
+            let batch = std::mem::take(&mut st.batch);
+            let target = st.enqueued;
+            drop(st);
+            let written = (&self.file)
+                .write_all(&buf)
+                .and_then(|()| self.file.sync_data());
+            if let Err(e) = written {
+                let mut s = lock(&self.writer);
+                s.poisoned = true;
+                s.flushing = false;
+                self.durable.notify_all();
+                return Err(LedgerError::Io(e).into());
+            }
+            {
+                let mut c = self.committed.write().unwrap_or_else(|p| p.into_inner());
+                for p in &batch {
+                    c.tree.push(p.leaf);
+                    c.index.add(p.offset, p.len, &p.event);
+                }
+            }
+            st = lock(&self.writer);
+            for p in &batch {
+                st.inflight_ids.remove(&p.event.event_id);
+            }
+            st.durable = target;
+            st.flushing = false;
+            self.durable.notify_all();
+        }
+        Ok(CaptureReceipt {
+            event_ids,
+            first_leaf_index,
+            count: n,
+            tree_size: first_leaf_index + n,
+        })
+    }
+
+    fn read_bytes(&self, c: &Committed, idx: u32) -> Result<Vec<u8>, LedgerError> {
+        let m = c.index.metas[idx as usize];
+        let mut buf = vec![0u8; m.len as usize];
+        self.file.read_exact_at(&mut buf, m.offset)?;
+        Ok(buf)
+    }
+
+    fn load(&self, c: &Committed, idx: u32) -> Result<(Vec<u8>, Event), LedgerError> {
+        let bytes = self.read_bytes(c, idx)?;
+        let event = parse_stored_event(&bytes).map_err(|issues| LedgerError::Corrupt {
+            offset: c.index.metas[idx as usize].offset,
+            reason: format!(
+                "stored event does not parse: {}",
+                issues.first().map(|i| i.to_string()).unwrap_or_default()
+            ),
+        })?;
+        Ok((bytes, event))
+    }
+
+    fn to_ledger_event(idx: u32, bytes: &[u8], event: &Event) -> Result<LedgerEvent, LedgerError> {
+        Ok(LedgerEvent {
+            leaf_index: idx as u64,
+            event_id: event.event_id.clone(),
+            event: serde_json::from_slice(bytes).map_err(|e| LedgerError::Corrupt {
+                offset: 0,
+                reason: e.to_string(),
+            })?,
+        })
+    }
+
+    fn find_id(&self, c: &Committed, id: &str) -> Result<Option<u32>, LedgerError> {
+        for &idx in c.index.id_candidates(id) {
+            let (_, e) = self.load(c, idx)?;
+            if e.event_id == id {
+                return Ok(Some(idx));
+            }
+        }
+        Ok(None)
+    }
+
+    fn contains_id(&self, c: &Committed, id: &str) -> Result<bool, LedgerError> {
+        Ok(self.find_id(c, id)?.is_some())
+    }
+
+    /// The stored event at `leaf_index`.
+    pub fn event_at(&self, leaf_index: u64) -> Result<LedgerEvent, LedgerError> {
+        let c = self.read();
+        let size = c.tree.len();
+        if leaf_index >= size {
+            return Err(LedgerError::NoSuchLeaf {
+                index: leaf_index,
+                size,
+            });
+        }
+        let (bytes, e) = self.load(&c, leaf_index as u32)?;
+        Self::to_ledger_event(leaf_index as u32, &bytes, &e)
+    }
+
+    /// The stored event with this `eventID`, if any.
+    pub fn event_by_id(&self, event_id: &str) -> Result<Option<LedgerEvent>, LedgerError> {
+        let c = self.read();
+        match self.find_id(&c, event_id)? {
+            Some(idx) => {
+                let (bytes, e) = self.load(&c, idx)?;
+                Ok(Some(Self::to_ledger_event(idx, &bytes, &e)?))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Runs an EPCIS-style query. Cost: posting-list intersection, then one positioned read
+    /// per returned event.
+    pub fn query(&self, q: &EventQuery) -> Result<QueryResult, LedgerError> {
+        let c = self.read();
+        let mut candidates: Option<Vec<u32>> = None;
+        let mut narrow = |list: Vec<u32>| {
+            candidates = Some(match candidates.take() {
+                Some(cur) => intersect(&cur, &list),
+                None => list,
+            });
+        };
+        if !q.any_epc.is_empty() {
+            let mut keys = Vec::new();
+            for raw in &q.any_epc {
+                keys.extend(identifier_keys(raw).map_err(|e| LedgerError::BadIdentifier(e.0))?);
+            }
+            narrow(union(
+                &keys.iter().map(|k| c.index.with_key(k)).collect::<Vec<_>>(),
+            ));
+        }
+        if !q.biz_step.is_empty() {
+            let steps: Vec<String> = q
+                .biz_step
+                .iter()
+                .map(|s| {
+                    normalise_cbv(s, "bizstep", "BizStep", CBV_BIZ_STEPS)
+                        .unwrap_or_else(|| s.clone())
+                })
+                .collect();
+            narrow(union(
+                &steps
+                    .iter()
+                    .map(|s| c.index.with_biz_step(s))
+                    .collect::<Vec<_>>(),
+            ));
+        }
+        if !q.location.is_empty() {
+            narrow(union(
+                &q.location
+                    .iter()
+                    .map(|p| c.index.at_place(p))
+                    .collect::<Vec<_>>(),
+            ));
+        }
+        let dispositions: Vec<u32> = q
+            .disposition
+            .iter()
+            .filter_map(|d| {
+                let d =
+                    normalise_cbv(d, "disp", "Disp", CBV_DISPOSITIONS).unwrap_or_else(|| d.clone());
+                c.index.symbols.get(&d)
+            })
+            .collect();
+        if !q.disposition.is_empty() && dispositions.is_empty() {
+            narrow(Vec::new());
+        }
+        let ge = q.ge_event_time.map(|t| t.timestamp_millis());
+        let lt = q.lt_event_time.map(|t| t.timestamp_millis());
+        let keep = |idx: u32| {
+            let m = &c.index.metas[idx as usize];
+            ge.is_none_or(|g| m.time_ms >= g)
+                && lt.is_none_or(|l| m.time_ms < l)
+                && (q.event_types.is_empty() || q.event_types.contains(&m.kind))
+                && (dispositions.is_empty()
+                    || m.disposition.is_some_and(|d| dispositions.contains(&d)))
+        };
+        let mut hits: Vec<u32> = match candidates {
+            Some(list) => list.into_iter().filter(|&i| keep(i)).collect(),
+            None => (0..c.index.metas.len() as u32)
+                .filter(|&i| keep(i))
+                .collect(),
+        };
+        hits.sort_by_key(|&i| (c.index.metas[i as usize].time_ms, i));
+        let limit = q.limit.unwrap_or(1000);
+        let truncated = hits.len() > limit;
+        hits.truncate(limit);
+        let mut events = Vec::with_capacity(hits.len());
+        for idx in hits {
+            let bytes = self.read_bytes(&c, idx)?;
+            let value: serde_json::Value =
+                serde_json::from_slice(&bytes).map_err(|e| LedgerError::Corrupt {
+                    offset: c.index.metas[idx as usize].offset,
+                    reason: e.to_string(),
+                })?;
+            let event_id = value
+                .get("eventID")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string();
+            events.push(LedgerEvent {
+                leaf_index: idx as u64,
+                event_id,
+                event: value,
+            });
+        }
+        Ok(QueryResult { events, truncated })
+    }
+
+    /// The chain of custody of `subject` (a lot, an item, a pallet; EPC URN or Digital Link):
+    /// its own events, its containers' events while it was inside them (aggregations, nested),
+    /// its contents if it is a container, and, through transformations, its inputs upstream
+    /// and its outputs downstream. See [`crate::custody`] for the exact rules.
+    pub fn chain_of_custody(&self, subject: &str) -> Result<ChainOfCustody, LedgerError> {
+        let c = self.read();
+        let keys = identifier_keys(subject).map_err(|e| LedgerError::BadIdentifier(e.0))?;
+        let mut load = |idx: u32| self.load(&c, idx).map(|(_, e)| e);
+        let traced = custody::trace(subject, &keys, |k| c.index.with_key(k).to_vec(), &mut load)?;
+        let mut events = Vec::with_capacity(traced.event_indexes.len());
+        for idx in &traced.event_indexes {
+            let (bytes, e) = self.load(&c, *idx)?;
+            events.push(Self::to_ledger_event(*idx, &bytes, &e)?);
+        }
+        Ok(ChainOfCustody {
+            subject: subject.to_string(),
+            links: traced.links,
+            events,
+        })
+    }
+
+    /// Cold-chain analysis of `subject` over its chain of custody.
+    pub fn lot_report(
+        &self,
+        subject: &str,
+        policy: &ColdChainPolicy,
+    ) -> Result<LotReport, LedgerError> {
+        let chain = self.chain_of_custody(subject)?;
+        let events: Vec<Event> = chain
+            .events
+            .iter()
+            .map(|e| {
+                parse_stored_event(e.event.to_string().as_bytes()).map_err(|_| {
+                    LedgerError::Corrupt {
+                        offset: 0,
+                        reason: format!("stored event {} does not parse", e.event_id),
+                    }
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(coldchain::analyse(subject, &events, policy))
+    }
+
+    /// Signs and returns the head of the current tree (size, root, time).
+    pub fn tree_head(&self) -> SignedTreeHead {
+        let (size, root) = {
+            let c = self.read();
+            let size = c.tree.len();
+            (size, c.tree.root(size).expect("size within tree"))
+        };
+        let ts = Utc::now().timestamp_millis().max(0) as u64;
+        self.key.sign(size, root, ts)
+    }
+
+    /// Inclusion proof for `leaf_index` in the tree of `tree_size` leaves (the current size
+    /// when `None`). Cost: O(log² n) node hashes at worst, typically a few µs.
+    pub fn inclusion_proof(
+        &self,
+        leaf_index: u64,
+        tree_size: Option<u64>,
+    ) -> Result<InclusionProof, LedgerError> {
+        let c = self.read();
+        let size = tree_size.unwrap_or(c.tree.len());
+        if size > c.tree.len() {
+            return Err(LedgerError::BadTreeSize {
+                detail: format!(
+                    "tree size {size} is beyond the current size {}",
+                    c.tree.len()
+                ),
+            });
+        }
+        let path = c
+            .tree
+            .inclusion_path(leaf_index, size)
+            .ok_or(LedgerError::NoSuchLeaf {
+                index: leaf_index,
+                size,
+            })?;
+        Ok(InclusionProof {
+            leaf_index,
+            tree_size: size,
+            path,
+        })
+    }
+
+    /// The leaf hash at `leaf_index` (SHA-256 of 0x00 and the stored event bytes).
+    pub fn leaf_hash(&self, leaf_index: u64) -> Result<Hash, LedgerError> {
+        let c = self.read();
+        c.tree.leaf(leaf_index).ok_or(LedgerError::NoSuchLeaf {
+            index: leaf_index,
+            size: c.tree.len(),
+        })
+    }
+
+    /// Root hash of the tree of the first `tree_size` leaves (unsigned; for auditors comparing
+    /// old heads).
+    pub fn root_at(&self, tree_size: u64) -> Result<Hash, LedgerError> {
+        let c = self.read();
+        c.tree.root(tree_size).ok_or(LedgerError::BadTreeSize {
+            detail: format!(
+                "tree size {tree_size} is beyond the current size {}",
+                c.tree.len()
+            ),
+        })
+    }
+
+    /// Consistency proof from `old_size` to `new_size` (the current size when `None`).
+    pub fn consistency_proof(
+        &self,
+        old_size: u64,
+        new_size: Option<u64>,
+    ) -> Result<ConsistencyProof, LedgerError> {
+        let c = self.read();
+        let new = new_size.unwrap_or(c.tree.len());
+        let path = c
+            .tree
+            .consistency_path(old_size, new)
+            .ok_or(LedgerError::BadTreeSize {
+                detail: format!(
+                    "need old size {old_size} ≤ new size {new} ≤ current size {}",
+                    c.tree.len()
+                ),
+            })?;
+        Ok(ConsistencyProof {
+            old_size,
+            new_size: new,
+            path,
+        })
+    }
+
+    /// Exports `subject`'s chain of custody as a self-contained bundle: every event's exact
+    /// stored bytes, an inclusion proof for each, and one signed tree head. Check it offline
+    /// with [`crate::verify_bundle`].
+    pub fn export_bundle(&self, subject: &str) -> Result<Bundle, LedgerError> {
+        let c = self.read();
+        let keys = identifier_keys(subject).map_err(|e| LedgerError::BadIdentifier(e.0))?;
+        let mut load = |idx: u32| self.load(&c, idx).map(|(_, e)| e);
+        let traced = custody::trace(subject, &keys, |k| c.index.with_key(k).to_vec(), &mut load)?;
+        let size = c.tree.len();
+        let root = c.tree.root(size).expect("size within tree");
+        let mut entries = Vec::with_capacity(traced.event_indexes.len());
+        for &idx in &traced.event_indexes {
+            let bytes = self.read_bytes(&c, idx)?;
+            let path = c
+                .tree
+                .inclusion_path(idx as u64, size)
+                .expect("committed leaf");
+            entries.push(BundleEntry {
+                leaf_index: idx as u64,
+                event_json: String::from_utf8(bytes).map_err(|_| LedgerError::Corrupt {
+                    offset: c.index.metas[idx as usize].offset,
+                    reason: "stored event is not UTF-8".into(),
+                })?,
+                proof: path,
+            });
+        }
+        drop(c);
+        let ts = Utc::now().timestamp_millis().max(0) as u64;
+        Ok(Bundle {
+            format: BUNDLE_FORMAT.to_string(),
+            subject: subject.to_string(),
+            tree_head: self.key.sign(size, root, ts),
+            links: traced.links,
+            entries,
+        })
+    }
+}

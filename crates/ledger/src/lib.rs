@@ -1,0 +1,95 @@
+//! Wuliu cold-chain traceability ledger: GS1 EPCIS 2.0 events in a tamper-evident,
+//! publicly verifiable log, with chain-of-custody queries and temperature analysis.
+//!
+//! # Tour
+//!
+//! * **Capture** — [`Ledger::capture`] takes an EPCIS 2.0 JSON/JSON-LD capture document
+//!   (Object, Aggregation, Transaction, Transformation and Association events, with
+//!   `sensorElementList` readings). [`validate`] checks it and reports every problem with the
+//!   event index, JSON path and reason; a document is stored whole or not at all.
+//! * **Log** — each event's canonical JSON ([`canonical`]) is a leaf of an append-only Merkle
+//!   tree with RFC 9162 hashing ([`hash`], [`tree`]). The log file ([`storage`]) is fsynced
+//!   before a capture returns; concurrent captures share one fsync (group commit).
+//! * **Proofs** — [`Ledger::tree_head`] signs (size, root, time) with Ed25519 ([`signing`]:
+//!   the key file `signing.key` is created on first open); [`Ledger::inclusion_proof`] and
+//!   [`Ledger::consistency_proof`] give RFC 9162 proofs, checked by [`proof`].
+//! * **Query** — [`Ledger::query`] answers EPCIS-style queries ([`EventQuery`]: identifier,
+//!   time, business step, place); [`Ledger::chain_of_custody`] follows aggregations and
+//!   transformations up- and downstream ([`custody`]). EPC URNs and GS1 Digital Link URIs
+//!   match each other ([`ident`]).
+//! * **Offline verification** — [`Ledger::export_bundle`] writes a lot's history with proofs
+//!   and a signed tree head; [`verify_bundle`] checks it with no access to the ledger.
+//! * **Cold chain** — [`coldchain::analyse`] finds recording gaps, excursions, time out of
+//!   range and hand-over problems per lot and leg, against temperature classes from
+//!   GB/T 28577 and hand-over rules from GB 31605 ([`coldchain::classes`]).
+//!
+//! The library is synchronous and does no networking; the server and CLI wrap it.
+//! Files in a ledger directory: `events.wlog` (the log), `signing.key` (secret, mode 0600),
+//! `public.key` (publish it). One process per directory.
+//!
+//! # Example
+//!
+//! ```
+//! use wuliu_ledger::{coldchain, verify_bundle, Ledger};
+//!
+//! let dir = tempfile::tempdir().unwrap();
+//! let ledger = Ledger::open(dir.path()).unwrap();
+//! let lot = "urn:epc:class:lgtin:9521234.054321.LOT7";
+//! let doc = format!(r#"{{
+//!   "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2025-05-01T08:00:00+08:00",
+//!   "epcisBody": {{ "eventList": [
+//!     {{ "type": "ObjectEvent", "action": "OBSERVE", "bizStep": "shipping",
+//!        "eventTime": "2025-05-01T08:00:00+08:00", "eventTimeZoneOffset": "+08:00",
+//!        "quantityList": [{{ "epcClass": "{lot}", "quantity": 200, "uom": "KGM" }}],
+//!        "sensorElementList": [{{ "sensorReport": [{{ "type": "gs1:Temperature", "value": 2.5, "uom": "CEL" }}] }}] }},
+//!     {{ "type": "ObjectEvent", "action": "OBSERVE", "bizStep": "receiving",
+//!        "eventTime": "2025-05-01T08:08:00+08:00", "eventTimeZoneOffset": "+08:00",
+//!        "quantityList": [{{ "epcClass": "{lot}", "quantity": 200, "uom": "KGM" }}],
+//!        "sensorElementList": [{{ "sensorReport": [{{ "type": "gs1:Temperature", "value": 3.1, "uom": "CEL" }}] }}] }}
+//!   ] }} }}"#);
+//! let receipt = ledger.capture(&doc).unwrap();
+//! assert_eq!(receipt.count, 2);
+//!
+//! // Anyone can check the lot's history offline.
+//! let bundle = serde_json::to_string(&ledger.export_bundle(lot).unwrap()).unwrap();
+//! let report = verify_bundle(&bundle);
+//! assert!(report.ok, "{:?}", report.failures);
+//! assert_eq!(report.entries_verified, 2);
+//!
+//! // And the cold chain held.
+//! let policy = coldchain::ColdChainPolicy::for_class(coldchain::TemperatureClass::Chilled);
+//! let lot_report = ledger.lot_report(lot, &policy).unwrap();
+//! assert_eq!(lot_report.status, coldchain::LotStatus::Compliant);
+//! ```
+
+pub mod bundle;
+pub mod canonical;
+pub mod coldchain;
+pub mod custody;
+pub mod error;
+pub mod event;
+pub mod hash;
+pub mod ident;
+mod index;
+mod ledger;
+pub mod proof;
+pub mod query;
+pub mod signing;
+pub mod storage;
+pub mod tree;
+pub mod validate;
+
+pub use bundle::{
+    verify_bundle, verify_bundle_with_key, Bundle, BundleEntry, VerifyFailure, VerifyReport,
+};
+pub use custody::{ChainOfCustody, CustodyLink, Relation};
+pub use error::{CaptureError, LedgerError};
+pub use event::{Event, EventType};
+pub use hash::Hash;
+pub use ledger::{CaptureReceipt, Ledger, OpenReport, LOG_FILE};
+pub use proof::{
+    verify_consistency, verify_inclusion, ConsistencyProof, InclusionProof, ProofError,
+};
+pub use query::{EventQuery, LedgerEvent, QueryResult};
+pub use signing::SignedTreeHead;
+pub use validate::ValidationIssue;
