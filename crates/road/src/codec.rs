@@ -1,0 +1,380 @@
+//! The prepared-network file: one little-endian binary file, read whole and decoded in one pass.
+//!
+//! Layout: magic `WULIUROAD`, format version, then every array as a length-prefixed block of raw
+//! little-endian values. No compression: loading is a read plus a linear decode.
+
+use std::path::Path;
+
+use crate::ch::{ChArc, Hierarchy};
+use crate::error::{Result, RoadError};
+use crate::graph::{Arc, Graph};
+use crate::network::{Edge, ImportStats, RoadNetwork, TurnRestriction, WayInfo};
+use crate::prepared::PreparedNetwork;
+use crate::profile::{Limits, Profile, Vehicle};
+use crate::snap::SnapIndex;
+use wuliu_model::{Kg, Meters};
+
+const MAGIC: &[u8; 9] = b"WULIUROAD";
+const VERSION: u32 = 1;
+
+#[derive(Default)]
+struct W(Vec<u8>);
+
+impl W {
+    fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+    fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn f64(&mut self, v: f64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn opt(&mut self, v: Option<f64>) {
+        self.f64(v.unwrap_or(f64::NAN));
+    }
+    fn str(&mut self, s: &str) {
+        self.u64(s.len() as u64);
+        self.0.extend_from_slice(s.as_bytes());
+    }
+    fn u32s(&mut self, v: &[u32]) {
+        self.u64(v.len() as u64);
+        self.0.reserve(v.len() * 4);
+        for x in v {
+            self.u32(*x);
+        }
+    }
+    fn seq<T>(&mut self, v: &[T], mut f: impl FnMut(&mut Self, &T)) {
+        self.u64(v.len() as u64);
+        for x in v {
+            f(self, x);
+        }
+    }
+}
+
+struct R<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+type Bad = String;
+
+impl R<'_> {
+    fn take(&mut self, n: usize) -> Result<&[u8], Bad> {
+        let end = self.pos.checked_add(n).filter(|&e| e <= self.buf.len());
+        let end = end.ok_or_else(|| format!("truncated at byte {}", self.pos))?;
+        let s = &self.buf[self.pos..end];
+        self.pos = end;
+        Ok(s)
+    }
+    fn u8(&mut self) -> Result<u8, Bad> {
+        Ok(self.take(1)?[0])
+    }
+    fn u32(&mut self) -> Result<u32, Bad> {
+        Ok(u32::from_le_bytes(self.take(4)?.try_into().unwrap()))
+    }
+    fn u64(&mut self) -> Result<u64, Bad> {
+        Ok(u64::from_le_bytes(self.take(8)?.try_into().unwrap()))
+    }
+    fn f64(&mut self) -> Result<f64, Bad> {
+        Ok(f64::from_le_bytes(self.take(8)?.try_into().unwrap()))
+    }
+    fn opt(&mut self) -> Result<Option<f64>, Bad> {
+        let v = self.f64()?;
+        Ok((!v.is_nan()).then_some(v))
+    }
+    fn len(&mut self, unit: usize) -> Result<usize, Bad> {
+        let n = self.u64()? as usize;
+        if n.saturating_mul(unit) > self.buf.len() - self.pos {
+            return Err(format!("array of {n} items at byte {} exceeds the file", self.pos));
+        }
+        Ok(n)
+    }
+    fn str(&mut self) -> Result<String, Bad> {
+        let n = self.len(1)?;
+        String::from_utf8(self.take(n)?.to_vec()).map_err(|e| e.to_string())
+    }
+    fn u32s(&mut self) -> Result<Vec<u32>, Bad> {
+        let n = self.len(4)?;
+        let bytes = self.take(n * 4)?;
+        Ok(bytes
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes(c.try_into().unwrap()))
+            .collect())
+    }
+    fn seq<T>(&mut self, unit: usize, mut f: impl FnMut(&mut Self) -> Result<T, Bad>) -> Result<Vec<T>, Bad> {
+        let n = self.len(unit)?;
+        let mut v = Vec::with_capacity(n);
+        for _ in 0..n {
+            v.push(f(self)?);
+        }
+        Ok(v)
+    }
+}
+
+fn ch_arc(w: &mut W, a: &ChArc) {
+    w.u32(a.node);
+    w.u32(a.weight);
+    w.u32(a.dist);
+    w.u32(a.id);
+}
+
+fn read_ch_arc(r: &mut R) -> Result<ChArc, Bad> {
+    Ok(ChArc {
+        node: r.u32()?,
+        weight: r.u32()?,
+        dist: r.u32()?,
+        id: r.u32()?,
+    })
+}
+
+impl PreparedNetwork {
+    /// Writes the prepared network to one file.
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
+        let path = path.as_ref();
+        let mut w = W::default();
+        w.0.extend_from_slice(MAGIC);
+        w.u32(VERSION);
+        let net = &self.net;
+        w.u8(match net.profile {
+            Profile::Car => 0,
+            Profile::Truck => 1,
+        });
+        match &self.vehicle {
+            None => w.u8(0),
+            Some(v) => {
+                w.u8(1);
+                for x in [v.gross_weight.0, v.height.0, v.width.0, v.length.0] {
+                    w.f64(x);
+                }
+            }
+        }
+        w.f64(self.snap_radius_m);
+        let s = net.stats;
+        for x in [s.ways, s.nodes, s.edges, s.restrictions, s.restrictions_skipped, s.missing_nodes] {
+            w.u64(x);
+        }
+        w.seq(&net.coords, |w, c| {
+            w.f64(c[0]);
+            w.f64(c[1]);
+        });
+        w.u32s(&net.node_point);
+        w.seq(&net.edges, |w, e| {
+            for x in [e.from, e.to, e.shape_start, e.shape_end, e.way] {
+                w.u32(x);
+            }
+            w.f64(e.length_m);
+            w.u8(u8::from(e.forward) | (u8::from(e.backward) << 1));
+        });
+        w.u32s(&net.shape);
+        w.seq(&net.ways, |w, x| {
+            w.u64(x.osm_id as u64);
+            w.str(&x.name);
+            w.str(&x.highway);
+            w.f64(x.speed_kmh);
+            let l = x.limits;
+            for v in [l.max_weight_t, l.max_height_m, l.max_width_m, l.max_length_m] {
+                w.opt(v);
+            }
+        });
+        w.seq(&net.restrictions, |w, r| {
+            w.u32(r.via);
+            w.u32(r.from_edge);
+            w.u32(r.to_edge);
+            w.u8(u8::from(r.only));
+        });
+        let g = &self.graph;
+        w.seq(&g.arcs, |w, a| {
+            for x in [a.tail, a.head, a.weight, a.dist, a.edge] {
+                w.u32(x);
+            }
+            w.u8(u8::from(a.forward));
+        });
+        w.u32s(&g.origin);
+        w.u32s(&g.arc_range);
+        let h = &self.ch;
+        w.u32s(&h.rank);
+        w.u32s(&h.fwd_first);
+        w.seq(&h.fwd, ch_arc);
+        w.u32s(&h.bwd_first);
+        w.seq(&h.bwd, ch_arc);
+        w.seq(&h.shortcuts, |w, s| {
+            w.u32(s[0]);
+            w.u32(s[1]);
+        });
+        w.u32(h.n_orig);
+        let x = &self.snap;
+        w.seq(&x.keys, |w, k| w.u64(*k));
+        w.u32s(&x.first);
+        w.seq(&x.items, |w, s| {
+            w.u32(s[0]);
+            w.u32(s[1]);
+        });
+        std::fs::write(path, &w.0).map_err(|source| RoadError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+
+    /// Reads a file written by [`PreparedNetwork::save`].
+    pub fn load(path: impl AsRef<Path>) -> Result<PreparedNetwork> {
+        let path = path.as_ref();
+        let buf = std::fs::read(path).map_err(|source| RoadError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        decode(&buf).map_err(|reason| RoadError::BadPreparedFile {
+            path: path.to_path_buf(),
+            reason,
+        })
+    }
+}
+
+fn decode(buf: &[u8]) -> Result<PreparedNetwork, Bad> {
+    let mut r = R { buf, pos: 0 };
+    if r.take(MAGIC.len())? != MAGIC {
+        return Err("wrong magic number".into());
+    }
+    let version = r.u32()?;
+    if version != VERSION {
+        return Err(format!("format version {version}, expected {VERSION}"));
+    }
+    let profile = match r.u8()? {
+        0 => Profile::Car,
+        1 => Profile::Truck,
+        x => return Err(format!("unknown profile {x}")),
+    };
+    let vehicle = match r.u8()? {
+        0 => None,
+        _ => Some(Vehicle {
+            gross_weight: Kg(r.f64()?),
+            height: Meters(r.f64()?),
+            width: Meters(r.f64()?),
+            length: Meters(r.f64()?),
+        }),
+    };
+    let snap_radius_m = r.f64()?;
+    let stats = ImportStats {
+        ways: r.u64()?,
+        nodes: r.u64()?,
+        edges: r.u64()?,
+        restrictions: r.u64()?,
+        restrictions_skipped: r.u64()?,
+        missing_nodes: r.u64()?,
+    };
+    let coords = r.seq(16, |r| Ok([r.f64()?, r.f64()?]))?;
+    let node_point = r.u32s()?;
+    let edges = r.seq(29, |r| {
+        let (from, to, shape_start, shape_end, way) = (r.u32()?, r.u32()?, r.u32()?, r.u32()?, r.u32()?);
+        let length_m = r.f64()?;
+        let flags = r.u8()?;
+        Ok(Edge {
+            from,
+            to,
+            shape_start,
+            shape_end,
+            way,
+            length_m,
+            forward: flags & 1 != 0,
+            backward: flags & 2 != 0,
+        })
+    })?;
+    let shape = r.u32s()?;
+    let ways = r.seq(8, |r| {
+        Ok(WayInfo {
+            osm_id: r.u64()? as i64,
+            name: r.str()?,
+            highway: r.str()?,
+            speed_kmh: r.f64()?,
+            limits: Limits {
+                max_weight_t: r.opt()?,
+                max_height_m: r.opt()?,
+                max_width_m: r.opt()?,
+                max_length_m: r.opt()?,
+            },
+        })
+    })?;
+    let restrictions = r.seq(13, |r| {
+        Ok(TurnRestriction {
+            via: r.u32()?,
+            from_edge: r.u32()?,
+            to_edge: r.u32()?,
+            only: r.u8()? != 0,
+        })
+    })?;
+    let arcs = r.seq(21, |r| {
+        Ok(Arc {
+            tail: r.u32()?,
+            head: r.u32()?,
+            weight: r.u32()?,
+            dist: r.u32()?,
+            edge: r.u32()?,
+            forward: r.u8()? != 0,
+        })
+    })?;
+    let origin = r.u32s()?;
+    let arc_range = r.u32s()?;
+    let rank = r.u32s()?;
+    let fwd_first = r.u32s()?;
+    let fwd = r.seq(16, read_ch_arc)?;
+    let bwd_first = r.u32s()?;
+    let bwd = r.seq(16, read_ch_arc)?;
+    let shortcuts = r.seq(8, |r| Ok([r.u32()?, r.u32()?]))?;
+    let n_orig = r.u32()?;
+    let keys = r.seq(8, |r| r.u64())?;
+    let first = r.u32s()?;
+    let items = r.seq(8, |r| Ok([r.u32()?, r.u32()?]))?;
+    if r.pos != buf.len() {
+        return Err(format!("{} trailing bytes", buf.len() - r.pos));
+    }
+    // Structural checks so that a damaged file fails here rather than panicking in a query.
+    let n = rank.len();
+    let ok = fwd_first.len() == n + 1
+        && bwd_first.len() == n + 1
+        && origin.len() == n
+        && arc_range.len() == edges.len() * 2 + 1
+        && fwd_first.last().is_some_and(|&x| x as usize == fwd.len())
+        && bwd_first.last().is_some_and(|&x| x as usize == bwd.len())
+        && n_orig as usize == arcs.len()
+        && first.len() == keys.len() + 1
+        && fwd.iter().chain(&bwd).all(|a| (a.node as usize) < n && (a.id as usize) < arcs.len() + shortcuts.len())
+        && arcs.iter().all(|a| (a.edge as usize) < edges.len() && (a.head as usize) < n && (a.tail as usize) < n)
+        && edges.iter().all(|e| e.shape_end as usize <= shape.len() && (e.way as usize) < ways.len())
+        && shape.iter().all(|&p| (p as usize) < coords.len())
+        && items.iter().all(|i| (i[0] as usize) < edges.len() && (i[1] as usize + 1) < shape.len());
+    if !ok {
+        return Err("inconsistent array sizes or indices".into());
+    }
+    Ok(PreparedNetwork {
+        net: RoadNetwork {
+            profile,
+            coords,
+            node_point,
+            edges,
+            shape,
+            ways,
+            restrictions,
+            stats,
+        },
+        vehicle,
+        graph: Graph {
+            arcs,
+            origin,
+            arc_range,
+        },
+        ch: Hierarchy {
+            rank,
+            fwd_first,
+            fwd,
+            bwd_first,
+            bwd,
+            shortcuts,
+            n_orig,
+        },
+        snap: SnapIndex { keys, first, items },
+        snap_radius_m,
+    })
+}

@@ -1,0 +1,82 @@
+//! # wuliu-road: the Wuliu road engine
+//!
+//! A synchronous library: no HTTP, no SQL, no async. The tour:
+//!
+//! 1. **Import** an OpenStreetMap PBF extract with [`RoadNetwork::import_pbf`] for a [`Profile`]
+//!    (`car` or `truck`; speeds, access, oneways, turn restrictions and legal limits are described
+//!    in [`profile`]).
+//! 2. **Prepare** it for a vehicle class with [`PreparedNetwork::prepare`]: roads whose limits the
+//!    vehicle exceeds are dropped, turn restrictions are applied by node splitting (see
+//!    [`graph`](crate#turn-restrictions)), and a contraction hierarchy is built. Save it with
+//!    [`PreparedNetwork::save`], load it with [`PreparedNetwork::load`].
+//! 3. **Query**: [`PreparedNetwork::snap`] a coordinate onto the nearest usable road (grid index,
+//!    tiny disconnected islands excluded), [`PreparedNetwork::route`] between points (distance,
+//!    duration, GeoJSON/polyline geometry, steps), [`PreparedNetwork::table`] for many-to-many
+//!    matrices (bucket-based, parallel). Unreachable pairs are `None`, never 0.
+//! 4. **Interfaces**: [`osrm`] builds OSRM-shaped `route/v1` and `table/v1` responses from the
+//!    URL parts; [`RouteRequest`]/[`TableRequest`] are our own JSON API; [`PreparedNetwork`]
+//!    implements [`wuliu_model::TravelCosts`] for matching and dispatch.
+//!
+//! ## Turn restrictions
+//! Handled by node splitting: only intersections carrying a restriction are split, one copy per
+//! arriving arc, each copy keeping only the departures allowed after that arrival. `no_*` and
+//! `only_*` with a via *node* are supported; via-way restrictions are counted and skipped.
+//!
+//! ## Truck limits and the hierarchy
+//! Limits are applied when preparing, so each truck class gets its own hierarchy (limits are a
+//! hard filter, not a penalty). A request for a vehicle bigger than the class is refused.
+//!
+//! ## Example
+//! ```
+//! use wuliu_road::{OsmData, OsmWay, PreparedNetwork, Profile, RoadNetwork, RouteRequest};
+//! use wuliu_model::GeoPoint;
+//!
+//! let tags = |v: &str| vec![("highway".to_string(), v.to_string())];
+//! let data = OsmData {
+//!     nodes: vec![(1, 24.30, 109.40), (2, 24.30, 109.41), (3, 24.31, 109.41)],
+//!     ways: vec![
+//!         OsmWay { id: 10, nodes: vec![1, 2], tags: tags("primary") },
+//!         OsmWay { id: 11, nodes: vec![2, 3], tags: tags("residential") },
+//!     ],
+//!     relations: vec![],
+//! };
+//! let net = RoadNetwork::from_osm(&data, Profile::Car)?;
+//! let prepared = PreparedNetwork::prepare(net, None);
+//! let req = RouteRequest {
+//!     points: vec![GeoPoint { lat: 24.30, lon: 109.40 }, GeoPoint { lat: 24.31, lon: 109.41 }],
+//!     steps: true,
+//!     vehicle: None,
+//! };
+//! let route = prepared.route(&req)?.expect("connected");
+//! assert!((route.distance_m - 2126.0).abs() < 10.0);
+//! assert_eq!(route.legs[0].steps.first().unwrap().maneuver.kind, "depart");
+//! # Ok::<(), wuliu_road::RoadError>(())
+//! ```
+
+mod ch;
+mod codec;
+mod components;
+mod error;
+mod graph;
+mod import;
+mod network;
+pub mod oracle;
+pub mod osrm;
+pub mod polyline;
+mod prepared;
+pub mod profile;
+mod route;
+mod snap;
+mod table;
+mod travel;
+
+pub use error::{Result, RoadError};
+pub use import::{ImportPhase, ImportProgress};
+pub use network::{
+    ImportStats, MemberKind, OsmData, OsmRelation, OsmWay, RawRestriction, RoadNetwork, WayInfo,
+};
+pub use prepared::{PreparedNetwork, DEFAULT_SNAP_RADIUS_M};
+pub use profile::{Limits, Profile, Vehicle};
+pub use route::{Maneuver, Route, RouteLeg, RouteRequest, Step, Waypoint};
+pub use snap::Snapped;
+pub use table::{Table, TableRequest};

@@ -1,0 +1,200 @@
+//! A network prepared for queries for one vehicle class: routing graph, hierarchy, snap index.
+
+use wuliu_model::GeoPoint;
+
+use crate::ch::query::Seed;
+use crate::ch::{contract, Hierarchy};
+use crate::components::strongly_connected;
+use crate::error::{Result, RoadError};
+use crate::graph::Graph;
+use crate::network::RoadNetwork;
+use crate::profile::{Profile, Vehicle};
+use crate::snap::{SnapIndex, Snapped};
+
+/// Default snapping radius in metres.
+pub const DEFAULT_SNAP_RADIUS_M: f64 = 5_000.0;
+
+/// Components smaller than this (in graph nodes) are not snapped to, unless the whole network
+/// is smaller.
+const MIN_COMPONENT: u32 = 1_000;
+
+/// A road network prepared for one vehicle class: ready for [`PreparedNetwork::route`] and
+/// [`PreparedNetwork::table`]. Immutable and `Sync`: share one instance between threads.
+///
+/// Truck limits are applied here, before contraction: edges whose posted limits the class
+/// vehicle exceeds are left out of the hierarchy. Prepare one network per truck class (e.g. van,
+/// rigid 18 t, articulated 40 t); a request with a bigger vehicle than the class is refused with
+/// [`RoadError::VehicleExceedsPreparedClass`] rather than routed over roads it may not use.
+#[derive(Debug, Clone)]
+pub struct PreparedNetwork {
+    pub(crate) net: RoadNetwork,
+    pub(crate) vehicle: Option<Vehicle>,
+    pub(crate) graph: Graph,
+    pub(crate) ch: Hierarchy,
+    pub(crate) snap: SnapIndex,
+    pub(crate) snap_radius_m: f64,
+}
+
+/// A snapped point's ways into and out of the graph.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Phantom {
+    /// Seeds for leaving the point, with the direction of travel on its edge.
+    pub out: Vec<(Seed, bool)>,
+    /// Seeds for arriving at the point, with the direction of travel on its edge.
+    pub inc: Vec<(Seed, bool)>,
+}
+
+fn part(w: u32, frac: f64) -> u32 {
+    (f64::from(w) * frac).round() as u32
+}
+
+impl PreparedNetwork {
+    /// Prepares `net` for `vehicle` (`None`: no legal limits checked, e.g. for cars).
+    ///
+    /// Cost: contraction is sequential, roughly linear in the network size for road graphs
+    /// (about a second for a city, minutes for a province).
+    pub fn prepare(net: RoadNetwork, vehicle: Option<Vehicle>) -> PreparedNetwork {
+        let graph = Graph::build(&net, vehicle.as_ref());
+        let arcs: Vec<_> = graph
+            .arcs
+            .iter()
+            .map(|a| (a.tail, a.head, a.weight, a.dist))
+            .collect();
+        let ch = contract::build(graph.node_count(), &arcs);
+        let (comp, sizes) = strongly_connected(&graph);
+        let largest = sizes.iter().copied().max().unwrap_or(0);
+        let threshold = MIN_COMPONENT.min(largest);
+        let big = |n: u32| sizes[comp[n as usize] as usize] >= threshold;
+        let snap = SnapIndex::build(&net, |e| {
+            [true, false].iter().any(|&fwd| {
+                graph
+                    .arcs_of(e as u32, fwd)
+                    .iter()
+                    .any(|a| big(a.tail) && big(a.head))
+            })
+        });
+        PreparedNetwork {
+            net,
+            vehicle,
+            graph,
+            ch,
+            snap,
+            snap_radius_m: DEFAULT_SNAP_RADIUS_M,
+        }
+    }
+
+    /// The imported network.
+    pub fn network(&self) -> &RoadNetwork {
+        &self.net
+    }
+    /// The profile.
+    pub fn profile(&self) -> Profile {
+        self.net.profile
+    }
+    /// The vehicle class the network was prepared for, if any.
+    pub fn vehicle(&self) -> Option<Vehicle> {
+        self.vehicle
+    }
+    /// A label such as `road:car` or `road:truck`.
+    pub fn label(&self) -> String {
+        format!("road:{}", self.net.profile.name())
+    }
+    /// Snapping radius in metres (default [`DEFAULT_SNAP_RADIUS_M`]).
+    pub fn snap_radius_m(&self) -> f64 {
+        self.snap_radius_m
+    }
+    /// Sets the snapping radius in metres.
+    pub fn set_snap_radius_m(&mut self, radius: f64) {
+        self.snap_radius_m = radius;
+    }
+    /// Number of routing-graph nodes, original arcs and shortcuts.
+    pub fn sizes(&self) -> (usize, usize, usize) {
+        (
+            self.graph.node_count(),
+            self.graph.arcs.len(),
+            self.ch.shortcuts.len(),
+        )
+    }
+
+    /// Checks that `vehicle` fits within the prepared class.
+    pub fn check_vehicle(&self, vehicle: Option<&Vehicle>) -> Result<()> {
+        match (vehicle, self.vehicle.as_ref()) {
+            (Some(v), Some(class)) if !v.fits_within(class) => Err(
+                RoadError::VehicleExceedsPreparedClass(format!("requested {v:?}, prepared {class:?}")),
+            ),
+            (Some(v), None) if self.net.profile == Profile::Truck => Err(
+                RoadError::VehicleExceedsPreparedClass(format!(
+                    "requested {v:?}, but this truck network was prepared without limits"
+                )),
+            ),
+            _ => Ok(()),
+        }
+    }
+
+    /// Snaps `point` (request position `index`, for error messages) to the nearest usable road.
+    pub fn snap(&self, index: usize, point: GeoPoint) -> Result<Snapped> {
+        if !point.is_valid() {
+            return Err(RoadError::InvalidPoint {
+                index,
+                lat: point.lat,
+                lon: point.lon,
+            });
+        }
+        self.snap
+            .nearest(&self.net, point.lat, point.lon, self.snap_radius_m)
+            .ok_or(RoadError::NoRoadNearby {
+                index,
+                radius_m: self.snap_radius_m,
+            })
+    }
+
+    pub(crate) fn phantom(&self, s: Snapped) -> Phantom {
+        let e = &self.net.edges[s.edge as usize];
+        let len = e.length_m.max(1e-9);
+        let before = (s.offset_m / len).clamp(0.0, 1.0);
+        let after = 1.0 - before;
+        let dm = |m: f64| (m * 10.0).round() as u32;
+        let mut p = Phantom::default();
+        for fwd in [true, false] {
+            let arcs = self.graph.arcs_of(s.edge, fwd);
+            let (to_head, from_tail) = if fwd { (after, before) } else { (before, after) };
+            if let Some(a) = arcs.first() {
+                p.out.push((
+                    Seed {
+                        node: a.head,
+                        weight: part(a.weight, to_head),
+                        dist: dm(len * to_head),
+                    },
+                    fwd,
+                ));
+            }
+            for a in arcs {
+                p.inc.push((
+                    Seed {
+                        node: a.tail,
+                        weight: part(a.weight, from_tail),
+                        dist: dm(len * from_tail),
+                    },
+                    fwd,
+                ));
+            }
+        }
+        p
+    }
+
+    /// Cost of going from `s` to `t` on their shared edge without leaving it, if possible.
+    pub(crate) fn direct(&self, s: &Snapped, t: &Snapped) -> Option<(u32, u32, bool)> {
+        if s.edge != t.edge {
+            return None;
+        }
+        let len = self.net.edges[s.edge as usize].length_m.max(1e-9);
+        let fwd = t.offset_m >= s.offset_m;
+        let a = self.graph.arcs_of(s.edge, fwd).first()?;
+        let frac = ((t.offset_m - s.offset_m).abs() / len).clamp(0.0, 1.0);
+        Some((part(a.weight, frac), ((len * frac) * 10.0).round() as u32, fwd))
+    }
+}
+
+pub(crate) fn seeds(list: &[(Seed, bool)]) -> Vec<Seed> {
+    list.iter().map(|(s, _)| *s).collect()
+}
