@@ -1,1 +1,130 @@
-//! placeholder
+//! Wuliu storage: one [`Repository`] trait, implemented by [`SqlStore`] for SQLite (the embedded default:
+//! one file, WAL, `synchronous=FULL`) and PostgreSQL, each with its own migrations applied on open.
+//!
+//! Every table carries a `region` key (the tenant, a GB/T 2260 code) so the schema can later be
+//! distributed (e.g. with Citus on `region`). Entities are stored as a JSON body next to the indexed keys
+//! that access control, idempotent import and listing need.
+//!
+//! ```
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! use wuliu_store::{Kind, ListQuery, NewRecord, Repository, SqlStore};
+//!
+//! let store = SqlStore::open("sqlite::memory:").await.unwrap();
+//! let rec = NewRecord {
+//!     id: "veh_1".into(), region: "450200".into(), external_id: Some("V-1".into()),
+//!     owner_party: Some("pty_1".into()), partner_party: None, status: Some("available".into()),
+//!     body: serde_json::json!({"plate": "桂B12345"}),
+//! };
+//! store.insert(Kind::Vehicle, rec).await.unwrap();
+//! let page = store.list(Kind::Vehicle, &ListQuery::default()).await.unwrap();
+//! assert_eq!(page.records[0].body["plate"], "桂B12345");
+//! # });
+//! ```
+mod kind;
+mod record;
+mod sql;
+
+pub use kind::Kind;
+pub use record::{Cursor, Field, FieldType, Filter, ListQuery, Literal, NewRecord, Op, Page, Record, UpsertOutcome};
+pub use sql::{Backend, SqlStore};
+
+use async_trait::async_trait;
+
+/// Storage failures.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique key is already taken.
+    #[error("{field} '{value}' already exists")]
+    Conflict {
+        /// The key, e.g. `external_id`.
+        field: &'static str,
+        /// The duplicate value.
+        value: String,
+    },
+    /// No record with that ID.
+    #[error("no {kind} with id '{id}'")]
+    NotFound {
+        /// Table name.
+        kind: &'static str,
+        /// The ID asked for.
+        id: String,
+    },
+    /// The database URL is not understood.
+    #[error("unsupported database URL '{0}': use sqlite:PATH or postgres://…")]
+    BadUrl(String),
+    /// A migration failed.
+    #[error("migration {version} ({backend}) failed: {source}")]
+    Migration {
+        /// Migration number.
+        version: i64,
+        /// Backend name.
+        backend: &'static str,
+        /// Cause.
+        #[source]
+        source: sqlx::Error,
+    },
+    /// A stored body is not valid JSON (corruption).
+    #[error("stored JSON of {id} is corrupt: {source}")]
+    Corrupt {
+        /// Record ID.
+        id: String,
+        /// Cause.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// Any other database error.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// An API token as stored (only its SHA-256 hash is kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredToken {
+    /// Hex SHA-256 of the secret token.
+    pub token_hash: String,
+    /// Human label.
+    pub name: String,
+    /// Role name: `admin`, `regulator`, `shipper` or `carrier`.
+    pub role: String,
+    /// Party the token acts for (shipper and carrier roles).
+    pub party_id: Option<String>,
+    /// Region the token belongs to.
+    pub region: String,
+    /// Creation time, RFC 3339.
+    pub created_at: String,
+}
+
+/// Result alias for storage calls.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The storage interface the server and CLI use. Writes are durable when the call returns.
+#[async_trait]
+pub trait Repository: Send + Sync {
+    /// Which backend this is.
+    fn backend(&self) -> Backend;
+    /// Inserts a new record; [`StoreError::Conflict`] when its external ID is taken in its region.
+    async fn insert(&self, kind: Kind, rec: NewRecord) -> StoreResult<Record>;
+    /// Reads a record by ID.
+    async fn get(&self, kind: Kind, id: &str) -> StoreResult<Option<Record>>;
+    /// Reads a record by region and external ID.
+    async fn get_by_external_id(&self, kind: Kind, region: &str, external_id: &str) -> StoreResult<Option<Record>>;
+    /// Replaces the body and keys of an existing record (same ID), bumping its version.
+    async fn replace(&self, kind: Kind, rec: NewRecord) -> StoreResult<Record>;
+    /// Lists records with filters, sorting and keyset pagination.
+    async fn list(&self, kind: Kind, query: &ListQuery) -> StoreResult<Page>;
+    /// Counts records in a region (all regions when `None`).
+    async fn count(&self, kind: Kind, region: Option<&str>) -> StoreResult<u64>;
+    /// Idempotent upsert by (region, external ID) of a batch, in one transaction. Records whose existing
+    /// version is owned by a party other than `writer_party` (when given) are left alone and reported
+    /// [`UpsertOutcome::Forbidden`].
+    async fn upsert_batch(
+        &self,
+        kind: Kind,
+        recs: Vec<NewRecord>,
+        writer_party: Option<&str>,
+    ) -> StoreResult<Vec<UpsertOutcome>>;
+    /// Stores an API token.
+    async fn put_token(&self, token: &StoredToken) -> StoreResult<()>;
+    /// Looks up a token by its hash.
+    async fn token(&self, token_hash: &str) -> StoreResult<Option<StoredToken>>;
+}

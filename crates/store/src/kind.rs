@@ -1,0 +1,87 @@
+//! The kinds of records the platform stores, each in its own table.
+
+use serde::{Deserialize, Serialize};
+
+/// A stored entity kind. Each kind has one table, named by [`Kind::table`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Parties (shippers, carriers, consignees, platform operators).
+    Party,
+    /// Vehicles.
+    Vehicle,
+    /// Drivers.
+    Driver,
+    /// Loads (freight orders).
+    Load,
+    /// Electronic waybills.
+    Waybill,
+    /// Fund-flow records.
+    Payment,
+    /// Facilities.
+    Facility,
+    /// Transport and warehouse events.
+    Event,
+    /// County-level units (reference data).
+    County,
+    /// The logistics plan's 2025 targets (reference data).
+    PlanTarget,
+    /// The plan's 2020 baselines (reference data).
+    Baseline,
+}
+
+impl Kind {
+    /// Every kind, in a stable order.
+    pub const ALL: [Kind; 11] = [
+        Kind::Party,
+        Kind::Vehicle,
+        Kind::Driver,
+        Kind::Load,
+        Kind::Waybill,
+        Kind::Payment,
+        Kind::Facility,
+        Kind::Event,
+        Kind::County,
+        Kind::PlanTarget,
+        Kind::Baseline,
+    ];
+
+    /// Table name, which is also the URL collection name.
+    pub fn table(self) -> &'static str {
+        match self {
+            Kind::Party => "parties",
+            Kind::Vehicle => "vehicles",
+            Kind::Driver => "drivers",
+            Kind::Load => "loads",
+            Kind::Waybill => "waybills",
+            Kind::Payment => "payments",
+            Kind::Facility => "facilities",
+            Kind::Event => "events",
+            Kind::County => "counties",
+            Kind::PlanTarget => "plan_targets",
+            Kind::Baseline => "baselines",
+        }
+    }
+
+    /// Prefix of generated IDs.
+    pub fn id_prefix(self) -> &'static str {
+        match self {
+            Kind::Party => "pty_",
+            Kind::Vehicle => "veh_",
+            Kind::Driver => "drv_",
+            Kind::Load => "lod_",
+            Kind::Waybill => "wyb_",
+            Kind::Payment => "pay_",
+            Kind::Facility => "fac_",
+            Kind::Event => "evt_",
+            Kind::County => "cty_",
+            Kind::PlanTarget => "tgt_",
+            Kind::Baseline => "bas_",
+        }
+    }
+
+    /// Looks a kind up by its table / collection name.
+    pub fn from_table(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.table() == name)
+    }
+}
