@@ -134,7 +134,9 @@ mod tests {
     use super::*;
     use std::io::Write;
 
-    fn scan_all(file: &mut File) -> Result<(ScanOutcome, Vec<(u64, Vec<u8>)>), LedgerError> {
+    type Seen = Vec<(u64, Vec<u8>)>;
+
+    fn scan_all(file: &mut File) -> Result<(ScanOutcome, Seen), LedgerError> {
         let mut seen = Vec::new();
         let out = scan(file, |off, b| {
             seen.push((off, b.to_vec()));
