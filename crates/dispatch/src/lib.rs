@@ -8,6 +8,7 @@ pub mod problem;
 pub mod solomon;
 pub mod solution;
 mod solver;
+pub mod vroom;
 
 pub use check::{check, Report};
 pub use error::DispatchError;

@@ -257,7 +257,7 @@ impl Problem {
                     format!("start/end location must be < {n}"),
                 );
             }
-            if !(veh.shift.start.0 <= veh.shift.end.0) {
+            if !ordered(veh.shift.start.0, veh.shift.end.0) {
                 v.push(
                     "dispatch.bad_window",
                     format!("{f}.shift"),
@@ -287,7 +287,7 @@ impl Problem {
                 );
             }
             for (k, w) in job.time_windows.iter().enumerate() {
-                if !(w.start.0 <= w.end.0) {
+                if !ordered(w.start.0, w.end.0) {
                     v.push(
                         "dispatch.bad_window",
                         format!("{f}.time_windows[{k}]"),
@@ -321,4 +321,12 @@ impl Problem {
         }
         v.into_result().map_err(DispatchError::Invalid)
     }
+}
+
+/// `a <= b`, false when either is NaN.
+fn ordered(a: f64, b: f64) -> bool {
+    matches!(
+        a.partial_cmp(&b),
+        Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal)
+    )
 }
