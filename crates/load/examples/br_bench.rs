@@ -15,6 +15,9 @@ fn main() {
     let mut sets = (1u32, 15u32);
     let mut first = usize::MAX;
     let mut time = 5.0;
+    let mut blocks = LoadConfig::default().max_blocks;
+    let mut fill = LoadConfig::default().min_fill;
+    let mut passes: Option<u32> = None;
     let mut variants = vec!["nosupport".to_string(), "support".to_string()];
     let mut i = 0;
     while i < args.len() {
@@ -33,6 +36,18 @@ fn main() {
                 time = v.parse().expect("--time SECONDS");
                 i += 1;
             }
+            "--passes" => {
+                passes = Some(v.parse().expect("--passes N"));
+                i += 1;
+            }
+            "--blocks" => {
+                blocks = v.parse().expect("--blocks N");
+                i += 1;
+            }
+            "--fill" => {
+                fill = v.parse().expect("--fill SHARE");
+                i += 1;
+            }
             "--variants" => {
                 variants = v.split(',').map(str::to_string).collect();
                 i += 1;
@@ -49,7 +64,12 @@ fn main() {
         for inst in problems.iter().take(first) {
             for variant in &variants {
                 let req = inst.to_request(variant == "support");
-                let cfg = LoadConfig::with_time(time);
+                let cfg = LoadConfig {
+                    max_blocks: blocks,
+                    min_fill: fill,
+                    max_passes: passes,
+                    ..LoadConfig::with_time(time)
+                };
                 let t = Instant::now();
                 let plan = solve(&req, &cfg).expect("valid request");
                 let el = t.elapsed().as_secs_f64();

@@ -106,17 +106,43 @@ pub(crate) fn generate(
         .map(|b| (b.dims, b.counts.clone()))
         .collect();
     let mut level_start = 0;
+    // Two blocks side by side along `axis` fill 98 % of their bounding box only when their other two
+    // sides are close; pairs are looked up in windows of the sides (ratio ≥ WINDOW).
+    const WINDOW: f64 = 0.9;
     'outer: while blocks.len() < max_blocks && min_fill <= 1.0 {
         let n = blocks.len();
         if level_start == n {
             break;
         }
+        // For each axis, block indices sorted by their first other side.
+        let others = [(1usize, 2usize), (0, 2), (0, 1)];
+        let sorted: Vec<Vec<(u32, usize)>> = others
+            .iter()
+            .map(|&(o1, _)| {
+                let mut v: Vec<(u32, usize)> = (0..n).map(|k| (blocks[k].dims[o1], k)).collect();
+                v.sort_unstable();
+                v
+            })
+            .collect();
         for i in level_start..n {
             if Instant::now() > deadline {
                 break 'outer;
             }
-            for j in 0..n {
-                for axis in 0..3 {
+            for (axis, &(o1, o2)) in others.iter().enumerate() {
+                let d1 = blocks[i].dims[o1];
+                let d2 = blocks[i].dims[o2];
+                let lo = (f64::from(d1) * WINDOW).floor() as u32;
+                let hi = (f64::from(d1) / WINDOW).ceil() as u32;
+                let list = &sorted[axis];
+                let start = list.partition_point(|&(d, _)| d < lo);
+                for &(d, j) in &list[start..] {
+                    if d > hi {
+                        break;
+                    }
+                    let e2 = blocks[j].dims[o2];
+                    if (f64::from(e2) < f64::from(d2) * WINDOW) || (f64::from(e2) * WINDOW > f64::from(d2)) {
+                        continue;
+                    }
                     for (a, b) in [(i, j), (j, i)] {
                         if let Some(nb) = combine(p, &blocks, a, b, axis, min_fill) {
                             let key = (nb.dims, nb.counts.clone());

@@ -55,8 +55,20 @@ fn solve_inner(
         p.multi_drop && request.container.door == crate::Door::Side,
         p.support,
     ];
-    let ctx = Ctx { p: &p, blocks: &blocks, low_only };
+    let ctx = Ctx {
+        p: &p,
+        blocks: &blocks,
+        low_only,
+        fill: Ctx::fill_tables(&p),
+        use_fitness: !p.multi_drop,
+        dims: blocks.iter().map(|b| b.dims).collect(),
+        vols: blocks.iter().map(|b| b.volume as i64).collect(),
+    };
+    let gen_ms = start.elapsed().as_millis();
     let found = search::search(&ctx, deadline, config.max_passes);
+    if std::env::var_os("WULIU_LOAD_DEBUG").is_some() {
+        eprintln!("blocks {} (gen {gen_ms} ms) passes {} volume {}", blocks.len(), found.passes, found.best.volume);
+    }
 
     // Expand blocks into boxes and give each box a copy number.
     let mut boxes = Vec::new();

@@ -11,6 +11,40 @@ pub(crate) struct Ctx<'a> {
     pub(crate) blocks: &'a [Block],
     /// Corners restricted to the low side per axis.
     pub(crate) low_only: [bool; 3],
+    /// Per axis, `fill[a][r]`: the longest length ≤ `r` that box sides can add up to.
+    pub(crate) fill: [Vec<u32>; 3],
+    /// Rank blocks by volume minus the space they waste (else: largest volume first).
+    pub(crate) use_fitness: bool,
+    /// Block extents and volumes, packed for fast scans.
+    pub(crate) dims: Vec<[u32; 3]>,
+    pub(crate) vols: Vec<i64>,
+}
+
+impl Ctx<'_> {
+    /// Builds the fill tables from all box sides that can lie along each axis.
+    pub(crate) fn fill_tables(p: &Problem) -> [Vec<u32>; 3] {
+        let c = p.container;
+        std::array::from_fn(|a| {
+            let n = c[a] as usize;
+            let mut sides: Vec<usize> = p
+                .types
+                .iter()
+                .flat_map(|t| t.orients.iter().map(move |(_, d)| d[a] as usize))
+                .collect();
+            sides.sort_unstable();
+            sides.dedup();
+            let mut reach = vec![false; n + 1];
+            reach[0] = true;
+            for r in 1..=n {
+                reach[r] = sides.iter().take_while(|&&d| d <= r).any(|&d| reach[r - d]);
+            }
+            let mut best = vec![0u32; n + 1];
+            for r in 1..=n {
+                best[r] = if reach[r] { r as u32 } else { best[r - 1] };
+            }
+            best
+        })
+    }
 }
 
 /// A partial packing.
@@ -81,24 +115,58 @@ impl State {
         })
     }
 
-    /// Up to `k` feasible blocks for space `s`, best (largest) first, with their positions.
+    /// Up to `k` feasible blocks for space `s`, best first, with their positions.
     pub(crate) fn candidates(&self, ctx: &Ctx<'_>, s: usize, k: usize) -> Vec<(u32, [u32; 3])> {
         let sp = self.spaces[s];
         let size = sp.size();
         let (_, high) = sp.anchor(ctx.p.container, ctx.low_only);
-        let mut out = Vec::new();
-        for (i, b) in ctx.blocks.iter().enumerate() {
-            if self.feasible(ctx, b, size) {
-                let at = sp.place(b.dims, high);
-                if self.multi_drop_ok(ctx, b, at) {
-                    out.push((i as u32, at));
-                    if out.len() >= k {
-                        break;
+        if !ctx.use_fitness {
+            let mut out = Vec::new();
+            for (i, b) in ctx.blocks.iter().enumerate() {
+                if self.feasible(ctx, b, size) {
+                    let at = sp.place(b.dims, high);
+                    if self.multi_drop_ok(ctx, b, at) {
+                        out.push((i as u32, at));
+                        if out.len() >= k {
+                            break;
+                        }
                     }
                 }
             }
+            return out;
         }
-        out
+        let space_vol = i64::try_from(size.iter().map(|&d| u64::from(d)).product::<u64>()).unwrap_or(i64::MAX);
+        // Best k by fitness = volume − waste, where waste is the part of the space that box sides can
+        // no longer fill once the block is in (per axis, the gap no sum of sides reaches).
+        let mut top: Vec<(i64, u32)> = Vec::with_capacity(k + 1);
+        let first = ctx.vols.partition_point(|&v| v > space_vol);
+        for i in first..ctx.vols.len() {
+            let vol = ctx.vols[i];
+            if top.len() >= k && vol <= top[k - 1].0 {
+                break; // blocks are sorted by volume and fitness ≤ volume
+            }
+            let d = ctx.dims[i];
+            if d[0] > size[0] || d[1] > size[1] || d[2] > size[2] {
+                continue;
+            }
+            if !self.feasible(ctx, &ctx.blocks[i], size) {
+                continue;
+            }
+            let mut usable: i64 = 1;
+            for a in 0..3 {
+                let r = (size[a] - d[a]) as usize;
+                usable *= i64::from(d[a] + ctx.fill[a][r]);
+            }
+            let fit = vol - (space_vol - usable);
+            let pos = top.partition_point(|&(f, _)| f >= fit);
+            if pos < k {
+                top.insert(pos, (fit, i as u32));
+                top.truncate(k);
+            }
+        }
+        top.into_iter()
+            .map(|(_, i)| (i, sp.place(ctx.blocks[i as usize].dims, high)))
+            .collect()
     }
 
     /// Puts block `k` at `at` and updates spaces and remaining boxes.
