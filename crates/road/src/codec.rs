@@ -89,7 +89,10 @@ impl R<'_> {
     fn len(&mut self, unit: usize) -> Result<usize, Bad> {
         let n = self.u64()? as usize;
         if n.saturating_mul(unit) > self.buf.len() - self.pos {
-            return Err(format!("array of {n} items at byte {} exceeds the file", self.pos));
+            return Err(format!(
+                "array of {n} items at byte {} exceeds the file",
+                self.pos
+            ));
         }
         Ok(n)
     }
@@ -105,7 +108,11 @@ impl R<'_> {
             .map(|c| u32::from_le_bytes(c.try_into().unwrap()))
             .collect())
     }
-    fn seq<T>(&mut self, unit: usize, mut f: impl FnMut(&mut Self) -> Result<T, Bad>) -> Result<Vec<T>, Bad> {
+    fn seq<T>(
+        &mut self,
+        unit: usize,
+        mut f: impl FnMut(&mut Self) -> Result<T, Bad>,
+    ) -> Result<Vec<T>, Bad> {
         let n = self.len(unit)?;
         let mut v = Vec::with_capacity(n);
         for _ in 0..n {
@@ -154,7 +161,14 @@ impl PreparedNetwork {
         }
         w.f64(self.snap_radius_m);
         let s = net.stats;
-        for x in [s.ways, s.nodes, s.edges, s.restrictions, s.restrictions_skipped, s.missing_nodes] {
+        for x in [
+            s.ways,
+            s.nodes,
+            s.edges,
+            s.restrictions,
+            s.restrictions_skipped,
+            s.missing_nodes,
+        ] {
             w.u64(x);
         }
         w.seq(&net.coords, |w, c| {
@@ -176,7 +190,12 @@ impl PreparedNetwork {
             w.str(&x.highway);
             w.f64(x.speed_kmh);
             let l = x.limits;
-            for v in [l.max_weight_t, l.max_height_m, l.max_width_m, l.max_length_m] {
+            for v in [
+                l.max_weight_t,
+                l.max_height_m,
+                l.max_width_m,
+                l.max_length_m,
+            ] {
                 w.opt(v);
             }
         });
@@ -195,6 +214,7 @@ impl PreparedNetwork {
         });
         w.u32s(&g.origin);
         w.u32s(&g.arc_range);
+        w.seq(&g.base, |w, b| b.iter().for_each(|x| w.u32(*x)));
         let h = &self.ch;
         w.u32s(&h.rank);
         w.u32s(&h.fwd_first);
@@ -268,7 +288,8 @@ fn decode(buf: &[u8]) -> Result<PreparedNetwork, Bad> {
     let coords = r.seq(16, |r| Ok([r.f64()?, r.f64()?]))?;
     let node_point = r.u32s()?;
     let edges = r.seq(29, |r| {
-        let (from, to, shape_start, shape_end, way) = (r.u32()?, r.u32()?, r.u32()?, r.u32()?, r.u32()?);
+        let (from, to, shape_start, shape_end, way) =
+            (r.u32()?, r.u32()?, r.u32()?, r.u32()?, r.u32()?);
         let length_m = r.f64()?;
         let flags = r.u8()?;
         Ok(Edge {
@@ -317,6 +338,7 @@ fn decode(buf: &[u8]) -> Result<PreparedNetwork, Bad> {
     })?;
     let origin = r.u32s()?;
     let arc_range = r.u32s()?;
+    let base = r.seq(12, |r| Ok([r.u32()?, r.u32()?, r.u32()?]))?;
     let rank = r.u32s()?;
     let fwd_first = r.u32s()?;
     let fwd = r.seq(16, read_ch_arc)?;
@@ -336,15 +358,26 @@ fn decode(buf: &[u8]) -> Result<PreparedNetwork, Bad> {
         && bwd_first.len() == n + 1
         && origin.len() == n
         && arc_range.len() == edges.len() * 2 + 1
+        && base.len() == edges.len() * 2
+        && base.iter().all(|b| b[0] == u32::MAX || (b[0] as usize) < n)
         && fwd_first.last().is_some_and(|&x| x as usize == fwd.len())
         && bwd_first.last().is_some_and(|&x| x as usize == bwd.len())
         && n_orig as usize == arcs.len()
         && first.len() == keys.len() + 1
-        && fwd.iter().chain(&bwd).all(|a| (a.node as usize) < n && (a.id as usize) < arcs.len() + shortcuts.len())
-        && arcs.iter().all(|a| (a.edge as usize) < edges.len() && (a.head as usize) < n && (a.tail as usize) < n)
-        && edges.iter().all(|e| e.shape_end as usize <= shape.len() && (e.way as usize) < ways.len())
+        && fwd
+            .iter()
+            .chain(&bwd)
+            .all(|a| (a.node as usize) < n && (a.id as usize) < arcs.len() + shortcuts.len())
+        && arcs.iter().all(|a| {
+            (a.edge as usize) < edges.len() && (a.head as usize) < n && (a.tail as usize) < n
+        })
+        && edges
+            .iter()
+            .all(|e| e.shape_end as usize <= shape.len() && (e.way as usize) < ways.len())
         && shape.iter().all(|&p| (p as usize) < coords.len())
-        && items.iter().all(|i| (i[0] as usize) < edges.len() && (i[1] as usize + 1) < shape.len());
+        && items
+            .iter()
+            .all(|i| (i[0] as usize) < edges.len() && (i[1] as usize + 1) < shape.len());
     if !ok {
         return Err("inconsistent array sizes or indices".into());
     }
@@ -364,6 +397,7 @@ fn decode(buf: &[u8]) -> Result<PreparedNetwork, Bad> {
             arcs,
             origin,
             arc_range,
+            base,
         },
         ch: Hierarchy {
             rank,

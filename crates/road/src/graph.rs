@@ -34,6 +34,10 @@ pub(crate) struct Graph {
     pub origin: Vec<u32>,
     /// `arc_range[2 * edge + dir]..arc_range[2 * edge + dir + 1]`, `dir` 0 = forward.
     pub arc_range: Vec<u32>,
+    /// Per `2 * edge + dir`: `[head, weight, dist]`, head `u32::MAX` when not usable. Kept apart
+    /// from `arcs` because a usable direction may have no arc at all (every arrival at a split
+    /// tail forbids it), yet a trip can still start on it.
+    pub base: Vec<[u32; 3]>,
 }
 
 /// Travel time in whole milliseconds for `length_m` at `speed_kmh` (at least 1).
@@ -105,6 +109,7 @@ impl Graph {
         };
         let mut arcs = Vec::new();
         let mut arc_range = Vec::with_capacity(net.edges.len() * 2 + 1);
+        let mut base_out = vec![[u32::MAX, 0, 0]; net.edges.len() * 2];
         for edge in 0..net.edges.len() {
             let e = &net.edges[edge];
             let info = &net.ways[e.way as usize];
@@ -119,6 +124,7 @@ impl Graph {
                     u32::MAX => head,
                     c => c,
                 };
+                base_out[2 * edge + dir] = [head2, weight, dist];
                 let mut push = |t: u32| {
                     arcs.push(Arc {
                         tail: t,
@@ -145,12 +151,19 @@ impl Graph {
             arcs,
             origin,
             arc_range,
+            base: base_out,
         }
     }
 
     /// Number of graph nodes (including split copies).
     pub fn node_count(&self) -> usize {
         self.origin.len()
+    }
+
+    /// `(head, weight)` of travelling `edge` in direction `forward`, `None` when not usable.
+    pub fn base_of(&self, edge: u32, forward: bool) -> Option<(u32, u32)> {
+        let [h, w, _] = self.base[2 * edge as usize + usize::from(!forward)];
+        (h != u32::MAX).then_some((h, w))
     }
 
     /// Arcs travelling `edge` in direction `forward`.

@@ -151,7 +151,11 @@ impl RoadNetwork {
                             let lookup =
                                 |k: &str| tags.iter().find(|(key, _)| *key == k).map(|(_, v)| *v);
                             let members = rel.members().map(|m| {
-                                (member_kind(m.member_type.clone()), m.member_id, m.role().unwrap_or(""))
+                                (
+                                    member_kind(m.member_type.clone()),
+                                    m.member_id,
+                                    m.role().unwrap_or(""),
+                                )
                             });
                             match RawRestriction::from_relation(profile, rel.id(), lookup, members)
                             {

@@ -239,8 +239,16 @@ impl RoadNetwork {
             .relations
             .iter()
             .filter_map(|r| {
-                let tags = |k: &str| r.tags.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
-                let members = r.members.iter().map(|(k, id, role)| (*k, *id, role.as_str()));
+                let tags = |k: &str| {
+                    r.tags
+                        .iter()
+                        .find(|(key, _)| key == k)
+                        .map(|(_, v)| v.as_str())
+                };
+                let members = r
+                    .members
+                    .iter()
+                    .map(|(k, id, role)| (*k, *id, role.as_str()));
                 match RawRestriction::from_relation(profile, r.id, tags, members)? {
                     Ok(x) => Some(x),
                     Err(()) => {
@@ -250,9 +258,14 @@ impl RoadNetwork {
                 }
             })
             .collect::<Vec<_>>();
-        let coords: HashMap<i64, [f64; 2]> =
-            data.nodes.iter().map(|&(id, lat, lon)| (id, [lat, lon])).collect();
-        build(profile, ways, restrictions, skipped, |id| coords.get(&id).copied())
+        let coords: HashMap<i64, [f64; 2]> = data
+            .nodes
+            .iter()
+            .map(|&(id, lat, lon)| (id, [lat, lon]))
+            .collect();
+        build(profile, ways, restrictions, skipped, |id| {
+            coords.get(&id).copied()
+        })
     }
 }
 
@@ -448,7 +461,13 @@ pub(crate) fn build(
 
 /// Great-circle distance between two `[lat, lon]` points in metres.
 pub(crate) fn dist(a: [f64; 2], b: [f64; 2]) -> f64 {
-    GeoPoint { lat: a[0], lon: a[1] }
-        .haversine(&GeoPoint { lat: b[0], lon: b[1] })
-        .0
+    GeoPoint {
+        lat: a[0],
+        lon: a[1],
+    }
+    .haversine(&GeoPoint {
+        lat: b[0],
+        lon: b[1],
+    })
+    .0
 }

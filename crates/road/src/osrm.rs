@@ -272,8 +272,14 @@ pub fn parse_coordinates(s: &str) -> Result<Vec<GeoPoint>, String> {
             let (lon, lat) = pair
                 .split_once(',')
                 .ok_or_else(|| format!("coordinate {i} is not lon,lat"))?;
-            let lon: f64 = lon.trim().parse().map_err(|_| format!("coordinate {i}: bad longitude"))?;
-            let lat: f64 = lat.trim().parse().map_err(|_| format!("coordinate {i}: bad latitude"))?;
+            let lon: f64 = lon
+                .trim()
+                .parse()
+                .map_err(|_| format!("coordinate {i}: bad longitude"))?;
+            let lat: f64 = lat
+                .trim()
+                .parse()
+                .map_err(|_| format!("coordinate {i}: bad latitude"))?;
             GeoPoint::new(lat, lon).ok_or_else(|| format!("coordinate {i} is out of range"))
         })
         .collect()
@@ -361,14 +367,24 @@ pub fn to_osrm_route(r: &OurRoute, opts: &RouteOptions) -> Route {
 /// Answers `GET /route/v1/{profile}/{coordinates}?{options}`. Never fails: errors become an
 /// OSRM error response (`code` ≠ `Ok`).
 pub fn route(net: &PreparedNetwork, coordinates: &str, opts: &RouteOptions) -> RouteResponse {
-    if !matches!(opts.geometries.as_str(), "polyline" | "polyline6" | "geojson")
-        || !matches!(opts.overview.as_str(), "simplified" | "full" | "false")
+    if !matches!(
+        opts.geometries.as_str(),
+        "polyline" | "polyline6" | "geojson"
+    ) || !matches!(opts.overview.as_str(), "simplified" | "full" | "false")
     {
-        return RouteResponse::error("InvalidOptions", "unsupported geometries or overview".into());
+        return RouteResponse::error(
+            "InvalidOptions",
+            "unsupported geometries or overview".into(),
+        );
     }
     let points = match parse_coordinates(coordinates) {
         Ok(p) if p.len() >= 2 => p,
-        Ok(_) => return RouteResponse::error("InvalidQuery", "at least two coordinates are needed".into()),
+        Ok(_) => {
+            return RouteResponse::error(
+                "InvalidQuery",
+                "at least two coordinates are needed".into(),
+            )
+        }
         Err(m) => return RouteResponse::error("InvalidQuery", m),
     };
     let req = RouteRequest {

@@ -49,8 +49,7 @@ pub fn decode(s: &str, precision: u32) -> Option<Vec<[f64; 2]>> {
     };
     let mut out = Vec::new();
     let (mut lat, mut lon) = (0i64, 0i64);
-    loop {
-        let Some(dlat) = next() else { break };
+    while let Some(dlat) = next() {
         lat += dlat;
         lon += next()?;
         out.push([lon as f64 / factor, lat as f64 / factor]);

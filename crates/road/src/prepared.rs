@@ -66,12 +66,9 @@ impl PreparedNetwork {
         let threshold = MIN_COMPONENT.min(largest);
         let big = |n: u32| sizes[comp[n as usize] as usize] >= threshold;
         let snap = SnapIndex::build(&net, |e| {
-            [true, false].iter().any(|&fwd| {
-                graph
-                    .arcs_of(e as u32, fwd)
-                    .iter()
-                    .any(|a| big(a.tail) && big(a.head))
-            })
+            [true, false]
+                .iter()
+                .any(|&fwd| graph.base_of(e as u32, fwd).is_some_and(|(h, _)| big(h)))
         });
         PreparedNetwork {
             net,
@@ -119,14 +116,16 @@ impl PreparedNetwork {
     /// Checks that `vehicle` fits within the prepared class.
     pub fn check_vehicle(&self, vehicle: Option<&Vehicle>) -> Result<()> {
         match (vehicle, self.vehicle.as_ref()) {
-            (Some(v), Some(class)) if !v.fits_within(class) => Err(
-                RoadError::VehicleExceedsPreparedClass(format!("requested {v:?}, prepared {class:?}")),
-            ),
-            (Some(v), None) if self.net.profile == Profile::Truck => Err(
-                RoadError::VehicleExceedsPreparedClass(format!(
+            (Some(v), Some(class)) if !v.fits_within(class) => {
+                Err(RoadError::VehicleExceedsPreparedClass(format!(
+                    "requested {v:?}, prepared {class:?}"
+                )))
+            }
+            (Some(v), None) if self.net.profile == Profile::Truck => {
+                Err(RoadError::VehicleExceedsPreparedClass(format!(
                     "requested {v:?}, but this truck network was prepared without limits"
-                )),
-            ),
+                )))
+            }
             _ => Ok(()),
         }
     }
@@ -157,12 +156,16 @@ impl PreparedNetwork {
         let mut p = Phantom::default();
         for fwd in [true, false] {
             let arcs = self.graph.arcs_of(s.edge, fwd);
-            let (to_head, from_tail) = if fwd { (after, before) } else { (before, after) };
-            if let Some(a) = arcs.first() {
+            let (to_head, from_tail) = if fwd {
+                (after, before)
+            } else {
+                (before, after)
+            };
+            if let Some((head, weight)) = self.graph.base_of(s.edge, fwd) {
                 p.out.push((
                     Seed {
-                        node: a.head,
-                        weight: part(a.weight, to_head),
+                        node: head,
+                        weight: part(weight, to_head),
                         dist: dm(len * to_head),
                     },
                     fwd,
@@ -189,9 +192,13 @@ impl PreparedNetwork {
         }
         let len = self.net.edges[s.edge as usize].length_m.max(1e-9);
         let fwd = t.offset_m >= s.offset_m;
-        let a = self.graph.arcs_of(s.edge, fwd).first()?;
+        let (_, weight) = self.graph.base_of(s.edge, fwd)?;
         let frac = ((t.offset_m - s.offset_m).abs() / len).clamp(0.0, 1.0);
-        Some((part(a.weight, frac), ((len * frac) * 10.0).round() as u32, fwd))
+        Some((
+            part(weight, frac),
+            ((len * frac) * 10.0).round() as u32,
+            fwd,
+        ))
     }
 }
 

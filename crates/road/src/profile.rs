@@ -320,7 +320,12 @@ pub fn parse_length_m(v: &str) -> Option<f64> {
     let v = v.trim();
     if let Some((ft, rest)) = v.split_once('\'') {
         let feet: f64 = ft.trim().parse().ok()?;
-        let inches: f64 = rest.trim().trim_end_matches('"').trim().parse().unwrap_or(0.0);
+        let inches: f64 = rest
+            .trim()
+            .trim_end_matches('"')
+            .trim()
+            .parse()
+            .unwrap_or(0.0);
         return Some(feet * 0.3048 + inches * 0.0254);
     }
     let (num, factor) = if let Some(n) = v.strip_suffix("cm") {
@@ -370,11 +375,18 @@ mod tests {
         let w = eval(Profile::Car, &[("highway", "primary"), ("maxspeed", "50")]).unwrap();
         assert_eq!(w.speed_kmh, 40.0);
         assert!(eval(Profile::Car, &[("highway", "footway")]).is_none());
-        assert!(eval(Profile::Car, &[("highway", "service"), ("access", "private")]).is_none());
+        assert!(eval(
+            Profile::Car,
+            &[("highway", "service"), ("access", "private")]
+        )
+        .is_none());
         let hgv_no = [("highway", "tertiary"), ("hgv", "no")];
         assert!(eval(Profile::Truck, &hgv_no).is_none());
         assert!(eval(Profile::Car, &hgv_no).is_some());
-        let ra = eval(Profile::Truck, &[("highway", "primary"), ("junction", "roundabout")]);
+        let ra = eval(
+            Profile::Truck,
+            &[("highway", "primary"), ("junction", "roundabout")],
+        );
         assert!(ra.unwrap().forward);
     }
 

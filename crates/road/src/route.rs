@@ -224,13 +224,22 @@ impl PreparedNetwork {
         let (lo, hi) = (p.from_m.min(p.to_m), p.from_m.max(p.to_m));
         let mut out: Vec<[f64; 2]> = Vec::new();
         let mut acc = 0.0;
-        let lerp = |a: [f64; 2], b: [f64; 2], t: f64| [a[1] + (b[1] - a[1]) * t, a[0] + (b[0] - a[0]) * t];
+        let lerp =
+            |a: [f64; 2], b: [f64; 2], t: f64| [a[1] + (b[1] - a[1]) * t, a[0] + (b[0] - a[0]) * t];
         for w in pts.windows(2) {
             let l = dist(w[0], w[1]);
             let (s0, s1) = (acc, acc + l);
             if s1 >= lo && s0 <= hi {
-                let t0 = if l > 0.0 { ((lo - s0) / l).clamp(0.0, 1.0) } else { 0.0 };
-                let t1 = if l > 0.0 { ((hi - s0) / l).clamp(0.0, 1.0) } else { 1.0 };
+                let t0 = if l > 0.0 {
+                    ((lo - s0) / l).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
+                let t1 = if l > 0.0 {
+                    ((hi - s0) / l).clamp(0.0, 1.0)
+                } else {
+                    1.0
+                };
                 let a = lerp(w[0], w[1], t0);
                 if out.last() != Some(&a) {
                     out.push(a);
@@ -319,7 +328,11 @@ impl PreparedNetwork {
             let way = &self.net.ways[e.way as usize];
             let len = (p.to_m - p.from_m).abs();
             let full = f64::from(weight_ms(e.length_m, way.speed_kmh)) / 1000.0;
-            let dur = if e.length_m > 0.0 { full * len / e.length_m } else { 0.0 };
+            let dur = if e.length_m > 0.0 {
+                full * len / e.length_m
+            } else {
+                0.0
+            };
             let pts = self.slice(p);
             for &c in &pts {
                 if line.last() != Some(&c) {
@@ -356,7 +369,11 @@ impl PreparedNetwork {
         if want_steps && !parts.is_empty() {
             let mut prev_bearing = 0.0;
             for (i, p) in parts.iter().enumerate() {
-                let after = if p.pts.len() >= 2 { bearing(p.pts[0], p.pts[1]) } else { prev_bearing };
+                let after = if p.pts.len() >= 2 {
+                    bearing(p.pts[0], p.pts[1])
+                } else {
+                    prev_bearing
+                };
                 let (kind, modif) = if i == 0 {
                     ("depart", None)
                 } else {
@@ -367,7 +384,10 @@ impl PreparedNetwork {
                         turn += 360.0;
                     }
                     let m = modifier(turn);
-                    (if m == "straight" { "new name" } else { "turn" }, Some(m.to_string()))
+                    (
+                        if m == "straight" { "new name" } else { "turn" },
+                        Some(m.to_string()),
+                    )
                 };
                 steps.push(Step {
                     distance_m: p.len,
@@ -377,7 +397,11 @@ impl PreparedNetwork {
                         kind: kind.to_string(),
                         modifier: modif,
                         location: p.pts[0],
-                        bearing_before: if i == 0 { 0 } else { prev_bearing.round() as u16 % 360 },
+                        bearing_before: if i == 0 {
+                            0
+                        } else {
+                            prev_bearing.round() as u16 % 360
+                        },
                         bearing_after: after.round() as u16 % 360,
                     },
                     coordinates: p.pts.clone(),

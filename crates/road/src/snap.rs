@@ -110,7 +110,9 @@ impl SnapIndex {
                         };
                         let (px, py) = (a.0 + t * vx, a.1 + t * vy);
                         let d = (px * px + py * py).sqrt();
-                        if best.is_none_or(|(bd, be, bk, _)| d < bd || (d == bd && (e, k) < (be, bk))) {
+                        if best
+                            .is_none_or(|(bd, be, bk, _)| d < bd || (d == bd && (e, k) < (be, bk)))
+                        {
                             best = Some((d, e, k, t));
                         }
                     }

@@ -8,7 +8,9 @@ use crate::table::TableRequest;
 
 fn convert(e: RoadError) -> TravelCostError {
     match e {
-        RoadError::InvalidPoint { index, lat, lon } => TravelCostError::InvalidPoint { index, lat, lon },
+        RoadError::InvalidPoint { index, lat, lon } => {
+            TravelCostError::InvalidPoint { index, lat, lon }
+        }
         RoadError::NoRoadNearby { index, radius_m } => TravelCostError::NoRoadNearby {
             index,
             max_snap_m: radius_m,
@@ -24,7 +26,11 @@ impl TravelCosts for PreparedNetwork {
     fn is_road_network(&self) -> bool {
         true
     }
-    fn matrix(&self, sources: &[GeoPoint], targets: &[GeoPoint]) -> Result<CostMatrix, TravelCostError> {
+    fn matrix(
+        &self,
+        sources: &[GeoPoint],
+        targets: &[GeoPoint],
+    ) -> Result<CostMatrix, TravelCostError> {
         let t = self
             .table(&TableRequest {
                 sources: sources.to_vec(),

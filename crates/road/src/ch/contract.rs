@@ -176,8 +176,11 @@ impl Contractor {
 pub(crate) fn build(n: usize, arcs: &[InputArc]) -> Hierarchy {
     let mut c = Contractor::new(n, arcs);
     let mut prio: Vec<i64> = (0..n as u32).map(|v| c.priority(v)).collect();
-    let mut heap: BinaryHeap<Reverse<(i64, u32)>> =
-        prio.iter().enumerate().map(|(v, &p)| Reverse((p, v as u32))).collect();
+    let mut heap: BinaryHeap<Reverse<(i64, u32)>> = prio
+        .iter()
+        .enumerate()
+        .map(|(v, &p)| Reverse((p, v as u32)))
+        .collect();
     let mut rank = vec![0u32; n];
     let mut ups: Vec<(Vec<ChArc>, Vec<ChArc>)> = vec![Default::default(); n];
     let mut next_rank = 0u32;

@@ -18,7 +18,13 @@ struct Entry {
 impl Hierarchy {
     /// Exhaustive upward search from `seeds`, calling `visit(node, weight, dist)` for every
     /// settled node that is not stalled.
-    fn upward(&self, s: &mut SearchSpace, seeds: &[Seed], forward: bool, mut visit: impl FnMut(u32, u32, u32)) {
+    fn upward(
+        &self,
+        s: &mut SearchSpace,
+        seeds: &[Seed],
+        forward: bool,
+        mut visit: impl FnMut(u32, u32, u32),
+    ) {
         s.reset(self.node_count());
         for seed in seeds {
             s.relax(seed.node, seed.weight, seed.dist, u32::MAX, 0);
@@ -29,7 +35,10 @@ impl Hierarchy {
             } else {
                 (self.up_in(v), self.up_out(v))
             };
-            if stall.iter().any(|a| s.get(a.node).saturating_add(a.weight) < d) {
+            if stall
+                .iter()
+                .any(|a| s.get(a.node).saturating_add(a.weight) < d)
+            {
                 continue;
             }
             let len = s.len[v as usize];
@@ -42,7 +51,11 @@ impl Hierarchy {
 
     /// `(weight, dist)` from every source seed set to every target seed set, row-major;
     /// `None` for unreachable pairs. Runs on the rayon pool.
-    pub fn many_to_many(&self, sources: &[Vec<Seed>], targets: &[Vec<Seed>]) -> Vec<Option<(u32, u32)>> {
+    pub fn many_to_many(
+        &self,
+        sources: &[Vec<Seed>],
+        targets: &[Vec<Seed>],
+    ) -> Vec<Option<(u32, u32)>> {
         let mut entries: Vec<Entry> = targets
             .par_iter()
             .enumerate()

@@ -67,3 +67,91 @@ impl Hierarchy {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::query::Seed;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+
+    fn dijkstra(n: usize, arcs: &[(u32, u32, u32, u32)], s: u32) -> Vec<u32> {
+        let mut d = vec![u32::MAX; n];
+        let mut h = BinaryHeap::new();
+        d[s as usize] = 0;
+        h.push(Reverse((0, s)));
+        while let Some(Reverse((dv, v))) = h.pop() {
+            if dv > d[v as usize] {
+                continue;
+            }
+            for &(t, hd, w, _) in arcs {
+                if t == v && dv + w < d[hd as usize] {
+                    d[hd as usize] = dv + w;
+                    h.push(Reverse((dv + w, hd)));
+                }
+            }
+        }
+        d
+    }
+
+    fn seed(node: u32) -> Vec<Seed> {
+        vec![Seed {
+            node,
+            weight: 0,
+            dist: 0,
+        }]
+    }
+
+    #[test]
+    fn random_graphs_match_dijkstra() {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        for round in 0..40 {
+            let n = rng.gen_range(2..60usize);
+            let m = rng.gen_range(0..n * 4);
+            let arcs: Vec<(u32, u32, u32, u32)> = (0..m)
+                .map(|_| {
+                    let w = rng.gen_range(0..100);
+                    (
+                        rng.gen_range(0..n as u32),
+                        rng.gen_range(0..n as u32),
+                        w,
+                        w * 3,
+                    )
+                })
+                .collect();
+            let h = super::contract::build(n, &arcs);
+            let sources: Vec<u32> = (0..n as u32).collect();
+            let matrix = h.many_to_many(
+                &sources.iter().map(|&s| seed(s)).collect::<Vec<_>>(),
+                &sources.iter().map(|&s| seed(s)).collect::<Vec<_>>(),
+            );
+            for s in 0..n as u32 {
+                let d = dijkstra(n, &arcs, s);
+                for t in 0..n as u32 {
+                    let expect = (d[t as usize] != u32::MAX).then_some(d[t as usize]);
+                    let got = h.shortest_path(&seed(s), &seed(t), true);
+                    assert_eq!(
+                        got.as_ref().map(|f| f.weight),
+                        expect,
+                        "round {round}: {s}->{t} in graph {arcs:?}"
+                    );
+                    assert_eq!(matrix[s as usize * n + t as usize].map(|x| x.0), expect);
+                    if let Some(f) = got {
+                        // The unpacked path is a real chain of input arcs with the same weight.
+                        let mut at = s;
+                        let mut total = 0;
+                        for &a in &f.arcs {
+                            let (t0, h0, w, _) = arcs[a as usize];
+                            assert_eq!(t0, at);
+                            at = h0;
+                            total += w;
+                        }
+                        assert_eq!(at, t);
+                        assert_eq!(total, f.weight);
+                    }
+                }
+            }
+        }
+    }
+}

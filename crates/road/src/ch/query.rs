@@ -33,7 +33,12 @@ fn stalled(space: &SearchSpace, arcs: &[super::ChArc], d: u32) -> bool {
 
 impl Hierarchy {
     /// Shortest path between seed sets; `None` when unreachable.
-    pub fn shortest_path(&self, sources: &[Seed], targets: &[Seed], want_path: bool) -> Option<Found> {
+    pub fn shortest_path(
+        &self,
+        sources: &[Seed],
+        targets: &[Seed],
+        want_path: bool,
+    ) -> Option<Found> {
         with_spaces(|f, b| self.shortest_path_in(f, b, sources, targets, want_path))
     }
 
@@ -72,7 +77,11 @@ impl Hierarchy {
                 forward
             };
             forward = !forward;
-            let (me, other, out_arcs) = if go_f { (&mut *f, &*b, true) } else { (&mut *b, &*f, false) };
+            let (me, other, out_arcs) = if go_f {
+                (&mut *f, &*b, true)
+            } else {
+                (&mut *b, &*f, false)
+            };
             let Some((v, d)) = me.pop() else { continue };
             let od = other.get(v);
             if od != INF && d.saturating_add(od) < best {
