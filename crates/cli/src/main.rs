@@ -1,1 +1,229 @@
-fn main() {}
+//! `wuliu`: the platform's single binary.
+
+mod demo;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use wuliu_server::service::{parse_csv, parse_json_rows, record_json, records_csv, IMPORT_CHUNK};
+use wuliu_server::{app, auth, spec, AppState, Caller, Role, Service};
+use wuliu_store::{Repository, SqlStore};
+
+/// Default embedded database.
+const DEFAULT_DB: &str = "sqlite:./wuliu.db";
+/// Liuzhou's GB/T 2260 code, the default region.
+const DEFAULT_REGION: &str = "450200";
+
+#[derive(Parser)]
+#[command(name = "wuliu", version, about = "Wuliu logistics public information platform")]
+struct Cli {
+    /// Database: `sqlite:PATH` (embedded default) or `postgres://user@host/db`.
+    #[arg(long, global = true, env = "WULIU_DATABASE_URL", default_value = DEFAULT_DB)]
+    database_url: String,
+    /// Region (GB/T 2260 code) that writes and new tokens belong to.
+    #[arg(long, global = true, default_value = DEFAULT_REGION)]
+    region: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP API.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Seed the demo data into an empty database and print an admin token.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations.
+    Migrate,
+    /// Bulk-import a CSV or JSON file into a collection (idempotent by external_id).
+    Import {
+        /// Collection, e.g. `vehicles`.
+        collection: String,
+        /// The file.
+        file: PathBuf,
+        /// File format; by default from the extension.
+        #[arg(long)]
+        format: Option<Format>,
+    },
+    /// Export a collection as CSV or JSON.
+    Export {
+        /// Collection, e.g. `waybills`.
+        collection: String,
+        /// Output format.
+        #[arg(long, default_value = "json")]
+        format: Format,
+        /// Output file; standard output when absent.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Seed the demo data without serving.
+    Demo {
+        /// Random seed of the generated part.
+        #[arg(long, default_value_t = 2025)]
+        seed: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a token and print it (it is shown once; only its hash is stored).
+    Create {
+        /// admin, regulator, shipper or carrier.
+        #[arg(long)]
+        role: String,
+        /// Party the token acts for (required for shipper and carrier).
+        #[arg(long)]
+        party: Option<String>,
+        /// A label.
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Csv,
+    Json,
+}
+
+fn admin(region: &str) -> Caller {
+    Caller { role: Role::Admin, party_id: None, region: region.to_string() }
+}
+
+async fn create_token(repo: &dyn Repository, region: &str, role: &str, party: Option<String>, name: &str) -> Result<String> {
+    let role = Role::parse(role).with_context(|| format!("--role '{role}' is not admin, regulator, shipper or carrier"))?;
+    if matches!(role, Role::Shipper | Role::Carrier) {
+        let Some(p) = &party else { bail!("--party is required for the {} role", role.name()) };
+        let rec = repo.get(wuliu_store::Kind::Party, p).await?.with_context(|| format!("--party '{p}': no such party"))?;
+        if rec.region != region {
+            bail!("--party '{p}' is in region {}, not {region}", rec.region);
+        }
+    }
+    let (secret, stored) = auth::new_token(name, role, party, region);
+    repo.put_token(&stored).await?;
+    Ok(secret)
+}
+
+async fn import(service: &Service, region: &str, collection: &str, file: &PathBuf, format: Option<Format>) -> Result<()> {
+    let spec = spec::by_collection(collection).with_context(|| format!("no collection '{collection}'"))?;
+    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let csv = match format {
+        Some(f) => f == Format::Csv,
+        None => file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")),
+    };
+    let rows = if csv { parse_csv(spec, &text) } else { parse_json_rows(&text) }.map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let bar = ProgressBar::new(rows.len() as u64)
+        .with_style(ProgressStyle::with_template("importing {bar:40} {pos}/{len} rows ({per_sec}, eta {eta})").expect("template"));
+    let caller = admin(region);
+    let mut total = wuliu_server::ImportReport::default();
+    for chunk in rows.chunks(IMPORT_CHUNK) {
+        let report = service.import(&caller, spec, chunk.to_vec(), region).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        bar.inc(chunk.len() as u64);
+        for row in report.rows.iter().filter(|r| r.outcome == "rejected") {
+            for e in &row.errors {
+                let place = match row.line {
+                    Some(l) => format!("line {l}"),
+                    None => format!("row {}", row.row),
+                };
+                bar.println(format!("{}:{place}: {}: {} ({})", file.display(), e.field, e.message, e.code));
+            }
+        }
+        total.merge(report);
+    }
+    bar.finish();
+    eprintln!(
+        "{}: {} rows: {} created, {} updated, {} unchanged, {} rejected",
+        file.display(),
+        total.total,
+        total.created,
+        total.updated,
+        total.unchanged,
+        total.rejected
+    );
+    Ok(())
+}
+
+async fn serve(repo: Arc<dyn Repository>, listen: &str) -> Result<()> {
+    let router = app(AppState::new(repo.clone()));
+    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+    eprintln!("wuliu: serving on http://{} ({} database); API docs at /openapi.json", listener.local_addr()?, repo.backend().name());
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    if !wuliu_model::DivisionCode(cli.region.clone()).is_well_formed() {
+        bail!("--region '{}' is not a six-digit GB/T 2260 code", cli.region);
+    }
+    let store = SqlStore::open(&cli.database_url).await.with_context(|| format!("cannot open database {}", cli.database_url))?;
+    let repo: Arc<dyn Repository> = Arc::new(store);
+    let service = Service::new(repo.clone());
+    match cli.command {
+        Command::Serve { listen, demo } => {
+            if demo {
+                match demo::seed(&service, &cli.region, 2025).await? {
+                    Some(n) => eprintln!("wuliu: seeded {n} demo records into region {}", cli.region),
+                    None => eprintln!("wuliu: region {} already has data; demo not seeded", cli.region),
+                }
+                let token = create_token(repo.as_ref(), &cli.region, "admin", None, "demo admin").await?;
+                println!("admin token: {token}");
+                println!("try: curl -H 'Authorization: Bearer {token}' http://{listen}/api/v1/vehicles?limit=2");
+            }
+            serve(repo, &listen).await
+        }
+        Command::Migrate => {
+            // Opening the store applied every pending migration.
+            eprintln!("wuliu: {} database is migrated to the latest schema", repo.backend().name());
+            Ok(())
+        }
+        Command::Import { collection, file, format } => import(&service, &cli.region, &collection, &file, format).await,
+        Command::Export { collection, format, output } => {
+            let spec = spec::by_collection(&collection).with_context(|| format!("no collection '{collection}'"))?;
+            let records = service.export(&admin(&cli.region), spec, None).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let text = match format {
+                Format::Csv => records_csv(&records),
+                Format::Json => serde_json::to_string_pretty(&records.iter().map(record_json).collect::<Vec<_>>())?,
+            };
+            match output {
+                Some(path) => std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?,
+                None => print!("{text}"),
+            }
+            eprintln!("wuliu: exported {} {collection}", records.len());
+            Ok(())
+        }
+        Command::Token { command: TokenCommand::Create { role, party, name } } => {
+            println!("{}", create_token(repo.as_ref(), &cli.region, &role, party, &name).await?);
+            Ok(())
+        }
+        Command::Demo { seed } => {
+            match demo::seed(&service, &cli.region, seed).await? {
+                Some(n) => eprintln!("wuliu: seeded {n} demo records into region {}", cli.region),
+                None => eprintln!("wuliu: region {} already has data; demo not seeded", cli.region),
+            }
+            Ok(())
+        }
+    }
+}

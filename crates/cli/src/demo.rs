@@ -1,0 +1,64 @@
+//! Seeds the demo data set (real plan content plus seeded generated operations) into a store.
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+use wuliu_server::{spec, Caller, Role, Service};
+use wuliu_store::Kind;
+
+/// Deterministic platform ID of a demo entity.
+fn demo_id(table: &str, external_id: &str) -> String {
+    let kind = Kind::from_table(table).unwrap_or_else(|| panic!("demo data names unknown table {table}"));
+    let clean: String = external_id.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    format!("{}demo_{clean}", kind.id_prefix())
+}
+
+fn bodies<T: Serialize>(items: &[T]) -> Vec<serde_json::Value> {
+    items.iter().map(|i| serde_json::to_value(i).expect("model types serialise")).collect()
+}
+
+/// Seeds the demo into `region` when it holds no parties yet. Returns how many records were written,
+/// or `None` when the region already has data.
+pub async fn seed(service: &Service, region: &str, seed: u64) -> Result<Option<usize>> {
+    if service.repo.count(Kind::Party, Some(region)).await? > 0 {
+        return Ok(None);
+    }
+    let config = wuliu_demo::DemoConfig { seed, ..Default::default() };
+    let data = wuliu_demo::generate(&config, &demo_id);
+    let admin = Caller { role: Role::Admin, party_id: None, region: region.to_string() };
+    let sets: Vec<(Kind, Vec<serde_json::Value>)> = vec![
+        (Kind::County, bodies(&data.counties)),
+        (Kind::PlanTarget, bodies(&data.plan_targets)),
+        (Kind::Baseline, bodies(&data.baselines)),
+        (Kind::Party, bodies(&data.parties)),
+        (Kind::Facility, bodies(&data.facilities)),
+        (Kind::Vehicle, bodies(&data.vehicles)),
+        (Kind::Driver, bodies(&data.drivers)),
+        (Kind::Load, bodies(&data.loads)),
+        (Kind::Waybill, bodies(&data.waybills)),
+        (Kind::Payment, bodies(&data.payments)),
+        (Kind::Event, bodies(&data.events)),
+    ];
+    let total: usize = sets.iter().map(|(_, b)| b.len()).sum();
+    let bar = ProgressBar::new(total as u64).with_style(
+        ProgressStyle::with_template("seeding demo {bar:40} {pos}/{len} {msg}").expect("template"),
+    );
+    for (kind, items) in sets {
+        bar.set_message(kind.table());
+        let spec = spec::by_kind(kind);
+        let mut recs = Vec::with_capacity(items.len());
+        for body in items {
+            let ext = body["external_id"].as_str().context("demo entity without external_id")?.to_string();
+            let rec = service
+                .prepare(&admin, spec, body, demo_id(kind.table(), &ext), region)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo {} '{ext}' is invalid: {e}", kind.table()))?;
+            recs.push(rec);
+        }
+        let n = recs.len() as u64;
+        service.repo.upsert_batch(kind, recs, None).await?;
+        bar.inc(n);
+    }
+    bar.finish_with_message("done");
+    Ok(Some(total))
+}
