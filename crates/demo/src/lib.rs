@@ -173,7 +173,7 @@ pub fn generate(config: &DemoConfig, id_for: &dyn Fn(&str, &str) -> String) -> D
             let ext = f.external_id.clone().expect("facilities have external IDs");
             let site = places::Site {
                 name: f.name.clone(),
-                address: format!("{}{}", f.address.as_deref().unwrap_or("柳州市"), f.name),
+                address: facility_address(f.address.as_deref().unwrap_or("柳州市"), &f.name),
                 division: f.division_code.0.clone(),
                 point: f.location,
                 facility: Some(ext.clone()),
@@ -223,5 +223,18 @@ pub fn generate(config: &DemoConfig, id_for: &dyn Fn(&str, &str) -> String) -> D
         counties,
         plan_targets,
         baselines,
+    }
+}
+
+/// The address of a site at a key project: the locality plus the project name, without repeating the
+/// locality when the name already starts with it (`柳州市柳东新区` + `柳东新区汽车物流中心` → `柳州市柳东新区汽车物流中心`).
+fn facility_address(locality: &str, name: &str) -> String {
+    let district = locality.trim_start_matches("柳州市");
+    if name.starts_with(district) {
+        format!("柳州市{name}")
+    } else if let Some(rest) = name.strip_prefix("柳州市") {
+        format!("{locality}{rest}")
+    } else {
+        format!("{locality}{name}")
     }
 }
