@@ -222,8 +222,18 @@ fn external_ids_are_present_unique_and_stable() {
 
 #[test]
 fn links_are_consistent() {
-    let config = DemoConfig::default();
-    let data = demo(&config);
+    for seed in [2025, 1, 42, 9_999] {
+        check_links(&DemoConfig {
+            seed,
+            ..DemoConfig::default()
+        });
+    }
+}
+
+fn check_links(config: &DemoConfig) {
+    let data = demo(config);
+    let bad = invalid(&data);
+    assert!(bad.is_empty(), "seed {}: {}", config.seed, bad.join("\n"));
     let as_of = config.as_of();
     let pid = |p: &wuliu_model::Party| format!("parties:{}", p.external_id.as_ref().unwrap());
     let carriers: BTreeSet<String> = data
@@ -496,6 +506,36 @@ fn realistic_parties_and_vehicles() {
     let chilled = data.loads.iter().filter(|l| matches!(&l.cargo, CargoClass::ColdChain { temperature } if temperature.min.0 == 0.0 && temperature.max.0 == 4.0)).count();
     let frozen = data.loads.iter().filter(|l| matches!(&l.cargo, CargoClass::ColdChain { temperature } if temperature.max.0 <= -18.0)).count();
     assert!(chilled > 0 && frozen > 0);
+    // Load shares by the shipper's industry follow the plan's mix (auto parts 35 %, 螺蛳粉 20 %, cold chain
+    // 20 %, steel 15 %, machinery 10 %), within sampling noise.
+    let names: BTreeMap<String, &str> = data
+        .parties
+        .iter()
+        .map(|p| {
+            (
+                format!("parties:{}", p.external_id.as_ref().unwrap()),
+                p.name.as_str(),
+            )
+        })
+        .collect();
+    for (suffix, share) in [
+        ("汽车零部件有限公司", 0.35),
+        ("螺蛳粉食品有限公司", 0.20),
+        ("农产品贸易有限公司", 0.20),
+        ("钢材贸易有限公司", 0.15),
+        ("工程机械有限公司", 0.10),
+    ] {
+        let n = data
+            .loads
+            .iter()
+            .filter(|l| names[l.shipper_id.as_str()].ends_with(suffix))
+            .count();
+        let got = n as f64 / data.loads.len() as f64;
+        assert!(
+            (got - share).abs() < 0.08,
+            "{suffix}: {got:.2} of loads, plan mix {share}"
+        );
+    }
     // Future pickups are booked in local business hours (07:00–19:00, UTC+8).
     for l in data
         .loads
