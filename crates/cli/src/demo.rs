@@ -10,7 +10,7 @@ use wuliu_store::Kind;
 fn demo_id(table: &str, external_id: &str) -> String {
     let kind = Kind::from_table(table).unwrap_or_else(|| panic!("demo data names unknown table {table}"));
     let clean: String = external_id.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
-    format!("{}demo_{clean}", kind.id_prefix())
+    format!("{}{clean}", kind.id_prefix())
 }
 
 fn bodies<T: Serialize>(items: &[T]) -> Vec<serde_json::Value> {
