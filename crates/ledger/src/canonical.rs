@@ -2,31 +2,41 @@
 //! whitespace. These exact bytes are what the log stores and hashes, so the same event always
 //! gives the same leaf hash, whatever key order or spacing the capturing client used.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
+use std::io::Write;
 
 /// Writes `value` as canonical JSON.
 pub fn to_canonical_bytes(value: &Value) -> Vec<u8> {
-    let mut out = Vec::with_capacity(512);
+    let mut out = Vec::with_capacity(1024);
     write(value, &mut out);
     out
 }
 
+/// Writes a JSON object as canonical JSON (same as [`to_canonical_bytes`] on the object).
+pub fn object_to_canonical_bytes(map: &Map<String, Value>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(1024);
+    write_object(map, &mut out);
+    out
+}
+
+fn write_object(map: &Map<String, Value>, out: &mut Vec<u8>) {
+    let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    out.push(b'{');
+    for (i, (k, v)) in entries.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_string(k, out);
+        out.push(b':');
+        write(v, out);
+    }
+    out.push(b'}');
+}
+
 fn write(value: &Value, out: &mut Vec<u8>) {
     match value {
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            out.push(b'{');
-            for (i, k) in keys.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_string(k, out);
-                out.push(b':');
-                write(&map[k.as_str()], out);
-            }
-            out.push(b'}');
-        }
+        Value::Object(map) => write_object(map, out),
         Value::Array(items) => {
             out.push(b'[');
             for (i, v) in items.iter().enumerate() {
@@ -38,13 +48,18 @@ fn write(value: &Value, out: &mut Vec<u8>) {
             out.push(b']');
         }
         Value::String(s) => write_string(s, out),
-        other => out.extend_from_slice(other.to_string().as_bytes()),
+        Value::Number(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Value::Bool(true) => out.extend_from_slice(b"true"),
+        Value::Bool(false) => out.extend_from_slice(b"false"),
+        Value::Null => out.extend_from_slice(b"null"),
     }
 }
 
 fn write_string(s: &str, out: &mut Vec<u8>) {
     // serde_json's string escaping is deterministic and minimal.
-    out.extend_from_slice(Value::String(s.to_string()).to_string().as_bytes());
+    serde_json::to_writer(&mut *out, s).expect("writing to a Vec cannot fail");
 }
 
 #[cfg(test)]

@@ -58,9 +58,21 @@ pub(crate) fn id_hash(id: &str) -> u64 {
     h.finish()
 }
 
+/// Sorted, distinct lookup keys of every identifier an event mentions. Computed by capturing
+/// threads before they take any lock.
+pub(crate) fn index_keys(event: &Event) -> Vec<String> {
+    let mut keys: Vec<String> = event
+        .identifiers()
+        .flat_map(|raw| identifier_keys(raw).unwrap_or_else(|_| vec![raw.to_string()]))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
 impl Index {
-    /// Adds the event at leaf `idx` (must be `metas.len()`).
-    pub fn add(&mut self, offset: u64, len: u32, event: &Event) {
+    /// Adds the next event, with its identifier keys from [`index_keys`].
+    pub fn add(&mut self, offset: u64, len: u32, event: &Event, keys: Vec<String>) {
         let idx = self.metas.len() as u32;
         let biz_step = event.biz_step.as_deref().map(|s| self.symbols.intern(s));
         let disposition = event.disposition.as_deref().map(|s| self.symbols.intern(s));
@@ -75,12 +87,6 @@ impl Index {
             .entry(id_hash(&event.event_id))
             .or_default()
             .push(idx);
-        let mut keys: Vec<String> = event
-            .identifiers()
-            .flat_map(|raw| identifier_keys(raw).unwrap_or_else(|_| vec![raw.to_string()]))
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
         for k in keys {
             match self.by_key.get_mut(k.as_str()) {
                 Some(list) => list.push(idx),

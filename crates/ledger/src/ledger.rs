@@ -8,7 +8,7 @@ use crate::error::{CaptureError, LedgerError};
 use crate::event::{normalise_cbv, Event, CBV_BIZ_STEPS, CBV_DISPOSITIONS};
 use crate::hash::{leaf_hash, Hash};
 use crate::ident::identifier_keys;
-use crate::index::Index;
+use crate::index::{index_keys, Index};
 use crate::proof::{ConsistencyProof, InclusionProof};
 use crate::query::{intersect, union, EventQuery, LedgerEvent, QueryResult};
 use crate::signing::{sync_dir, LogKey, SignedTreeHead};
@@ -54,6 +54,7 @@ struct Pending {
     len: u32,
     event: Event,
     leaf: Hash,
+    keys: Vec<String>,
 }
 
 struct WriterState {
@@ -132,7 +133,10 @@ impl Ledger {
                 ),
             })?;
             committed.tree.push(leaf_hash(bytes));
-            committed.index.add(offset, bytes.len() as u32, &event);
+            let keys = index_keys(&event);
+            committed
+                .index
+                .add(offset, bytes.len() as u32, &event, keys);
             Ok(())
         })?;
         if outcome.torn_bytes > 0 {
@@ -208,6 +212,7 @@ impl Ledger {
         let positions = storage::encode_frame(&refs, &mut frame);
         let n = prepared.len() as u64;
         let event_ids: Vec<String> = prepared.iter().map(|p| p.event.event_id.clone()).collect();
+        let mut keys: Vec<Vec<String>> = prepared.iter().map(|p| index_keys(&p.event)).collect();
 
         let mut st = lock(&self.writer);
         if st.poisoned {
@@ -227,13 +232,14 @@ impl Ledger {
         let base = st.next_offset;
         let first_leaf_index = st.next_index;
         st.buf.extend_from_slice(&frame);
-        for (p, (rel, len)) in prepared.into_iter().zip(positions) {
+        for ((p, (rel, len)), keys) in prepared.into_iter().zip(positions).zip(keys.drain(..)) {
             st.inflight_ids.insert(p.event.event_id.clone());
             st.batch.push(Pending {
                 offset: base + rel,
                 len,
                 event: p.event,
                 leaf: p.leaf,
+                keys,
             });
         }
         st.next_offset += frame.len() as u64;
@@ -256,7 +262,7 @@ impl Ledger {
             // Become the leader: write and fsync everything queued so far, for everyone.
             st.flushing = true;
             let buf = std::mem::take(&mut st.buf);
-            let batch = std::mem::take(&mut st.batch);
+            let mut batch = std::mem::take(&mut st.batch);
             let target = st.enqueued;
             drop(st);
             let written = (&self.file)
@@ -271,9 +277,10 @@ impl Ledger {
             }
             {
                 let mut c = self.committed.write().unwrap_or_else(|p| p.into_inner());
-                for p in &batch {
+                for p in &mut batch {
                     c.tree.push(p.leaf);
-                    c.index.add(p.offset, p.len, &p.event);
+                    c.index
+                        .add(p.offset, p.len, &p.event, std::mem::take(&mut p.keys));
                 }
             }
             st = lock(&self.writer);

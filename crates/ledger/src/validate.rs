@@ -1,7 +1,7 @@
 //! Capture-document parsing and validation: every problem is reported at once, each with the
 //! event index, a JSON path and a reason; a document with any problem is rejected whole.
 
-use crate::canonical::to_canonical_bytes;
+use crate::canonical::object_to_canonical_bytes;
 use crate::event::{
     normalise_cbv, Action, Event, EventType, Party, Quantity, SensorReading, CBV_BIZ_STEPS,
     CBV_DISPOSITIONS,
@@ -57,7 +57,7 @@ pub fn prepare_document(
     json: &str,
     record_time: DateTime<Utc>,
 ) -> Result<Vec<PreparedEvent>, Vec<ValidationIssue>> {
-    let root: Value = serde_json::from_str(json).map_err(|e| {
+    let mut root: Value = serde_json::from_str(json).map_err(|e| {
         vec![issue(
             None,
             "$",
@@ -91,7 +91,7 @@ pub fn prepare_document(
                 }
             }
         }
-        Some(t) if EventType::parse(t).is_some() => (vec![root.clone()], String::new()),
+        Some(t) if EventType::parse(t).is_some() => (vec![root.take()], String::new()),
         Some(t) => {
             return Err(vec![issue(
                 None,
@@ -134,7 +134,7 @@ pub fn prepare_document(
         // recordTime is set by the repository on capture (EPCIS 2.0 §7.4.1).
         obj.remove("recordTime");
         if !obj.contains_key("eventID") {
-            let digest = Sha256::digest(to_canonical_bytes(&Value::Object(obj.clone())));
+            let digest = Sha256::digest(object_to_canonical_bytes(&obj));
             let id = format!("ni:///sha-256;{}?ver=CBV2.0", hex::encode(digest));
             obj.insert("eventID".into(), Value::String(id));
         }
@@ -150,7 +150,7 @@ pub fn prepare_document(
             continue;
         }
         obj.insert("recordTime".into(), Value::String(stamp.clone()));
-        let canonical = to_canonical_bytes(&Value::Object(obj));
+        let canonical = object_to_canonical_bytes(&obj);
         let leaf = leaf_hash(&canonical);
         out.push(PreparedEvent {
             event,
@@ -233,12 +233,16 @@ impl Cx<'_> {
         }
     }
 
-    fn time(&mut self, suffix: &str, text: &str) -> Option<DateTime<FixedOffset>> {
+    fn time(
+        &mut self,
+        suffix: impl FnOnce() -> String,
+        text: &str,
+    ) -> Option<DateTime<FixedOffset>> {
         match DateTime::parse_from_rfc3339(text) {
             Ok(t) => Some(t),
             Err(e) => {
                 self.err(
-                    suffix,
+                    &suffix(),
                     "time.invalid",
                     format!("{text:?} is not an RFC 3339 date-time with offset ({e})"),
                 );
@@ -247,11 +251,11 @@ impl Cx<'_> {
         }
     }
 
-    fn identifier(&mut self, suffix: &str, text: &str) -> Option<String> {
+    fn identifier(&mut self, suffix: impl FnOnce() -> String, text: &str) -> Option<String> {
         match identifier_keys(text) {
             Ok(_) => Some(text.to_string()),
             Err(e) => {
-                self.err(suffix, "identifier.invalid", e.0);
+                self.err(&suffix(), "identifier.invalid", e.0);
                 None
             }
         }
@@ -263,14 +267,14 @@ impl Cx<'_> {
             None | Some(Value::Null) => {}
             Some(Value::Array(items)) => {
                 for (j, item) in items.iter().enumerate() {
-                    let suffix = format!(".{key}[{j}]");
+                    let suffix = || format!(".{key}[{j}]");
                     match item {
                         Value::String(s) => {
-                            if let Some(id) = self.identifier(&suffix, s) {
+                            if let Some(id) = self.identifier(suffix, s) {
                                 out.push(id);
                             }
                         }
-                        _ => self.err(&suffix, "field.type", "must be a URI string".into()),
+                        _ => self.err(&suffix(), "field.type", "must be a URI string".into()),
                     }
                 }
             }
@@ -289,16 +293,16 @@ impl Cx<'_> {
             None | Some(Value::Null) => {}
             Some(Value::Array(items)) => {
                 for (j, item) in items.iter().enumerate() {
-                    let suffix = format!(".{key}[{j}]");
+                    let suffix = || format!(".{key}[{j}]");
                     let Some(q) = item.as_object() else {
-                        self.err(&suffix, "field.type", "must be an object".into());
+                        self.err(&suffix(), "field.type", "must be an object".into());
                         continue;
                     };
                     let class = match q.get("epcClass").and_then(Value::as_str) {
-                        Some(c) => self.identifier(&format!("{suffix}.epcClass"), c),
+                        Some(c) => self.identifier(|| format!("{}.epcClass", suffix()), c),
                         None => {
                             self.err(
-                                &format!("{suffix}.epcClass"),
+                                &format!("{}.epcClass", suffix()),
                                 "quantity.class_missing",
                                 "epcClass is required".into(),
                             );
@@ -311,7 +315,7 @@ impl Cx<'_> {
                             Some(x) if x.is_finite() && x >= 0.0 => Some(x),
                             _ => {
                                 self.err(
-                                    &format!("{suffix}.quantity"),
+                                    &format!("{}.quantity", suffix()),
                                     "quantity.invalid",
                                     "quantity must be a number ≥ 0".into(),
                                 );
@@ -415,10 +419,10 @@ impl Cx<'_> {
             return out;
         };
         for (j, el) in elements.iter().enumerate() {
-            let sp = format!(".sensorElementList[{j}]");
+            let sp = || format!(".sensorElementList[{j}]");
             let meta = el.get("sensorMetadata");
             let meta_time = match meta.and_then(|m| m.get("time")).and_then(Value::as_str) {
-                Some(t) => self.time(&format!("{sp}.sensorMetadata.time"), t),
+                Some(t) => self.time(|| format!("{}.sensorMetadata.time", sp()), t),
                 None => None,
             };
             let device = meta
@@ -429,7 +433,7 @@ impl Cx<'_> {
                 Some(r) if !r.is_empty() => r,
                 _ => {
                     self.err(
-                        &format!("{sp}.sensorReport"),
+                        &format!("{}.sensorReport", sp()),
                         "sensor.report_missing",
                         "each sensor element needs a non-empty sensorReport array".into(),
                     );
@@ -437,10 +441,10 @@ impl Cx<'_> {
                 }
             };
             for (k, rep) in reports.iter().enumerate() {
-                let rp = format!("{sp}.sensorReport[{k}]");
+                let rp = || format!("{}.sensorReport[{k}]", sp());
                 let Some(kind) = rep.get("type").and_then(Value::as_str) else {
                     self.err(
-                        &format!("{rp}.type"),
+                        &format!("{}.type", rp()),
                         "sensor.type_missing",
                         "type is required".into(),
                     );
@@ -452,7 +456,7 @@ impl Cx<'_> {
                     .unwrap_or(kind)
                     .to_string();
                 let time = match rep.get("time").and_then(Value::as_str) {
-                    Some(t) => self.time(&format!("{rp}.time"), t),
+                    Some(t) => self.time(|| format!("{}.time", rp()), t),
                     None => meta_time.or(event_time),
                 };
                 let mut num = |name: &str| -> Option<f64> {
@@ -462,7 +466,7 @@ impl Cx<'_> {
                             Some(x) if x.is_finite() => Some(x),
                             _ => {
                                 self.err(
-                                    &format!("{rp}.{name}"),
+                                    &format!("{}.{name}", rp()),
                                     "sensor.value",
                                     format!("{name} must be a number"),
                                 );
@@ -485,7 +489,7 @@ impl Cx<'_> {
                         Some("KEL") => Some(|k| k - 273.15),
                         Some(other) => {
                             self.err(
-                                &format!("{rp}.uom"),
+                                &format!("{}.uom", rp()),
                                 "sensor.uom",
                                 format!("temperature unit {other:?} is not CEL, FAH or KEL"),
                             );
@@ -501,7 +505,7 @@ impl Cx<'_> {
                     }
                     if value.is_none() && min.is_none() && max.is_none() && mean.is_none() {
                         self.err(
-                            &rp,
+                            &rp(),
                             "sensor.no_value",
                             "a temperature report needs value, minValue, maxValue or meanValue"
                                 .into(),
@@ -552,7 +556,7 @@ impl Cx<'_> {
             }
         };
         let event_time = match self.opt_str(obj, "eventTime") {
-            Some(t) => self.time(".eventTime", t),
+            Some(t) => self.time(|| ".eventTime".into(), t),
             None => {
                 self.err(
                     ".eventTime",
@@ -616,7 +620,7 @@ impl Cx<'_> {
         let epcs = self.id_list(obj, "epcList");
         let parent_id = self
             .opt_str(obj, "parentID")
-            .and_then(|p| self.identifier(".parentID", p));
+            .and_then(|p| self.identifier(|| ".parentID".into(), p));
         let child_epcs = self.id_list(obj, "childEPCs");
         let quantities = self.quantity_list(obj, "quantityList");
         let child_quantities = self.quantity_list(obj, "childQuantityList");
