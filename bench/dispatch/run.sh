@@ -53,8 +53,11 @@ done
   echo "(time windows and service times x100). Each returned plan is re-checked by wuliu-dispatch's checker"
   echo "on the exact double-precision Euclidean matrix, and the exact route length is what is reported."
   echo
+  echo "What ran: ${#SOL[@]} Solomon instances at $SOL_LIMITS s; ${#HOM[@]} Gehring-Homberger 200-customer instances at 5 s and 30 s;"
+  echo "solvers $SOLVERS, each on 2 threads where it can use them (OR-Tools routing is single-threaded)."
+  echo
   "$VENV/bin/python" bench/dispatch/bench.py --report "$OUT"/solomon-*.jsonl "$OUT"/homberger-*.jsonl
-} > "$OUT/report.md"
-cat "$OUT/report.md"
-echo
-echo "(report written to $OUT/report.md; copy the tables into bench/dispatch/RESULTS.md)"
+  echo
+  cat bench/dispatch/notes.md
+} > bench/dispatch/RESULTS.md
+cat bench/dispatch/RESULTS.md

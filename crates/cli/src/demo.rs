@@ -8,13 +8,20 @@ use wuliu_store::Kind;
 
 /// Deterministic platform ID of a demo entity.
 fn demo_id(table: &str, external_id: &str) -> String {
-    let kind = Kind::from_table(table).unwrap_or_else(|| panic!("demo data names unknown table {table}"));
-    let clean: String = external_id.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    let kind =
+        Kind::from_table(table).unwrap_or_else(|| panic!("demo data names unknown table {table}"));
+    let clean: String = external_id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
     format!("{}{clean}", kind.id_prefix())
 }
 
 fn bodies<T: Serialize>(items: &[T]) -> Vec<serde_json::Value> {
-    items.iter().map(|i| serde_json::to_value(i).expect("model types serialise")).collect()
+    items
+        .iter()
+        .map(|i| serde_json::to_value(i).expect("model types serialise"))
+        .collect()
 }
 
 /// Seeds the demo into `region` when it holds no parties yet. Returns how many records were written,
@@ -23,9 +30,16 @@ pub async fn seed(service: &Service, region: &str, seed: u64) -> Result<Option<u
     if service.repo.count(Kind::Party, Some(region)).await? > 0 {
         return Ok(None);
     }
-    let config = wuliu_demo::DemoConfig { seed, ..Default::default() };
+    let config = wuliu_demo::DemoConfig {
+        seed,
+        ..Default::default()
+    };
     let data = wuliu_demo::generate(&config, &demo_id);
-    let admin = Caller { role: Role::Admin, party_id: None, region: region.to_string() };
+    let admin = Caller {
+        role: Role::Admin,
+        party_id: None,
+        region: region.to_string(),
+    };
     let sets: Vec<(Kind, Vec<serde_json::Value>)> = vec![
         (Kind::County, bodies(&data.counties)),
         (Kind::PlanTarget, bodies(&data.plan_targets)),
@@ -48,7 +62,10 @@ pub async fn seed(service: &Service, region: &str, seed: u64) -> Result<Option<u
         let spec = spec::by_kind(kind);
         let mut recs = Vec::with_capacity(items.len());
         for body in items {
-            let ext = body["external_id"].as_str().context("demo entity without external_id")?.to_string();
+            let ext = body["external_id"]
+                .as_str()
+                .context("demo entity without external_id")?
+                .to_string();
             let rec = service
                 .prepare(&admin, spec, body, demo_id(kind.table(), &ext), region)
                 .await

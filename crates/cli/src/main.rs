@@ -18,7 +18,11 @@ const DEFAULT_DB: &str = "sqlite:./wuliu.db";
 const DEFAULT_REGION: &str = "450200";
 
 #[derive(Parser)]
-#[command(name = "wuliu", version, about = "Wuliu logistics public information platform")]
+#[command(
+    name = "wuliu",
+    version,
+    about = "Wuliu logistics public information platform"
+)]
 struct Cli {
     /// Database: `sqlite:PATH` (embedded default) or `postgres://user@host/db`.
     #[arg(long, global = true, env = "WULIU_DATABASE_URL", default_value = DEFAULT_DB)]
@@ -100,14 +104,30 @@ enum Format {
 }
 
 fn admin(region: &str) -> Caller {
-    Caller { role: Role::Admin, party_id: None, region: region.to_string() }
+    Caller {
+        role: Role::Admin,
+        party_id: None,
+        region: region.to_string(),
+    }
 }
 
-async fn create_token(repo: &dyn Repository, region: &str, role: &str, party: Option<String>, name: &str) -> Result<String> {
-    let role = Role::parse(role).with_context(|| format!("--role '{role}' is not admin, regulator, shipper or carrier"))?;
+async fn create_token(
+    repo: &dyn Repository,
+    region: &str,
+    role: &str,
+    party: Option<String>,
+    name: &str,
+) -> Result<String> {
+    let role = Role::parse(role)
+        .with_context(|| format!("--role '{role}' is not admin, regulator, shipper or carrier"))?;
     if matches!(role, Role::Shipper | Role::Carrier) {
-        let Some(p) = &party else { bail!("--party is required for the {} role", role.name()) };
-        let rec = repo.get(wuliu_store::Kind::Party, p).await?.with_context(|| format!("--party '{p}': no such party"))?;
+        let Some(p) = &party else {
+            bail!("--party is required for the {} role", role.name())
+        };
+        let rec = repo
+            .get(wuliu_store::Kind::Party, p)
+            .await?
+            .with_context(|| format!("--party '{p}': no such party"))?;
         if rec.region != region {
             bail!("--party '{p}' is in region {}, not {region}", rec.region);
         }
@@ -117,20 +137,40 @@ async fn create_token(repo: &dyn Repository, region: &str, role: &str, party: Op
     Ok(secret)
 }
 
-async fn import(service: &Service, region: &str, collection: &str, file: &PathBuf, format: Option<Format>) -> Result<()> {
-    let spec = spec::by_collection(collection).with_context(|| format!("no collection '{collection}'"))?;
-    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+async fn import(
+    service: &Service,
+    region: &str,
+    collection: &str,
+    file: &PathBuf,
+    format: Option<Format>,
+) -> Result<()> {
+    let spec =
+        spec::by_collection(collection).with_context(|| format!("no collection '{collection}'"))?;
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let csv = match format {
         Some(f) => f == Format::Csv,
-        None => file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")),
+        None => file
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv")),
     };
-    let rows = if csv { parse_csv(spec, &text) } else { parse_json_rows(&text) }.map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-    let bar = ProgressBar::new(rows.len() as u64)
-        .with_style(ProgressStyle::with_template("importing {bar:40} {pos}/{len} rows ({per_sec}, eta {eta})").expect("template"));
+    let rows = if csv {
+        parse_csv(spec, &text)
+    } else {
+        parse_json_rows(&text)
+    }
+    .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let bar = ProgressBar::new(rows.len() as u64).with_style(
+        ProgressStyle::with_template("importing {bar:40} {pos}/{len} rows ({per_sec}, eta {eta})")
+            .expect("template"),
+    );
     let caller = admin(region);
     let mut total = wuliu_server::ImportReport::default();
     for chunk in rows.chunks(IMPORT_CHUNK) {
-        let report = service.import(&caller, spec, chunk.to_vec(), region).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let report = service
+            .import(&caller, spec, chunk.to_vec(), region)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         bar.inc(chunk.len() as u64);
         for row in report.rows.iter().filter(|r| r.outcome == "rejected") {
             for e in &row.errors {
@@ -138,7 +178,13 @@ async fn import(service: &Service, region: &str, collection: &str, file: &PathBu
                     Some(l) => format!("line {l}"),
                     None => format!("row {}", row.row),
                 };
-                bar.println(format!("{}:{place}: {}: {} ({})", file.display(), e.field, e.message, e.code));
+                bar.println(format!(
+                    "{}:{place}: {}: {} ({})",
+                    file.display(),
+                    e.field,
+                    e.message,
+                    e.code
+                ));
             }
         }
         total.merge(report);
@@ -158,8 +204,14 @@ async fn import(service: &Service, region: &str, collection: &str, file: &PathBu
 
 async fn serve(repo: Arc<dyn Repository>, listen: &str) -> Result<()> {
     let router = app(AppState::new(repo.clone()));
-    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
-    eprintln!("wuliu: serving on http://{} ({} database); API docs at /openapi.json", listener.local_addr()?, repo.backend().name());
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
+    eprintln!(
+        "wuliu: serving on http://{} ({} database); API docs at /openapi.json",
+        listener.local_addr()?,
+        repo.backend().name()
+    );
     axum::serve(listener, router)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
@@ -171,24 +223,37 @@ async fn serve(repo: Arc<dyn Repository>, listen: &str) -> Result<()> {
 #[tokio::main]
 async fn main() -> Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
     if !wuliu_model::DivisionCode(cli.region.clone()).is_well_formed() {
-        bail!("--region '{}' is not a six-digit GB/T 2260 code", cli.region);
+        bail!(
+            "--region '{}' is not a six-digit GB/T 2260 code",
+            cli.region
+        );
     }
-    let store = SqlStore::open(&cli.database_url).await.with_context(|| format!("cannot open database {}", cli.database_url))?;
+    let store = SqlStore::open(&cli.database_url)
+        .await
+        .with_context(|| format!("cannot open database {}", cli.database_url))?;
     let repo: Arc<dyn Repository> = Arc::new(store);
     let service = Service::new(repo.clone());
     match cli.command {
         Command::Serve { listen, demo } => {
             if demo {
                 match demo::seed(&service, &cli.region, 2025).await? {
-                    Some(n) => eprintln!("wuliu: seeded {n} demo records into region {}", cli.region),
-                    None => eprintln!("wuliu: region {} already has data; demo not seeded", cli.region),
+                    Some(n) => {
+                        eprintln!("wuliu: seeded {n} demo records into region {}", cli.region)
+                    }
+                    None => eprintln!(
+                        "wuliu: region {} already has data; demo not seeded",
+                        cli.region
+                    ),
                 }
-                let token = create_token(repo.as_ref(), &cli.region, "admin", None, "demo admin").await?;
+                let token =
+                    create_token(repo.as_ref(), &cli.region, "admin", None, "demo admin").await?;
                 println!("admin token: {token}");
                 println!("try: curl -H 'Authorization: Bearer {token}' http://{listen}/api/v1/vehicles?limit=2");
             }
@@ -196,32 +261,58 @@ async fn main() -> Result<()> {
         }
         Command::Migrate => {
             // Opening the store applied every pending migration.
-            eprintln!("wuliu: {} database is migrated to the latest schema", repo.backend().name());
+            eprintln!(
+                "wuliu: {} database is migrated to the latest schema",
+                repo.backend().name()
+            );
             Ok(())
         }
-        Command::Import { collection, file, format } => import(&service, &cli.region, &collection, &file, format).await,
-        Command::Export { collection, format, output } => {
-            let spec = spec::by_collection(&collection).with_context(|| format!("no collection '{collection}'"))?;
-            let records = service.export(&admin(&cli.region), spec, None).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        Command::Import {
+            collection,
+            file,
+            format,
+        } => import(&service, &cli.region, &collection, &file, format).await,
+        Command::Export {
+            collection,
+            format,
+            output,
+        } => {
+            let spec = spec::by_collection(&collection)
+                .with_context(|| format!("no collection '{collection}'"))?;
+            let records = service
+                .export(&admin(&cli.region), spec, None)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             let text = match format {
                 Format::Csv => records_csv(&records),
-                Format::Json => serde_json::to_string_pretty(&records.iter().map(record_json).collect::<Vec<_>>())?,
+                Format::Json => serde_json::to_string_pretty(
+                    &records.iter().map(record_json).collect::<Vec<_>>(),
+                )?,
             };
             match output {
-                Some(path) => std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?,
+                Some(path) => std::fs::write(&path, text)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
                 None => print!("{text}"),
             }
             eprintln!("wuliu: exported {} {collection}", records.len());
             Ok(())
         }
-        Command::Token { command: TokenCommand::Create { role, party, name } } => {
-            println!("{}", create_token(repo.as_ref(), &cli.region, &role, party, &name).await?);
+        Command::Token {
+            command: TokenCommand::Create { role, party, name },
+        } => {
+            println!(
+                "{}",
+                create_token(repo.as_ref(), &cli.region, &role, party, &name).await?
+            );
             Ok(())
         }
         Command::Demo { seed } => {
             match demo::seed(&service, &cli.region, seed).await? {
                 Some(n) => eprintln!("wuliu: seeded {n} demo records into region {}", cli.region),
-                None => eprintln!("wuliu: region {} already has data; demo not seeded", cli.region),
+                None => eprintln!(
+                    "wuliu: region {} already has data; demo not seeded",
+                    cli.region
+                ),
             }
             Ok(())
         }

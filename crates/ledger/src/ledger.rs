@@ -110,7 +110,12 @@ impl Ledger {
     /// tree and indexes. Cost: one pass over the log (parses every event).
     pub fn open(dir: impl AsRef<Path>) -> Result<Ledger, LedgerError> {
         let dir = dir.as_ref().to_path_buf();
-        fs::create_dir_all(&dir)?;
+        if !dir.exists() {
+            fs::create_dir_all(&dir)?;
+            if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+                sync_dir(parent)?;
+            }
+        }
         let key = LogKey::load_or_create(&dir)?;
         let path = dir.join(LOG_FILE);
         let created = !path.exists();
@@ -202,8 +207,10 @@ impl Ledger {
     ///
     /// Validation runs on the calling thread without locks; the append is group-committed
     /// with concurrent callers. Events without `eventID` get
-    /// `ni:///sha-256;<hex>?ver=CBV2.0` over their canonical JSON; `recordTime` is set to
-    /// the capture time.
+    /// `ni:///sha-256;<hex>?ver=CBV2.0` over their canonical JSON (without `recordTime`), so
+    /// retrying a capture whose answer was lost is rejected as a duplicate instead of
+    /// recording the events twice; `recordTime` is set to the capture time. An `eventID`
+    /// already in the ledger gives [`CaptureError::Duplicate`] and stores nothing.
     pub fn capture(&self, document_json: &str) -> Result<CaptureReceipt, CaptureError> {
         let prepared =
             prepare_document(document_json, Utc::now()).map_err(CaptureError::Invalid)?;

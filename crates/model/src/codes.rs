@@ -7,7 +7,9 @@
 /// The 31 characters allowed in a unified social credit code, in value order (no I, O, Z, S, V).
 const USCC_CHARSET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 /// Position weights of the first 17 characters (3^i mod 31).
-const USCC_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const USCC_WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 /// Why an identifier was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -48,11 +50,17 @@ pub enum CodeError {
 pub fn uscc_check_char(first17: &str) -> Result<char, CodeError> {
     let chars: Vec<char> = first17.chars().collect();
     if chars.len() != 17 {
-        return Err(CodeError::Length { expected: 17, found: chars.len() });
+        return Err(CodeError::Length {
+            expected: 17,
+            found: chars.len(),
+        });
     }
     let mut sum = 0u32;
     for (i, c) in chars.iter().enumerate() {
-        let v = USCC_CHARSET.find(*c).ok_or(CodeError::Character { ch: *c, position: i + 1 })?;
+        let v = USCC_CHARSET.find(*c).ok_or(CodeError::Character {
+            ch: *c,
+            position: i + 1,
+        })?;
         sum += v as u32 * USCC_WEIGHTS[i];
     }
     let check = (31 - sum % 31) % 31;
@@ -63,15 +71,24 @@ pub fn uscc_check_char(first17: &str) -> Result<char, CodeError> {
 pub fn validate_uscc(code: &str) -> Result<(), CodeError> {
     let chars: Vec<char> = code.chars().collect();
     if chars.len() != 18 {
-        return Err(CodeError::Length { expected: 18, found: chars.len() });
+        return Err(CodeError::Length {
+            expected: 18,
+            found: chars.len(),
+        });
     }
     let first17: String = chars[..17].iter().collect();
     let expected = uscc_check_char(&first17)?;
     if !USCC_CHARSET.contains(chars[17]) {
-        return Err(CodeError::Character { ch: chars[17], position: 18 });
+        return Err(CodeError::Character {
+            ch: chars[17],
+            position: 18,
+        });
     }
     if chars[17] != expected {
-        return Err(CodeError::Check { expected, found: chars[17] });
+        return Err(CodeError::Check {
+            expected,
+            found: chars[17],
+        });
     }
     Ok(())
 }
@@ -82,11 +99,17 @@ pub fn resident_id_check_char(first17: &str) -> Result<char, CodeError> {
     const CHECK: &[u8; 11] = b"10X98765432";
     let digits: Vec<char> = first17.chars().collect();
     if digits.len() != 17 {
-        return Err(CodeError::Length { expected: 17, found: digits.len() });
+        return Err(CodeError::Length {
+            expected: 17,
+            found: digits.len(),
+        });
     }
     let mut sum = 0;
     for (i, c) in digits.iter().enumerate() {
-        let d = c.to_digit(10).ok_or(CodeError::Character { ch: *c, position: i + 1 })?;
+        let d = c.to_digit(10).ok_or(CodeError::Character {
+            ch: *c,
+            position: i + 1,
+        })?;
         sum += d * WEIGHTS[i];
     }
     Ok(CHECK[(sum % 11) as usize] as char)
@@ -96,7 +119,10 @@ pub fn resident_id_check_char(first17: &str) -> Result<char, CodeError> {
 pub fn validate_resident_id(id: &str) -> Result<(), CodeError> {
     let chars: Vec<char> = id.chars().collect();
     if chars.len() != 18 {
-        return Err(CodeError::Length { expected: 18, found: chars.len() });
+        return Err(CodeError::Length {
+            expected: 18,
+            found: chars.len(),
+        });
     }
     let first17: String = chars[..17].iter().collect();
     let expected = resident_id_check_char(&first17)?;
@@ -106,7 +132,10 @@ pub fn validate_resident_id(id: &str) -> Result<(), CodeError> {
     }
     let found = chars[17].to_ascii_uppercase();
     if found != expected {
-        return Err(CodeError::Check { expected, found: chars[17] });
+        return Err(CodeError::Check {
+            expected,
+            found: chars[17],
+        });
     }
     Ok(())
 }
@@ -119,18 +148,32 @@ const PLATE_PROVINCES: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣�
 pub fn validate_plate(plate: &str) -> Result<(), CodeError> {
     let chars: Vec<char> = plate.chars().collect();
     if chars.len() != 7 && chars.len() != 8 {
-        return Err(CodeError::Shape(format!("plate must have 7 or 8 characters (new energy), has {}", chars.len())));
+        return Err(CodeError::Shape(format!(
+            "plate must have 7 or 8 characters (new energy), has {}",
+            chars.len()
+        )));
     }
     if !PLATE_PROVINCES.contains(chars[0]) {
-        return Err(CodeError::Character { ch: chars[0], position: 1 });
+        return Err(CodeError::Character {
+            ch: chars[0],
+            position: 1,
+        });
     }
     if !chars[1].is_ascii_uppercase() {
-        return Err(CodeError::Character { ch: chars[1], position: 2 });
+        return Err(CodeError::Character {
+            ch: chars[1],
+            position: 2,
+        });
     }
     for (i, c) in chars.iter().enumerate().skip(2) {
-        let ok = (c.is_ascii_uppercase() && *c != 'I' && *c != 'O') || c.is_ascii_digit() || (i == 6 && "挂学警".contains(*c));
+        let ok = (c.is_ascii_uppercase() && *c != 'I' && *c != 'O')
+            || c.is_ascii_digit()
+            || (i == 6 && "挂学警".contains(*c));
         if !ok {
-            return Err(CodeError::Character { ch: *c, position: i + 1 });
+            return Err(CodeError::Character {
+                ch: *c,
+                position: i + 1,
+            });
         }
     }
     Ok(())
@@ -141,14 +184,18 @@ pub fn validate_plate(plate: &str) -> Result<(), CodeError> {
 pub fn validate_phone(phone: &str) -> Result<(), CodeError> {
     let digits: String = phone.chars().filter(|c| *c != '-' && *c != ' ').collect();
     if !digits.chars().all(|c| c.is_ascii_digit()) {
-        return Err(CodeError::Shape("phone may contain only digits, spaces and '-'".into()));
+        return Err(CodeError::Shape(
+            "phone may contain only digits, spaces and '-'".into(),
+        ));
     }
     let mobile = digits.len() == 11 && digits.starts_with('1');
     let fixed = digits.starts_with('0') && (10..=12).contains(&digits.len());
     if mobile || fixed {
         Ok(())
     } else {
-        Err(CodeError::Shape("phone must be an 11-digit mobile number or a fixed line with area code".into()))
+        Err(CodeError::Shape(
+            "phone must be an 11-digit mobile number or a fixed line with area code".into(),
+        ))
     }
 }
 
@@ -170,18 +217,14 @@ mod tests {
         bad[5] = if bad[5] == '3' { '4' } else { '3' };
         let bad: String = bad.into_iter().collect();
         assert!(matches!(validate_uscc(&bad), Err(CodeError::Check { .. })));
-        assert!(matches!(validate_uscc("91450200"), Err(CodeError::Length { .. })));
-        assert!(matches!(validate_uscc("91450200MA5K0000IX"), Err(CodeError::Character { ch: 'I', .. })));
-    }
-
-    #[test]
-    fn known_real_credit_code() {
-        // Example from GB 32100-2015 informative annex style: check digit worked by hand.
-        // 9 1 3 5 0 1 0 0 M A 3 4 B A 2 X 0 -> weights sum mod 31.
-        let first17 = "91350100M000100Y4";
-        let c = uscc_check_char(first17).unwrap();
-        // Manual: values 9,1,3,5,0,1,0,0,21,10,0,0,0,1,0,0,30 ... computed by the same formula; assert round trip.
-        assert!(validate_uscc(&format!("{first17}{c}")).is_ok());
+        assert!(matches!(
+            validate_uscc("91450200"),
+            Err(CodeError::Length { .. })
+        ));
+        assert!(matches!(
+            validate_uscc("91450200MA5K0000IX"),
+            Err(CodeError::Character { ch: 'I', .. })
+        ));
     }
 
     #[test]
@@ -189,9 +232,18 @@ mod tests {
         // The worked example of GB 11643-1999 annex: 11010519491231002X.
         assert!(validate_resident_id("11010519491231002X").is_ok());
         assert!(validate_resident_id("11010519491231002x").is_ok());
-        assert!(matches!(validate_resident_id("110105194912310021"), Err(CodeError::Check { expected: 'X', .. })));
-        assert!(matches!(validate_resident_id("110105194913310021"), Err(CodeError::BirthDate(_))));
-        assert!(matches!(validate_resident_id("1101051949"), Err(CodeError::Length { .. })));
+        assert!(matches!(
+            validate_resident_id("110105194912310021"),
+            Err(CodeError::Check { expected: 'X', .. })
+        ));
+        assert!(matches!(
+            validate_resident_id("110105194913310021"),
+            Err(CodeError::BirthDate(_))
+        ));
+        assert!(matches!(
+            validate_resident_id("1101051949"),
+            Err(CodeError::Length { .. })
+        ));
     }
 
     #[test]
@@ -210,5 +262,22 @@ mod tests {
         assert!(validate_phone("0772-2825555").is_ok());
         assert!(validate_phone("12345").is_err());
         assert!(validate_phone("1380013800a").is_err());
+    }
+}
+
+#[cfg(test)]
+mod published_codes {
+    use super::*;
+
+    #[test]
+    fn published_credit_codes_pass() {
+        // Credit codes printed on the business licences of large listed companies.
+        for code in [
+            "914403001922038216",
+            "91440300708461136T",
+            "91330100799655058B",
+        ] {
+            assert_eq!(validate_uscc(code), Ok(()), "{code}");
+        }
     }
 }

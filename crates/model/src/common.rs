@@ -31,7 +31,11 @@ impl Place {
 /// Records a violation when `code` is not a well-formed GB/T 2260 code.
 pub fn check_division(code: &DivisionCode, path: &str, v: &mut Violations) {
     if !code.is_well_formed() {
-        v.push("division_code.invalid", path, format!("'{code}' is not a six-digit GB/T 2260 division code"));
+        v.push(
+            "division_code.invalid",
+            path,
+            format!("'{code}' is not a six-digit GB/T 2260 division code"),
+        );
     }
 }
 
@@ -48,7 +52,14 @@ impl TimeWindow {
     /// Records a violation when the window ends before it starts.
     pub fn check(&self, path: &str, v: &mut Violations) {
         if self.end < self.start {
-            v.push("time_window.reversed", format!("{path}.end"), format!("{path} ends ({}) before it starts ({})", self.end, self.start));
+            v.push(
+                "time_window.reversed",
+                format!("{path}.end"),
+                format!(
+                    "{path} ends ({}) before it starts ({})",
+                    self.end, self.start
+                ),
+            );
         }
     }
 }

@@ -50,7 +50,11 @@ impl Validate for Driver {
         v.require_text("carrier_id", self.carrier_id.as_str());
         v.require_text("name", &self.name);
         if let Err(e) = validate_resident_id(&self.id_number) {
-            v.push("driver.id_number_invalid", "id_number", format!("resident ID number: {e}"));
+            v.push(
+                "driver.id_number_invalid",
+                "id_number",
+                format!("resident ID number: {e}"),
+            );
         }
         if let Err(e) = validate_phone(&self.phone) {
             v.push("phone.invalid", "phone", e.to_string());
@@ -60,7 +64,11 @@ impl Validate for Driver {
             v.push(
                 "driver.licence_class_invalid",
                 "licence.class",
-                format!("'{}' is not one of {}", self.licence.class, LICENCE_CLASSES.join(", ")),
+                format!(
+                    "'{}' is not one of {}",
+                    self.licence.class,
+                    LICENCE_CLASSES.join(", ")
+                ),
             );
         }
         self.qualification.check("qualification", v);

@@ -70,7 +70,11 @@ impl Validate for TransportEvent {
             p.check("point", v);
         }
         if self.waybill_id.is_none() && self.vehicle_id.is_none() && self.facility_id.is_none() {
-            v.push("event.subject_required", "waybill_id", "an event needs a waybill, vehicle or facility");
+            v.push(
+                "event.subject_required",
+                "waybill_id",
+                "an event needs a waybill, vehicle or facility",
+            );
         }
     }
 }

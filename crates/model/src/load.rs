@@ -117,14 +117,24 @@ impl Validate for Load {
         }
         v.require_positive("price_offered", self.price_offered.0, true);
         match &self.cargo {
-            CargoClass::ColdChain { temperature } if temperature.min.0 > temperature.max.0 => {
-                v.push("temperature_range.reversed", "cargo.temperature.min", "cargo temperature min is above max")
-            }
+            CargoClass::ColdChain { temperature } if temperature.min.0 > temperature.max.0 => v
+                .push(
+                    "temperature_range.reversed",
+                    "cargo.temperature.min",
+                    "cargo temperature min is above max",
+                ),
             CargoClass::DangerousGoods { class, .. } => {
-                let ok = class.chars().next().is_some_and(|c| ('1'..='9').contains(&c))
+                let ok = class
+                    .chars()
+                    .next()
+                    .is_some_and(|c| ('1'..='9').contains(&c))
                     && class.chars().all(|c| c.is_ascii_digit() || c == '.');
                 if !ok {
-                    v.push("load.dangerous_class_invalid", "cargo.class", format!("'{class}' is not a GB 6944 class (1-9)"));
+                    v.push(
+                        "load.dangerous_class_invalid",
+                        "cargo.class",
+                        format!("'{class}' is not a GB 6944 class (1-9)"),
+                    );
                 }
             }
             _ => {}

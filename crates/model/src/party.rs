@@ -54,10 +54,18 @@ impl Validate for Party {
     fn validate_into(&self, v: &mut Violations) {
         v.require_text("name", &self.name);
         if self.roles.is_empty() {
-            v.push("party.roles_empty", "roles", "a party needs at least one role");
+            v.push(
+                "party.roles_empty",
+                "roles",
+                "a party needs at least one role",
+            );
         }
         if let Err(e) = validate_uscc(&self.credit_code) {
-            v.push("party.credit_code_invalid", "credit_code", format!("unified social credit code {e}"));
+            v.push(
+                "party.credit_code_invalid",
+                "credit_code",
+                format!("unified social credit code {e}"),
+            );
         }
         if let Some(phone) = &self.phone {
             if let Err(e) = validate_phone(phone) {
@@ -65,7 +73,10 @@ impl Validate for Party {
             }
         }
         check_division(&self.division_code, "division_code", v);
-        let needs_permit = self.roles.iter().any(|r| matches!(r, PartyRole::Carrier | PartyRole::PlatformOperator));
+        let needs_permit = self
+            .roles
+            .iter()
+            .any(|r| matches!(r, PartyRole::Carrier | PartyRole::PlatformOperator));
         match &self.transport_permit {
             Some(p) => p.check("transport_permit", v),
             None if needs_permit => v.push(

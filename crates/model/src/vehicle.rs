@@ -132,7 +132,11 @@ impl Validate for Vehicle {
     fn validate_into(&self, v: &mut Violations) {
         v.require_text("carrier_id", self.carrier_id.as_str());
         if let Err(e) = validate_plate(&self.plate) {
-            v.push("vehicle.plate_invalid", "plate", format!("plate number: {e}"));
+            v.push(
+                "vehicle.plate_invalid",
+                "plate",
+                format!("plate number: {e}"),
+            );
         }
         v.require_positive("rated_load", self.rated_load.0, false);
         v.require_positive("cargo_volume", self.cargo_volume.0, false);
@@ -144,7 +148,11 @@ impl Validate for Vehicle {
                 v.push(
                     "vehicle.volume_exceeds_dimensions",
                     "cargo_volume",
-                    format!("cargo volume {} exceeds the inner dimensions' {:.2} m³", self.cargo_volume, d.volume().0),
+                    format!(
+                        "cargo volume {} exceeds the inner dimensions' {:.2} m³",
+                        self.cargo_volume,
+                        d.volume().0
+                    ),
                 );
             }
         }
@@ -154,9 +162,11 @@ impl Validate for Vehicle {
                 "refrigeration",
                 "a refrigerated body needs its temperature range",
             ),
-            (Some(r), _) if r.min.0 > r.max.0 => {
-                v.push("temperature_range.reversed", "refrigeration.min", "refrigeration min is above max")
-            }
+            (Some(r), _) if r.min.0 > r.max.0 => v.push(
+                "temperature_range.reversed",
+                "refrigeration.min",
+                "refrigeration min is above max",
+            ),
             _ => {}
         }
         match &self.transport_certificate {

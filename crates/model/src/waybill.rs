@@ -207,22 +207,38 @@ fn check_waybill_party(p: &WaybillParty, path: &str, v: &mut Violations) {
 /// Accepts a unified social credit code or a resident ID number.
 fn check_id_code(code: &str, path: &str, v: &mut Violations) {
     if validate_uscc(code).is_err() && validate_resident_id(code).is_err() {
-        v.push("id_code.invalid", path, format!("'{code}' is neither a valid credit code nor a resident ID number"));
+        v.push(
+            "id_code.invalid",
+            path,
+            format!("'{code}' is neither a valid credit code nor a resident ID number"),
+        );
     }
 }
 
 impl Validate for Waybill {
     fn validate_into(&self, v: &mut Violations) {
         v.require_text("shipping_note_number", &self.shipping_note_number);
-        if self.serial_number.len() != 4 || !self.serial_number.chars().all(|c| c.is_ascii_digit()) {
-            v.push("waybill.serial_invalid", "serial_number", "serial number must be four digits, 0000 when not split");
+        if self.serial_number.len() != 4 || !self.serial_number.chars().all(|c| c.is_ascii_digit())
+        {
+            v.push(
+                "waybill.serial_invalid",
+                "serial_number",
+                "serial number must be four digits, 0000 when not split",
+            );
         }
-        if !BUSINESS_TYPE_CODES.iter().any(|(c, _)| *c == self.business_type_code) {
+        if !BUSINESS_TYPE_CODES
+            .iter()
+            .any(|(c, _)| *c == self.business_type_code)
+        {
             let codes: Vec<&str> = BUSINESS_TYPE_CODES.iter().map(|(c, _)| *c).collect();
             v.push(
                 "waybill.business_type_invalid",
                 "business_type_code",
-                format!("'{}' is not one of {}", self.business_type_code, codes.join(", ")),
+                format!(
+                    "'{}' is not one of {}",
+                    self.business_type_code,
+                    codes.join(", ")
+                ),
             );
         }
         v.require_text("shipper_id", self.shipper_id.as_str());
@@ -233,19 +249,35 @@ impl Validate for Waybill {
             check_id_code(id, "consignor.id_code", v);
         }
         if let Err(e) = validate_plate(&self.vehicle.plate) {
-            v.push("vehicle.plate_invalid", "vehicle.plate", format!("plate number: {e}"));
+            v.push(
+                "vehicle.plate_invalid",
+                "vehicle.plate",
+                format!("plate number: {e}"),
+            );
         }
         if self.drivers.is_empty() {
-            v.push("waybill.driver_required", "drivers", "a waybill needs at least one driver");
+            v.push(
+                "waybill.driver_required",
+                "drivers",
+                "a waybill needs at least one driver",
+            );
         }
         for (i, d) in self.drivers.iter().enumerate() {
             v.require_text(&format!("drivers[{i}].name"), &d.name);
             if let Err(e) = validate_resident_id(&d.licence_number) {
-                v.push("driver.id_number_invalid", format!("drivers[{i}].licence_number"), format!("licence number: {e}"));
+                v.push(
+                    "driver.id_number_invalid",
+                    format!("drivers[{i}].licence_number"),
+                    format!("licence number: {e}"),
+                );
             }
         }
         if self.goods.is_empty() {
-            v.push("waybill.goods_required", "goods", "a waybill needs at least one goods line");
+            v.push(
+                "waybill.goods_required",
+                "goods",
+                "a waybill needs at least one goods line",
+            );
         }
         for (i, g) in self.goods.iter().enumerate() {
             v.require_text(&format!("goods[{i}].description"), &g.description);
@@ -253,19 +285,30 @@ impl Validate for Waybill {
             v.require_positive(&format!("goods[{i}].gross_weight"), g.gross_weight.0, false);
         }
         v.require_text("actual_carrier.name", &self.actual_carrier.name);
-        v.require_text("actual_carrier.business_licence", &self.actual_carrier.business_licence);
+        v.require_text(
+            "actual_carrier.business_licence",
+            &self.actual_carrier.business_licence,
+        );
         check_id_code(&self.actual_carrier.id_code, "actual_carrier.id_code", v);
         v.require_text("insurance.policy_number", &self.insurance.policy_number);
         v.require_text("insurance.company_code", &self.insurance.company_code);
         v.require_positive("total_amount", self.total_amount.0, true);
         if let (Some(d), Some(r)) = (self.despatch_time, self.receipt_time) {
             if r < d {
-                v.push("waybill.receipt_before_despatch", "receipt_time", "goods receipt time is before despatch time");
+                v.push(
+                    "waybill.receipt_before_despatch",
+                    "receipt_time",
+                    "goods receipt time is before despatch time",
+                );
             }
         }
         if let Some(d) = self.despatch_time {
             if d < self.consignment_time {
-                v.push("waybill.despatch_before_consignment", "despatch_time", "despatch time is before the consignment time");
+                v.push(
+                    "waybill.despatch_before_consignment",
+                    "despatch_time",
+                    "despatch time is before the consignment time",
+                );
             }
         }
     }
@@ -338,17 +381,32 @@ impl Validate for Payment {
         v.require_text("shipper_id", self.shipper_id.as_str());
         check_id_code(&self.actual_carrier_id_code, "actual_carrier_id_code", v);
         if let Err(e) = validate_plate(&self.plate) {
-            v.push("vehicle.plate_invalid", "plate", format!("plate number: {e}"));
+            v.push(
+                "vehicle.plate_invalid",
+                "plate",
+                format!("plate number: {e}"),
+            );
         }
         if self.waybills.is_empty() {
-            v.push("payment.waybill_required", "waybills", "a fund-flow record covers at least one waybill");
+            v.push(
+                "payment.waybill_required",
+                "waybills",
+                "a fund-flow record covers at least one waybill",
+            );
         }
         for (i, w) in self.waybills.iter().enumerate() {
             v.require_text(&format!("waybills[{i}].waybill_id"), w.waybill_id.as_str());
-            v.require_text(&format!("waybills[{i}].shipping_note_number"), &w.shipping_note_number);
+            v.require_text(
+                &format!("waybills[{i}].shipping_note_number"),
+                &w.shipping_note_number,
+            );
         }
         if self.payments.is_empty() {
-            v.push("payment.line_required", "payments", "a fund-flow record needs at least one payment");
+            v.push(
+                "payment.line_required",
+                "payments",
+                "a fund-flow record needs at least one payment",
+            );
         }
         for (i, p) in self.payments.iter().enumerate() {
             v.require_text(&format!("payments[{i}].means_code"), &p.means_code);

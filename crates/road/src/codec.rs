@@ -15,7 +15,7 @@ use crate::snap::SnapIndex;
 use wuliu_model::{Kg, Meters};
 
 const MAGIC: &[u8; 9] = b"WULIUROAD";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 #[derive(Default)]
 struct W(Vec<u8>);
@@ -182,6 +182,7 @@ impl PreparedNetwork {
             }
             w.f64(e.length_m);
             w.u8(u8::from(e.forward) | (u8::from(e.backward) << 1));
+            w.u32(e.penalty_ms);
         });
         w.u32s(&net.shape);
         w.seq(&net.ways, |w, x| {
@@ -287,11 +288,12 @@ fn decode(buf: &[u8]) -> Result<PreparedNetwork, Bad> {
     };
     let coords = r.seq(16, |r| Ok([r.f64()?, r.f64()?]))?;
     let node_point = r.u32s()?;
-    let edges = r.seq(29, |r| {
+    let edges = r.seq(33, |r| {
         let (from, to, shape_start, shape_end, way) =
             (r.u32()?, r.u32()?, r.u32()?, r.u32()?, r.u32()?);
         let length_m = r.f64()?;
         let flags = r.u8()?;
+        let penalty_ms = r.u32()?;
         Ok(Edge {
             from,
             to,
@@ -301,6 +303,7 @@ fn decode(buf: &[u8]) -> Result<PreparedNetwork, Bad> {
             length_m,
             forward: flags & 1 != 0,
             backward: flags & 2 != 0,
+            penalty_ms,
         })
     })?;
     let shape = r.u32s()?;

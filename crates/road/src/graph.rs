@@ -113,7 +113,7 @@ impl Graph {
         for edge in 0..net.edges.len() {
             let e = &net.edges[edge];
             let info = &net.ways[e.way as usize];
-            let weight = weight_ms(e.length_m, info.speed_kmh);
+            let weight = weight_ms(e.length_m, info.speed_kmh) + e.penalty_ms;
             let dist = (e.length_m * 10.0).round() as u32;
             for dir in 0..2 {
                 arc_range.push(arcs.len() as u32);

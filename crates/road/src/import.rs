@@ -176,30 +176,40 @@ impl RoadNetwork {
         })?;
         // Every node referenced by a kept way (plus restriction vias) needs a coordinate.
         let mut wanted: HashMap<i64, [f64; 2]> = HashMap::new();
+        let mut signals: std::collections::HashSet<i64> = Default::default();
         for (_, refs, _) in &ways {
             for &r in refs {
                 wanted.insert(r, [f64::NAN, f64::NAN]);
             }
         }
         for_each_batch(path, ImportPhase::Nodes, &mut progress, |blocks| {
-            let found: Vec<Vec<(i64, [f64; 2])>> = blocks
+            let found: Vec<Vec<(i64, [f64; 2], bool)>> = blocks
                 .par_iter()
                 .map(|(_, _, block)| {
                     let mut out = Vec::new();
+                    let is_signal =
+                        |(k, v): (&str, &str)| k == "highway" && v == "traffic_signals";
                     block.for_each_element(|el| match el {
-                        Element::DenseNode(n) if wanted.contains_key(&n.id()) => {
-                            out.push((n.id(), [n.lat(), n.lon()]))
-                        }
-                        Element::Node(n) if wanted.contains_key(&n.id()) => {
-                            out.push((n.id(), [n.lat(), n.lon()]))
-                        }
+                        Element::DenseNode(n) if wanted.contains_key(&n.id()) => out.push((
+                            n.id(),
+                            [n.lat(), n.lon()],
+                            n.tags().any(is_signal),
+                        )),
+                        Element::Node(n) if wanted.contains_key(&n.id()) => out.push((
+                            n.id(),
+                            [n.lat(), n.lon()],
+                            n.tags().any(is_signal),
+                        )),
                         _ => {}
                     });
                     out
                 })
                 .collect();
-            for (id, c) in found.into_iter().flatten() {
+            for (id, c, s) in found.into_iter().flatten() {
                 wanted.insert(id, c);
+                if s {
+                    signals.insert(id);
+                }
             }
         })?;
         progress(ImportProgress {
@@ -208,8 +218,13 @@ impl RoadNetwork {
             bytes_done: 0,
             bytes_total: 0,
         });
-        build(profile, ways, restrictions, skipped, |id| {
-            wanted.get(&id).copied().filter(|c| !c[0].is_nan())
-        })
+        build(
+            profile,
+            ways,
+            restrictions,
+            skipped,
+            |id| wanted.get(&id).copied().filter(|c| !c[0].is_nan()),
+            |id| signals.contains(&id),
+        )
     }
 }

@@ -38,7 +38,7 @@
 //!         OsmWay { id: 10, nodes: vec![1, 2], tags: tags("primary") },
 //!         OsmWay { id: 11, nodes: vec![2, 3], tags: tags("residential") },
 //!     ],
-//!     relations: vec![],
+//!     ..OsmData::default()
 //! };
 //! let net = RoadNetwork::from_osm(&data, Profile::Car)?;
 //! let prepared = PreparedNetwork::prepare(net, None);
@@ -52,6 +52,8 @@
 //! assert_eq!(route.legs[0].steps.first().unwrap().maneuver.kind, "depart");
 //! # Ok::<(), wuliu_road::RoadError>(())
 //! ```
+
+#![warn(missing_docs)]
 
 mod ch;
 mod codec;

@@ -18,6 +18,9 @@ pub struct OsmData {
     pub ways: Vec<OsmWay>,
     /// Relations with their tags; only `type=restriction` ones are used.
     pub relations: Vec<OsmRelation>,
+    /// Ids of nodes tagged `highway=traffic_signals`.
+    #[serde(default)]
+    pub traffic_signals: Vec<i64>,
 }
 
 /// An OSM way.
@@ -169,6 +172,8 @@ pub(crate) struct Edge {
     pub length_m: f64,
     pub forward: bool,
     pub backward: bool,
+    /// Fixed delay added to the travel time (traffic signals), milliseconds.
+    pub penalty_ms: u32,
 }
 
 /// A restriction on one turn at an intersection: arriving on `from_edge`, leaving on `to_edge`.
@@ -263,9 +268,15 @@ impl RoadNetwork {
             .iter()
             .map(|&(id, lat, lon)| (id, [lat, lon]))
             .collect();
-        build(profile, ways, restrictions, skipped, |id| {
-            coords.get(&id).copied()
-        })
+        let signals: std::collections::HashSet<i64> = data.traffic_signals.iter().copied().collect();
+        build(
+            profile,
+            ways,
+            restrictions,
+            skipped,
+            |id| coords.get(&id).copied(),
+            |id| signals.contains(&id),
+        )
     }
 }
 
@@ -276,6 +287,7 @@ pub(crate) fn build(
     raw_restrictions: Vec<RawRestriction>,
     restrictions_skipped: u64,
     coord_of: impl Fn(i64) -> Option<[f64; 2]>,
+    is_signal: impl Fn(i64) -> bool,
 ) -> Result<RoadNetwork> {
     let mut stats = ImportStats {
         restrictions_skipped,
@@ -283,6 +295,7 @@ pub(crate) fn build(
     };
     let mut point_of: HashMap<i64, u32> = HashMap::new();
     let mut coords: Vec<[f64; 2]> = Vec::new();
+    let mut signal: Vec<bool> = Vec::new();
     // Runs of consecutive present nodes per way, as coord indices.
     let mut runs: Vec<(u32, Vec<u32>)> = Vec::new();
     let mut infos = Vec::with_capacity(ways.len());
@@ -297,6 +310,7 @@ pub(crate) fn build(
                 None => coord_of(r).map(|c| {
                     let i = coords.len() as u32;
                     coords.push(c);
+                    signal.push(is_signal(r));
                     point_of.insert(r, i);
                     i
                 }),
@@ -380,6 +394,10 @@ pub(crate) fn build(
             if from != to {
                 let shape_start = shape.len() as u32;
                 let mut length_m = 0.0;
+                let signals = run[start + 1..=i]
+                    .iter()
+                    .filter(|&&p| signal[p as usize])
+                    .count() as u32;
                 for k in start..=i {
                     if k > start {
                         length_m += dist(coords[run[k - 1] as usize], coords[run[k] as usize]);
@@ -395,6 +413,7 @@ pub(crate) fn build(
                     length_m,
                     forward,
                     backward,
+                    penalty_ms: signals * TRAFFIC_SIGNAL_PENALTY_MS,
                 });
             }
             start = i;
@@ -458,6 +477,9 @@ pub(crate) fn build(
         stats,
     })
 }
+
+/// Delay for passing a traffic signal (OSRM's `car.lua` uses the same 2 s), milliseconds.
+pub const TRAFFIC_SIGNAL_PENALTY_MS: u32 = 2_000;
 
 /// Great-circle distance between two `[lat, lon]` points in metres.
 pub(crate) fn dist(a: [f64; 2], b: [f64; 2]) -> f64 {

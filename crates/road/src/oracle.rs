@@ -31,7 +31,7 @@ pub fn turn_aware_dijkstra(p: &PreparedNetwork, s: &Snapped, t: &Snapped) -> Opt
         if (fwd && !edge.forward) || (!fwd && !edge.backward) {
             return None;
         }
-        Some(weight_ms(edge.length_m, way.speed_kmh))
+        Some(weight_ms(edge.length_m, way.speed_kmh) + edge.penalty_ms)
     };
     let head = |e: usize, fwd: bool| {
         let x = &net.edges[e];

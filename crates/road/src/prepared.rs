@@ -68,7 +68,10 @@ impl PreparedNetwork {
         let snap = SnapIndex::build(&net, |e| {
             [true, false]
                 .iter()
-                .any(|&fwd| graph.base_of(e as u32, fwd).is_some_and(|(h, _)| big(h)))
+                .any(|&fwd| graph
+                    .arcs_of(e as u32, fwd)
+                    .iter()
+                    .any(|a| big(a.tail) && big(a.head)))
         });
         PreparedNetwork {
             net,

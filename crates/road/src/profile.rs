@@ -19,7 +19,8 @@
 //! | living_street    |  10 |     8 |
 //! | service          |  15 |    12 |
 //!
-//! The car figures are OSRM's `car.lua` defaults, so durations are comparable with OSRM. A valid
+//! The car figures are OSRM's `car.lua` defaults, so durations are comparable with OSRM. Each
+//! `highway=traffic_signals` node passed adds 2 s (as in `car.lua`); there are no turn penalties. A valid
 //! `maxspeed` tag overrides the table: the speed becomes 80 % of the posted limit (traffic rarely
 //! flows at the limit), capped at the truck's own cap of 80 km/h for the truck profile. Other
 //! highway values (`track`, `path`, `footway`, `cycleway`, `construction`, ...) are not routable.

@@ -327,7 +327,7 @@ impl PreparedNetwork {
             let e = &self.net.edges[p.edge as usize];
             let way = &self.net.ways[e.way as usize];
             let len = (p.to_m - p.from_m).abs();
-            let full = f64::from(weight_ms(e.length_m, way.speed_kmh)) / 1000.0;
+            let full = f64::from(weight_ms(e.length_m, way.speed_kmh) + e.penalty_ms) / 1000.0;
             let dur = if e.length_m > 0.0 {
                 full * len / e.length_m
             } else {

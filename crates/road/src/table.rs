@@ -71,11 +71,9 @@ impl PreparedNetwork {
                 }
             }
         }
-        let rows = |f: fn((u32, u32)) -> f64| {
-            cells
-                .chunks(nt.max(1))
-                .take(ss.len())
-                .map(|row| row.iter().map(|c| c.map(f)).collect())
+        let rows = |f: fn((u32, u32)) -> f64| -> Vec<Vec<Option<f64>>> {
+            (0..ss.len())
+                .map(|i| cells[i * nt..(i + 1) * nt].iter().map(|c| c.map(f)).collect())
                 .collect()
         };
         Ok(Table {

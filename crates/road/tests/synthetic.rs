@@ -67,7 +67,7 @@ fn weight_limited() -> OsmData {
             way(11, &[1, 3], &[("highway", "primary")]),
             way(12, &[3, 2], &[("highway", "primary")]),
         ],
-        relations: vec![],
+        ..OsmData::default()
     }
 }
 
@@ -144,6 +144,7 @@ fn junction(relations: Vec<OsmRelation>) -> PreparedNetwork {
             way(201, &[1, 3, 2, 4, 1], &[("highway", "residential")]),
         ],
         relations,
+        ..OsmData::default()
     };
     PreparedNetwork::prepare(RoadNetwork::from_osm(&data, Profile::Car).unwrap(), None)
 }

@@ -68,7 +68,8 @@ impl Caller {
         if self.sees_all() {
             return true;
         }
-        rec.region == self.region && (public || self.party_id.as_deref().is_some_and(|p| rec.involves(p)))
+        rec.region == self.region
+            && (public || self.party_id.as_deref().is_some_and(|p| rec.involves(p)))
     }
 }
 
@@ -78,7 +79,12 @@ pub fn hash_token(token: &str) -> String {
 }
 
 /// Generates a new secret token (`wl_` + 64 hex characters) and the record to store for it.
-pub fn new_token(name: &str, role: Role, party_id: Option<String>, region: &str) -> (String, StoredToken) {
+pub fn new_token(
+    name: &str,
+    role: Role,
+    party_id: Option<String>,
+    region: &str,
+) -> (String, StoredToken) {
     let mut bytes = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut bytes);
     let secret = format!("wl_{}", hex::encode(bytes));
@@ -96,22 +102,34 @@ pub fn new_token(name: &str, role: Role, party_id: Option<String>, region: &str)
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let header = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)
-            .ok_or_else(|| ApiError::Unauthorized("missing 'Authorization: Bearer <token>' header".into()))?;
+            .ok_or_else(|| {
+                ApiError::Unauthorized("missing 'Authorization: Bearer <token>' header".into())
+            })?;
         let token = header
             .to_str()
             .ok()
             .and_then(|h| h.strip_prefix("Bearer "))
-            .ok_or_else(|| ApiError::Unauthorized("Authorization header must be 'Bearer <token>'".into()))?;
+            .ok_or_else(|| {
+                ApiError::Unauthorized("Authorization header must be 'Bearer <token>'".into())
+            })?;
         let stored = state
             .repo
             .token(&hash_token(token.trim()))
             .await?
             .ok_or_else(|| ApiError::Unauthorized("unknown token".into()))?;
-        let role = Role::parse(&stored.role).ok_or_else(|| ApiError::Internal(format!("stored role '{}'", stored.role)))?;
-        Ok(Caller { role, party_id: stored.party_id, region: stored.region })
+        let role = Role::parse(&stored.role)
+            .ok_or_else(|| ApiError::Internal(format!("stored role '{}'", stored.role)))?;
+        Ok(Caller {
+            role,
+            party_id: stored.party_id,
+            region: stored.region,
+        })
     }
 }

@@ -13,7 +13,11 @@ pub fn flatten(v: &Value, prefix: &str, out: &mut Vec<(String, String)>) {
     match v {
         Value::Object(m) => {
             for (k, child) in m {
-                let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let p = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 flatten(child, &p, out);
             }
         }
@@ -40,7 +44,10 @@ fn resolve<'a>(root: &'a Value, s: &'a Value) -> &'a Value {
     match s.get("$ref").and_then(Value::as_str) {
         Some(r) => {
             let name = r.rsplit('/').next().unwrap_or_default();
-            root.get("$defs").and_then(|d| d.get(name)).map(|t| resolve(root, t)).unwrap_or(s)
+            root.get("$defs")
+                .and_then(|d| d.get(name))
+                .map(|t| resolve(root, t))
+                .unwrap_or(s)
         }
         None => s,
     }
@@ -66,7 +73,8 @@ fn alternatives<'a>(root: &'a Value, s: &'a Value, out: &mut Vec<&'a Value>) {
 fn child<'a>(root: &'a Value, s: &'a Value, key: &str) -> Option<&'a Value> {
     let mut alts = Vec::new();
     alternatives(root, s, &mut alts);
-    alts.into_iter().find_map(|a| a.get("properties").and_then(|p| p.get(key)))
+    alts.into_iter()
+        .find_map(|a| a.get("properties").and_then(|p| p.get(key)))
 }
 
 fn items<'a>(root: &'a Value, s: &'a Value) -> Option<&'a Value> {
@@ -116,7 +124,11 @@ fn insert(target: &mut Value, segs: &[(String, Option<usize>)], leaf_value: Valu
     if !target.is_object() {
         *target = Value::Object(Map::new());
     }
-    let slot = target.as_object_mut().expect("object").entry(name.clone()).or_insert(Value::Null);
+    let slot = target
+        .as_object_mut()
+        .expect("object")
+        .entry(name.clone())
+        .or_insert(Value::Null);
     let slot = match index {
         Some(i) => {
             if !slot.is_array() {
@@ -134,7 +146,11 @@ fn insert(target: &mut Value, segs: &[(String, Option<usize>)], leaf_value: Valu
 }
 
 /// Builds the JSON body of one CSV row, typing cells by `schema`. Empty cells are left out.
-pub fn unflatten(headers: &[String], cells: &[String], schema: &Value) -> Result<Value, Violations> {
+pub fn unflatten(
+    headers: &[String],
+    cells: &[String],
+    schema: &Value,
+) -> Result<Value, Violations> {
     let mut out = Value::Object(Map::new());
     let mut v = Violations::default();
     for (column, cell) in headers.iter().zip(cells) {
@@ -151,12 +167,20 @@ pub fn unflatten(headers: &[String], cells: &[String], schema: &Value) -> Result
             }
         }
         let Some(node) = node else {
-            v.push("csv.unknown_column", column, format!("column '{column}' is not a field of this entity"));
+            v.push(
+                "csv.unknown_column",
+                column,
+                format!("column '{column}' is not a field of this entity"),
+            );
             continue;
         };
         let value = match leaf(schema, node) {
             Leaf::Text => Some(Value::String(cell.clone())),
-            Leaf::Number => cell.trim().parse::<f64>().ok().and_then(|n| serde_json::Number::from_f64(n).map(Value::Number)),
+            Leaf::Number => cell
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .and_then(|n| serde_json::Number::from_f64(n).map(Value::Number)),
             Leaf::Integer => cell.trim().parse::<i64>().ok().map(Value::from),
             Leaf::Boolean => match cell.trim().to_ascii_lowercase().as_str() {
                 "true" | "1" | "yes" => Some(Value::Bool(true)),
@@ -166,7 +190,11 @@ pub fn unflatten(headers: &[String], cells: &[String], schema: &Value) -> Result
         };
         match value {
             Some(val) => insert(&mut out, &segs, val),
-            None => v.push("csv.invalid_value", column, format!("'{cell}' is not a valid value for {column}")),
+            None => v.push(
+                "csv.invalid_value",
+                column,
+                format!("'{cell}' is not a valid value for {column}"),
+            ),
         }
     }
     v.into_result().map(|_| out)
@@ -191,7 +219,10 @@ mod tests {
         let (h, c): (Vec<String>, Vec<String>) = cols.into_iter().unzip();
         let back = unflatten(&h, &c, &schema).unwrap();
         assert_eq!(back, body);
-        assert!(back["origin"]["division_code"].is_string(), "division codes stay text");
+        assert!(
+            back["origin"]["division_code"].is_string(),
+            "division codes stay text"
+        );
     }
 
     #[test]
@@ -200,7 +231,17 @@ mod tests {
         let h = vec!["weight".to_string(), "colour".to_string()];
         let c = vec!["heavy".to_string(), "red".to_string()];
         let err = unflatten(&h, &c, &schema).unwrap_err();
-        let fields: Vec<_> = err.0.iter().map(|v| (v.field.as_str(), v.code.as_str())).collect();
-        assert_eq!(fields, vec![("weight", "csv.invalid_value"), ("colour", "csv.unknown_column")]);
+        let fields: Vec<_> = err
+            .0
+            .iter()
+            .map(|v| (v.field.as_str(), v.code.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            vec![
+                ("weight", "csv.invalid_value"),
+                ("colour", "csv.unknown_column")
+            ]
+        );
     }
 }

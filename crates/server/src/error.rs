@@ -52,7 +52,11 @@ pub enum ApiError {
 impl ApiError {
     /// A 400 for a field or parameter.
     pub fn bad(code: &'static str, field: impl Into<String>, message: impl Into<String>) -> Self {
-        ApiError::BadRequest { code, field: field.into(), message: message.into() }
+        ApiError::BadRequest {
+            code,
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     /// A 422 with a single violation.
@@ -65,12 +69,24 @@ impl ApiError {
     /// The violations this error stands for, for per-row import reports.
     pub fn violations(&self) -> Vec<Violation> {
         let one = |code: &str, field: &str, message: String| {
-            vec![Violation { code: code.into(), field: field.into(), message }]
+            vec![Violation {
+                code: code.into(),
+                field: field.into(),
+                message,
+            }]
         };
         match self {
             ApiError::Invalid(v) => v.0.clone(),
-            ApiError::BadRequest { code, field, message } => one(code, field, message.clone()),
-            ApiError::Forbidden { field, message } => one("auth.forbidden", field.as_deref().unwrap_or(""), message.clone()),
+            ApiError::BadRequest {
+                code,
+                field,
+                message,
+            } => one(code, field, message.clone()),
+            ApiError::Forbidden { field, message } => one(
+                "auth.forbidden",
+                field.as_deref().unwrap_or(""),
+                message.clone(),
+            ),
             ApiError::Conflict { field, message } => one("conflict", field, message.clone()),
             ApiError::NotFound(m) => one("not_found", "", m.clone()),
             ApiError::Unauthorized(m) => one("auth.unauthorized", "", m.clone()),
@@ -82,10 +98,13 @@ impl ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Conflict { field, value } => {
-                ApiError::Conflict { field: field.to_string(), message: format!("{field} '{value}' already exists") }
+            StoreError::Conflict { field, value } => ApiError::Conflict {
+                field: field.to_string(),
+                message: format!("{field} '{value}' already exists"),
+            },
+            StoreError::NotFound { kind, id } => {
+                ApiError::NotFound(format!("no {kind} with id '{id}'"))
             }
-            StoreError::NotFound { kind, id } => ApiError::NotFound(format!("no {kind} with id '{id}'")),
             other => ApiError::Internal(other.to_string()),
         }
     }

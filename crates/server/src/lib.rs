@@ -53,7 +53,10 @@ pub struct AppState {
 impl AppState {
     /// State over a repository.
     pub fn new(repo: Arc<dyn Repository>) -> Self {
-        Self { service: Service::new(repo.clone()), repo }
+        Self {
+            service: Service::new(repo.clone()),
+            repo,
+        }
     }
 }
 
@@ -62,13 +65,22 @@ pub fn app(state: AppState) -> Router {
     let openapi = Arc::new(openapi::document());
     Router::new()
         .route("/health", get(routes::health))
-        .route("/openapi.json", get(move || std::future::ready(Json((*openapi).clone()))))
+        .route(
+            "/openapi.json",
+            get(move || std::future::ready(Json((*openapi).clone()))),
+        )
         .route("/api/v1", get(routes::index))
         .route("/api/v1/me", get(routes::me))
-        .route("/api/v1/{collection}", get(routes::list).post(routes::create))
+        .route(
+            "/api/v1/{collection}",
+            get(routes::list).post(routes::create),
+        )
         .route("/api/v1/{collection}/import", post(routes::import))
         .route("/api/v1/{collection}/export", get(routes::export))
-        .route("/api/v1/{collection}/{id}", get(routes::get).put(routes::replace).patch(routes::patch))
+        .route(
+            "/api/v1/{collection}/{id}",
+            get(routes::get).put(routes::replace).patch(routes::patch),
+        )
         .route("/api/v1/{collection}/{id}/status", post(routes::transition))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(state)

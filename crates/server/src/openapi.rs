@@ -33,7 +33,8 @@ pub fn document() -> Value {
     let mut paths = Map::new();
     for spec in SPECS {
         let c = spec.kind.table();
-        let schema_ref = serde_json::to_value((spec.openapi_schema)(&mut generator)).expect("schema");
+        let schema_ref =
+            serde_json::to_value((spec.openapi_schema)(&mut generator)).expect("schema");
         let name = spec.schema_name;
         let mut list_params = vec![
             json!({"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}}),
@@ -44,13 +45,22 @@ pub fn document() -> Value {
             json!({"name": "external_id", "in": "query", "schema": {"type": "string"}}),
         ];
         if spec.has_status {
-            list_params.push(json!({"name": "status", "in": "query", "schema": {"type": "string"}}));
+            list_params
+                .push(json!({"name": "status", "in": "query", "schema": {"type": "string"}}));
         }
         for (fname, _, ty) in spec.filters {
-            let t = if *ty == wuliu_store::FieldType::Number { "number" } else { "string" };
+            let t = if *ty == wuliu_store::FieldType::Number {
+                "number"
+            } else {
+                "string"
+            };
             list_params.push(json!({"name": fname, "in": "query", "schema": {"type": t}}));
-            list_params.push(json!({"name": format!("{fname}.gte"), "in": "query", "schema": {"type": t}}));
-            list_params.push(json!({"name": format!("{fname}.lte"), "in": "query", "schema": {"type": t}}));
+            list_params.push(
+                json!({"name": format!("{fname}.gte"), "in": "query", "schema": {"type": t}}),
+            );
+            list_params.push(
+                json!({"name": format!("{fname}.lte"), "in": "query", "schema": {"type": t}}),
+            );
         }
         let one = json!({ "description": "The record", "content": { "application/json": { "schema": record_schema(name) } } });
         let errors = error_responses();
@@ -66,7 +76,8 @@ pub fn document() -> Value {
                     "responses": { "201": one.clone(), "400": errors["400"], "401": errors["401"], "403": errors["403"], "409": errors["409"], "422": errors["422"] } }
             }),
         );
-        let id_param = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}});
+        let id_param =
+            json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}});
         paths.insert(
             format!("/api/v1/{c}/{{id}}"),
             json!({
@@ -109,8 +120,7 @@ pub fn document() -> Value {
         );
     }
     let report = serde_json::to_value(generator.subschema_for::<ImportReport>()).expect("schema");
-    let mut schemas: Map<String, Value> =
-        generator.take_definitions(true).into_iter().collect();
+    let mut schemas: Map<String, Value> = generator.take_definitions(true).into_iter().collect();
     schemas.entry("ImportReport".to_string()).or_insert(report);
     schemas.insert(
         "Envelope".into(),

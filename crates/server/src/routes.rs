@@ -19,27 +19,52 @@ type Params = Query<Vec<(String, String)>>;
 fn spec_of(collection: &str) -> Result<&'static EntitySpec, ApiError> {
     spec::by_collection(collection).ok_or_else(|| {
         let known: Vec<&str> = spec::SPECS.iter().map(|s| s.kind.table()).collect();
-        ApiError::NotFound(format!("no collection '{collection}'; known: {}", known.join(", ")))
+        ApiError::NotFound(format!(
+            "no collection '{collection}'; known: {}",
+            known.join(", ")
+        ))
     })
 }
 
 fn parse_json(text: &str) -> Result<Value, ApiError> {
     serde_json::from_str(text).map_err(|e| {
-        ApiError::bad("json.malformed", "body", format!("body is not valid JSON (line {}, column {}): {e}", e.line(), e.column()))
+        ApiError::bad(
+            "json.malformed",
+            "body",
+            format!(
+                "body is not valid JSON (line {}, column {}): {e}",
+                e.line(),
+                e.column()
+            ),
+        )
     })
 }
 
 fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    params
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 fn find_field(fields: &'static [FieldSpec], name: &str) -> Option<Field> {
-    fields.iter().find(|(n, _, _)| *n == name).map(|(_, path, ty)| Field::Json(path.to_vec(), *ty))
+    fields
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, path, ty)| Field::Json(path.to_vec(), *ty))
 }
 
 /// Builds the list query from `?limit=&cursor=&sort=&region=&status=&external_id=&<filter>[.gte|.lte]=`.
-fn list_query(state: &AppState, caller: &Caller, spec: &EntitySpec, params: &[(String, String)]) -> Result<wuliu_store::ListQuery, ApiError> {
-    let mut q = state.service.visible_query(caller, spec, param(params, "region").map(String::from));
+fn list_query(
+    state: &AppState,
+    caller: &Caller,
+    spec: &EntitySpec,
+    params: &[(String, String)],
+) -> Result<wuliu_store::ListQuery, ApiError> {
+    let mut q =
+        state
+            .service
+            .visible_query(caller, spec, param(params, "region").map(String::from));
     for (key, value) in params {
         match key.as_str() {
             "region" => {}
@@ -48,14 +73,31 @@ fn list_query(state: &AppState, caller: &Caller, spec: &EntitySpec, params: &[(S
                     .parse()
                     .ok()
                     .filter(|n| (1..=1000).contains(n))
-                    .ok_or_else(|| ApiError::bad("param.invalid", "limit", "limit must be an integer from 1 to 1000"))?;
+                    .ok_or_else(|| {
+                        ApiError::bad(
+                            "param.invalid",
+                            "limit",
+                            "limit must be an integer from 1 to 1000",
+                        )
+                    })?;
             }
             "cursor" => {
                 let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
                     .decode(value)
-                    .map_err(|_| ApiError::bad("param.invalid", "cursor", "cursor is not one this API issued"))?;
-                let c: Cursor = serde_json::from_slice(&bytes)
-                    .map_err(|_| ApiError::bad("param.invalid", "cursor", "cursor is not one this API issued"))?;
+                    .map_err(|_| {
+                        ApiError::bad(
+                            "param.invalid",
+                            "cursor",
+                            "cursor is not one this API issued",
+                        )
+                    })?;
+                let c: Cursor = serde_json::from_slice(&bytes).map_err(|_| {
+                    ApiError::bad(
+                        "param.invalid",
+                        "cursor",
+                        "cursor is not one this API issued",
+                    )
+                })?;
                 q.after = Some(c);
             }
             "sort" => {
@@ -71,13 +113,19 @@ fn list_query(state: &AppState, caller: &Caller, spec: &EntitySpec, params: &[(S
                     other => find_field(spec.sorts, other).ok_or_else(|| {
                         let mut names = vec!["created_at", "updated_at", "id"];
                         names.extend(spec.sorts.iter().map(|s| s.0));
-                        ApiError::bad("param.unknown_sort", "sort", format!("cannot sort by '{other}'; use one of {}", names.join(", ")))
+                        ApiError::bad(
+                            "param.unknown_sort",
+                            "sort",
+                            format!("cannot sort by '{other}'; use one of {}", names.join(", ")),
+                        )
                     })?,
                 };
             }
-            "status" if spec.has_status => {
-                q.filters.push(Filter { field: Field::Column("status"), op: Op::Eq, value: Literal::Text(value.clone()) })
-            }
+            "status" if spec.has_status => q.filters.push(Filter {
+                field: Field::Column("status"),
+                op: Op::Eq,
+                value: Literal::Text(value.clone()),
+            }),
             "external_id" => q.filters.push(Filter {
                 field: Field::Column("external_id"),
                 op: Op::Eq,
@@ -94,16 +142,30 @@ fn list_query(state: &AppState, caller: &Caller, spec: &EntitySpec, params: &[(S
                     ApiError::bad(
                         "param.unknown",
                         other,
-                        format!("unknown parameter '{other}'; filters for {}: {}", spec.kind.table(), names.join(", ")),
+                        format!(
+                            "unknown parameter '{other}'; filters for {}: {}",
+                            spec.kind.table(),
+                            names.join(", ")
+                        ),
                     )
                 })?;
                 let literal = match &field {
-                    Field::Json(_, wuliu_store::FieldType::Number) => Literal::Number(
-                        value.parse().map_err(|_| ApiError::bad("param.invalid", other, format!("'{value}' is not a number")))?,
-                    ),
+                    Field::Json(_, wuliu_store::FieldType::Number) => {
+                        Literal::Number(value.parse().map_err(|_| {
+                            ApiError::bad(
+                                "param.invalid",
+                                other,
+                                format!("'{value}' is not a number"),
+                            )
+                        })?)
+                    }
                     _ => Literal::Text(value.clone()),
                 };
-                q.filters.push(Filter { field, op, value: literal });
+                q.filters.push(Filter {
+                    field,
+                    op,
+                    value: literal,
+                });
             }
         }
     }
@@ -111,58 +173,122 @@ fn list_query(state: &AppState, caller: &Caller, spec: &EntitySpec, params: &[(S
 }
 
 /// `GET /api/v1/{collection}`
-pub async fn list(State(state): State<AppState>, caller: Caller, Path(collection): Path<String>, Query(params): Params) -> Result<Json<Value>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(collection): Path<String>,
+    Query(params): Params,
+) -> Result<Json<Value>, ApiError> {
     let spec = spec_of(&collection)?;
     let q = list_query(&state, &caller, spec, &params)?;
     let page = state.repo.list(spec.kind, &q).await?;
-    let next = page.next.map(|c| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(serde_json::to_vec(&c).expect("cursor")));
+    let next = page.next.map(|c| {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(serde_json::to_vec(&c).expect("cursor"))
+    });
     let items: Vec<Value> = page.records.iter().map(record_json).collect();
     Ok(Json(json!({ "items": items, "next_cursor": next })))
 }
 
 /// `POST /api/v1/{collection}`
-pub async fn create(State(state): State<AppState>, caller: Caller, Path(collection): Path<String>, Query(params): Params, body: String) -> Result<Response, ApiError> {
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(collection): Path<String>,
+    Query(params): Params,
+    body: String,
+) -> Result<Response, ApiError> {
     let spec = spec_of(&collection)?;
-    let region = state.service.write_region(&caller, param(&params, "region"))?;
-    let rec = state.service.create(&caller, spec, parse_json(&body)?, &region).await?;
+    let region = state
+        .service
+        .write_region(&caller, param(&params, "region"))?;
+    let rec = state
+        .service
+        .create(&caller, spec, parse_json(&body)?, &region)
+        .await?;
     let location = format!("/api/v1/{collection}/{}", rec.id);
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(record_json(&rec))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(record_json(&rec)),
+    )
+        .into_response())
 }
 
 /// `GET /api/v1/{collection}/{id}`
-pub async fn get(State(state): State<AppState>, caller: Caller, Path((collection, id)): Path<(String, String)>) -> Result<Json<Value>, ApiError> {
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((collection, id)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
     let spec = spec_of(&collection)?;
-    Ok(Json(record_json(&state.service.get(&caller, spec, &id).await?)))
+    Ok(Json(record_json(
+        &state.service.get(&caller, spec, &id).await?,
+    )))
 }
 
 /// `PUT /api/v1/{collection}/{id}`
-pub async fn replace(State(state): State<AppState>, caller: Caller, Path((collection, id)): Path<(String, String)>, body: String) -> Result<Json<Value>, ApiError> {
+pub async fn replace(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((collection, id)): Path<(String, String)>,
+    body: String,
+) -> Result<Json<Value>, ApiError> {
     let spec = spec_of(&collection)?;
-    Ok(Json(record_json(&state.service.replace(&caller, spec, &id, parse_json(&body)?).await?)))
+    Ok(Json(record_json(
+        &state
+            .service
+            .replace(&caller, spec, &id, parse_json(&body)?)
+            .await?,
+    )))
 }
 
 /// `PATCH /api/v1/{collection}/{id}` (JSON merge patch)
-pub async fn patch(State(state): State<AppState>, caller: Caller, Path((collection, id)): Path<(String, String)>, body: String) -> Result<Json<Value>, ApiError> {
+pub async fn patch(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((collection, id)): Path<(String, String)>,
+    body: String,
+) -> Result<Json<Value>, ApiError> {
     let spec = spec_of(&collection)?;
-    Ok(Json(record_json(&state.service.patch(&caller, spec, &id, parse_json(&body)?).await?)))
+    Ok(Json(record_json(
+        &state
+            .service
+            .patch(&caller, spec, &id, parse_json(&body)?)
+            .await?,
+    )))
 }
 
 /// `POST /api/v1/{collection}/{id}/status` with `{"status": "..."}`
-pub async fn transition(State(state): State<AppState>, caller: Caller, Path((collection, id)): Path<(String, String)>, body: String) -> Result<Json<Value>, ApiError> {
+pub async fn transition(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((collection, id)): Path<(String, String)>,
+    body: String,
+) -> Result<Json<Value>, ApiError> {
     let spec = spec_of(&collection)?;
     let body = parse_json(&body)?;
-    let to = body
-        .get("status")
-        .and_then(Value::as_str)
-        .ok_or_else(|| ApiError::bad("required", "status", "body must be {\"status\": \"<next status>\"}"))?;
-    Ok(Json(record_json(&state.service.transition(&caller, spec, &id, to).await?)))
+    let to = body.get("status").and_then(Value::as_str).ok_or_else(|| {
+        ApiError::bad(
+            "required",
+            "status",
+            "body must be {\"status\": \"<next status>\"}",
+        )
+    })?;
+    Ok(Json(record_json(
+        &state.service.transition(&caller, spec, &id, to).await?,
+    )))
 }
 
 fn wants_csv(params: &[(String, String)], headers: &HeaderMap) -> Result<bool, ApiError> {
     match param(params, "format") {
         Some("csv") => Ok(true),
         Some("json") => Ok(false),
-        Some(other) => Err(ApiError::bad("param.invalid", "format", format!("format '{other}' is not csv or json"))),
+        Some(other) => Err(ApiError::bad(
+            "param.invalid",
+            "format",
+            format!("format '{other}' is not csv or json"),
+        )),
         None => Ok(headers
             .get(header::CONTENT_TYPE)
             .or_else(|| headers.get(header::ACCEPT))
@@ -172,20 +298,48 @@ fn wants_csv(params: &[(String, String)], headers: &HeaderMap) -> Result<bool, A
 }
 
 /// `POST /api/v1/{collection}/import?format=csv|json`
-pub async fn import(State(state): State<AppState>, caller: Caller, Path(collection): Path<String>, Query(params): Params, headers: HeaderMap, body: String) -> Result<Json<Value>, ApiError> {
+pub async fn import(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(collection): Path<String>,
+    Query(params): Params,
+    headers: HeaderMap,
+    body: String,
+) -> Result<Json<Value>, ApiError> {
     let spec = spec_of(&collection)?;
-    let region = state.service.write_region(&caller, param(&params, "region"))?;
-    let rows = if wants_csv(&params, &headers)? { parse_csv(spec, &body)? } else { parse_json_rows(&body)? };
+    let region = state
+        .service
+        .write_region(&caller, param(&params, "region"))?;
+    let rows = if wants_csv(&params, &headers)? {
+        parse_csv(spec, &body)?
+    } else {
+        parse_json_rows(&body)?
+    };
     let report = state.service.import(&caller, spec, rows, &region).await?;
-    Ok(Json(serde_json::to_value(report).expect("report serialises")))
+    Ok(Json(
+        serde_json::to_value(report).expect("report serialises"),
+    ))
 }
 
 /// `GET /api/v1/{collection}/export?format=csv|json`
-pub async fn export(State(state): State<AppState>, caller: Caller, Path(collection): Path<String>, Query(params): Params, headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn export(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(collection): Path<String>,
+    Query(params): Params,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let spec = spec_of(&collection)?;
-    let records = state.service.export(&caller, spec, param(&params, "region").map(String::from)).await?;
+    let records = state
+        .service
+        .export(&caller, spec, param(&params, "region").map(String::from))
+        .await?;
     if wants_csv(&params, &headers)? {
-        Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], records_csv(&records)).into_response())
+        Ok((
+            [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
+            records_csv(&records),
+        )
+            .into_response())
     } else {
         let items: Vec<Value> = records.iter().map(record_json).collect();
         Ok(Json(Value::Array(items)).into_response())
@@ -200,7 +354,9 @@ pub async fn me(caller: Caller) -> Json<Value> {
 /// `GET /health`
 pub async fn health(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let parties = state.repo.count(wuliu_store::Kind::Party, None).await?;
-    Ok(Json(json!({ "status": "ok", "database": state.repo.backend().name(), "parties": parties })))
+    Ok(Json(
+        json!({ "status": "ok", "database": state.repo.backend().name(), "parties": parties }),
+    ))
 }
 
 /// `GET /api/v1`: the collections.

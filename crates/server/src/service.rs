@@ -19,7 +19,12 @@ pub const IMPORT_CHUNK: usize = 500;
 /// Generates a platform ID: kind prefix, milliseconds since the epoch and randomness, so IDs sort by time.
 pub fn new_id(kind: Kind) -> String {
     let ms = chrono::Utc::now().timestamp_millis() as u64;
-    format!("{}{:011x}{:016x}", kind.id_prefix(), ms, rand::random::<u64>())
+    format!(
+        "{}{:011x}{:016x}",
+        kind.id_prefix(),
+        ms,
+        rand::random::<u64>()
+    )
 }
 
 fn text_at<'a>(body: &'a Value, field: &str) -> Option<&'a str> {
@@ -27,10 +32,18 @@ fn text_at<'a>(body: &'a Value, field: &str) -> Option<&'a str> {
 }
 
 /// Checks that the caller may write a record with this body (before and after the change).
-fn authorize_write(caller: &Caller, spec: &EntitySpec, body: &Value, id: &str) -> Result<(), ApiError> {
+fn authorize_write(
+    caller: &Caller,
+    spec: &EntitySpec,
+    body: &Value,
+    id: &str,
+) -> Result<(), ApiError> {
     match caller.role {
         Role::Admin => Ok(()),
-        Role::Regulator => Err(ApiError::Forbidden { field: None, message: "the regulator role is read-only".into() }),
+        Role::Regulator => Err(ApiError::Forbidden {
+            field: None,
+            message: "the regulator role is read-only".into(),
+        }),
         _ if spec.admin_write => Err(ApiError::Forbidden {
             field: None,
             message: format!("only admins may write {}", spec.kind.table()),
@@ -121,10 +134,18 @@ pub struct InputRow {
 /// Parses CSV text into rows typed by the entity's schema. Never fails as a whole: a malformed row is a
 /// rejected row.
 pub fn parse_csv(spec: &EntitySpec, text: &str) -> Result<Vec<InputRow>, ApiError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|e| ApiError::bad("csv.header", "body", format!("cannot read the CSV header: {e}")))?
+        .map_err(|e| {
+            ApiError::bad(
+                "csv.header",
+                "body",
+                format!("cannot read the CSV header: {e}"),
+            )
+        })?
         .iter()
         .map(str::to_string)
         .collect();
@@ -136,12 +157,24 @@ pub fn parse_csv(spec: &EntitySpec, text: &str) -> Result<Vec<InputRow>, ApiErro
             Ok(rec) => {
                 let cells: Vec<String> = rec.iter().map(str::to_string).collect();
                 let line = rec.position().map(|p| p.line());
-                rows.push(InputRow { row, line, body: csvflat::unflatten(&headers, &cells, schema).map_err(|v| v.0) });
+                rows.push(InputRow {
+                    row,
+                    line,
+                    body: csvflat::unflatten(&headers, &cells, schema).map_err(|v| v.0),
+                });
             }
             Err(e) => {
                 let line = e.position().map(|p| p.line());
-                let v = Violation { code: "csv.malformed".into(), field: String::new(), message: e.to_string() };
-                rows.push(InputRow { row, line, body: Err(vec![v]) });
+                let v = Violation {
+                    code: "csv.malformed".into(),
+                    field: String::new(),
+                    message: e.to_string(),
+                };
+                rows.push(InputRow {
+                    row,
+                    line,
+                    body: Err(vec![v]),
+                });
             }
         }
     }
@@ -151,13 +184,35 @@ pub fn parse_csv(spec: &EntitySpec, text: &str) -> Result<Vec<InputRow>, ApiErro
 /// Parses a JSON array of objects into rows.
 pub fn parse_json_rows(text: &str) -> Result<Vec<InputRow>, ApiError> {
     let value: Value = serde_json::from_str(text).map_err(|e| {
-        ApiError::bad("json.malformed", "body", format!("body is not valid JSON (line {}, column {}): {e}", e.line(), e.column()))
+        ApiError::bad(
+            "json.malformed",
+            "body",
+            format!(
+                "body is not valid JSON (line {}, column {}): {e}",
+                e.line(),
+                e.column()
+            ),
+        )
     })?;
     let items = match value {
         Value::Array(items) => items,
-        _ => return Err(ApiError::bad("json.not_array", "body", "an import body must be a JSON array of objects")),
+        _ => {
+            return Err(ApiError::bad(
+                "json.not_array",
+                "body",
+                "an import body must be a JSON array of objects",
+            ))
+        }
     };
-    Ok(items.into_iter().enumerate().map(|(i, body)| InputRow { row: i + 1, line: None, body: Ok(body) }).collect())
+    Ok(items
+        .into_iter()
+        .enumerate()
+        .map(|(i, body)| InputRow {
+            row: i + 1,
+            line: None,
+            body: Ok(body),
+        })
+        .collect())
 }
 
 /// Parameters of a list request, already checked against the spec.
@@ -179,7 +234,11 @@ impl Service {
         region: &str,
     ) -> Result<NewRecord, ApiError> {
         let Some(obj) = body.as_object_mut() else {
-            return Err(ApiError::bad("json.not_object", "body", "the body must be a JSON object"));
+            return Err(ApiError::bad(
+                "json.not_object",
+                "body",
+                "the body must be a JSON object",
+            ));
         };
         for f in ENVELOPE {
             obj.remove(*f);
@@ -190,11 +249,14 @@ impl Service {
         for (field, kind) in spec.references {
             if let Some(target) = text_at(&body, field) {
                 let found = self.repo.get(*kind, target).await?;
-                if !found.is_some_and(|r| r.region == region) {
+                if found.is_none_or(|r| r.region != region) {
                     missing.push(
                         "reference.not_found",
                         *field,
-                        format!("{field} '{target}' is not a {} in region {region}", kind.table()),
+                        format!(
+                            "{field} '{target}' is not a {} in region {region}",
+                            kind.table()
+                        ),
                     );
                 }
             }
@@ -202,26 +264,48 @@ impl Service {
         if !missing.is_empty() {
             return Err(ApiError::Invalid(missing));
         }
-        let owner = if spec.kind == Kind::Party { Some(id.clone()) } else { spec.owner.and_then(|f| text_at(&body, f)).map(String::from) };
+        let owner = if spec.kind == Kind::Party {
+            Some(id.clone())
+        } else {
+            spec.owner.and_then(|f| text_at(&body, f)).map(String::from)
+        };
         Ok(NewRecord {
             region: region.to_string(),
             external_id: text_at(&body, "external_id").map(String::from),
             owner_party: owner,
-            partner_party: spec.partner.and_then(|f| text_at(&body, f)).map(String::from),
-            status: if spec.has_status { text_at(&body, "status").map(String::from) } else { None },
+            partner_party: spec
+                .partner
+                .and_then(|f| text_at(&body, f))
+                .map(String::from),
+            status: if spec.has_status {
+                text_at(&body, "status").map(String::from)
+            } else {
+                None
+            },
             id,
             body,
         })
     }
 
     /// The region a write goes to: admins may name one, everyone else writes to their own.
-    pub fn write_region(&self, caller: &Caller, requested: Option<&str>) -> Result<String, ApiError> {
+    pub fn write_region(
+        &self,
+        caller: &Caller,
+        requested: Option<&str>,
+    ) -> Result<String, ApiError> {
         match requested {
             Some(r) if r != caller.region && caller.role != Role::Admin => {
-                Err(ApiError::Forbidden { field: Some("region".into()), message: "you may only write to your own region".into() })
+                Err(ApiError::Forbidden {
+                    field: Some("region".into()),
+                    message: "you may only write to your own region".into(),
+                })
             }
             Some(r) if !wuliu_model::DivisionCode(r.to_string()).is_well_formed() => {
-                Err(ApiError::bad("region.invalid", "region", format!("'{r}' is not a GB/T 2260 code")))
+                Err(ApiError::bad(
+                    "region.invalid",
+                    "region",
+                    format!("'{r}' is not a GB/T 2260 code"),
+                ))
             }
             Some(r) => Ok(r.to_string()),
             None => Ok(caller.region.clone()),
@@ -229,30 +313,60 @@ impl Service {
     }
 
     /// Creates a record.
-    pub async fn create(&self, caller: &Caller, spec: &EntitySpec, body: Value, region: &str) -> Result<Record, ApiError> {
-        let rec = self.prepare(caller, spec, body, new_id(spec.kind), region).await?;
+    pub async fn create(
+        &self,
+        caller: &Caller,
+        spec: &EntitySpec,
+        body: Value,
+        region: &str,
+    ) -> Result<Record, ApiError> {
+        let rec = self
+            .prepare(caller, spec, body, new_id(spec.kind), region)
+            .await?;
         if let Some(status) = &rec.status {
-            let initial_ok = spec.transition.is_none() || ["open", "draft", "confirmed"].contains(&status.as_str()) || caller.role == Role::Admin;
+            let initial_ok = spec.transition.is_none()
+                || ["open", "draft", "confirmed"].contains(&status.as_str())
+                || caller.role == Role::Admin;
             if !initial_ok {
-                return Err(ApiError::invalid("status.initial", "status", format!("a new record cannot start as '{status}'")));
+                return Err(ApiError::invalid(
+                    "status.initial",
+                    "status",
+                    format!("a new record cannot start as '{status}'"),
+                ));
             }
         }
         Ok(self.repo.insert(spec.kind, rec).await?)
     }
 
     /// Reads a record the caller may see; 404 otherwise (existence is not revealed).
-    pub async fn get(&self, caller: &Caller, spec: &EntitySpec, id: &str) -> Result<Record, ApiError> {
+    pub async fn get(
+        &self,
+        caller: &Caller,
+        spec: &EntitySpec,
+        id: &str,
+    ) -> Result<Record, ApiError> {
         match self.repo.get(spec.kind, id).await? {
             Some(r) if caller.can_read(&r, spec.public_read) => Ok(r),
-            _ => Err(ApiError::NotFound(format!("no {} with id '{id}'", spec.kind.table()))),
+            _ => Err(ApiError::NotFound(format!(
+                "no {} with id '{id}'",
+                spec.kind.table()
+            ))),
         }
     }
 
     /// Replaces a record's body (validated in full), enforcing the lifecycle for status changes.
-    pub async fn replace(&self, caller: &Caller, spec: &EntitySpec, id: &str, body: Value) -> Result<Record, ApiError> {
+    pub async fn replace(
+        &self,
+        caller: &Caller,
+        spec: &EntitySpec,
+        id: &str,
+        body: Value,
+    ) -> Result<Record, ApiError> {
         let old = self.get(caller, spec, id).await?;
         authorize_write(caller, spec, &old.body, id)?;
-        let rec = self.prepare(caller, spec, body, id.to_string(), &old.region).await?;
+        let rec = self
+            .prepare(caller, spec, body, id.to_string(), &old.region)
+            .await?;
         if let (Some(step), Some(from), Some(to)) = (spec.transition, &old.status, &rec.status) {
             if from != to && !step(from, to) {
                 return Err(ApiError::Conflict {
@@ -265,7 +379,13 @@ impl Service {
     }
 
     /// Applies a JSON merge patch (RFC 7396) and stores the result.
-    pub async fn patch(&self, caller: &Caller, spec: &EntitySpec, id: &str, patch: Value) -> Result<Record, ApiError> {
+    pub async fn patch(
+        &self,
+        caller: &Caller,
+        spec: &EntitySpec,
+        id: &str,
+        patch: Value,
+    ) -> Result<Record, ApiError> {
         let old = self.get(caller, spec, id).await?;
         let mut body = old.body.clone();
         merge_patch(&mut body, &patch);
@@ -273,14 +393,24 @@ impl Service {
     }
 
     /// Moves a record along its lifecycle, filling the time fields the step implies.
-    pub async fn transition(&self, caller: &Caller, spec: &EntitySpec, id: &str, to: &str) -> Result<Record, ApiError> {
+    pub async fn transition(
+        &self,
+        caller: &Caller,
+        spec: &EntitySpec,
+        id: &str,
+        to: &str,
+    ) -> Result<Record, ApiError> {
         if spec.transition.is_none() {
-            return Err(ApiError::NotFound(format!("{} have no status lifecycle", spec.kind.table())));
+            return Err(ApiError::NotFound(format!(
+                "{} have no status lifecycle",
+                spec.kind.table()
+            )));
         }
         let old = self.get(caller, spec, id).await?;
         let mut body = old.body.clone();
         body["status"] = Value::String(to.to_string());
-        let now = Value::String(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+        let now =
+            Value::String(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
         if spec.kind == Kind::Waybill {
             if to == "dispatched" && body["despatch_time"].is_null() {
                 body["despatch_time"] = now.clone();
@@ -294,8 +424,17 @@ impl Service {
 
     /// Imports rows idempotently by external ID. Valid rows are stored in transactions of
     /// [`IMPORT_CHUNK`] rows; invalid rows are reported and do not stop the rest.
-    pub async fn import(&self, caller: &Caller, spec: &EntitySpec, rows: Vec<InputRow>, region: &str) -> Result<ImportReport, ApiError> {
-        let mut report = ImportReport { total: rows.len(), ..Default::default() };
+    pub async fn import(
+        &self,
+        caller: &Caller,
+        spec: &EntitySpec,
+        rows: Vec<InputRow>,
+        region: &str,
+    ) -> Result<ImportReport, ApiError> {
+        let mut report = ImportReport {
+            total: rows.len(),
+            ..Default::default()
+        };
         let mut pending: Vec<(usize, Option<u64>, NewRecord)> = Vec::new();
         let mut results: HashMap<usize, RowResult> = HashMap::new();
         let reject = |row: usize, line: Option<u64>, errors: Vec<Violation>| RowResult {
@@ -322,7 +461,11 @@ impl Service {
                 }
             }
         }
-        let writer = if caller.role == Role::Admin { None } else { caller.party_id.as_deref() };
+        let writer = if caller.role == Role::Admin {
+            None
+        } else {
+            caller.party_id.as_deref()
+        };
         for chunk in pending.chunks(IMPORT_CHUNK) {
             let recs: Vec<NewRecord> = chunk.iter().map(|(_, _, r)| r.clone()).collect();
             let outcomes = self.repo.upsert_batch(spec.kind, recs, writer).await?;
@@ -335,13 +478,23 @@ impl Service {
                         let v = Violation {
                             code: "auth.forbidden".into(),
                             field: "external_id".into(),
-                            message: "a record with this external_id belongs to another party".into(),
+                            message: "a record with this external_id belongs to another party"
+                                .into(),
                         };
                         results.insert(*row, reject(*row, *line, vec![v]));
                         continue;
                     }
                 };
-                results.insert(*row, RowResult { row: *row, line: *line, outcome: name.into(), id: Some(id), errors: vec![] });
+                results.insert(
+                    *row,
+                    RowResult {
+                        row: *row,
+                        line: *line,
+                        outcome: name.into(),
+                        id: Some(id),
+                        errors: vec![],
+                    },
+                );
             }
         }
         let mut rows: Vec<RowResult> = results.into_values().collect();
@@ -359,7 +512,12 @@ impl Service {
     }
 
     /// Every record the caller may see, in creation order, for export.
-    pub async fn export(&self, caller: &Caller, spec: &EntitySpec, region: Option<String>) -> Result<Vec<Record>, ApiError> {
+    pub async fn export(
+        &self,
+        caller: &Caller,
+        spec: &EntitySpec,
+        region: Option<String>,
+    ) -> Result<Vec<Record>, ApiError> {
         let mut q = self.visible_query(caller, spec, region);
         q.limit = 1000;
         let mut out = Vec::new();
@@ -374,15 +532,27 @@ impl Service {
     }
 
     /// The base list query restricted to what the caller may see.
-    pub fn visible_query(&self, caller: &Caller, spec: &EntitySpec, region: Option<String>) -> ListQuery {
+    pub fn visible_query(
+        &self,
+        caller: &Caller,
+        spec: &EntitySpec,
+        region: Option<String>,
+    ) -> ListQuery {
         let (region, party) = if caller.sees_all() {
             (region, None)
         } else if spec.public_read {
             (Some(caller.region.clone()), None)
         } else {
-            (Some(caller.region.clone()), Some(caller.party_id.clone().unwrap_or_default()))
+            (
+                Some(caller.region.clone()),
+                Some(caller.party_id.clone().unwrap_or_default()),
+            )
         };
-        ListQuery { region, party, ..Default::default() }
+        ListQuery {
+            region,
+            party,
+            ..Default::default()
+        }
     }
 }
 
@@ -442,7 +612,12 @@ pub fn records_csv(records: &[Record]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(&columns).expect("write to memory");
     for row in rows {
-        w.write_record(columns.iter().map(|c| row.get(c).map(String::as_str).unwrap_or(""))).expect("write to memory");
+        w.write_record(
+            columns
+                .iter()
+                .map(|c| row.get(c).map(String::as_str).unwrap_or("")),
+        )
+        .expect("write to memory");
     }
     String::from_utf8(w.into_inner().expect("flush to memory")).expect("CSV of UTF-8 strings")
 }

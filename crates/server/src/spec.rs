@@ -8,8 +8,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 use wuliu_model::{
-    Baseline, County, Driver, Facility, Load, LoadStatus, Party, Payment, PlanTarget, TransportEvent, Validate,
-    Vehicle, Violations, Waybill, WaybillStatus,
+    Baseline, County, Driver, Facility, Load, LoadStatus, Party, Payment, PlanTarget,
+    TransportEvent, Validate, Vehicle, Violations, Waybill, WaybillStatus,
 };
 use wuliu_store::{FieldType, Kind};
 
@@ -57,7 +57,11 @@ fn normalize<T: DeserializeOwned + Serialize + Validate>(body: Value) -> Result<
         let path = e.path().to_string();
         let field = if path == "." { String::new() } else { path };
         let msg = e.into_inner().to_string();
-        let code = if msg.starts_with("missing field") { "required" } else { "invalid_value" };
+        let code = if msg.starts_with("missing field") {
+            "required"
+        } else {
+            "invalid_value"
+        };
         // serde reports a missing field at its parent; name the field itself.
         let field = match (code, msg.split('`').nth(1)) {
             ("required", Some(name)) if field.is_empty() => name.to_string(),
@@ -79,7 +83,11 @@ fn openapi_of<T: JsonSchema>(g: &mut SchemaGenerator) -> schemars::Schema {
     g.subschema_for::<T>()
 }
 
-fn status_step<S: DeserializeOwned + PartialEq>(from: &str, to: &str, next: fn(S) -> &'static [S]) -> bool {
+fn status_step<S: DeserializeOwned + PartialEq>(
+    from: &str,
+    to: &str,
+    next: fn(S) -> &'static [S],
+) -> bool {
     let parse = |s: &str| serde_json::from_value::<S>(Value::String(s.to_string())).ok();
     match (parse(from), parse(to)) {
         (Some(f), Some(t)) => next(f).contains(&t),
@@ -129,7 +137,11 @@ pub static SPECS: &[EntitySpec] = &[
         public_read: false,
         admin_write: true,
         has_status: false,
-        filters: &[("name", &["name"], T), ("credit_code", &["credit_code"], T), ("division_code", &["division_code"], T)],
+        filters: &[
+            ("name", &["name"], T),
+            ("credit_code", &["credit_code"], T),
+            ("division_code", &["division_code"], T),
+        ],
         sorts: &[("name", &["name"], T)],
         references: &[],
         normalize: normalize::<Party>,
@@ -153,7 +165,11 @@ pub static SPECS: &[EntitySpec] = &[
             ("rated_load", &["rated_load"], N),
             ("cargo_volume", &["cargo_volume"], N),
         ],
-        sorts: &[("plate", &["plate"], T), ("rated_load", &["rated_load"], N), ("cargo_volume", &["cargo_volume"], N)],
+        sorts: &[
+            ("plate", &["plate"], T),
+            ("rated_load", &["rated_load"], N),
+            ("cargo_volume", &["cargo_volume"], N),
+        ],
         references: &[("carrier_id", Kind::Party)],
         normalize: normalize::<Vehicle>,
         transition: None,
@@ -169,7 +185,11 @@ pub static SPECS: &[EntitySpec] = &[
         public_read: false,
         admin_write: false,
         has_status: false,
-        filters: &[("carrier_id", &["carrier_id"], T), ("name", &["name"], T), ("licence_class", &["licence", "class"], T)],
+        filters: &[
+            ("carrier_id", &["carrier_id"], T),
+            ("name", &["name"], T),
+            ("licence_class", &["licence", "class"], T),
+        ],
         sorts: &[("name", &["name"], T)],
         references: &[("carrier_id", Kind::Party)],
         normalize: normalize::<Driver>,
@@ -224,8 +244,15 @@ pub static SPECS: &[EntitySpec] = &[
             ("total_amount", &["total_amount"], N),
             ("consignment_time", &["consignment_time"], T),
         ],
-        sorts: &[("consignment_time", &["consignment_time"], T), ("total_amount", &["total_amount"], N)],
-        references: &[("shipper_id", Kind::Party), ("carrier_id", Kind::Party), ("load_id", Kind::Load)],
+        sorts: &[
+            ("consignment_time", &["consignment_time"], T),
+            ("total_amount", &["total_amount"], N),
+        ],
+        references: &[
+            ("shipper_id", Kind::Party),
+            ("carrier_id", Kind::Party),
+            ("load_id", Kind::Load),
+        ],
         normalize: normalize::<Waybill>,
         transition: Some(waybill_step),
         json_schema: waybill_schema,
@@ -362,5 +389,8 @@ pub fn by_collection(name: &str) -> Option<&'static EntitySpec> {
 
 /// Finds the spec of a storage kind.
 pub fn by_kind(kind: Kind) -> &'static EntitySpec {
-    SPECS.iter().find(|s| s.kind == kind).expect("every kind has a spec")
+    SPECS
+        .iter()
+        .find(|s| s.kind == kind)
+        .expect("every kind has a spec")
 }

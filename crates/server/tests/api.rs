@@ -27,7 +27,12 @@ impl Reply {
         serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
     }
     fn violation_fields(&self) -> Vec<String> {
-        self.json()["error"]["violations"].as_array().unwrap().iter().map(|v| v["field"].as_str().unwrap().to_string()).collect()
+        self.json()["error"]["violations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["field"].as_str().unwrap().to_string())
+            .collect()
     }
 }
 
@@ -45,9 +50,15 @@ fn resident_id(seq: u32) -> String {
 impl Api {
     async fn new() -> Api {
         let dir = tempfile::tempdir().unwrap();
-        let store = SqlStore::open(&format!("sqlite:{}", dir.path().join("api.db").display())).await.unwrap();
+        let store = SqlStore::open(&format!("sqlite:{}", dir.path().join("api.db").display()))
+            .await
+            .unwrap();
         let repo: Arc<dyn Repository> = Arc::new(store);
-        Api { router: app(AppState::new(repo.clone())), repo, _dir: dir }
+        Api {
+            router: app(AppState::new(repo.clone())),
+            repo,
+            _dir: dir,
+        }
     }
 
     async fn token(&self, role: Role, party: Option<&str>, region: &str) -> String {
@@ -56,7 +67,14 @@ impl Api {
         secret
     }
 
-    async fn call(&self, method: &str, uri: &str, token: &str, content_type: &str, body: String) -> Reply {
+    async fn call(
+        &self,
+        method: &str,
+        uri: &str,
+        token: &str,
+        content_type: &str,
+        body: String,
+    ) -> Reply {
         let req = Request::builder()
             .method(method)
             .uri(uri)
@@ -67,14 +85,19 @@ impl Api {
         let res = self.router.clone().oneshot(req).await.unwrap();
         let status = res.status();
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        Reply { status, text: String::from_utf8(bytes.to_vec()).unwrap() }
+        Reply {
+            status,
+            text: String::from_utf8(bytes.to_vec()).unwrap(),
+        }
     }
 
     async fn get(&self, uri: &str, token: &str) -> Reply {
-        self.call("GET", uri, token, "application/json", String::new()).await
+        self.call("GET", uri, token, "application/json", String::new())
+            .await
     }
     async fn post(&self, uri: &str, token: &str, body: Value) -> Reply {
-        self.call("POST", uri, token, "application/json", body.to_string()).await
+        self.call("POST", uri, token, "application/json", body.to_string())
+            .await
     }
 
     async fn party(&self, admin: &str, ext: &str, seq: u32, roles: &[&str]) -> String {
@@ -124,7 +147,13 @@ async fn crud_validation_and_errors() {
     let carrier = api.party(&admin, "C1", 1, &["carrier"]).await;
     let ct = api.token(Role::Carrier, Some(&carrier), "450200").await;
 
-    let r = api.post("/api/v1/vehicles", &ct, vehicle(&carrier, "V1", "桂B12345", 18000.0)).await;
+    let r = api
+        .post(
+            "/api/v1/vehicles",
+            &ct,
+            vehicle(&carrier, "V1", "桂B12345", 18000.0),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let v = r.json();
     let id = v["id"].as_str().unwrap().to_string();
@@ -137,7 +166,15 @@ async fn crud_validation_and_errors() {
     assert_eq!(r.json()["external_id"], "V1");
 
     // Merge patch changes one field and bumps the version.
-    let r = api.call("PATCH", &format!("/api/v1/vehicles/{id}"), &ct, "application/merge-patch+json", json!({"status": "busy"}).to_string()).await;
+    let r = api
+        .call(
+            "PATCH",
+            &format!("/api/v1/vehicles/{id}"),
+            &ct,
+            "application/merge-patch+json",
+            json!({"status": "busy"}).to_string(),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.json()["status"], "busy");
     assert_eq!(r.json()["version"], 2);
@@ -146,11 +183,22 @@ async fn crud_validation_and_errors() {
     let mut bad = vehicle(&carrier, "V1", "XX12", 18000.0);
     bad.as_object_mut().unwrap().remove("transport_certificate");
     bad["cargo_volume"] = json!(-1.0);
-    let r = api.call("PUT", &format!("/api/v1/vehicles/{id}"), &ct, "application/json", bad.to_string()).await;
+    let r = api
+        .call(
+            "PUT",
+            &format!("/api/v1/vehicles/{id}"),
+            &ct,
+            "application/json",
+            bad.to_string(),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
     let mut fields = r.violation_fields();
     fields.sort();
-    assert_eq!(fields, vec!["cargo_volume", "plate", "transport_certificate"]);
+    assert_eq!(
+        fields,
+        vec!["cargo_volume", "plate", "transport_certificate"]
+    );
 
     // Type errors name the nested path.
     let mut bad = vehicle(&carrier, "V9", "桂B99999", 1000.0);
@@ -165,14 +213,34 @@ async fn crud_validation_and_errors() {
     assert_eq!(r.json()["error"]["violations"][0]["code"], "required");
 
     // Duplicate external ID → 409; unknown ID → 404; malformed JSON → 400; unknown collection → 404.
-    let r = api.post("/api/v1/vehicles", &ct, vehicle(&carrier, "V1", "桂B54321", 2000.0)).await;
+    let r = api
+        .post(
+            "/api/v1/vehicles",
+            &ct,
+            vehicle(&carrier, "V1", "桂B54321", 2000.0),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert_eq!(r.json()["error"]["violations"][0]["field"], "external_id");
-    assert_eq!(api.get("/api/v1/vehicles/veh_nope", &ct).await.status, StatusCode::NOT_FOUND);
-    let r = api.call("POST", "/api/v1/vehicles", &ct, "application/json", "{\"plate\": ".into()).await;
+    assert_eq!(
+        api.get("/api/v1/vehicles/veh_nope", &ct).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let r = api
+        .call(
+            "POST",
+            "/api/v1/vehicles",
+            &ct,
+            "application/json",
+            "{\"plate\": ".into(),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(r.json()["error"]["violations"][0]["field"], "body");
-    assert_eq!(api.get("/api/v1/spaceships", &ct).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        api.get("/api/v1/spaceships", &ct).await.status,
+        StatusCode::NOT_FOUND
+    );
     let r = api.get("/api/v1/vehicles?colour=red", &ct).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(r.json()["error"]["violations"][0]["field"], "colour");
@@ -180,13 +248,24 @@ async fn crud_validation_and_errors() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
 
     // A reference to a party that does not exist is refused, naming the field.
-    let r = api.post("/api/v1/vehicles", &admin, vehicle("pty_ghost", "V7", "桂B77777", 1000.0)).await;
+    let r = api
+        .post(
+            "/api/v1/vehicles",
+            &admin,
+            vehicle("pty_ghost", "V7", "桂B77777", 1000.0),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.violation_fields(), vec!["carrier_id"]);
 
     // No token → 401.
-    let req = Request::get("/api/v1/vehicles").body(Body::empty()).unwrap();
-    assert_eq!(api.router.clone().oneshot(req).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    let req = Request::get("/api/v1/vehicles")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(
+        api.router.clone().oneshot(req).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -195,20 +274,44 @@ async fn list_filters_sort_and_cursor_pagination() {
     let admin = api.token(Role::Admin, None, "450200").await;
     let carrier = api.party(&admin, "C1", 1, &["carrier"]).await;
     for i in 0..7 {
-        let r = api.post("/api/v1/vehicles", &admin, vehicle(&carrier, &format!("V{i}"), &format!("桂B1000{i}"), 5000.0 + 1000.0 * i as f64)).await;
+        let r = api
+            .post(
+                "/api/v1/vehicles",
+                &admin,
+                vehicle(
+                    &carrier,
+                    &format!("V{i}"),
+                    &format!("桂B1000{i}"),
+                    5000.0 + 1000.0 * i as f64,
+                ),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     }
     let mut uri = "/api/v1/vehicles?limit=3&sort=-rated_load&rated_load.gte=6000".to_string();
     let mut loads = Vec::new();
     loop {
         let page = api.get(&uri, &admin).await.json();
-        loads.extend(page["items"].as_array().unwrap().iter().map(|v| v["rated_load"].as_f64().unwrap()));
+        loads.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v["rated_load"].as_f64().unwrap()),
+        );
         match page["next_cursor"].as_str() {
-            Some(c) => uri = format!("/api/v1/vehicles?limit=3&sort=-rated_load&rated_load.gte=6000&cursor={c}"),
+            Some(c) => {
+                uri = format!(
+                    "/api/v1/vehicles?limit=3&sort=-rated_load&rated_load.gte=6000&cursor={c}"
+                )
+            }
             None => break,
         }
     }
-    assert_eq!(loads, vec![11000.0, 10000.0, 9000.0, 8000.0, 7000.0, 6000.0]);
+    assert_eq!(
+        loads,
+        vec![11000.0, 10000.0, 9000.0, 8000.0, 7000.0, 6000.0]
+    );
     let r = api.get("/api/v1/vehicles?cursor=garbage", &admin).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(r.json()["error"]["violations"][0]["field"], "cursor");
@@ -226,38 +329,116 @@ async fn carriers_and_shippers_see_only_their_own_data() {
     let ts = api.token(Role::Shipper, Some(&s), "450200").await;
     let reg = api.token(Role::Regulator, None, "450100").await;
 
-    let va = api.post("/api/v1/vehicles", &ta, vehicle(&a, "VA", "桂B11111", 1000.0)).await.json()["id"].as_str().unwrap().to_string();
-    api.post("/api/v1/vehicles", &tb, vehicle(&b, "VB", "桂B22222", 1000.0)).await;
-    let w = api.post("/api/v1/waybills", &ts, waybill(&s, &a, "W1")).await;
+    let va = api
+        .post(
+            "/api/v1/vehicles",
+            &ta,
+            vehicle(&a, "VA", "桂B11111", 1000.0),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    api.post(
+        "/api/v1/vehicles",
+        &tb,
+        vehicle(&b, "VB", "桂B22222", 1000.0),
+    )
+    .await;
+    let w = api
+        .post("/api/v1/waybills", &ts, waybill(&s, &a, "W1"))
+        .await;
     assert_eq!(w.status, StatusCode::CREATED, "{}", w.text);
     let wid = w.json()["id"].as_str().unwrap().to_string();
 
     // By listing.
     let listed = api.get("/api/v1/vehicles", &tb).await.json();
-    let plates: Vec<&str> = listed["items"].as_array().unwrap().iter().map(|v| v["plate"].as_str().unwrap()).collect();
+    let plates: Vec<&str> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["plate"].as_str().unwrap())
+        .collect();
     assert_eq!(plates, vec!["桂B22222"]);
-    assert_eq!(api.get("/api/v1/waybills", &tb).await.json()["items"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        api.get("/api/v1/waybills", &tb).await.json()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
     // By ID: another carrier's vehicle or waybill does not exist for B.
-    assert_eq!(api.get(&format!("/api/v1/vehicles/{va}"), &tb).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(api.get(&format!("/api/v1/waybills/{wid}"), &tb).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        api.get(&format!("/api/v1/vehicles/{va}"), &tb).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        api.get(&format!("/api/v1/waybills/{wid}"), &tb)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
     // By export, in both formats.
-    let exported = api.get("/api/v1/vehicles/export?format=json", &tb).await.json();
+    let exported = api
+        .get("/api/v1/vehicles/export?format=json", &tb)
+        .await
+        .json();
     assert_eq!(exported.as_array().unwrap().len(), 1);
-    let csv = api.get("/api/v1/vehicles/export?format=csv", &tb).await.text;
-    assert!(csv.contains("桂B22222") && !csv.contains("桂B11111"), "{csv}");
-    let csv = api.get("/api/v1/waybills/export?format=csv", &tb).await.text;
+    let csv = api
+        .get("/api/v1/vehicles/export?format=csv", &tb)
+        .await
+        .text;
+    assert!(
+        csv.contains("桂B22222") && !csv.contains("桂B11111"),
+        "{csv}"
+    );
+    let csv = api
+        .get("/api/v1/waybills/export?format=csv", &tb)
+        .await
+        .text;
     assert!(!csv.contains("W1"), "{csv}");
     // The shipper and the carrier on the waybill both see it.
-    assert_eq!(api.get(&format!("/api/v1/waybills/{wid}"), &ta).await.status, StatusCode::OK);
-    assert_eq!(api.get(&format!("/api/v1/waybills/{wid}"), &ts).await.status, StatusCode::OK);
+    assert_eq!(
+        api.get(&format!("/api/v1/waybills/{wid}"), &ta)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        api.get(&format!("/api/v1/waybills/{wid}"), &ts)
+            .await
+            .status,
+        StatusCode::OK
+    );
     // The shipper sees no vehicles.
-    assert_eq!(api.get("/api/v1/vehicles", &ts).await.json()["items"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        api.get("/api/v1/vehicles", &ts).await.json()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
 
     // B cannot write A's data, nor change A's vehicle.
-    let r = api.post("/api/v1/vehicles", &tb, vehicle(&a, "VX", "桂B33333", 1000.0)).await;
+    let r = api
+        .post(
+            "/api/v1/vehicles",
+            &tb,
+            vehicle(&a, "VX", "桂B33333", 1000.0),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(r.json()["error"]["violations"][0]["field"], "carrier_id");
-    let r = api.call("PATCH", &format!("/api/v1/vehicles/{va}"), &tb, "application/json", json!({"carrier_id": b}).to_string()).await;
+    let r = api
+        .call(
+            "PATCH",
+            &format!("/api/v1/vehicles/{va}"),
+            &tb,
+            "application/json",
+            json!({"carrier_id": b}).to_string(),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     // Carriers cannot create parties, even valid ones.
     let party = json!({"external_id": "P9", "name": "柳州某物流", "roles": ["shipper"], "credit_code": credit_code(9), "division_code": "450204"});
@@ -267,13 +448,30 @@ async fn carriers_and_shippers_see_only_their_own_data() {
     // The regulator reads across regions and writes nothing.
     let all = api.get("/api/v1/vehicles", &reg).await.json();
     assert_eq!(all["items"].as_array().unwrap().len(), 2);
-    assert_eq!(api.get(&format!("/api/v1/waybills/{wid}"), &reg).await.status, StatusCode::OK);
-    let r = api.post("/api/v1/vehicles", &reg, vehicle(&a, "VR", "桂B44444", 1000.0)).await;
+    assert_eq!(
+        api.get(&format!("/api/v1/waybills/{wid}"), &reg)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let r = api
+        .post(
+            "/api/v1/vehicles",
+            &reg,
+            vehicle(&a, "VR", "桂B44444", 1000.0),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 
     // A carrier of another region sees nothing of this one.
     let other = api.token(Role::Carrier, Some(&a), "450100").await;
-    assert_eq!(api.get("/api/v1/vehicles", &other).await.json()["items"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        api.get("/api/v1/vehicles", &other).await.json()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
 }
 
 #[tokio::test]
@@ -291,32 +489,88 @@ async fn bulk_import_reports_rows_and_is_idempotent() {
          ,{carrier},桂B10005,blue,van,1500,8,,\n\
          I6,{carrier},桂B10006,blue,van,1500,8,,\n"
     );
-    let r = api.call("POST", "/api/v1/vehicles/import", &ct, "text/csv", csv.clone()).await;
+    let r = api
+        .call(
+            "POST",
+            "/api/v1/vehicles/import",
+            &ct,
+            "text/csv",
+            csv.clone(),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let rep = r.json();
-    assert_eq!((rep["total"].as_u64(), rep["created"].as_u64(), rep["rejected"].as_u64()), (Some(6), Some(3), Some(3)));
+    assert_eq!(
+        (
+            rep["total"].as_u64(),
+            rep["created"].as_u64(),
+            rep["rejected"].as_u64()
+        ),
+        (Some(6), Some(3), Some(3))
+    );
     let rejected: Vec<(u64, u64, String)> = rep["rows"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|r| r["outcome"] == "rejected")
-        .map(|r| (r["row"].as_u64().unwrap(), r["line"].as_u64().unwrap(), r["errors"][0]["field"].as_str().unwrap().to_string()))
+        .map(|r| {
+            (
+                r["row"].as_u64().unwrap(),
+                r["line"].as_u64().unwrap(),
+                r["errors"][0]["field"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     assert_eq!(
         rejected,
-        vec![(3, 4, "plate".to_string()), (4, 5, "rated_load".to_string()), (5, 6, "external_id".to_string())]
+        vec![
+            (3, 4, "plate".to_string()),
+            (4, 5, "rated_load".to_string()),
+            (5, 6, "external_id".to_string())
+        ]
     );
     // The valid rows were stored.
-    assert_eq!(api.get("/api/v1/vehicles?limit=100", &ct).await.json()["items"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        api.get("/api/v1/vehicles?limit=100", &ct).await.json()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
 
     // Re-importing the same file changes nothing.
-    let again = api.call("POST", "/api/v1/vehicles/import", &ct, "text/csv", csv.clone()).await.json();
-    assert_eq!((again["created"].as_u64(), again["unchanged"].as_u64(), again["rejected"].as_u64()), (Some(0), Some(3), Some(3)));
-    assert_eq!(api.get("/api/v1/vehicles?limit=100", &ct).await.json()["items"].as_array().unwrap().len(), 3);
+    let again = api
+        .call(
+            "POST",
+            "/api/v1/vehicles/import",
+            &ct,
+            "text/csv",
+            csv.clone(),
+        )
+        .await
+        .json();
+    assert_eq!(
+        (
+            again["created"].as_u64(),
+            again["unchanged"].as_u64(),
+            again["rejected"].as_u64()
+        ),
+        (Some(0), Some(3), Some(3))
+    );
+    assert_eq!(
+        api.get("/api/v1/vehicles?limit=100", &ct).await.json()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
 
     // A changed row updates the record with that external ID in place.
     let changed = csv.replace("桂B10006,blue,van,1500", "桂B10006,blue,van,1600");
-    let rep = api.call("POST", "/api/v1/vehicles/import", &ct, "text/csv", changed).await.json();
+    let rep = api
+        .call("POST", "/api/v1/vehicles/import", &ct, "text/csv", changed)
+        .await
+        .json();
     assert_eq!(rep["updated"].as_u64(), Some(1));
     let v = api.get("/api/v1/vehicles?external_id=I6", &ct).await.json();
     assert_eq!(v["items"][0]["rated_load"], 1600.0);
@@ -324,12 +578,34 @@ async fn bulk_import_reports_rows_and_is_idempotent() {
 
     // JSON import, and an export that imports back unchanged.
     let body = json!([vehicle(&carrier, "J1", "桂B20001", 1000.0), {"external_id": "J2", "plate": "桂B20002"}]);
-    let rep = api.call("POST", "/api/v1/vehicles/import?format=json", &ct, "application/json", body.to_string()).await.json();
-    assert_eq!((rep["created"].as_u64(), rep["rejected"].as_u64()), (Some(1), Some(1)));
+    let rep = api
+        .call(
+            "POST",
+            "/api/v1/vehicles/import?format=json",
+            &ct,
+            "application/json",
+            body.to_string(),
+        )
+        .await
+        .json();
+    assert_eq!(
+        (rep["created"].as_u64(), rep["rejected"].as_u64()),
+        (Some(1), Some(1))
+    );
     assert_eq!(rep["rows"][1]["row"], 2);
-    let exported = api.get("/api/v1/vehicles/export?format=csv", &ct).await.text;
-    let back = api.call("POST", "/api/v1/vehicles/import", &ct, "text/csv", exported).await.json();
-    assert_eq!((back["unchanged"].as_u64(), back["rejected"].as_u64()), (Some(4), Some(0)), "{back}");
+    let exported = api
+        .get("/api/v1/vehicles/export?format=csv", &ct)
+        .await
+        .text;
+    let back = api
+        .call("POST", "/api/v1/vehicles/import", &ct, "text/csv", exported)
+        .await
+        .json();
+    assert_eq!(
+        (back["unchanged"].as_u64(), back["rejected"].as_u64()),
+        (Some(4), Some(0)),
+        "{back}"
+    );
 }
 
 #[tokio::test]
@@ -339,18 +615,51 @@ async fn lifecycles_are_enforced() {
     let s = api.party(&admin, "S1", 3, &["shipper"]).await;
     let c = api.party(&admin, "C1", 1, &["carrier"]).await;
     let ts = api.token(Role::Shipper, Some(&s), "450200").await;
-    let w = api.post("/api/v1/waybills", &ts, waybill(&s, &c, "W1")).await.json();
+    let w = api
+        .post("/api/v1/waybills", &ts, waybill(&s, &c, "W1"))
+        .await
+        .json();
     let id = w["id"].as_str().unwrap();
     assert_eq!(w["status"], "confirmed");
-    let r = api.post(&format!("/api/v1/waybills/{id}/status"), &ts, json!({"status": "receipted"})).await;
+    let r = api
+        .post(
+            &format!("/api/v1/waybills/{id}/status"),
+            &ts,
+            json!({"status": "receipted"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert_eq!(r.json()["error"]["violations"][0]["field"], "status");
-    let r = api.post(&format!("/api/v1/waybills/{id}/status"), &ts, json!({"status": "dispatched"})).await;
+    let r = api
+        .post(
+            &format!("/api/v1/waybills/{id}/status"),
+            &ts,
+            json!({"status": "dispatched"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    assert!(r.json()["despatch_time"].is_string(), "dispatch records the despatch time");
-    let r = api.post(&format!("/api/v1/waybills/{id}/status"), &ts, json!({"status": "signed"})).await;
+    assert!(
+        r.json()["despatch_time"].is_string(),
+        "dispatch records the despatch time"
+    );
+    let r = api
+        .post(
+            &format!("/api/v1/waybills/{id}/status"),
+            &ts,
+            json!({"status": "signed"}),
+        )
+        .await;
     assert!(r.json()["receipt_time"].is_string());
-    assert_eq!(api.post(&format!("/api/v1/waybills/{id}/status"), &ts, json!({"status": "cancelled"})).await.status, StatusCode::CONFLICT);
+    assert_eq!(
+        api.post(
+            &format!("/api/v1/waybills/{id}/status"),
+            &ts,
+            json!({"status": "cancelled"})
+        )
+        .await
+        .status,
+        StatusCode::CONFLICT
+    );
 }
 
 #[tokio::test]
@@ -359,19 +668,42 @@ async fn openapi_document_covers_every_collection() {
     let req = Request::get("/openapi.json").body(Body::empty()).unwrap();
     let res = api.router.clone().oneshot(req).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    let doc: Value = serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    let doc: Value =
+        serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
     assert_eq!(doc["openapi"], "3.0.3");
-    for c in ["parties", "vehicles", "drivers", "loads", "waybills", "payments", "facilities", "events"] {
-        assert!(doc["paths"][format!("/api/v1/{c}")]["get"].is_object(), "{c}");
-        assert!(doc["paths"][format!("/api/v1/{c}/import")]["post"].is_object(), "{c}");
+    for c in [
+        "parties",
+        "vehicles",
+        "drivers",
+        "loads",
+        "waybills",
+        "payments",
+        "facilities",
+        "events",
+    ] {
+        assert!(
+            doc["paths"][format!("/api/v1/{c}")]["get"].is_object(),
+            "{c}"
+        );
+        assert!(
+            doc["paths"][format!("/api/v1/{c}/import")]["post"].is_object(),
+            "{c}"
+        );
     }
     let vehicle = &doc["components"]["schemas"]["Vehicle"];
     assert!(vehicle["properties"]["plate"].is_object());
-    assert!(vehicle["required"].as_array().unwrap().iter().any(|f| f == "rated_load"));
+    assert!(vehicle["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f == "rated_load"));
     // Every $ref points at a schema that exists.
     let text = doc.to_string();
     for part in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
         let name = &part[..part.find('"').unwrap()];
-        assert!(doc["components"]["schemas"][name].is_object(), "dangling $ref {name}");
+        assert!(
+            doc["components"]["schemas"][name].is_object(),
+            "dangling $ref {name}"
+        );
     }
 }

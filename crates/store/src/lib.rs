@@ -25,7 +25,10 @@ mod record;
 mod sql;
 
 pub use kind::Kind;
-pub use record::{Cursor, Field, FieldType, Filter, ListQuery, Literal, NewRecord, Op, Page, Record, UpsertOutcome};
+pub use record::{
+    Cursor, Field, FieldType, Filter, ListQuery, Literal, NewRecord, Op, Page, Record,
+    UpsertOutcome,
+};
 pub use sql::{Backend, SqlStore};
 
 use async_trait::async_trait;
@@ -107,7 +110,12 @@ pub trait Repository: Send + Sync {
     /// Reads a record by ID.
     async fn get(&self, kind: Kind, id: &str) -> StoreResult<Option<Record>>;
     /// Reads a record by region and external ID.
-    async fn get_by_external_id(&self, kind: Kind, region: &str, external_id: &str) -> StoreResult<Option<Record>>;
+    async fn get_by_external_id(
+        &self,
+        kind: Kind,
+        region: &str,
+        external_id: &str,
+    ) -> StoreResult<Option<Record>>;
     /// Replaces the body and keys of an existing record (same ID), bumping its version.
     async fn replace(&self, kind: Kind, rec: NewRecord) -> StoreResult<Record>;
     /// Lists records with filters, sorting and keyset pagination.

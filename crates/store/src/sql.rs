@@ -8,7 +8,9 @@ use sqlx::{AnyConnection, AnyPool, ConnectOptions, Connection, Row};
 use std::str::FromStr;
 use std::time::Duration;
 
-use crate::record::{Cursor, Field, FieldType, ListQuery, Literal, NewRecord, Op, Page, Record, UpsertOutcome};
+use crate::record::{
+    Cursor, Field, FieldType, ListQuery, Literal, NewRecord, Op, Page, Record, UpsertOutcome,
+};
 use crate::{Kind, Repository, StoreError, StoreResult, StoredToken};
 
 /// Which SQL database a store talks to.
@@ -31,8 +33,16 @@ impl Backend {
 
     fn migrations(self) -> &'static [(i64, &'static str, &'static str)] {
         match self {
-            Backend::Sqlite => &[(1, "init", include_str!("../migrations/sqlite/0001_init.sql"))],
-            Backend::Postgres => &[(1, "init", include_str!("../migrations/postgres/0001_init.sql"))],
+            Backend::Sqlite => &[(
+                1,
+                "init",
+                include_str!("../migrations/sqlite/0001_init.sql"),
+            )],
+            Backend::Postgres => &[(
+                1,
+                "init",
+                include_str!("../migrations/postgres/0001_init.sql"),
+            )],
         }
     }
 
@@ -90,7 +100,11 @@ struct Sql {
 
 impl Sql {
     fn new(backend: Backend, text: impl Into<String>) -> Self {
-        Self { backend, text: text.into(), args: Vec::new() }
+        Self {
+            backend,
+            text: text.into(),
+            args: Vec::new(),
+        }
     }
     fn push(&mut self, s: &str) -> &mut Self {
         self.text.push_str(s);
@@ -141,8 +155,14 @@ fn map_unique(e: sqlx::Error, rec: &NewRecord) -> StoreError {
     if let sqlx::Error::Database(db) = &e {
         if db.is_unique_violation() {
             return match &rec.external_id {
-                Some(x) if !db.message().contains(".id") => StoreError::Conflict { field: "external_id", value: x.clone() },
-                _ => StoreError::Conflict { field: "id", value: rec.id.clone() },
+                Some(x) if !db.message().contains(".id") => StoreError::Conflict {
+                    field: "external_id",
+                    value: x.clone(),
+                },
+                _ => StoreError::Conflict {
+                    field: "id",
+                    value: rec.id.clone(),
+                },
             };
         }
     }
@@ -153,7 +173,11 @@ fn map_unique(e: sqlx::Error, rec: &NewRecord) -> StoreError {
 /// survives a crash or power loss.
 async fn sqlite_pragmas(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
     use sqlx::Executor;
-    for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=10000"] {
+    for pragma in [
+        "PRAGMA journal_mode=WAL",
+        "PRAGMA synchronous=FULL",
+        "PRAGMA busy_timeout=10000",
+    ] {
         conn.execute(pragma).await?;
     }
     Ok(())
@@ -193,13 +217,23 @@ impl SqlStore {
         let mut pool_opts = AnyPoolOptions::new().max_connections(if memory { 1 } else { 8 });
         if memory {
             // One connection for ever, or the in-memory database would vanish with it.
-            pool_opts = pool_opts.idle_timeout(None).max_lifetime(None).min_connections(1);
+            pool_opts = pool_opts
+                .idle_timeout(None)
+                .max_lifetime(None)
+                .min_connections(1);
         }
         if backend == Backend::Sqlite {
             pool_opts = pool_opts.after_connect(|conn, _meta| Box::pin(sqlite_pragmas(conn)));
         }
-        let pool = pool_opts.acquire_timeout(Duration::from_secs(30)).connect_with(opts).await?;
-        let store = SqlStore { pool, backend, write_lock: tokio::sync::Mutex::new(()) };
+        let pool = pool_opts
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(opts)
+            .await?;
+        let store = SqlStore {
+            pool,
+            backend,
+            write_lock: tokio::sync::Mutex::new(()),
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -210,11 +244,15 @@ impl SqlStore {
         let locked = self.backend == Backend::Postgres;
         if locked {
             // Several processes (or test threads) may open the same database at once.
-            sqlx::query("SELECT pg_advisory_lock(7712025)").execute(&mut *conn).await?;
+            sqlx::query("SELECT pg_advisory_lock(7712025)")
+                .execute(&mut *conn)
+                .await?;
         }
         let result = self.migrate_on(&mut conn).await;
         if locked {
-            sqlx::query("SELECT pg_advisory_unlock(7712025)").execute(&mut *conn).await?;
+            sqlx::query("SELECT pg_advisory_unlock(7712025)")
+                .execute(&mut *conn)
+                .await?;
         }
         result
     }
@@ -237,11 +275,23 @@ impl SqlStore {
                 continue;
             }
             let backend = self.backend.name();
-            let wrap = |source| StoreError::Migration { version: *version, backend, source };
+            let wrap = |source| StoreError::Migration {
+                version: *version,
+                backend,
+                source,
+            };
             let mut tx = conn.begin().await.map_err(wrap)?;
             sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(wrap)?;
-            let mut ins = Sql::new(self.backend, "INSERT INTO wuliu_migrations (version, name, applied_at) VALUES (");
-            ins.bind(Arg::Int(*version)).push(", ").bind(Arg::Text(Some(name.to_string()))).push(", ").bind(Arg::Text(Some(now()))).push(")");
+            let mut ins = Sql::new(
+                self.backend,
+                "INSERT INTO wuliu_migrations (version, name, applied_at) VALUES (",
+            );
+            ins.bind(Arg::Int(*version))
+                .push(", ")
+                .bind(Arg::Text(Some(name.to_string())))
+                .push(", ")
+                .bind(Arg::Text(Some(now())))
+                .push(")");
             ins.query().execute(&mut *tx).await.map_err(wrap)?;
             tx.commit().await.map_err(wrap)?;
             ran += 1;
@@ -266,7 +316,10 @@ impl SqlStore {
     fn decode(row: &AnyRow) -> StoreResult<Record> {
         let id: String = row.try_get("id")?;
         let body_text: String = row.try_get("body")?;
-        let body = serde_json::from_str(&body_text).map_err(|source| StoreError::Corrupt { id: id.clone(), source })?;
+        let body = serde_json::from_str(&body_text).map_err(|source| StoreError::Corrupt {
+            id: id.clone(),
+            source,
+        })?;
         Ok(Record {
             region: row.try_get("region")?,
             id,
@@ -287,7 +340,10 @@ impl SqlStore {
         kind: Kind,
         conds: &[(&str, String)],
     ) -> StoreResult<Option<Record>> {
-        let mut sql = Sql::new(self.backend, format!("SELECT {} FROM {} WHERE ", self.columns(), kind.table()));
+        let mut sql = Sql::new(
+            self.backend,
+            format!("SELECT {} FROM {} WHERE ", self.columns(), kind.table()),
+        );
         for (i, (col, val)) in conds.iter().enumerate() {
             if i > 0 {
                 sql.push(" AND ");
@@ -298,7 +354,12 @@ impl SqlStore {
         row.as_ref().map(Self::decode).transpose()
     }
 
-    async fn insert_on(&self, conn: &mut AnyConnection, kind: Kind, rec: &NewRecord) -> StoreResult<()> {
+    async fn insert_on(
+        &self,
+        conn: &mut AnyConnection,
+        kind: Kind,
+        rec: &NewRecord,
+    ) -> StoreResult<()> {
         let ts = now();
         let mut sql = Sql::new(
             self.backend,
@@ -316,20 +377,38 @@ impl SqlStore {
         sql.bind(Arg::Text(Some(ts.clone()))).push(", ");
         sql.bind(Arg::Text(Some(ts))).push(", ");
         sql.bind_body(&rec.body).push(")");
-        sql.query().execute(&mut *conn).await.map_err(|e| map_unique(e, rec))?;
+        sql.query()
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| map_unique(e, rec))?;
         Ok(())
     }
 
-    async fn update_on(&self, conn: &mut AnyConnection, kind: Kind, rec: &NewRecord) -> StoreResult<u64> {
-        let mut sql = Sql::new(self.backend, format!("UPDATE {} SET external_id = ", kind.table()));
+    async fn update_on(
+        &self,
+        conn: &mut AnyConnection,
+        kind: Kind,
+        rec: &NewRecord,
+    ) -> StoreResult<u64> {
+        let mut sql = Sql::new(
+            self.backend,
+            format!("UPDATE {} SET external_id = ", kind.table()),
+        );
         sql.bind(text(&rec.external_id));
         sql.push(", owner_party = ").bind(text(&rec.owner_party));
-        sql.push(", partner_party = ").bind(text(&rec.partner_party));
+        sql.push(", partner_party = ")
+            .bind(text(&rec.partner_party));
         sql.push(", status = ").bind(text(&rec.status));
-        sql.push(", version = version + 1, updated_at = ").bind(Arg::Text(Some(now())));
+        sql.push(", version = version + 1, updated_at = ")
+            .bind(Arg::Text(Some(now())));
         sql.push(", body = ").bind_body(&rec.body);
-        sql.push(" WHERE id = ").bind(Arg::Text(Some(rec.id.clone())));
-        let done = sql.query().execute(&mut *conn).await.map_err(|e| map_unique(e, rec))?;
+        sql.push(" WHERE id = ")
+            .bind(Arg::Text(Some(rec.id.clone())));
+        let done = sql
+            .query()
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| map_unique(e, rec))?;
         Ok(done.rows_affected())
     }
 }
@@ -338,10 +417,18 @@ impl SqlStore {
 fn sort_key(rec: &Record, field: &Field) -> Value {
     match field {
         Field::Column("id") => Value::String(rec.id.clone()),
-        Field::Column("external_id") => rec.external_id.clone().map(Value::String).unwrap_or(Value::Null),
+        Field::Column("external_id") => rec
+            .external_id
+            .clone()
+            .map(Value::String)
+            .unwrap_or(Value::Null),
         Field::Column("status") => rec.status.clone().map(Value::String).unwrap_or(Value::Null),
         Field::Column("updated_at") => Value::String(rec.updated_at.clone()),
-        Field::Column("owner_party") => rec.owner_party.clone().map(Value::String).unwrap_or(Value::Null),
+        Field::Column("owner_party") => rec
+            .owner_party
+            .clone()
+            .map(Value::String)
+            .unwrap_or(Value::Null),
         Field::Column(_) => Value::String(rec.created_at.clone()),
         Field::Json(path, _) => path.iter().fold(&rec.body, |v, p| &v[*p]).clone(),
     }
@@ -367,39 +454,72 @@ impl Repository for SqlStore {
         self.insert_on(&mut conn, kind, &rec).await?;
         self.fetch_one_where(&mut conn, kind, &[("id", rec.id.clone())])
             .await?
-            .ok_or(StoreError::NotFound { kind: kind.table(), id: rec.id })
+            .ok_or(StoreError::NotFound {
+                kind: kind.table(),
+                id: rec.id,
+            })
     }
 
     async fn get(&self, kind: Kind, id: &str) -> StoreResult<Option<Record>> {
         let mut conn = self.pool.acquire().await?;
-        self.fetch_one_where(&mut conn, kind, &[("id", id.to_string())]).await
+        self.fetch_one_where(&mut conn, kind, &[("id", id.to_string())])
+            .await
     }
 
-    async fn get_by_external_id(&self, kind: Kind, region: &str, external_id: &str) -> StoreResult<Option<Record>> {
+    async fn get_by_external_id(
+        &self,
+        kind: Kind,
+        region: &str,
+        external_id: &str,
+    ) -> StoreResult<Option<Record>> {
         let mut conn = self.pool.acquire().await?;
-        self.fetch_one_where(&mut conn, kind, &[("region", region.to_string()), ("external_id", external_id.to_string())])
-            .await
+        self.fetch_one_where(
+            &mut conn,
+            kind,
+            &[
+                ("region", region.to_string()),
+                ("external_id", external_id.to_string()),
+            ],
+        )
+        .await
     }
 
     async fn replace(&self, kind: Kind, rec: NewRecord) -> StoreResult<Record> {
         let _guard = self.write_guard().await;
         let mut conn = self.pool.acquire().await?;
         if self.update_on(&mut conn, kind, &rec).await? == 0 {
-            return Err(StoreError::NotFound { kind: kind.table(), id: rec.id });
+            return Err(StoreError::NotFound {
+                kind: kind.table(),
+                id: rec.id,
+            });
         }
         self.fetch_one_where(&mut conn, kind, &[("id", rec.id.clone())])
             .await?
-            .ok_or(StoreError::NotFound { kind: kind.table(), id: rec.id })
+            .ok_or(StoreError::NotFound {
+                kind: kind.table(),
+                id: rec.id,
+            })
     }
 
     async fn list(&self, kind: Kind, q: &ListQuery) -> StoreResult<Page> {
-        let mut sql = Sql::new(self.backend, format!("SELECT {} FROM {} WHERE 1 = 1", self.columns(), kind.table()));
+        let mut sql = Sql::new(
+            self.backend,
+            format!(
+                "SELECT {} FROM {} WHERE 1 = 1",
+                self.columns(),
+                kind.table()
+            ),
+        );
         if let Some(region) = &q.region {
-            sql.push(" AND region = ").bind(Arg::Text(Some(region.clone())));
+            sql.push(" AND region = ")
+                .bind(Arg::Text(Some(region.clone())));
         }
         if let Some(party) = &q.party {
-            sql.push(" AND (owner_party = ").bind(Arg::Text(Some(party.clone())));
-            sql.push(" OR partner_party = ").bind(Arg::Text(Some(party.clone()))).push(")");
+            sql.push(" AND (owner_party = ")
+                .bind(Arg::Text(Some(party.clone())));
+            sql.push(" OR partner_party = ")
+                .bind(Arg::Text(Some(party.clone())))
+                .push(")");
         }
         for f in &q.filters {
             let op = match f.op {
@@ -408,25 +528,45 @@ impl Repository for SqlStore {
                 Op::Lte => " <= ",
             };
             let expr = self.backend.field_expr(&f.field);
-            sql.push(" AND ").push(&expr).push(op).bind_literal(&f.value);
+            sql.push(" AND ")
+                .push(&expr)
+                .push(op)
+                .bind_literal(&f.value);
         }
         let key = self.backend.field_expr(&q.sort);
         let id_expr = self.backend.field_expr(&Field::Column("id"));
-        let (cmp, dir) = if q.descending { (" < ", " DESC") } else { (" > ", " ASC") };
+        let (cmp, dir) = if q.descending {
+            (" < ", " DESC")
+        } else {
+            (" > ", " ASC")
+        };
         if let Some(c) = &q.after {
             let lit = cursor_literal(&q.sort, &c.key);
             sql.push(" AND (").push(&key).push(cmp).bind_literal(&lit);
             sql.push(" OR (").push(&key).push(" = ").bind_literal(&lit);
-            sql.push(" AND ").push(&id_expr).push(cmp).bind(Arg::Text(Some(c.id.clone()))).push("))");
+            sql.push(" AND ")
+                .push(&id_expr)
+                .push(cmp)
+                .bind(Arg::Text(Some(c.id.clone())))
+                .push("))");
         }
         let limit = q.limit.clamp(1, 10_000);
-        sql.push(&format!(" ORDER BY {key}{dir}, {id_expr}{dir} LIMIT {}", limit + 1));
+        sql.push(&format!(
+            " ORDER BY {key}{dir}, {id_expr}{dir} LIMIT {}",
+            limit + 1
+        ));
         let mut conn = self.pool.acquire().await?;
         let rows = sql.query().fetch_all(&mut *conn).await?;
-        let mut records = rows.iter().map(Self::decode).collect::<StoreResult<Vec<_>>>()?;
+        let mut records = rows
+            .iter()
+            .map(Self::decode)
+            .collect::<StoreResult<Vec<_>>>()?;
         let next = if records.len() > limit as usize {
             records.truncate(limit as usize);
-            records.last().map(|r| Cursor { key: sort_key(r, &q.sort), id: r.id.clone() })
+            records.last().map(|r| Cursor {
+                key: sort_key(r, &q.sort),
+                id: r.id.clone(),
+            })
         } else {
             None
         };
@@ -434,9 +574,13 @@ impl Repository for SqlStore {
     }
 
     async fn count(&self, kind: Kind, region: Option<&str>) -> StoreResult<u64> {
-        let mut sql = Sql::new(self.backend, format!("SELECT COUNT(*) FROM {}", kind.table()));
+        let mut sql = Sql::new(
+            self.backend,
+            format!("SELECT COUNT(*) FROM {}", kind.table()),
+        );
         if let Some(r) = region {
-            sql.push(" WHERE region = ").bind(Arg::Text(Some(r.to_string())));
+            sql.push(" WHERE region = ")
+                .bind(Arg::Text(Some(r.to_string())));
         }
         let mut conn = self.pool.acquire().await?;
         let row = sql.query().fetch_one(&mut *conn).await?;
@@ -456,8 +600,12 @@ impl Repository for SqlStore {
         for rec in recs {
             let existing = match &rec.external_id {
                 Some(x) => {
-                    self.fetch_one_where(&mut tx, kind, &[("region", rec.region.clone()), ("external_id", x.clone())])
-                        .await?
+                    self.fetch_one_where(
+                        &mut tx,
+                        kind,
+                        &[("region", rec.region.clone()), ("external_id", x.clone())],
+                    )
+                    .await?
                 }
                 None => None,
             };
@@ -466,7 +614,9 @@ impl Repository for SqlStore {
                     self.insert_on(&mut tx, kind, &rec).await?;
                     UpsertOutcome::Created { id: rec.id }
                 }
-                Some(old) if writer_party.is_some_and(|p| old.owner_party.as_deref() != Some(p)) => {
+                Some(old)
+                    if writer_party.is_some_and(|p| old.owner_party.as_deref() != Some(p)) =>
+                {
                     UpsertOutcome::Forbidden { id: old.id }
                 }
                 Some(old)
@@ -478,7 +628,10 @@ impl Repository for SqlStore {
                     UpsertOutcome::Unchanged { id: old.id }
                 }
                 Some(old) => {
-                    let rec = NewRecord { id: old.id.clone(), ..rec };
+                    let rec = NewRecord {
+                        id: old.id.clone(),
+                        ..rec
+                    };
                     self.update_on(&mut tx, kind, &rec).await?;
                     UpsertOutcome::Updated { id: old.id }
                 }

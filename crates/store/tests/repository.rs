@@ -3,15 +3,22 @@
 
 use serde_json::json;
 use wuliu_store::{
-    Field, FieldType, Filter, Kind, ListQuery, Literal, NewRecord, Op, Repository, SqlStore, StoreError,
-    StoredToken, UpsertOutcome,
+    Field, FieldType, Filter, Kind, ListQuery, Literal, NewRecord, Op, Repository, SqlStore,
+    StoreError, StoredToken, UpsertOutcome,
 };
 
 fn unique(prefix: &str) -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
-    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
-    format!("{prefix}{t}_{}_{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst))
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!(
+        "{prefix}{t}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    )
 }
 
 fn rec(region: &str, ext: &str, owner: &str, load: f64) -> NewRecord {
@@ -34,15 +41,21 @@ where
 {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.db");
-    let sqlite = SqlStore::open(&format!("sqlite:{}", path.display())).await.unwrap();
+    let sqlite = SqlStore::open(&format!("sqlite:{}", path.display()))
+        .await
+        .unwrap();
     body(sqlite, unique("R")).await;
     match std::env::var("WULIU_TEST_DATABASE_URL") {
         Ok(url) if !url.is_empty() => {
-            let pg = SqlStore::open(&url).await.expect("WULIU_TEST_DATABASE_URL is set but PostgreSQL cannot be opened");
+            let pg = SqlStore::open(&url)
+                .await
+                .expect("WULIU_TEST_DATABASE_URL is set but PostgreSQL cannot be opened");
             eprintln!("postgres: running against {url}");
             body(pg, unique("R")).await;
         }
-        _ => eprintln!("postgres: SKIPPED (set WULIU_TEST_DATABASE_URL to run storage tests on PostgreSQL)"),
+        _ => eprintln!(
+            "postgres: SKIPPED (set WULIU_TEST_DATABASE_URL to run storage tests on PostgreSQL)"
+        ),
     }
 }
 
@@ -55,16 +68,30 @@ async fn insert_get_and_duplicate_external_id() {
         assert_eq!(stored.body["nested"]["kind"], "box");
         let got = s.get(Kind::Vehicle, &r.id).await.unwrap().unwrap();
         assert_eq!(got, stored);
-        let dup = NewRecord { id: unique("veh_"), ..r.clone() };
+        let dup = NewRecord {
+            id: unique("veh_"),
+            ..r.clone()
+        };
         match s.insert(Kind::Vehicle, dup).await {
-            Err(StoreError::Conflict { field: "external_id", value }) => assert_eq!(value, "001"),
+            Err(StoreError::Conflict {
+                field: "external_id",
+                value,
+            }) => assert_eq!(value, "001"),
             other => panic!("expected conflict, got {other:?}"),
         }
         // The same external ID in another region is a different record.
-        let other_region = NewRecord { id: unique("veh_"), region: format!("{region}x"), ..r.clone() };
+        let other_region = NewRecord {
+            id: unique("veh_"),
+            region: format!("{region}x"),
+            ..r.clone()
+        };
         s.insert(Kind::Vehicle, other_region).await.unwrap();
         assert!(s.get(Kind::Vehicle, "veh_missing").await.unwrap().is_none());
-        let by_ext = s.get_by_external_id(Kind::Vehicle, &region, "001").await.unwrap().unwrap();
+        let by_ext = s
+            .get_by_external_id(Kind::Vehicle, &region, "001")
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(by_ext.id, r.id);
     })
     .await;
@@ -82,8 +109,14 @@ async fn replace_bumps_version_and_missing_is_not_found() {
         assert_eq!(after.version, 2);
         assert_eq!(after.status.as_deref(), Some("busy"));
         assert_eq!(after.body["rated_load"], 2000.0);
-        let ghost = NewRecord { id: "veh_ghost".into(), ..r };
-        assert!(matches!(s.replace(Kind::Vehicle, ghost).await, Err(StoreError::NotFound { .. })));
+        let ghost = NewRecord {
+            id: "veh_ghost".into(),
+            ..r
+        };
+        assert!(matches!(
+            s.replace(Kind::Vehicle, ghost).await,
+            Err(StoreError::NotFound { .. })
+        ));
     })
     .await;
 }
@@ -93,7 +126,12 @@ async fn list_filters_sorts_and_paginates_without_gaps() {
     on_each_backend(|s, region| async move {
         for i in 0..25 {
             let owner = if i % 2 == 0 { "pty_even" } else { "pty_odd" };
-            s.insert(Kind::Vehicle, rec(&region, &format!("{i:03}"), owner, (i % 7) as f64 * 1000.0)).await.unwrap();
+            s.insert(
+                Kind::Vehicle,
+                rec(&region, &format!("{i:03}"), owner, (i % 7) as f64 * 1000.0),
+            )
+            .await
+            .unwrap();
         }
         // Walk all pages sorted by a JSON number field, descending.
         let mut q = ListQuery {
@@ -106,7 +144,11 @@ async fn list_filters_sorts_and_paginates_without_gaps() {
         let mut seen = Vec::new();
         loop {
             let page = s.list(Kind::Vehicle, &q).await.unwrap();
-            seen.extend(page.records.iter().map(|r| (r.body["rated_load"].as_f64().unwrap(), r.id.clone())));
+            seen.extend(
+                page.records
+                    .iter()
+                    .map(|r| (r.body["rated_load"].as_f64().unwrap(), r.id.clone())),
+            );
             match page.next {
                 Some(c) => q.after = Some(c),
                 None => break,
@@ -117,7 +159,10 @@ async fn list_filters_sorts_and_paginates_without_gaps() {
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), 25);
-        assert!(seen.windows(2).all(|w| w[0].0 >= w[1].0), "sorted descending");
+        assert!(
+            seen.windows(2).all(|w| w[0].0 >= w[1].0),
+            "sorted descending"
+        );
 
         // Party visibility and filters.
         let q = ListQuery {
@@ -134,7 +179,10 @@ async fn list_filters_sorts_and_paginates_without_gaps() {
         let page = s.list(Kind::Vehicle, &q).await.unwrap();
         let expected = (0..25).filter(|i| i % 2 == 0 && (i % 7) >= 3).count();
         assert_eq!(page.records.len(), expected);
-        assert!(page.records.iter().all(|r| r.owner_party.as_deref() == Some("pty_even")));
+        assert!(page
+            .records
+            .iter()
+            .all(|r| r.owner_party.as_deref() == Some("pty_even")));
         let q = ListQuery {
             region: Some(region.clone()),
             filters: vec![Filter {
@@ -153,22 +201,49 @@ async fn list_filters_sorts_and_paginates_without_gaps() {
 #[tokio::test]
 async fn upsert_batch_is_idempotent_and_respects_ownership() {
     on_each_backend(|s, region| async move {
-        let batch: Vec<_> = (0..5).map(|i| rec(&region, &format!("B{i}"), "pty_a", 100.0 * i as f64)).collect();
-        let first = s.upsert_batch(Kind::Vehicle, batch.clone(), Some("pty_a")).await.unwrap();
-        assert!(first.iter().all(|o| matches!(o, UpsertOutcome::Created { .. })));
+        let batch: Vec<_> = (0..5)
+            .map(|i| rec(&region, &format!("B{i}"), "pty_a", 100.0 * i as f64))
+            .collect();
+        let first = s
+            .upsert_batch(Kind::Vehicle, batch.clone(), Some("pty_a"))
+            .await
+            .unwrap();
+        assert!(first
+            .iter()
+            .all(|o| matches!(o, UpsertOutcome::Created { .. })));
         // Same content again, with fresh IDs as a re-import would generate: nothing changes.
-        let again: Vec<_> = batch.iter().map(|r| NewRecord { id: unique("veh_"), ..r.clone() }).collect();
-        let second = s.upsert_batch(Kind::Vehicle, again.clone(), Some("pty_a")).await.unwrap();
-        assert!(second.iter().all(|o| matches!(o, UpsertOutcome::Unchanged { .. })));
+        let again: Vec<_> = batch
+            .iter()
+            .map(|r| NewRecord {
+                id: unique("veh_"),
+                ..r.clone()
+            })
+            .collect();
+        let second = s
+            .upsert_batch(Kind::Vehicle, again.clone(), Some("pty_a"))
+            .await
+            .unwrap();
+        assert!(second
+            .iter()
+            .all(|o| matches!(o, UpsertOutcome::Unchanged { .. })));
         assert_eq!(s.count(Kind::Vehicle, Some(&region)).await.unwrap(), 5);
         // One changed row is updated in place.
         let mut third = again.clone();
         third[2].body["rated_load"] = json!(9999.0);
-        let out = s.upsert_batch(Kind::Vehicle, third, Some("pty_a")).await.unwrap();
+        let out = s
+            .upsert_batch(Kind::Vehicle, third, Some("pty_a"))
+            .await
+            .unwrap();
         assert!(matches!(&out[2], UpsertOutcome::Updated { id } if *id == batch[2].id));
         // Another party cannot overwrite pty_a's rows.
-        let hostile = vec![NewRecord { owner_party: Some("pty_b".into()), ..again[0].clone() }];
-        let out = s.upsert_batch(Kind::Vehicle, hostile, Some("pty_b")).await.unwrap();
+        let hostile = vec![NewRecord {
+            owner_party: Some("pty_b".into()),
+            ..again[0].clone()
+        }];
+        let out = s
+            .upsert_batch(Kind::Vehicle, hostile, Some("pty_b"))
+            .await
+            .unwrap();
         assert!(matches!(out[0], UpsertOutcome::Forbidden { .. }));
         let kept = s.get(Kind::Vehicle, &batch[0].id).await.unwrap().unwrap();
         assert_eq!(kept.owner_party.as_deref(), Some("pty_a"));

@@ -181,6 +181,19 @@ impl RouteState {
         end - depart
     }
 
+    /// Whether a delivery of `j` cannot fit at gap `p` or any later gap: the load before a gap only
+    /// grows along the route (prefix maximum), so once it is too full, it stays too full.
+    #[inline]
+    pub fn full_before(&self, inst: &Instance, j: usize, p: usize) -> bool {
+        if inst.is_pickup[j] {
+            return false;
+        }
+        let a = inst.amount[j];
+        let cap = inst.cap[self.v];
+        let pr = self.pre[p];
+        pr[0] + a[0] > cap[0] + EPS || pr[1] + a[1] > cap[1] + EPS
+    }
+
     /// Number of insertion gaps (`m + 1`).
     pub fn gaps(&self) -> usize {
         self.jobs.len() + 1

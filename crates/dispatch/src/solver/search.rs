@@ -67,6 +67,17 @@ impl Sol {
     /// Inserts every job in `jobs` at its cheapest feasible position (with blinks when `blink > 0`).
     pub fn recreate(&mut self, inst: &Instance, jobs: &[usize], blink: f64, rng: &mut ChaCha8Rng) {
         let mut tried_types: Vec<usize> = Vec::new();
+        // Blinks: each position is skipped with probability `blink`. Drawing the gap to the next blink
+        // from the geometric distribution needs one random number per blink instead of per position.
+        let log_keep = (1.0 - blink).ln();
+        let skip = |rng: &mut ChaCha8Rng| -> usize {
+            if blink <= 0.0 {
+                usize::MAX
+            } else {
+                (rng.gen::<f64>().max(1e-300).ln() / log_keep) as usize
+            }
+        };
+        let mut countdown = skip(rng);
         for &j in jobs {
             let mut best: Option<(f64, usize, usize)> = None;
             tried_types.clear();
@@ -82,8 +93,13 @@ impl Sol {
                     tried_types.push(t);
                 }
                 for p in 0..r.gaps() {
-                    if blink > 0.0 && rng.gen::<f64>() < blink {
+                    if countdown == 0 {
+                        countdown = skip(rng);
                         continue;
+                    }
+                    countdown -= 1;
+                    if r.full_before(inst, j, p) {
+                        break;
                     }
                     if let Some(d) = r.insertion(inst, j, p) {
                         if best.is_none_or(|b| d < b.0) {
@@ -200,8 +216,9 @@ pub(crate) fn run(inst: &Instance, init: Sol, budget: &Budget, rng: &mut ChaCha8
     let served = inst.n.max(1) as f64;
     let route_cost: f64 = init.routes.iter().map(|r| r.cost).sum();
     let avg_arc = (route_cost / served).max(1e-9);
-    let t0 = 0.5 * avg_arc;
-    let t1 = 0.005 * avg_arc;
+    let envf = |k: &str, d: f64| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
+    let t0 = envf("TUNE_T0", 0.5) * avg_arc;
+    let t1 = envf("TUNE_T1", 0.005) * avg_arc;
     let mut cur = init;
     let mut best = cur.clone();
     let mut trial = cur.clone();

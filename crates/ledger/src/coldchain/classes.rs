@@ -53,9 +53,10 @@ pub enum Side {
     Below,
 }
 
-/// Product temperature class.
+/// Product temperature class. JSON: `"frozen"`, `"chilled"`, … or
+/// `{"custom": {"min": 2.0, "max": 8.0}}`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "class")]
+#[serde(rename_all = "snake_case")]
 pub enum TemperatureClass {
     /// 超低温: ≤ −50 °C (GB/T 28577).
     UltraLow,
@@ -144,5 +145,35 @@ impl ColdChainPolicy {
             class,
             ..ColdChainPolicy::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_json_uses_defaults_and_readable_classes() {
+        let p: ColdChainPolicy = serde_json::from_str(r#"{"class": "frozen"}"#).unwrap();
+        assert_eq!(p.class, TemperatureClass::Frozen);
+        assert_eq!(p.max_recording_interval, Seconds(600.0));
+        assert_eq!(p.class.range().max, Some(Celsius(-18.0)));
+        assert_eq!(p.class.range().min, None);
+        let p: ColdChainPolicy =
+            serde_json::from_str(r#"{"class": {"custom": {"min": 2, "max": 8}}, "peak_tolerance": 1}"#).unwrap();
+        assert_eq!(p.class.range().min, Some(Celsius(2.0)));
+        assert_eq!(p.peak_tolerance, Celsius(1.0));
+        assert_eq!(serde_json::to_string(&TemperatureClass::Chilled).unwrap(), r#""chilled""#);
+    }
+
+    #[test]
+    fn deviation_reports_the_side_and_distance() {
+        let r = TemperatureClass::Chilled.range();
+        assert_eq!(r.deviation(1.0, 3.0), (0.0, None));
+        assert_eq!(r.deviation(3.0, 6.5), (2.5, Some(Side::Above)));
+        assert_eq!(r.deviation(-1.5, 2.0), (1.5, Some(Side::Below)));
+        let frozen = TemperatureClass::Frozen.range();
+        assert_eq!(frozen.deviation(-40.0, -18.0), (0.0, None));
+        assert_eq!(frozen.deviation(-40.0, -15.0), (3.0, Some(Side::Above)));
     }
 }

@@ -53,7 +53,7 @@ fn solve_inner(
     let low_only = [
         p.multi_drop && request.container.door == crate::Door::Rear,
         p.multi_drop && request.container.door == crate::Door::Side,
-        p.support,
+        p.support || std::env::var_os("WL_ZLOW").is_some(),
     ];
     let ctx = Ctx {
         p: &p,
@@ -61,6 +61,14 @@ fn solve_inner(
         low_only,
         fill: Ctx::fill_tables(&p),
         use_fitness: !p.multi_drop,
+        contact_power: std::env::var("WL_CP").ok().and_then(|v| v.parse().ok()).unwrap_or(4),
+        box_factor: blocks
+            .iter()
+            .map(|b| {
+                let n: u32 = b.counts.iter().map(|&(_, n)| u32::from(n)).sum();
+                if std::env::var_os("WL_NOBF").is_some() { 1.0 } else { f64::from(n).powf(-0.2) }
+            })
+            .collect(),
         dims: blocks.iter().map(|b| b.dims).collect(),
         vols: blocks.iter().map(|b| b.volume as i64).collect(),
     };

@@ -23,6 +23,9 @@ pub(crate) fn search(ctx: &Ctx<'_>, deadline: Instant, max_passes: Option<u32>) 
     let mut passes = 0;
     let mut w = 1usize;
     let total = ctx.p.types.iter().map(|t| t.qty as usize).sum::<usize>();
+    let evals_cap: usize = std::env::var("WL_EVALS").ok().and_then(|v| v.parse().ok()).unwrap_or(usize::MAX);
+    let branch_mult: usize = std::env::var("WL_BRANCH").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
+    let evals = std::sync::atomic::AtomicUsize::new(0);
     loop {
         if max_passes.is_some_and(|m| passes >= m) || Instant::now() >= deadline {
             break;
@@ -35,7 +38,7 @@ pub(crate) fn search(ctx: &Ctx<'_>, deadline: Instant, max_passes: Option<u32>) 
         while !beam.is_empty() {
             let mut children: Vec<State> = Vec::new();
             for mut s in beam {
-                if let Some(cands) = s.expand(ctx, w) {
+                if let Some(cands) = s.expand(ctx, w * branch_mult) {
                     for (k, at) in cands {
                         let mut c = s.clone();
                         c.place(ctx, k, at);
@@ -48,7 +51,10 @@ pub(crate) fn search(ctx: &Ctx<'_>, deadline: Instant, max_passes: Option<u32>) 
             }
             let evals: Vec<Option<State>> = children
                 .par_iter()
-                .map(|c| (Instant::now() < deadline).then(|| c.clone().greedy(ctx)))
+                .map(|c| {
+                    let n = evals.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    (Instant::now() < deadline && n < evals_cap).then(|| c.clone().greedy(ctx))
+                })
                 .collect();
             if evals.iter().any(Option::is_none) {
                 cut_short = true;

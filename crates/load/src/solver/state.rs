@@ -15,6 +15,10 @@ pub(crate) struct Ctx<'a> {
     pub(crate) fill: [Vec<u32>; 3],
     /// Rank blocks by volume minus the space they waste (else: largest volume first).
     pub(crate) use_fitness: bool,
+    /// Exponent of the contact-surface factor (0: ignore contact).
+    pub(crate) contact_power: i32,
+    /// Per block, (number of boxes)^−0.2.
+    pub(crate) box_factor: Vec<f64>,
     /// Block extents and volumes, packed for fast scans.
     pub(crate) dims: Vec<[u32; 3]>,
     pub(crate) vols: Vec<i64>,
@@ -135,15 +139,17 @@ impl State {
             }
             return out;
         }
-        let space_vol = i64::try_from(size.iter().map(|&d| u64::from(d)).product::<u64>()).unwrap_or(i64::MAX);
-        // Best k by fitness = volume − waste, where waste is the part of the space that box sides can
-        // no longer fill once the block is in (per axis, the gap no sum of sides reaches).
-        let mut top: Vec<(i64, u32)> = Vec::with_capacity(k + 1);
+        // Score in the manner of Araya et al.'s VCS (2017): volume × (1 − share of the space made
+        // unusable) × (share of the block's surface touching walls or blocks)⁴ × boxes^−0.2.
+        // Every factor but the volume is ≤ 1, so blocks (sorted by volume) can stop the scan early.
+        let space_vol = size.iter().map(|&d| d as usize).product::<usize>() as i64;
+        let fillable: f64 = (0..3).map(|a| f64::from(ctx.fill[a][size[a] as usize])).product();
+        let mut top: Vec<(f64, u32)> = Vec::with_capacity(k + 1);
         let first = ctx.vols.partition_point(|&v| v > space_vol);
         for i in first..ctx.vols.len() {
-            let vol = ctx.vols[i];
+            let vol = ctx.vols[i] as f64;
             if top.len() >= k && vol <= top[k - 1].0 {
-                break; // blocks are sorted by volume and fitness ≤ volume
+                break;
             }
             let d = ctx.dims[i];
             if d[0] > size[0] || d[1] > size[1] || d[2] > size[2] {
@@ -152,21 +158,75 @@ impl State {
             if !self.feasible(ctx, &ctx.blocks[i], size) {
                 continue;
             }
-            let mut usable: i64 = 1;
+            let mut usable = 1.0;
             for a in 0..3 {
                 let r = (size[a] - d[a]) as usize;
-                usable *= i64::from(d[a] + ctx.fill[a][r]);
+                usable *= f64::from(d[a] + ctx.fill[a][r]);
             }
-            let fit = vol - (space_vol - usable);
-            let pos = top.partition_point(|&(f, _)| f >= fit);
+            let keep = if fillable > 0.0 { (usable / fillable).min(1.0) } else { 1.0 };
+            let mut score = vol * keep;
+            if top.len() >= k && score <= top[k - 1].0 {
+                continue;
+            }
+            if ctx.contact_power > 0 {
+                let at = sp.place(d, high);
+                score *= self.contact(ctx, at, d).powi(ctx.contact_power) * ctx.box_factor[i];
+            }
+            let pos = top.partition_point(|&(f, _)| f >= score);
             if pos < k {
-                top.insert(pos, (fit, i as u32));
+                top.insert(pos, (score, i as u32));
                 top.truncate(k);
             }
         }
         top.into_iter()
             .map(|(_, i)| (i, sp.place(ctx.blocks[i as usize].dims, high)))
             .collect()
+    }
+
+    /// Share of the surface of a block of extents `d` at `at` that touches the container walls or
+    /// placed blocks (gaps up to 4 % of the block's side count as touching).
+    fn contact(&self, ctx: &Ctx<'_>, at: [u32; 3], d: [u32; 3]) -> f64 {
+        let c = ctx.p.container;
+        let hi = [at[0] + d[0], at[1] + d[1], at[2] + d[2]];
+        let face = [
+            f64::from(d[1]) * f64::from(d[2]),
+            f64::from(d[0]) * f64::from(d[2]),
+            f64::from(d[0]) * f64::from(d[1]),
+        ];
+        let tol = d.map(|v| v / 25);
+        let mut touch = 0.0;
+        for a in 0..3 {
+            if at[a] <= tol[a] {
+                touch += face[a];
+            }
+            if c[a] - hi[a] <= tol[a] {
+                touch += face[a];
+            }
+        }
+        for &(k, pos) in &self.placed {
+            let e = ctx.dims[k as usize];
+            let phi = [pos[0] + e[0], pos[1] + e[1], pos[2] + e[2]];
+            for a in 0..3 {
+                let (b1, b2) = ((a + 1) % 3, (a + 2) % 3);
+                let o1 = hi[b1].min(phi[b1]).saturating_sub(at[b1].max(pos[b1]));
+                let o2 = hi[b2].min(phi[b2]).saturating_sub(at[b2].max(pos[b2]));
+                if o1 == 0 || o2 == 0 {
+                    continue;
+                }
+                let gap = if phi[a] <= at[a] {
+                    at[a] - phi[a]
+                } else if hi[a] <= pos[a] {
+                    pos[a] - hi[a]
+                } else {
+                    continue;
+                };
+                if gap <= tol[a] {
+                    touch += f64::from(o1) * f64::from(o2);
+                }
+            }
+        }
+        let total = 2.0 * (face[0] + face[1] + face[2]);
+        (touch / total).min(1.0)
     }
 
     /// Puts block `k` at `at` and updates spaces and remaining boxes.
