@@ -1,0 +1,239 @@
+//! Solver scenarios: every plan passes the checker, and each constraint shapes the plan.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use wuliu_load::{
+    solve, AllowedOrientations, Axles, CogEnvelope, Constraints, LoadConfig, LoadRequest, UnloadedReason,
+};
+use wuliu_model::Kg;
+
+use crate::helpers::*;
+
+#[test]
+fn identical_boxes_filling_the_container_reach_100_percent() {
+    for (support, dims, c) in [
+        (true, [100, 50, 40], [600, 300, 200]),
+        (false, [100, 50, 40], [600, 300, 200]),
+        (true, [120, 80, 60], [480, 240, 180]),
+    ] {
+        let n = (c[0] / dims[0]) * (c[1] / dims[1]) * (c[2] / dims[2]);
+        let mut k = Constraints::geometry_only();
+        k.support = support.then_some(1.0);
+        let req = request(container(c[0], c[1], c[2]), vec![item("b", dims, n)], k);
+        let plan = solve_checked(&req, &quick());
+        assert_eq!(plan.placements.len() as u32, n);
+        assert!((plan.stats.utilisation - 1.0).abs() < 1e-12);
+        assert!(plan.unloaded.is_empty());
+    }
+}
+
+#[test]
+fn turned_boxes_can_fill_exactly() {
+    // 300×200×100 container, boxes 100×200×300 must be laid down to fit at all.
+    let req = request(
+        container(300, 200, 100),
+        vec![item("b", [100, 200, 300], 1)],
+        Constraints::default(),
+    );
+    let plan = solve_checked(&req, &quick());
+    assert_eq!(plan.placements.len(), 1);
+    assert_eq!(plan.placements[0].size, [300, 200, 100]);
+}
+
+#[test]
+fn this_side_up_is_honoured_and_too_large_items_are_reported() {
+    let mut tall = item("tall", [100, 100, 300], 4);
+    tall.orientations = AllowedOrientations::THIS_SIDE_UP;
+    let req = request(container(400, 400, 200), vec![tall], Constraints::default());
+    let plan = solve_checked(&req, &quick());
+    assert!(plan.placements.is_empty(), "standing upright it is too tall");
+    assert_eq!(plan.unloaded[0].reason, UnloadedReason::TooLarge);
+    assert_eq!(plan.unloaded[0].quantity, 4);
+}
+
+#[test]
+fn payload_limits_the_load() {
+    let mut b = item("b", [100, 100, 100], 8);
+    b.weight = Kg(10.0);
+    let mut c = container(200, 200, 200);
+    c.max_payload = Some(Kg(55.0));
+    let req = request(c, vec![b], Constraints::default());
+    let plan = solve_checked(&req, &quick());
+    assert_eq!(plan.placements.len(), 5);
+    assert_eq!(plan.unloaded[0].reason, UnloadedReason::PayloadReached);
+    assert_eq!(plan.stats.loaded_weight, Kg(50.0));
+}
+
+#[test]
+fn nothing_is_stacked_on_fragile_items() {
+    let mut egg = item("egg", [100, 100, 50], 4);
+    egg.max_load_on_top = Some(Kg(0.0));
+    let mut brick = item("brick", [100, 100, 50], 4);
+    brick.weight = Kg(20.0);
+    let req = request(container(200, 200, 100), vec![egg, brick], Constraints::default());
+    let plan = solve_checked(&req, &quick());
+    // Everything fits only with the eggs on top of the bricks.
+    assert_eq!(plan.placements.len(), 8);
+    for p in plan.placements.iter().filter(|p| p.item == "egg") {
+        assert_eq!(p.position[2], 50);
+    }
+}
+
+#[test]
+fn later_stops_go_deeper() {
+    let mut items = Vec::new();
+    for stop in 1..=3 {
+        let mut it = item(&format!("s{stop}"), [100, 100, 100], 4);
+        it.stop = stop;
+        items.push(it);
+    }
+    let req = request(container(300, 200, 200), items, Constraints::default());
+    let plan = solve_checked(&req, &quick());
+    assert_eq!(plan.placements.len(), 12);
+    // Stop 3 at the front wall, stop 1 at the door.
+    for p in &plan.placements {
+        let stop: u32 = p.item[1..].parse().unwrap();
+        assert_eq!(p.position[0], (3 - stop) * 100, "{p:?}");
+    }
+}
+
+#[test]
+fn centre_of_gravity_and_axles_are_repaired() {
+    // Heavy boxes only fill the front half well; the envelope asks for a centred load.
+    let mut heavy = item("heavy", [100, 100, 100], 6);
+    heavy.weight = Kg(100.0);
+    let mut k = Constraints::default();
+    k.centre_of_gravity = Some(CogEnvelope {
+        x: [0.45, 0.55],
+        y: [0.0, 1.0],
+        z_max: 1.0,
+    });
+    let mut c = container(1000, 100, 100);
+    c.axles = Some(Axles {
+        front_x: 100,
+        rear_x: 900,
+        front_max: Kg(1000.0),
+        rear_max: Kg(1000.0),
+    });
+    let req = request(c, vec![heavy], k);
+    let plan = solve_checked(&req, &quick());
+    let g = plan.stats.centre_of_gravity.expect("has weight");
+    assert!((450.0..=550.0).contains(&g[0]), "{g:?}");
+    let loaded = plan.placements.len() as u32;
+    let removed: u32 = plan
+        .unloaded
+        .iter()
+        .filter(|u| u.reason == UnloadedReason::Balance)
+        .map(|u| u.quantity)
+        .sum();
+    assert_eq!(loaded + removed + plan.unloaded.iter().filter(|u| u.reason != UnloadedReason::Balance).map(|u| u.quantity).sum::<u32>(), 6);
+}
+
+#[test]
+fn random_requests_always_pass_the_checker() {
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    for case in 0..12 {
+        let c = container(rng.gen_range(400..900), rng.gen_range(200..400), rng.gen_range(200..400));
+        let items = (0..rng.gen_range(1..8))
+            .map(|k| {
+                let mut it = item(
+                    &format!("i{k}"),
+                    [rng.gen_range(20..200), rng.gen_range(20..200), rng.gen_range(20..200)],
+                    rng.gen_range(1..30),
+                );
+                it.weight = Kg(rng.gen_range(1.0..50.0));
+                if rng.gen_bool(0.3) {
+                    it.orientations = AllowedOrientations::THIS_SIDE_UP;
+                }
+                if rng.gen_bool(0.2) {
+                    it.max_load_on_top = Some(Kg(rng.gen_range(0.0..40.0)));
+                }
+                if rng.gen_bool(0.1) {
+                    it.stackable = false;
+                }
+                it.stop = rng.gen_range(1..4);
+                it
+            })
+            .collect();
+        let mut k = Constraints::default();
+        k.support = [None, Some(0.7), Some(1.0)][case % 3];
+        k.multi_drop = rng.gen_bool(0.5);
+        let mut req = request(c, items, k);
+        if rng.gen_bool(0.5) {
+            req.container.max_payload = Some(Kg(rng.gen_range(100.0..3000.0)));
+        }
+        if rng.gen_bool(0.3) {
+            req.container.door = wuliu_load::Door::Side;
+        }
+        let cfg = LoadConfig {
+            max_passes: Some(2),
+            time_limit_s: 20.0,
+            ..LoadConfig::default()
+        };
+        let plan = solve_checked(&req, &cfg);
+        let total: u32 = req.items.iter().map(|i| i.quantity).sum();
+        let unloaded: u32 = plan.unloaded.iter().map(|u| u.quantity).sum();
+        assert_eq!(plan.placements.len() as u32 + unloaded, total, "case {case}");
+        assert_eq!(plan.steps.len(), plan.placements.len());
+    }
+}
+
+#[test]
+fn same_config_gives_the_same_plan() {
+    let req = request(
+        container(587, 233, 220),
+        vec![item("a", [108, 76, 30], 40), item("b", [110, 43, 25], 33), item("c", [92, 81, 55], 39)],
+        Constraints::default(),
+    );
+    let a = solve(&req, &quick()).unwrap();
+    let b = solve(&req, &quick()).unwrap();
+    assert_eq!(a.placements, b.placements);
+}
+
+#[test]
+fn loading_sequence_puts_supports_first() {
+    let req = request(
+        container(400, 200, 300),
+        vec![item("a", [100, 100, 100], 24)],
+        Constraints::default(),
+    );
+    let plan = solve_checked(&req, &quick());
+    for (k, p) in plan.placements.iter().enumerate() {
+        for q in &plan.placements[k + 1..] {
+            let on_top = q.max()[2] <= p.position[2]
+                && q.position[0] < p.max()[0]
+                && p.position[0] < q.max()[0]
+                && q.position[1] < p.max()[1]
+                && p.position[1] < q.max()[1];
+            assert!(!on_top, "{q:?} supports {p:?} but is loaded later");
+        }
+    }
+    assert!(plan.steps[0].instruction.contains("on the floor"));
+}
+
+#[test]
+fn json_round_trip_and_invalid_requests() {
+    let json = r#"{
+        "container": {"id": "truck", "length": 600, "width": 240, "height": 240},
+        "items": [{"id": "box", "length": 120, "width": 80, "height": 60, "quantity": 10, "weight": 5}]
+    }"#;
+    let req: LoadRequest = serde_json::from_str(json).unwrap();
+    assert_eq!(req.constraints, Constraints::default());
+    let plan = solve_checked(&req, &quick());
+    let text = serde_json::to_string(&plan).unwrap();
+    let back: wuliu_load::LoadPlan = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, plan);
+
+    let mut bad = req.clone();
+    bad.items.push(bad.items[0].clone());
+    bad.items[1].length = 0;
+    bad.constraints.support = Some(1.5);
+    match solve(&bad, &quick()) {
+        Err(wuliu_load::LoadError::Invalid(v)) => {
+            let codes: Vec<&str> = v.0.iter().map(|x| x.code.as_str()).collect();
+            assert!(codes.contains(&"duplicate") && codes.contains(&"out_of_range"), "{codes:?}");
+            assert!(v.0.len() >= 3);
+        }
+        other => panic!("expected invalid, got {other:?}"),
+    }
+}
