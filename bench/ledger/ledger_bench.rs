@@ -603,10 +603,12 @@ fn main() {
     let _ = writeln!(md, "Machine: {cpus} cores, 24 GiB, shared with other engineers' builds and noisy; disk: the work tree's virtual disk (`target/bench-ledger`).  ");
     let _ = writeln!(
         md,
-        "Date: {}. Total run time {:.0} s. Medians of {} runs unless noted.\n",
+        "Date: {}. Total run time {:.0} s. Medians of {} runs unless noted. Load average (1/5/15 min) {} at the start and {} at the end: other engineers' builds and benchmarks shared the 2 cores, so absolute figures are pessimistic and the run-to-run spread is large.\n",
         chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
         started.elapsed().as_secs_f64(),
-        args.repeats
+        args.repeats,
+        load_before,
+        loadavg()
     );
     let _ = writeln!(md, "## Goals (issue 7)\n");
     let _ = writeln!(md, "| goal | target | measured | met |\n|---|---|---|---|");

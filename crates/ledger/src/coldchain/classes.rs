@@ -159,11 +159,16 @@ mod tests {
         assert_eq!(p.max_recording_interval, Seconds(600.0));
         assert_eq!(p.class.range().max, Some(Celsius(-18.0)));
         assert_eq!(p.class.range().min, None);
-        let p: ColdChainPolicy =
-            serde_json::from_str(r#"{"class": {"custom": {"min": 2, "max": 8}}, "peak_tolerance": 1}"#).unwrap();
+        let p: ColdChainPolicy = serde_json::from_str(
+            r#"{"class": {"custom": {"min": 2, "max": 8}}, "peak_tolerance": 1}"#,
+        )
+        .unwrap();
         assert_eq!(p.class.range().min, Some(Celsius(2.0)));
         assert_eq!(p.peak_tolerance, Celsius(1.0));
-        assert_eq!(serde_json::to_string(&TemperatureClass::Chilled).unwrap(), r#""chilled""#);
+        assert_eq!(
+            serde_json::to_string(&TemperatureClass::Chilled).unwrap(),
+            r#""chilled""#
+        );
     }
 
     #[test]
