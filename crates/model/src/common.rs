@@ -10,6 +10,7 @@ use crate::validation::Violations;
 
 /// A location with its address and administrative division.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Place {
     /// WGS-84 coordinate.
     pub point: GeoPoint,
@@ -41,6 +42,7 @@ pub fn check_division(code: &DivisionCode, path: &str, v: &mut Violations) {
 
 /// A time interval `[start, end]` in UTC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TimeWindow {
     /// Earliest time.
     pub start: DateTime<Utc>,
@@ -66,6 +68,7 @@ impl TimeWindow {
 
 /// A licence or certificate with a number and an expiry date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Certificate {
     /// Certificate number as printed.
     pub number: String,

@@ -13,6 +13,7 @@ pub const LICENCE_CLASSES: &[&str] = &["A1", "A2", "A3", "B1", "B2", "C1", "C2",
 
 /// A driving licence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DrivingLicence {
     /// Licence number (usually the resident ID number).
     pub number: String,
@@ -24,6 +25,7 @@ pub struct DrivingLicence {
 
 /// A truck driver.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Driver {
     /// The caller's own ID; unique per region.
     #[serde(default)]

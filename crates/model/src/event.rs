@@ -33,6 +33,7 @@ pub enum EventKind {
 
 /// A transport or warehouse event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TransportEvent {
     /// The caller's own ID; unique per region.
     #[serde(default)]

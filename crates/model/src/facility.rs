@@ -44,6 +44,7 @@ pub enum FacilityStatus {
 
 /// A logistics facility.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Facility {
     /// The caller's own ID; unique per region.
     #[serde(default)]

@@ -11,6 +11,7 @@ pub const EARTH_RADIUS_M: f64 = 6_371_008.8;
 
 /// A point on the WGS-84 ellipsoid, in decimal degrees.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct GeoPoint {
     /// Latitude in degrees, −90 to 90.
     pub lat: f64,

@@ -61,6 +61,7 @@ impl LoadStatus {
 
 /// A freight order: goods to move from an origin to a destination within time windows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Load {
     /// The caller's own ID; unique per region.
     #[serde(default)]

@@ -24,6 +24,7 @@ pub enum PartyRole {
 
 /// A legal person taking part in freight.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Party {
     /// The caller's own ID for this party; unique per region; makes imports idempotent.
     #[serde(default)]

@@ -68,6 +68,7 @@ unit!(
 
 /// An inclusive temperature range, e.g. chilled produce 0–4 °C.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TemperatureRange {
     /// Lowest allowed temperature.
     pub min: Celsius,
@@ -84,6 +85,7 @@ impl TemperatureRange {
 
 /// Inner or outer dimensions of a box-shaped space, in metres.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Dimensions {
     /// Length in metres.
     pub length: Meters,

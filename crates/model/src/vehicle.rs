@@ -92,6 +92,7 @@ pub enum VehicleStatus {
 
 /// A goods vehicle.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Vehicle {
     /// The caller's own ID; unique per region.
     #[serde(default)]

@@ -27,6 +27,7 @@ pub const BUSINESS_TYPE_CODES: &[(&str, &str)] = &[
 
 /// One end of a consignment (ConsignorInfo / ConsigneeInfo).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct WaybillParty {
     /// Name (Consignor / Consignee).
     pub name: String,
@@ -44,6 +45,7 @@ pub struct WaybillParty {
 
 /// The vehicle on the waybill (VehicleInfo).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct WaybillVehicle {
     /// Platform vehicle ID, when the vehicle is registered here.
     #[serde(default)]
@@ -56,6 +58,7 @@ pub struct WaybillVehicle {
 
 /// A driver on the waybill (Driver: DriverName, DrivingLicense).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct WaybillDriver {
     /// Platform driver ID, when registered here.
     #[serde(default)]
@@ -68,6 +71,7 @@ pub struct WaybillDriver {
 
 /// One goods line (GoodsInfo).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct GoodsLine {
     /// DescriptionOfGoods.
     pub description: String,
@@ -85,6 +89,7 @@ pub struct GoodsLine {
 
 /// The actual carrier (ActualCarrierInfo).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ActualCarrier {
     /// ActualCarrierName.
     pub name: String,
@@ -96,6 +101,7 @@ pub struct ActualCarrier {
 
 /// Insurance (InsuranceInformation). A policy number of `none` records that the goods are uninsured.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Insurance {
     /// PolicyNumber, or `none`.
     pub policy_number: String,
@@ -138,6 +144,7 @@ impl WaybillStatus {
 
 /// An electronic waybill.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Waybill {
     /// The caller's own ID; unique per region.
     #[serde(default)]
@@ -316,6 +323,7 @@ impl Validate for Waybill {
 
 /// A waybill covered by a fund-flow record (ShippingNoteList entry).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PaidWaybill {
     /// Platform waybill ID.
     pub waybill_id: WaybillId,
@@ -330,6 +338,7 @@ pub struct PaidWaybill {
 
 /// One payment (Financiallist entry).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PaymentLine {
     /// PaymentMeansCode (付款方式代码), e.g. `32` bank transfer, `42` online payment.
     pub means_code: String,
@@ -349,6 +358,7 @@ pub struct PaymentLine {
 
 /// A fund-flow record (资金流水单) paying one or more waybills.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Payment {
     /// The caller's own ID; unique per region.
     #[serde(default)]

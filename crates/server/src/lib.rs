@@ -60,6 +60,32 @@ impl AppState {
     }
 }
 
+/// Turns the plain-text rejections of axum's extractors (bad UTF-8, bad query string, wrong method, body
+/// too large) into the API's JSON error shape, so every 4xx names what is wrong the same way.
+async fn json_errors(res: axum::response::Response) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !status.is_client_error() || is_json {
+        return res;
+    }
+    let bytes = axum::body::to_bytes(res.into_body(), 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let message = String::from_utf8_lossy(&bytes).trim().to_string();
+    let message = if message.is_empty() {
+        status.canonical_reason().unwrap_or("error").to_string()
+    } else {
+        message
+    };
+    let body = serde_json::json!({ "error": { "code": format!("http.{}", status.as_u16()), "message": message,
+        "violations": [ { "code": format!("http.{}", status.as_u16()), "field": "request", "message": message } ] } });
+    (status, Json(body)).into_response()
+}
+
 /// The whole HTTP application.
 pub fn app(state: AppState) -> Router {
     let openapi = Arc::new(openapi::document());
@@ -82,6 +108,8 @@ pub fn app(state: AppState) -> Router {
             get(routes::get).put(routes::replace).patch(routes::patch),
         )
         .route("/api/v1/{collection}/{id}/status", post(routes::transition))
+        .fallback(|| async { ApiError::NotFound("no such endpoint; see /openapi.json".into()) })
+        .layer(axum::middleware::map_response(json_errors))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(state)
 }

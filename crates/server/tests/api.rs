@@ -258,6 +258,37 @@ async fn crud_validation_and_errors() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.violation_fields(), vec!["carrier_id"]);
 
+    // Unknown fields are refused rather than silently dropped.
+    let mut bad = vehicle(&carrier, "V8", "桂B88888", 1000.0);
+    bad["colour_of_cab"] = json!("red");
+    let r = api.post("/api/v1/vehicles", &ct, bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("colour_of_cab"), "{}", r.text);
+    // Extractor rejections and unknown routes are JSON too.
+    let req = Request::post("/api/v1/vehicles")
+        .header("authorization", format!("Bearer {ct}"))
+        .body(Body::from(vec![0xff, 0xfe]))
+        .unwrap();
+    let res = api.router.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let body: Value =
+        serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    assert_eq!(body["error"]["violations"][0]["field"], "request");
+    let r = api.get("/no/such/thing", &ct).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.json()["error"]["message"].is_string());
+    let r = api
+        .call(
+            "DELETE",
+            "/api/v1/vehicles",
+            &ct,
+            "application/json",
+            String::new(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(r.json()["error"]["code"].is_string());
+
     // No token → 401.
     let req = Request::get("/api/v1/vehicles")
         .body(Body::empty())
