@@ -1,6 +1,7 @@
 //! The ledger: a directory holding the event log and the signing key, with group-committed
 //! durable captures, queries, proofs and bundles.
 
+use crate::api::EventProof;
 use crate::bundle::{Bundle, BundleEntry, BUNDLE_FORMAT};
 use crate::coldchain::{self, ColdChainPolicy, LotReport};
 use crate::custody::{self, ChainOfCustody};
@@ -601,6 +602,40 @@ impl Ledger {
             old_size,
             new_size: new,
             path,
+        })
+    }
+
+    /// The event with this `eventID` together with an inclusion proof and the signed tree head
+    /// it leads to, all for the same tree size: a receipt a consumer can check offline with
+    /// [`EventProof::verify`].
+    pub fn prove_event(&self, event_id: &str) -> Result<EventProof, LedgerError> {
+        let c = self.read();
+        let idx = self
+            .find_id(&c, event_id)?
+            .ok_or_else(|| LedgerError::EventNotFound(event_id.to_string()))?;
+        let size = c.tree.len();
+        let root = c.tree.root(size).expect("size within tree");
+        let path = c
+            .tree
+            .inclusion_path(idx as u64, size)
+            .expect("committed leaf");
+        let (bytes, event) = self.load(&c, idx)?;
+        let leaf = c.tree.leaf(idx as u64).expect("committed leaf");
+        drop(c);
+        let ts = Utc::now().timestamp_millis().max(0) as u64;
+        Ok(EventProof {
+            event: Self::to_ledger_event(idx, &bytes, &event)?,
+            event_json: String::from_utf8(bytes).map_err(|_| LedgerError::Corrupt {
+                offset: 0,
+                reason: "stored event is not UTF-8".into(),
+            })?,
+            leaf_hash: leaf,
+            proof: InclusionProof {
+                leaf_index: idx as u64,
+                tree_size: size,
+                path,
+            },
+            tree_head: self.key.sign(size, root, ts),
         })
     }
 

@@ -62,6 +62,9 @@
 //! assert_eq!(lot_report.status, coldchain::LotStatus::Compliant);
 //! ```
 
+#![warn(missing_docs)]
+
+pub mod api;
 pub mod bundle;
 pub mod canonical;
 pub mod coldchain;
@@ -79,6 +82,7 @@ pub mod storage;
 pub mod tree;
 pub mod validate;
 
+pub use api::{ConsistencyProofRequest, EventProof, InclusionProofRequest, LotReportRequest};
 pub use bundle::{
     verify_bundle, verify_bundle_with_key, Bundle, BundleEntry, VerifyFailure, VerifyReport,
 };

@@ -225,3 +225,61 @@ fn tree_heads_over_time_are_consistent() {
     ));
     assert_eq!(ledger.root_at(0).unwrap(), wuliu_ledger::hash::empty_root());
 }
+
+#[test]
+fn event_receipts_verify_offline_and_detect_tampering() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open(dir.path()).unwrap();
+    let mut ids = Vec::new();
+    for i in 0..9 {
+        let r = ledger
+            .capture(&doc(vec![object(
+                i as i64,
+                "shipping",
+                PLANT,
+                &[],
+                &[&lot(i)],
+            )]))
+            .unwrap();
+        ids.extend(r.event_ids);
+    }
+    let key = ledger.public_key_hex();
+    for id in &ids {
+        let p = ledger.prove_event(id).unwrap();
+        assert_eq!(&p.event.event_id, id);
+        p.verify(Some(&key)).unwrap();
+        // Round trip through JSON, as a client would receive it.
+        let back: wuliu_ledger::EventProof =
+            serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
+        back.verify(Some(&key)).unwrap();
+        let mut t = back.clone();
+        t.event_json = t.event_json.replace("shipping", "receiving");
+        assert!(t.verify(None).is_err());
+        let mut t = back.clone();
+        t.proof.leaf_index = (t.proof.leaf_index + 1) % 9;
+        assert!(t.verify(None).is_err());
+        let mut t = back.clone();
+        t.tree_head.tree_size += 1;
+        assert!(t.verify(None).is_err());
+    }
+    assert!(matches!(
+        ledger.prove_event("urn:uuid:nope"),
+        Err(LedgerError::EventNotFound(_))
+    ));
+    // Request types deserialise from minimal JSON.
+    let r: wuliu_ledger::LotReportRequest =
+        serde_json::from_str(r#"{"subject": "urn:epc:class:lgtin:9521234.054321.L1"}"#).unwrap();
+    assert_eq!(
+        r.policy,
+        wuliu_ledger::coldchain::ColdChainPolicy::default()
+    );
+    let r: wuliu_ledger::InclusionProofRequest =
+        serde_json::from_str(r#"{"leaf_index": 3}"#).unwrap();
+    assert_eq!(
+        ledger
+            .inclusion_proof(r.leaf_index, r.tree_size)
+            .unwrap()
+            .tree_size,
+        9
+    );
+}
