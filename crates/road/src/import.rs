@@ -187,19 +187,14 @@ impl RoadNetwork {
                 .par_iter()
                 .map(|(_, _, block)| {
                     let mut out = Vec::new();
-                    let is_signal =
-                        |(k, v): (&str, &str)| k == "highway" && v == "traffic_signals";
+                    let is_signal = |(k, v): (&str, &str)| k == "highway" && v == "traffic_signals";
                     block.for_each_element(|el| match el {
-                        Element::DenseNode(n) if wanted.contains_key(&n.id()) => out.push((
-                            n.id(),
-                            [n.lat(), n.lon()],
-                            n.tags().any(is_signal),
-                        )),
-                        Element::Node(n) if wanted.contains_key(&n.id()) => out.push((
-                            n.id(),
-                            [n.lat(), n.lon()],
-                            n.tags().any(is_signal),
-                        )),
+                        Element::DenseNode(n) if wanted.contains_key(&n.id()) => {
+                            out.push((n.id(), [n.lat(), n.lon()], n.tags().any(is_signal)))
+                        }
+                        Element::Node(n) if wanted.contains_key(&n.id()) => {
+                            out.push((n.id(), [n.lat(), n.lon()], n.tags().any(is_signal)))
+                        }
                         _ => {}
                     });
                     out

@@ -268,7 +268,8 @@ impl RoadNetwork {
             .iter()
             .map(|&(id, lat, lon)| (id, [lat, lon]))
             .collect();
-        let signals: std::collections::HashSet<i64> = data.traffic_signals.iter().copied().collect();
+        let signals: std::collections::HashSet<i64> =
+            data.traffic_signals.iter().copied().collect();
         build(
             profile,
             ways,

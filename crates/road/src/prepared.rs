@@ -66,12 +66,12 @@ impl PreparedNetwork {
         let threshold = MIN_COMPONENT.min(largest);
         let big = |n: u32| sizes[comp[n as usize] as usize] >= threshold;
         let snap = SnapIndex::build(&net, |e| {
-            [true, false]
-                .iter()
-                .any(|&fwd| graph
+            [true, false].iter().any(|&fwd| {
+                graph
                     .arcs_of(e as u32, fwd)
                     .iter()
-                    .any(|a| big(a.tail) && big(a.head)))
+                    .any(|a| big(a.tail) && big(a.head))
+            })
         });
         PreparedNetwork {
             net,

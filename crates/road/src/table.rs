@@ -73,7 +73,12 @@ impl PreparedNetwork {
         }
         let rows = |f: fn((u32, u32)) -> f64| -> Vec<Vec<Option<f64>>> {
             (0..ss.len())
-                .map(|i| cells[i * nt..(i + 1) * nt].iter().map(|c| c.map(f)).collect())
+                .map(|i| {
+                    cells[i * nt..(i + 1) * nt]
+                        .iter()
+                        .map(|c| c.map(f))
+                        .collect()
+                })
                 .collect()
         };
         Ok(Table {

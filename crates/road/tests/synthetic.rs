@@ -308,3 +308,24 @@ fn random_grids_with_restrictions_match_oracle() {
         }
     }
 }
+
+#[test]
+fn traffic_signals_add_two_seconds_each() {
+    let mut data = OsmData {
+        nodes: vec![
+            (1, 24.300, 109.400),
+            (2, 24.300, 109.405),
+            (3, 24.300, 109.410),
+        ],
+        ways: vec![way(10, &[1, 2, 3], &[("highway", "primary")])],
+        ..OsmData::default()
+    };
+    let (a, b) = (pt(24.300, 109.4001), pt(24.300, 109.4099));
+    let plain = PreparedNetwork::prepare(RoadNetwork::from_osm(&data, Profile::Car).unwrap(), None);
+    data.traffic_signals = vec![2];
+    let signal =
+        PreparedNetwork::prepare(RoadNetwork::from_osm(&data, Profile::Car).unwrap(), None);
+    let d0 = route_between(&plain, a, b).unwrap().duration_s;
+    let d1 = route_between(&signal, a, b).unwrap().duration_s;
+    assert!((d1 - d0 - 2.0).abs() < 0.05, "{d0} -> {d1}");
+}

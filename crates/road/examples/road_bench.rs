@@ -1,0 +1,158 @@
+//! Benchmark driver for `bench/road/run.sh` (not a test): in-process timings of wuliu-road.
+//!
+//! ```text
+//! road_bench prepare <in.osm.pbf> <out.wroad>          import + contract + save, prints seconds
+//! road_bench points <net.wroad> <n> <seed> <out.json>   random points near roads, [lon, lat]
+//! road_bench run <net.wroad> <points.json> <routes> <out.json>
+//! ```
+//! `run` loads the network, routes `routes` consecutive point pairs one at a time (full route with
+//! geometry, no steps, like OSRM's default), and times 100×100 and 1000×1000 tables.
+
+use std::time::Instant;
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde_json::json;
+use wuliu_model::GeoPoint;
+use wuliu_road::{PreparedNetwork, Profile, RoadNetwork, RouteRequest, TableRequest};
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[i]
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    percentile(&v, 0.5)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    match args.get(1).map(String::as_str) {
+        Some("prepare") => {
+            let t0 = Instant::now();
+            let net = RoadNetwork::import_pbf(&args[2], Profile::Car, |p| {
+                eprint!(
+                    "\r  import {:?} {:>3}%   ",
+                    p.phase,
+                    p.bytes_done * 100 / p.bytes_total.max(1)
+                );
+            })
+            .expect("import");
+            let t_import = t0.elapsed().as_secs_f64();
+            let p = PreparedNetwork::prepare(net, None);
+            let t_prep = t0.elapsed().as_secs_f64();
+            p.save(&args[3]).expect("save");
+            let total = t0.elapsed().as_secs_f64();
+            let (n, a, s) = p.sizes();
+            eprintln!();
+            println!(
+                "{}",
+                json!({"import_s": t_import, "prepare_s": t_prep - t_import, "total_s": total,
+                       "nodes": n, "arcs": a, "shortcuts": s, "stats": format!("{:?}", p.network().stats())})
+            );
+        }
+        Some("points") => {
+            let p = PreparedNetwork::load(&args[2]).expect("load");
+            let n: usize = args[3].parse().unwrap();
+            let seed: u64 = args[4].parse().unwrap();
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let net = p.network();
+            let mut pts = Vec::with_capacity(n);
+            while pts.len() < n {
+                let g = net.node_location(rng.gen_range(0..net.node_count()));
+                let q = GeoPoint {
+                    lat: g.lat + rng.gen_range(-0.0005..0.0005),
+                    lon: g.lon + rng.gen_range(-0.0005..0.0005),
+                };
+                if p.snap(0, q).is_ok() {
+                    pts.push([q.lon, q.lat]);
+                }
+            }
+            std::fs::write(
+                &args[5],
+                serde_json::to_string(&json!({"points": pts})).unwrap(),
+            )
+            .unwrap();
+        }
+        Some("run") => {
+            let t0 = Instant::now();
+            let p = PreparedNetwork::load(&args[2]).expect("load");
+            let load_s = t0.elapsed().as_secs_f64();
+            let v: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&args[3]).unwrap()).unwrap();
+            let pts: Vec<GeoPoint> = v["points"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| GeoPoint {
+                    lon: x[0].as_f64().unwrap(),
+                    lat: x[1].as_f64().unwrap(),
+                })
+                .collect();
+            let routes: usize = args[4].parse().unwrap();
+            let mut lat_ms = Vec::with_capacity(routes);
+            let mut results = Vec::with_capacity(routes);
+            for i in 0..routes {
+                let (a, b) = (pts[(2 * i) % pts.len()], pts[(2 * i + 1) % pts.len()]);
+                let req = RouteRequest {
+                    points: vec![a, b],
+                    steps: false,
+                    vehicle: None,
+                };
+                let t = Instant::now();
+                let r = p.route(&req).expect("route");
+                let geo = r.as_ref().map(|r| r.polyline(5));
+                lat_ms.push(t.elapsed().as_secs_f64() * 1e3);
+                std::hint::black_box(geo);
+                results.push(r.map(|r| [r.duration_s, r.distance_m]));
+                if i % 1000 == 0 {
+                    eprint!("\r  wuliu routes {i}/{routes}   ");
+                }
+            }
+            eprintln!();
+            let mut sorted = lat_ms.clone();
+            sorted.sort_by(f64::total_cmp);
+            let mut tables = serde_json::Map::new();
+            for (n, reps) in [(100usize, 5), (1000, 3)] {
+                let sub: Vec<GeoPoint> = pts.iter().copied().take(n).collect();
+                let req = TableRequest {
+                    sources: sub,
+                    targets: None,
+                    vehicle: None,
+                };
+                let mut times = Vec::new();
+                let mut unreachable = 0;
+                for _ in 0..reps {
+                    let t = Instant::now();
+                    let tab = p.table(&req).expect("table");
+                    times.push(t.elapsed().as_secs_f64());
+                    unreachable = tab
+                        .durations_s
+                        .iter()
+                        .flatten()
+                        .filter(|c| c.is_none())
+                        .count();
+                }
+                eprintln!("  wuliu table {n}x{n}: {:.3} s", median(times.clone()));
+                tables.insert(
+                    format!("{n}"),
+                    json!({"median_s": median(times), "unreachable": unreachable}),
+                );
+            }
+            let out = json!({
+                "engine": "wuliu", "load_s": load_s,
+                "route_p50_ms": percentile(&sorted, 0.5), "route_p99_ms": percentile(&sorted, 0.99),
+                "routes": results, "tables": tables,
+            });
+            std::fs::write(&args[5], serde_json::to_string(&out).unwrap()).unwrap();
+        }
+        _ => {
+            eprintln!("usage: road_bench prepare|points|run ...");
+            std::process::exit(2);
+        }
+    }
+}
