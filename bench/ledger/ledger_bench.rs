@@ -30,6 +30,7 @@ struct Args {
     repeats: usize,
     command: String,
     capture_only: bool,
+    peer: Option<PathBuf>,
 }
 
 fn parse_args() -> Args {
@@ -40,6 +41,7 @@ fn parse_args() -> Args {
         repeats: 3,
         command: String::from("bench/ledger/run.sh"),
         capture_only: false,
+        peer: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(x) = it.next() {
@@ -50,6 +52,7 @@ fn parse_args() -> Args {
             "--repeats" => a.repeats = it.next().unwrap().parse().unwrap(),
             "--command" => a.command = it.next().unwrap(),
             "--capture-only" => a.capture_only = true,
+            "--peer" => a.peer = Some(PathBuf::from(it.next().unwrap())),
             _ => {} // cargo bench passes --bench
         }
     }
@@ -342,6 +345,65 @@ fn fsync_floor(work: &Path) -> f64 {
     let per = start.elapsed().as_secs_f64() / n as f64;
     let _ = std::fs::remove_file(&path);
     per
+}
+
+/// Root of the N entries `b"wuliu-<i>"` that the pymerkle peer also hashes.
+fn reference_root(n: u64) -> wuliu_ledger::Hash {
+    let mut t = wuliu_ledger::tree::MerkleTree::new();
+    for i in 0..n {
+        t.push(leaf_hash(format!("wuliu-{i}").as_bytes()));
+    }
+    t.root(n).unwrap()
+}
+
+/// Adds the pymerkle comparison, read from the JSON its harness wrote.
+fn peer_section(
+    md: &mut String,
+    path: &Path,
+    rows: &[(usize, usize, usize, f64, Vec<f64>)],
+    gen_p50: f64,
+    ver_p50: f64,
+) {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        let _ = writeln!(md, "\n(peer results {} missing)", path.display());
+        return;
+    };
+    let peer: Value = serde_json::from_str(&text).unwrap();
+    let size = peer["size"].as_u64().unwrap();
+    let ours = reference_root(size).to_hex();
+    let theirs = peer["root"].as_str().unwrap_or_default();
+    let _ = writeln!(
+        md,
+        "\n## Peer: pymerkle {} (PyPI), same machine, same session\n",
+        peer["version"].as_str().unwrap_or("?")
+    );
+    let _ = writeln!(
+        md,
+        "Interoperability: the root of {size} entries `wuliu-<i>` is `{ours}` here and `{theirs}` in pymerkle: {}.\n",
+        if ours == theirs { "identical, both are RFC 9162 trees" } else { "DIFFERENT" }
+    );
+    let _ = writeln!(
+        md,
+        "| measure | wuliu-ledger | pymerkle | ratio (ours / peer) |\n|---|---|---|---|"
+    );
+    for d in peer["durable"].as_array().unwrap() {
+        let batch = d["batch"].as_u64().unwrap() as usize;
+        let theirs = d["median"].as_f64().unwrap();
+        if let Some(r) = rows.iter().find(|r| r.0 == batch && r.1 == 1) {
+            let _ = writeln!(
+                md,
+                "| durable appends/s, batch {batch}, one client (ours: EPCIS capture; pymerkle: SqliteTree transaction) | {:.0} | {:.0} | {:.2} |",
+                r.3,
+                theirs,
+                r.3 / theirs
+            );
+        }
+    }
+    let pg = peer["proof_gen_us"]["p50"].as_f64().unwrap();
+    let pv = peer["proof_verify_us"]["p50"].as_f64().unwrap();
+    let _ = writeln!(md, "| inclusion proof generation p50 at {size} leaves (pymerkle: warm subroot cache) | {gen_p50:.1} µs | {pg:.1} µs | {:.3} (peer {:.0}× slower) |", gen_p50 / pg, pg / gen_p50);
+    let _ = writeln!(md, "| inclusion proof verification p50 | {ver_p50:.1} µs | {pv:.1} µs | {:.3} (peer {:.0}× slower) |", ver_p50 / pv, pv / ver_p50);
+    let _ = writeln!(md, "\npymerkle's proof generation before its cache is warm reached {:.0} ms (max over the first proofs).", peer["proof_gen_us"]["cold_max"].as_f64().unwrap_or(f64::NAN) / 1000.0);
 }
 
 fn main() {
@@ -751,9 +813,18 @@ fn main() {
     );
     row_us(&mut md, "leaf hash of one stored event", &leaf_us);
     let _ = writeln!(md, "\nGoal ratios: proof p50 is {:.0}× under the 100 µs goal; chain-of-custody p50 is {:.0}× under the 50 ms goal; best batched capture is {:.1}× the 20 000 events/s goal and {:.1}× the Tessera figure.", 100.0 / percentile(&gen_us, 0.5), 50.0 / percentile(&custody_ms, 0.5), best_batched / 20_000.0, best_batched / TESSERA_WRITES_PER_S);
+    if let Some(peer_path) = &args.peer {
+        peer_section(
+            &mut md,
+            peer_path,
+            &rows,
+            percentile(&gen_us, 0.5),
+            percentile(&ver_us, 0.5),
+        );
+    }
     let _ = writeln!(md, "\n## Notes\n");
     let _ = writeln!(md, "- What ran: every measurement in the issue, on the full log size given above; capture cases are sized (300 to 50 000 events per run) so the whole benchmark stays within a few minutes on the shared machine. `EVENTS=200000 bench/ledger/run.sh` gives a shorter run.");
-    let _ = writeln!(md, "- Peer: the issue's comparison point is Tessera (Go, POSIX backend), which is not installable from the registries this machine reaches; its published figure is quoted, not re-measured. No PyPI peer implements an EPCIS repository with a verifiable log.");
+    let _ = writeln!(md, "- Peers: the issue's comparison point is Tessera (Go, POSIX backend); it was not set up on this machine, so its published figure is quoted, not re-measured. pymerkle (PyPI) is run in the same session on the same machine (see above); it appends and proves opaque byte strings and does no EPCIS validation or indexing, so its capture rows compare a bare log with a full EPCIS repository.");
     let _ = writeln!(md, "- Durability: the log is one append-only file; a capture returns after `write` + `fdatasync` of its frame. Group commit: while one capture's frame is being fsynced, later captures queue and are written with the next single fsync, which is why many clients at batch size 1 far exceed one fsync per event.");
     let _ = writeln!(md, "- Latency figures include the positioned reads of events from the page cache and JSON parsing; the chain-of-custody query for a lot reads about 20 events (its own, its raw lot's before the transformation, and its pallet's inside the packing window).");
     print!("{md}");
