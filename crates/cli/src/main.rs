@@ -1,6 +1,7 @@
 //! `wuliu`: the platform's single binary.
 
 mod demo;
+mod engines;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -72,6 +73,11 @@ enum Command {
     Token {
         #[command(subcommand)]
         command: TokenCommand,
+    },
+    /// Container and truck loading.
+    Load {
+        #[command(subcommand)]
+        command: engines::load::LoadCommand,
     },
     /// Seed the demo data without serving.
     Demo {
@@ -235,12 +241,17 @@ async fn main() -> Result<()> {
             cli.region
         );
     }
+    // Engine commands work on files and need no database.
+    let command = match cli.command {
+        Command::Load { command } => return engines::load::run(command),
+        other => other,
+    };
     let store = SqlStore::open(&cli.database_url)
         .await
         .with_context(|| format!("cannot open database {}", cli.database_url))?;
     let repo: Arc<dyn Repository> = Arc::new(store);
     let service = Service::new(repo.clone());
-    match cli.command {
+    match command {
         Command::Serve { listen, demo } => {
             if demo {
                 match demo::seed(&service, &cli.region, 2025).await? {
@@ -306,6 +317,7 @@ async fn main() -> Result<()> {
             );
             Ok(())
         }
+        Command::Load { .. } => unreachable!("handled before the database is opened"),
         Command::Demo { seed } => {
             match demo::seed(&service, &cli.region, seed).await? {
                 Some(n) => eprintln!("wuliu: seeded {n} demo records into region {}", cli.region),

@@ -21,6 +21,7 @@
 //! ```
 pub mod auth;
 pub mod csvflat;
+pub mod engines;
 pub mod error;
 pub mod openapi;
 pub mod routes;
@@ -97,6 +98,11 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/api/v1", get(routes::index))
         .route("/api/v1/me", get(routes::me))
+        .route("/api/v1/loading/solve", post(engines::loading::solve_one))
+        .route(
+            "/api/v1/loading/shipment",
+            post(engines::loading::solve_shipment),
+        )
         .route(
             "/api/v1/{collection}",
             get(routes::list).post(routes::create),
