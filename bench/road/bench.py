@@ -104,8 +104,9 @@ def report(all_results):
         "their Python binding's call and result-conversion overhead, which wuliu's Rust timings do not: see the "
         "notes. Same points and pairs for every engine (random intersections moved by up to ±0.0005°, seed 42).",
         "",
-        "HTTP-level comparison: see the HTTP sections; wuliu's is pending — `wuliu serve` does not expose the "
-        "road endpoints yet.",
+        "**Level: HTTP** in the per-extract HTTP sections: osrm-routed and valhalla_service against the same "
+        "Python client; `wuliu serve` is pending (no road endpoints yet), so wuliu is measured behind the "
+        "benchmark driver's minimal HTTP harness instead, labelled as such.",
         "",
     ]
     summary = []
@@ -151,7 +152,12 @@ def report(all_results):
                 r, t = h["route"], h["table100"]
                 lines.append(f"| {eng} | {r['n']} ({r['ok']} ok) | {fmt(r['p50_ms'])} | {fmt(r['p99_ms'])} | "
                              f"{fmt(r['throughput_rps'])} | {fmt(t['p50_ms'])} |")
-            lines.append("| wuliu serve | pending (endpoints not wired yet) | | | | |")
+            lines.append("| wuliu serve | pending (road endpoints not wired into `wuliu serve` yet) | | | | |")
+            lines.append("")
+            lines.append("`wuliu (bench harness)` is the engine behind `road_bench serve`, a minimal std-only HTTP/1.1 "
+                         "server in the benchmark driver (one thread per connection, OSRM-shaped JSON from "
+                         "`wuliu_road::osrm`), not the product server. Servers run with as many threads as client "
+                         "connections.")
             lines.append("")
     lines += [
         "## Notes",

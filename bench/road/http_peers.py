@@ -53,9 +53,18 @@ def load(port, make_request, n):
                 return
             method, path, body = make_request(i)
             t = time.perf_counter()
-            conn.request(method, path, body=body, headers={"Content-Type": "application/json"})
-            r = conn.getresponse()
-            data = r.read()
+            for attempt in range(2):
+                try:
+                    conn.request(method, path, body=body, headers={"Content-Type": "application/json"})
+                    r = conn.getresponse()
+                    data = r.read()
+                    break
+                except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                    # The server closed the keep-alive connection (osrm-routed does after a while).
+                    conn.close()
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+                    if attempt == 1:
+                        raise
             lat[i] = (time.perf_counter() - t) * 1e3
             ok[i] = r.status == 200 and len(data) > 0
 
@@ -85,7 +94,7 @@ def main():
     # OSRM
     base = str(work / f"osrm-{name}" / f"{name}.osrm")
     proc = subprocess.Popen([py, "-m", "osrm", "routed", "--algorithm", "ch", "--ip", "127.0.0.1", "--port", "5931",
-                             "-t", "2", base], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "-t", str(CONCURRENCY), base], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_port(5931, proc)
 
@@ -111,7 +120,7 @@ def main():
     import valhalla
 
     exe = Path(valhalla.PYVALHALLA_DIR) / "bin" / "valhalla_service"
-    proc = subprocess.Popen([str(exe), str(http_cfg), "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([str(exe), str(http_cfg), str(CONCURRENCY)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_port(5932, proc)
 
@@ -131,6 +140,22 @@ def main():
     finally:
         os.kill(proc.pid, signal.SIGKILL)  # valhalla_service ignores SIGTERM
         proc.wait()
+
+    # wuliu-road behind the benchmark driver's minimal HTTP harness (not `wuliu serve`).
+    driver = os.environ.get("ROAD_BENCH_DRIVER")
+    wroad = work / f"{name}.car.wroad"
+    if driver and wroad.exists():
+        proc = subprocess.Popen([driver, "serve", str(wroad), "5934", str(CONCURRENCY)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_port(5934, proc)
+            sys.stderr.write(f"  wuliu (bench harness): {routes} routes, concurrency {CONCURRENCY}\n")
+            r = summarize(*load(5934, osrm_route, routes))
+            t = summarize(*load(5934, lambda i: ("GET", f"/table/v1/driving/{coords}", None), 20))
+            results["wuliu (bench harness)"] = {"route": r, "table100": t}
+        finally:
+            proc.kill()
+            proc.wait()
     json.dump(results, open(out, "w"))
 
 

@@ -4,7 +4,13 @@
 //! road_bench prepare <in.osm.pbf> <out.wroad>          import + contract + save, prints seconds
 //! road_bench points <net.wroad> <n> <seed> <out.json>   random points near roads, [lon, lat]
 //! road_bench run <net.wroad> <points.json> <routes> <out.json>
+//! road_bench serve <net.wroad> <port> <threads>         minimal HTTP/1.1 harness (see below)
 //! ```
+//!
+//! `serve` answers OSRM-shaped `GET /route/v1/driving/...` and `/table/v1/driving/...` on
+//! 127.0.0.1 with keep-alive, through [`wuliu_road::osrm`], so the HTTP-level benchmark can time
+//! the engine behind a socket until `wuliu serve` has the road endpoints. It is a benchmark
+//! harness (std only, one connection per thread), not the product's server.
 //! `run` loads the network, routes `routes` consecutive point pairs one at a time (full route with
 //! geometry, no steps, like OSRM's default), and times 100×100 and 1000×1000 tables.
 
@@ -150,9 +156,94 @@ fn main() {
             });
             std::fs::write(&args[5], serde_json::to_string(&out).unwrap()).unwrap();
         }
+        Some("serve") => {
+            let p = std::sync::Arc::new(PreparedNetwork::load(&args[2]).expect("load"));
+            let port: u16 = args[3].parse().unwrap();
+            let threads: usize = args[4].parse().unwrap();
+            let listener = std::net::TcpListener::bind(("127.0.0.1", port)).expect("bind");
+            let handles: Vec<_> = (0..threads)
+                .map(|_| {
+                    let l = listener.try_clone().unwrap();
+                    let p = p.clone();
+                    std::thread::spawn(move || {
+                        while let Ok((stream, _)) = l.accept() {
+                            let _ = serve_connection(&p, stream);
+                        }
+                    })
+                })
+                .collect();
+            for h in handles {
+                let _ = h.join();
+            }
+        }
         _ => {
-            eprintln!("usage: road_bench prepare|points|run ...");
+            eprintln!("usage: road_bench prepare|points|run|serve ...");
             std::process::exit(2);
         }
+    }
+}
+
+fn query_map(q: &str) -> serde_json::Map<String, serde_json::Value> {
+    q.split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| {
+            let v = v.replace("%3B", ";").replace("%2C", ",");
+            let val = match v.as_str() {
+                "true" => json!(true),
+                "false" if k == "steps" => json!(false),
+                _ => json!(v),
+            };
+            (k.to_string(), val)
+        })
+        .collect()
+}
+
+fn serve_connection(p: &PreparedNetwork, stream: std::net::TcpStream) -> std::io::Result<()> {
+    use std::io::{BufRead, BufReader, Read, Write};
+    stream.set_nodelay(true)?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut out = stream;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 {
+            return Ok(());
+        }
+        let target = line.split_whitespace().nth(1).unwrap_or("/").to_string();
+        let mut len = 0usize;
+        loop {
+            let mut h = String::new();
+            if reader.read_line(&mut h)? == 0 {
+                return Ok(());
+            }
+            if h == "\r\n" || h == "\n" {
+                break;
+            }
+            if let Some((k, v)) = h.split_once(':') {
+                if k.eq_ignore_ascii_case("content-length") {
+                    len = v.trim().parse().unwrap_or(0);
+                }
+            }
+        }
+        let mut body = vec![0; len];
+        reader.read_exact(&mut body)?;
+        let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+        let q = serde_json::Value::Object(query_map(query));
+        let (status, json) = if let Some(coords) = path.strip_prefix("/route/v1/driving/") {
+            let opts: wuliu_road::osrm::RouteOptions = serde_json::from_value(q).unwrap_or_default();
+            let r = wuliu_road::osrm::route(p, coords, &opts);
+            (r.http_status(), serde_json::to_vec(&r).unwrap())
+        } else if let Some(coords) = path.strip_prefix("/table/v1/driving/") {
+            let opts: wuliu_road::osrm::TableOptions = serde_json::from_value(q).unwrap_or_default();
+            let r = wuliu_road::osrm::table(p, coords, &opts);
+            (r.http_status(), serde_json::to_vec(&r).unwrap())
+        } else {
+            (404, b"{\"code\":\"NotFound\"}".to_vec())
+        };
+        write!(
+            out,
+            "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: keep-alive\r\n\r\n",
+            json.len()
+        )?;
+        out.write_all(&json)?;
     }
 }
