@@ -74,6 +74,11 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Vehicle routing with time windows.
+    Dispatch {
+        #[command(subcommand)]
+        command: engines::dispatch::DispatchCommand,
+    },
     /// Container and truck loading.
     Load {
         #[command(subcommand)]
@@ -244,6 +249,7 @@ async fn main() -> Result<()> {
     // Engine commands work on files and need no database.
     let command = match cli.command {
         Command::Load { command } => return engines::load::run(command),
+        Command::Dispatch { command } => return engines::dispatch::run(command),
         other => other,
     };
     let store = SqlStore::open(&cli.database_url)
@@ -317,7 +323,9 @@ async fn main() -> Result<()> {
             );
             Ok(())
         }
-        Command::Load { .. } => unreachable!("handled before the database is opened"),
+        Command::Load { .. } | Command::Dispatch { .. } => {
+            unreachable!("handled before the database is opened")
+        }
         Command::Demo { seed } => {
             match demo::seed(&service, &cli.region, seed).await? {
                 Some(n) => eprintln!("wuliu: seeded {n} demo records into region {}", cli.region),

@@ -49,6 +49,9 @@ pub struct AppState {
     pub repo: Arc<dyn Repository>,
     /// Operations on it.
     pub service: Service,
+    /// Travel distances and times for the engines: the road network when one is loaded, otherwise the
+    /// labelled straight-line estimate.
+    pub travel: Arc<dyn wuliu_model::TravelCosts>,
 }
 
 impl AppState {
@@ -57,7 +60,14 @@ impl AppState {
         Self {
             service: Service::new(repo.clone()),
             repo,
+            travel: Arc::new(wuliu_model::StraightLine::default()),
         }
+    }
+
+    /// Uses `travel` (e.g. a prepared road network) for the engines.
+    pub fn with_travel(mut self, travel: Arc<dyn wuliu_model::TravelCosts>) -> Self {
+        self.travel = travel;
+        self
     }
 }
 
@@ -98,6 +108,12 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/api/v1", get(routes::index))
         .route("/api/v1/me", get(routes::me))
+        .route("/api/v1/dispatch/solve", post(engines::dispatch::solve_now))
+        .route("/api/v1/dispatch/plans", post(engines::dispatch::submit))
+        .route(
+            "/api/v1/dispatch/plans/{id}",
+            get(engines::dispatch::get_plan),
+        )
         .route("/api/v1/loading/solve", post(engines::loading::solve_one))
         .route(
             "/api/v1/loading/shipment",

@@ -11,11 +11,20 @@ use wuliu_server::{app, auth, AppState, Role};
 use wuliu_store::{Repository, SqlStore};
 
 async fn setup() -> (axum::Router, String) {
+    let (router, repo) = setup_with_repo().await;
+    (router, token_for(&repo, "pty_x").await)
+}
+
+async fn setup_with_repo() -> (axum::Router, Arc<dyn Repository>) {
     let store = SqlStore::open("sqlite::memory:").await.unwrap();
     let repo: Arc<dyn Repository> = Arc::new(store);
-    let (secret, stored) = auth::new_token("t", Role::Carrier, Some("pty_x".into()), "450200");
+    (app(AppState::new(repo.clone())), repo)
+}
+
+async fn token_for(repo: &Arc<dyn Repository>, party: &str) -> String {
+    let (secret, stored) = auth::new_token("t", Role::Carrier, Some(party.into()), "450200");
     repo.put_token(&stored).await.unwrap();
-    (app(AppState::new(repo)), secret)
+    secret
 }
 
 async fn post(router: &axum::Router, token: &str, uri: &str, body: Value) -> (StatusCode, Value) {
@@ -54,4 +63,92 @@ async fn loading_fills_a_truck_exactly_and_the_plan_checks() {
     assert_eq!(body["error"]["violations"][0]["field"], "container.length");
     let (status, _) = post(&router, &token, "/api/v1/loading/solve?time=-3", json!({})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+async fn get(router: &axum::Router, token: &str, uri: &str) -> (StatusCode, Value) {
+    let req = Request::get(uri)
+        .header("authorization", format!("Bearer {token}"))
+        .body(Body::empty())
+        .unwrap();
+    let res = router.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap())
+}
+
+fn vroom_problem() -> Value {
+    // Depot 0 and four shops; durations in seconds, symmetric.
+    let d = [
+        [0, 600, 900, 600, 1200],
+        [600, 0, 500, 900, 1500],
+        [900, 500, 0, 600, 1400],
+        [600, 900, 600, 0, 800],
+        [1200, 1500, 1400, 800, 0],
+    ];
+    json!({
+        "vehicles": [{"id": 7, "start_index": 0, "end_index": 0, "capacity": [10]}],
+        "jobs": (1..=4).map(|i| json!({"id": 100 + i, "location_index": i, "delivery": [2], "service": 300})).collect::<Vec<_>>(),
+        "matrices": {"car": {"durations": d}}
+    })
+}
+
+#[tokio::test]
+async fn dispatch_speaks_vroom_and_stores_plans() {
+    let (router, repo) = setup_with_repo().await;
+    let token = token_for(&repo, "pty_x").await;
+    let (status, out) = post(
+        &router,
+        &token,
+        "/api/v1/dispatch/solve?time=0.5",
+        vroom_problem(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{out}");
+    assert_eq!(out["code"], 0);
+    assert_eq!(out["summary"]["unassigned"], 0);
+    assert_eq!(out["check"]["feasible"], true, "{}", out["check"]);
+    let served: Vec<u64> = out["routes"][0]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["type"] == "job")
+        .map(|s| s["id"].as_u64().unwrap())
+        .collect();
+    let mut sorted = served.clone();
+    sorted.sort();
+    assert_eq!(sorted, vec![101, 102, 103, 104]);
+    // The optimal tour 0-1-2-3-4-0 (or its reverse) costs 600+500+600+800+1200 = 3700 s of driving.
+    assert_eq!(out["summary"]["cost"], 3700);
+
+    // Submitted plans are stored and can be polled.
+    let (status, plan) = post(
+        &router,
+        &token,
+        "/api/v1/dispatch/plans?time=0.5",
+        vroom_problem(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{plan}");
+    let id = plan["id"].as_str().unwrap();
+    let (status, done) = get(
+        &router,
+        &token,
+        &format!("/api/v1/dispatch/plans/{id}?wait=60"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(done["status"], "solved", "{done}");
+    assert_eq!(done["output"]["summary"]["cost"], 3700);
+    assert_eq!(done["check"]["feasible"], true);
+
+    // Another party's token cannot see the plan.
+    let other = token_for(&repo, "pty_y").await;
+    let (status, _) = get(&router, &other, &format!("/api/v1/dispatch/plans/{id}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // A job pointing outside the matrix is refused up front, naming the problem.
+    let mut bad = vroom_problem();
+    bad["jobs"][0]["location_index"] = json!(99);
+    let (status, err) = post(&router, &token, "/api/v1/dispatch/plans", bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
 }

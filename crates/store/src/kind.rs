@@ -28,11 +28,13 @@ pub enum Kind {
     PlanTarget,
     /// The plan's 2020 baselines (reference data).
     Baseline,
+    /// Dispatch (vehicle routing) plans and their results.
+    DispatchPlan,
 }
 
 impl Kind {
     /// Every kind, in a stable order.
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Party,
         Kind::Vehicle,
         Kind::Driver,
@@ -44,6 +46,7 @@ impl Kind {
         Kind::County,
         Kind::PlanTarget,
         Kind::Baseline,
+        Kind::DispatchPlan,
     ];
 
     /// Table name, which is also the URL collection name.
@@ -60,6 +63,7 @@ impl Kind {
             Kind::County => "counties",
             Kind::PlanTarget => "plan_targets",
             Kind::Baseline => "baselines",
+            Kind::DispatchPlan => "dispatch_plans",
         }
     }
 
@@ -77,6 +81,7 @@ impl Kind {
             Kind::County => "cty_",
             Kind::PlanTarget => "tgt_",
             Kind::Baseline => "bas_",
+            Kind::DispatchPlan => "dsp_",
         }
     }
 

@@ -33,16 +33,30 @@ impl Backend {
 
     fn migrations(self) -> &'static [(i64, &'static str, &'static str)] {
         match self {
-            Backend::Sqlite => &[(
-                1,
-                "init",
-                include_str!("../migrations/sqlite/0001_init.sql"),
-            )],
-            Backend::Postgres => &[(
-                1,
-                "init",
-                include_str!("../migrations/postgres/0001_init.sql"),
-            )],
+            Backend::Sqlite => &[
+                (
+                    1,
+                    "init",
+                    include_str!("../migrations/sqlite/0001_init.sql"),
+                ),
+                (
+                    2,
+                    "dispatch_plans",
+                    include_str!("../migrations/sqlite/0002_dispatch_plans.sql"),
+                ),
+            ],
+            Backend::Postgres => &[
+                (
+                    1,
+                    "init",
+                    include_str!("../migrations/postgres/0001_init.sql"),
+                ),
+                (
+                    2,
+                    "dispatch_plans",
+                    include_str!("../migrations/postgres/0002_dispatch_plans.sql"),
+                ),
+            ],
         }
     }
 

@@ -282,3 +282,32 @@ async fn committed_sqlite_rows_survive_reopen() {
     assert_eq!(s.migrate().await.unwrap(), 0, "migrations are applied once");
     assert!(s.get(Kind::Vehicle, &r.id).await.unwrap().is_some());
 }
+
+#[tokio::test]
+async fn dispatch_plans_table_exists() {
+    on_each_backend(|s, region| async move {
+        let r = NewRecord {
+            id: unique("dsp_"),
+            region,
+            external_id: None,
+            owner_party: None,
+            partner_party: None,
+            status: Some("queued".into()),
+            body: json!({"input": {}}),
+        };
+        s.insert(Kind::DispatchPlan, r.clone()).await.unwrap();
+        let done = NewRecord {
+            status: Some("solved".into()),
+            ..r.clone()
+        };
+        assert_eq!(
+            s.replace(Kind::DispatchPlan, done)
+                .await
+                .unwrap()
+                .status
+                .as_deref(),
+            Some("solved")
+        );
+    })
+    .await;
+}

@@ -1,5 +1,6 @@
 //! Engine subcommands: `load`, `dispatch`, `road`, `ledger`.
 
+pub mod dispatch;
 pub mod load;
 
 use anyhow::{bail, Result};

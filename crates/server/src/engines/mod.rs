@@ -1,6 +1,7 @@
 //! HTTP front ends of the engines. Engines are synchronous libraries; their work runs on the blocking
 //! thread pool so it never stalls the async runtime.
 
+pub mod dispatch;
 pub mod loading;
 
 use serde::de::DeserializeOwned;
