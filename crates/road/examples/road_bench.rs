@@ -229,11 +229,13 @@ fn serve_connection(p: &PreparedNetwork, stream: std::net::TcpStream) -> std::io
         let (path, query) = target.split_once('?').unwrap_or((&target, ""));
         let q = serde_json::Value::Object(query_map(query));
         let (status, json) = if let Some(coords) = path.strip_prefix("/route/v1/driving/") {
-            let opts: wuliu_road::osrm::RouteOptions = serde_json::from_value(q).unwrap_or_default();
+            let opts: wuliu_road::osrm::RouteOptions =
+                serde_json::from_value(q).unwrap_or_default();
             let r = wuliu_road::osrm::route(p, coords, &opts);
             (r.http_status(), serde_json::to_vec(&r).unwrap())
         } else if let Some(coords) = path.strip_prefix("/table/v1/driving/") {
-            let opts: wuliu_road::osrm::TableOptions = serde_json::from_value(q).unwrap_or_default();
+            let opts: wuliu_road::osrm::TableOptions =
+                serde_json::from_value(q).unwrap_or_default();
             let r = wuliu_road::osrm::table(p, coords, &opts);
             (r.http_status(), serde_json::to_vec(&r).unwrap())
         } else {

@@ -4,7 +4,9 @@
 //! The server passes the `{coordinates}` path segment (`lon,lat;lon,lat...`) and the
 //! deserialized query string to [`route`] or [`table`] and returns the JSON of the response with
 //! [`RouteResponse::http_status`]/[`TableResponse::http_status`]. Differences from OSRM:
-//! `overview=simplified` returns the full geometry; `alternatives` is accepted and ignored;
+//! `overview=simplified` applies Douglas–Peucker with a tolerance of 1/500 of the route's
+//! bounding-box diagonal (1–100 m) instead of OSRM's zoom-level table; `alternatives` is accepted
+//! and ignored;
 //! `weight` equals `duration` (`weight_name` is `duration`); `hint` is not produced.
 
 use serde::{Deserialize, Serialize};
@@ -317,6 +319,23 @@ fn error_code(e: &RoadError) -> &'static str {
     }
 }
 
+fn simplified(coords: &[[f64; 2]]) -> Vec<[f64; 2]> {
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for c in coords {
+        x0 = x0.min(c[0]);
+        x1 = x1.max(c[0]);
+        y0 = y0.min(c[1]);
+        y1 = y1.max(c[1]);
+    }
+    if coords.is_empty() {
+        return Vec::new();
+    }
+    let diag = GeoPoint { lat: y0, lon: x0 }
+        .haversine(&GeoPoint { lat: y1, lon: x1 })
+        .0;
+    crate::polyline::simplify(coords, (diag / 500.0).clamp(1.0, 100.0))
+}
+
 /// Converts one of our routes into OSRM's shape.
 pub fn to_osrm_route(r: &OurRoute, opts: &RouteOptions) -> Route {
     let legs = r
@@ -359,7 +378,11 @@ pub fn to_osrm_route(r: &OurRoute, opts: &RouteOptions) -> Route {
         duration: round1(r.duration_s),
         weight: round1(r.duration_s),
         weight_name: "duration".into(),
-        geometry: (opts.overview != "false").then(|| geometry(&r.coordinates, &opts.geometries)),
+        geometry: match opts.overview.as_str() {
+            "false" => None,
+            "full" => Some(geometry(&r.coordinates, &opts.geometries)),
+            _ => Some(geometry(&simplified(&r.coordinates), &opts.geometries)),
+        },
         legs,
     }
 }

@@ -72,3 +72,69 @@ mod tests {
         }
     }
 }
+
+/// Douglas–Peucker simplification of `[lon, lat]` points: drops points closer than
+/// `tolerance_m` to the simplified line. First and last points are always kept.
+pub fn simplify(points: &[[f64; 2]], tolerance_m: f64) -> Vec<[f64; 2]> {
+    if points.len() <= 2 {
+        return points.to_vec();
+    }
+    let lat0 = points[0][1].to_radians().cos();
+    const M: f64 = 111_195.0;
+    let xy: Vec<(f64, f64)> = points.iter().map(|p| (p[0] * lat0 * M, p[1] * M)).collect();
+    let mut keep = vec![false; points.len()];
+    keep[0] = true;
+    keep[points.len() - 1] = true;
+    let mut stack = vec![(0usize, points.len() - 1)];
+    while let Some((a, b)) = stack.pop() {
+        if b <= a + 1 {
+            continue;
+        }
+        let (ax, ay) = xy[a];
+        let (bx, by) = xy[b];
+        let (dx, dy) = (bx - ax, by - ay);
+        let l2 = dx * dx + dy * dy;
+        let mut worst = (0.0, a);
+        for (i, &(px, py)) in xy.iter().enumerate().take(b).skip(a + 1) {
+            let t = if l2 > 0.0 {
+                (((px - ax) * dx + (py - ay) * dy) / l2).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            let (qx, qy) = (ax + t * dx - px, ay + t * dy - py);
+            let d = (qx * qx + qy * qy).sqrt();
+            if d > worst.0 {
+                worst = (d, i);
+            }
+        }
+        if worst.0 > tolerance_m {
+            keep[worst.1] = true;
+            stack.push((a, worst.1));
+            stack.push((worst.1, b));
+        }
+    }
+    points
+        .iter()
+        .zip(keep)
+        .filter_map(|(p, k)| k.then_some(*p))
+        .collect()
+}
+
+#[cfg(test)]
+mod simplify_tests {
+    use super::simplify;
+
+    #[test]
+    fn keeps_corners_drops_collinear_points() {
+        let line: Vec<[f64; 2]> = (0..=10)
+            .map(|i| [7.0 + f64::from(i) * 0.001, 43.0])
+            .chain((1..=10).map(|i| [7.01, 43.0 + f64::from(i) * 0.001]))
+            .collect();
+        let s = simplify(&line, 1.0);
+        assert_eq!(s, vec![[7.0, 43.0], [7.01, 43.0], [7.01, 43.01]]);
+        // A point about 5.5 m off a straight line survives 1 m but not 10 m.
+        let bent = [[7.0, 43.0], [7.001, 43.00005], [7.002, 43.0]];
+        assert_eq!(simplify(&bent, 1.0).len(), 3);
+        assert_eq!(simplify(&bent, 10.0).len(), 2);
+    }
+}
