@@ -208,7 +208,8 @@ impl Ledger {
     ///
     /// Validation runs on the calling thread without locks; the append is group-committed
     /// with concurrent callers. Events without `eventID` get
-    /// `ni:///sha-256;<hex>?ver=CBV2.0` over their canonical JSON (without `recordTime`), so
+    /// `ni:///sha-256;<hex>` (RFC 6920) over their canonical JSON without `recordTime` (the
+    /// form of CBV 2.0 event-hash IDs, but not the CBV pre-hash algorithm), so
     /// retrying a capture whose answer was lost is rejected as a duplicate instead of
     /// recording the events twice; `recordTime` is set to the capture time. An `eventID`
     /// already in the ledger gives [`CaptureError::Duplicate`] and stores nothing.

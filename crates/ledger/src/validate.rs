@@ -135,7 +135,7 @@ pub fn prepare_document(
         obj.remove("recordTime");
         if !obj.contains_key("eventID") {
             let digest = Sha256::digest(object_to_canonical_bytes(&obj));
-            let id = format!("ni:///sha-256;{}?ver=CBV2.0", hex::encode(digest));
+            let id = format!("ni:///sha-256;{}", hex::encode(digest));
             obj.insert("eventID".into(), Value::String(id));
         }
         let Some(event) = cx.event(&obj) else {
