@@ -22,7 +22,8 @@
 //!   reason that holds, and the reported distances and costs.
 //! - **Formats**: [`solomon::parse`] reads Solomon and Gehring–Homberger files; [`vroom::Input`] /
 //!   [`vroom::Output`] read and write VROOM's JSON; every public type is serde (de)serialisable, which
-//!   is our own JSON API.
+//!   is our own JSON API, wrapped in one call by [`plan`] ([`PlanRequest`] → [`PlanResponse`], with the
+//!   checker's report and stop coordinates for the map) and [`plan_vroom`] (VROOM in, VROOM out).
 //!
 //! # Solver decision
 //!
@@ -50,7 +51,7 @@
 //! let matrix = TravelMatrix::euclidean(&pts, Rounding::Exact);
 //! let truck = Vehicle::new("truck-1", 0, Load::weight(1000.0), TimeWindow::new(0.0, 28_800.0));
 //! let jobs: Vec<Job> = (1..=4).map(|i| Job::delivery(format!("shop-{i}"), i, 200.0)).collect();
-//! let problem = Problem { matrix, vehicles: vec![truck], jobs };
+//! let problem = Problem::new(matrix, vec![truck], jobs);
 //!
 //! let plan = solve(&problem, &SolverConfig::iterations(500, 1, 1)).unwrap();
 //! assert!(check(&problem, &plan).feasible);
@@ -58,6 +59,7 @@
 //! // The optimal tour: depot, west shop, then the square's corners, back: 8 km + 2√2 km.
 //! assert!((plan.summary.distance.0 - (8000.0 + 2000.0 * 2f64.sqrt())).abs() < 1e-6);
 //! ```
+pub mod api;
 pub mod check;
 pub mod error;
 pub mod matrix;
@@ -67,6 +69,7 @@ pub mod solution;
 mod solver;
 pub mod vroom;
 
+pub use api::{plan, plan_vroom, PlanRequest, PlanResponse, RouteGeometry};
 pub use check::{check, Report};
 pub use error::DispatchError;
 pub use matrix::{Rounding, TravelMatrix};

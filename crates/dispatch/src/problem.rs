@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
-use wuliu_model::{Kg, Seconds, TemperatureRange, M3};
+use wuliu_model::{GeoPoint, Kg, Seconds, TemperatureRange, M3};
 
 use crate::error::DispatchError;
 use crate::matrix::TravelMatrix;
@@ -238,9 +238,39 @@ pub struct Problem {
     pub vehicles: Vec<Vehicle>,
     /// The jobs to serve.
     pub jobs: Vec<Job>,
+    /// Coordinates of the matrix locations, when known (for maps); empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub locations: Vec<GeoPoint>,
 }
 
 impl Problem {
+    /// A problem over an existing matrix, without coordinates.
+    pub fn new(matrix: TravelMatrix, vehicles: Vec<Vehicle>, jobs: Vec<Job>) -> Self {
+        Self {
+            matrix,
+            vehicles,
+            jobs,
+            locations: Vec::new(),
+        }
+    }
+
+    /// A problem over `points`, with travel costs from `costs` (normally the road engine; never straight
+    /// lines when a network is loaded). Location `i` of vehicles and jobs is `points[i]`.
+    pub fn from_points(
+        costs: &dyn wuliu_model::TravelCosts,
+        points: Vec<GeoPoint>,
+        vehicles: Vec<Vehicle>,
+        jobs: Vec<Job>,
+    ) -> Result<Self, DispatchError> {
+        let matrix = TravelMatrix::from_travel_costs(costs, &points)?;
+        Ok(Self {
+            matrix,
+            vehicles,
+            jobs,
+            locations: points,
+        })
+    }
+
     /// Checks indices, windows and numbers; returns every problem found at once.
     pub fn validate(&self) -> Result<(), DispatchError> {
         let mut v = wuliu_model::Violations::default();
@@ -308,6 +338,16 @@ impl Problem {
                     );
                 }
             }
+        }
+        if !self.locations.is_empty() && self.locations.len() != n {
+            v.push(
+                "dispatch.locations_size",
+                "locations",
+                format!(
+                    "{} coordinates for a {n}-location matrix",
+                    self.locations.len()
+                ),
+            );
         }
         let mut seen = BTreeSet::new();
         for (j, job) in self.jobs.iter().enumerate() {

@@ -143,10 +143,6 @@ impl Instance {
                 j
             })
             .collect();
-        Problem {
-            matrix,
-            vehicles,
-            jobs,
-        }
+        Problem::new(matrix, vehicles, jobs)
     }
 }

@@ -337,11 +337,16 @@ impl Input {
             job.priority = j.priority.unwrap_or(0);
             jobs.push(job);
         }
-        let p = Problem {
-            matrix,
-            vehicles,
-            jobs,
-        };
+        let mut p = Problem::new(matrix, vehicles, jobs);
+        if let Some(points) = &coords_to_index {
+            p.locations = points
+                .iter()
+                .map(|c| GeoPoint {
+                    lat: c[1],
+                    lon: c[0],
+                })
+                .collect();
+        }
         p.validate()?;
         Ok(p)
     }

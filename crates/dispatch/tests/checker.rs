@@ -23,11 +23,7 @@ fn line() -> Problem {
     jobs[0].time_windows = vec![TimeWindow::new(0.0, 50.0)];
     jobs[1].time_windows = vec![TimeWindow::new(15.0, 60.0)];
     jobs[2].service = Seconds(5.0);
-    Problem {
-        matrix,
-        vehicles,
-        jobs,
-    }
+    Problem::new(matrix, vehicles, jobs)
 }
 
 fn codes(p: &Problem, s: &Solution) -> Vec<String> {

@@ -99,11 +99,7 @@ fn random_problem(seed: u64, n: usize) -> Problem {
             j
         })
         .collect();
-    Problem {
-        matrix,
-        vehicles,
-        jobs,
-    }
+    Problem::new(matrix, vehicles, jobs)
 }
 
 #[test]
@@ -238,11 +234,7 @@ fn city() -> Problem {
     let mut dawn = Job::delivery("dawn", 2, 10.0);
     dawn.time_windows = vec![TimeWindow::new(0.0, 1.0)];
     jobs.push(dawn);
-    Problem {
-        matrix,
-        vehicles: vec![lorry, van],
-        jobs,
-    }
+    Problem::new(matrix, vec![lorry, van], jobs)
 }
 
 #[test]
