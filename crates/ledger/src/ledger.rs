@@ -221,7 +221,6 @@ impl Ledger {
         let positions = storage::encode_frame(&refs, &mut frame);
         let n = prepared.len() as u64;
         let event_ids: Vec<String> = prepared.iter().map(|p| p.event.event_id.clone()).collect();
-        let mut keys: Vec<Vec<String>> = prepared.iter().map(|p| index_keys(&p.event)).collect();
 
         let mut st = lock(&self.writer);
         if st.poisoned {
@@ -241,14 +240,14 @@ impl Ledger {
         let base = st.next_offset;
         let first_leaf_index = st.next_index;
         st.buf.extend_from_slice(&frame);
-        for ((p, (rel, len)), keys) in prepared.into_iter().zip(positions).zip(keys.drain(..)) {
+        for (p, (rel, len)) in prepared.into_iter().zip(positions) {
             st.inflight_ids.insert(p.event.event_id.clone());
             st.batch.push(Pending {
                 offset: base + rel,
                 len,
                 event: p.event,
                 leaf: p.leaf,
-                keys,
+                keys: p.keys,
             });
         }
         st.next_offset += frame.len() as u64;

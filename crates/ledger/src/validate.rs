@@ -49,10 +49,18 @@ pub struct PreparedEvent {
     pub canonical: Vec<u8>,
     /// `SHA-256(0x00 || canonical)`.
     pub leaf: Hash,
+    /// Normalised lookup keys of every identifier the event mentions (see [`crate::ident`]).
+    pub keys: Vec<String>,
 }
 
-/// Parses and validates a capture document (an `EPCISDocument` or a single event object) and
+/// Documents with at least this many events are validated on several threads.
+const PARALLEL_MIN_EVENTS: usize = 256;
+
+/// Parses and validates a capture document (an `EPCISDocument` or a single event) and
 /// prepares every event. `record_time` becomes each event's `recordTime`.
+///
+/// Large documents are validated on up to four scoped threads (results and problems keep
+/// document order); the call still returns only when all work is done.
 pub fn prepare_document(
     json: &str,
     record_time: DateTime<Utc>,
@@ -65,104 +73,169 @@ pub fn prepare_document(
             format!("not valid JSON: {e}"),
         )]
     })?;
-    let mut issues = Vec::new();
-    let (events, base): (Vec<Value>, String) = match root.get("type").and_then(Value::as_str) {
+    let doc_issue =
+        |path: &str, code: &str, reason: String| Err(vec![issue(None, path, code, reason)]);
+    let (events, base): (Vec<Value>, &str) = match root.get("type").and_then(Value::as_str) {
         Some("EPCISDocument") => {
             match root
-                .pointer("/epcisBody/eventList")
-                .and_then(Value::as_array)
+                .pointer_mut("/epcisBody/eventList")
+                .and_then(Value::as_array_mut)
             {
-                Some(list) if !list.is_empty() => (list.clone(), "$.epcisBody.eventList".into()),
+                Some(list) if !list.is_empty() => (std::mem::take(list), "$.epcisBody.eventList"),
                 Some(_) => {
-                    return Err(vec![issue(
-                        None,
+                    return doc_issue(
                         "$.epcisBody.eventList",
                         "document.empty",
                         "the document has no events".into(),
-                    )])
+                    )
                 }
                 None => {
-                    return Err(vec![issue(
-                        None,
+                    return doc_issue(
                         "$.epcisBody.eventList",
                         "document.event_list_missing",
                         "an EPCISDocument needs epcisBody.eventList (an array of events)".into(),
-                    )])
+                    )
                 }
             }
         }
-        Some(t) if EventType::parse(t).is_some() => (vec![root.take()], String::new()),
+        Some(t) if EventType::parse(t).is_some() => (vec![root.take()], ""),
         Some(t) => {
-            return Err(vec![issue(
-                None,
+            return doc_issue(
                 "$.type",
                 "document.type",
                 format!("expected EPCISDocument or an event type, got {t:?}"),
-            )])
+            )
         }
         None => {
-            return Err(vec![issue(
-                None,
+            return doc_issue(
                 "$.type",
                 "document.type",
                 "missing type (expected EPCISDocument or an event type)".into(),
-            )])
+            )
         }
     };
     let stamp = record_time.to_rfc3339_opts(SecondsFormat::Millis, true);
-    let mut out = Vec::with_capacity(events.len());
-    let mut seen_ids = HashSet::new();
-    for (i, raw) in events.into_iter().enumerate() {
-        let path = if base.is_empty() {
-            "$".to_string()
-        } else {
-            format!("{base}[{i}]")
-        };
-        let mut cx = Cx {
-            issues: &mut issues,
-            index: i,
-            base: path,
-        };
-        let Value::Object(mut obj) = raw else {
-            cx.err(
-                "",
-                "event.not_object",
-                "an event must be a JSON object".into(),
-            );
-            continue;
-        };
-        // recordTime is set by the repository on capture (EPCIS 2.0 §7.4.1).
-        obj.remove("recordTime");
-        if !obj.contains_key("eventID") {
-            let digest = Sha256::digest(object_to_canonical_bytes(&obj));
-            let id = format!("ni:///sha-256;{}", hex::encode(digest));
-            obj.insert("eventID".into(), Value::String(id));
+    let n = events.len();
+    let threads = if n >= PARALLEL_MIN_EVENTS {
+        std::thread::available_parallelism()
+            .map_or(1, |p| p.get())
+            .min(4)
+    } else {
+        1
+    };
+    let mut results: Vec<(Option<PreparedEvent>, Vec<ValidationIssue>)> = if threads <= 1 {
+        events
+            .into_iter()
+            .enumerate()
+            .map(|(i, raw)| prepare_one(i, raw, base, &stamp))
+            .collect()
+    } else {
+        let chunk = n.div_ceil(threads);
+        let mut events = events;
+        let mut parts: Vec<Vec<Value>> = Vec::with_capacity(threads);
+        while events.len() > chunk {
+            let tail = events.split_off(chunk);
+            parts.push(std::mem::replace(&mut events, tail));
         }
-        let Some(event) = cx.event(&obj) else {
-            continue;
-        };
-        if !seen_ids.insert(event.event_id.clone()) {
-            cx.err(
-                ".eventID",
+        parts.push(events);
+        let stamp = &stamp;
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = parts
+                .into_iter()
+                .enumerate()
+                .map(|(p, part)| {
+                    scope.spawn(move || {
+                        part.into_iter()
+                            .enumerate()
+                            .map(|(k, raw)| prepare_one(p * chunk + k, raw, base, stamp))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("validation thread panicked"))
+                .collect()
+        })
+    };
+    let mut issues = Vec::new();
+    let mut out = Vec::with_capacity(n);
+    let mut seen_ids = HashSet::with_capacity(n);
+    for (i, (prepared, mut problems)) in results.drain(..).enumerate() {
+        issues.append(&mut problems);
+        let Some(p) = prepared else { continue };
+        if !seen_ids.insert(p.event.event_id.clone()) {
+            let path = if base.is_empty() {
+                "$.eventID".to_string()
+            } else {
+                format!("{base}[{i}].eventID")
+            };
+            issues.push(issue(
+                Some(i),
+                &path,
                 "event.id.duplicate",
-                format!("eventID {} appears twice in the document", event.event_id),
-            );
+                format!("eventID {} appears twice in the document", p.event.event_id),
+            ));
             continue;
         }
-        obj.insert("recordTime".into(), Value::String(stamp.clone()));
-        let canonical = object_to_canonical_bytes(&obj);
-        let leaf = leaf_hash(&canonical);
-        out.push(PreparedEvent {
-            event,
-            canonical,
-            leaf,
-        });
+        out.push(p);
     }
     if issues.is_empty() {
         Ok(out)
     } else {
         Err(issues)
     }
+}
+
+/// Validates and prepares the event at index `i` of the document.
+fn prepare_one(
+    i: usize,
+    raw: Value,
+    base: &str,
+    stamp: &str,
+) -> (Option<PreparedEvent>, Vec<ValidationIssue>) {
+    let mut issues = Vec::new();
+    let path = if base.is_empty() {
+        "$".to_string()
+    } else {
+        format!("{base}[{i}]")
+    };
+    let mut cx = Cx {
+        issues: &mut issues,
+        index: i,
+        base: path,
+    };
+    let Value::Object(mut obj) = raw else {
+        cx.err(
+            "",
+            "event.not_object",
+            "an event must be a JSON object".into(),
+        );
+        return (None, issues);
+    };
+    // recordTime is set by the repository on capture (EPCIS 2.0 §7.4.1).
+    obj.remove("recordTime");
+    if !obj.contains_key("eventID") {
+        let digest = Sha256::digest(object_to_canonical_bytes(&obj));
+        let id = format!("ni:///sha-256;{}", hex::encode(digest));
+        obj.insert("eventID".into(), Value::String(id));
+    }
+    let Some(event) = cx.event(&obj) else {
+        return (None, issues);
+    };
+    obj.insert("recordTime".into(), Value::String(stamp.to_string()));
+    let canonical = object_to_canonical_bytes(&obj);
+    let leaf = leaf_hash(&canonical);
+    let keys = crate::index::index_keys(&event);
+    (
+        Some(PreparedEvent {
+            event,
+            canonical,
+            leaf,
+            keys,
+        }),
+        issues,
+    )
 }
 
 /// Parses stored canonical bytes back into the typed view (no identifier re-checks needed,

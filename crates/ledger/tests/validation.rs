@@ -230,3 +230,47 @@ fn single_event_capture_and_unit_conversion() {
     };
     assert_eq!(ledger.query(&q).unwrap().events.len(), 1);
 }
+
+#[test]
+fn large_documents_keep_event_order_and_locate_problems() {
+    // Big enough to be validated on several threads.
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open(dir.path()).unwrap();
+    let lots: Vec<String> = (0..700)
+        .map(|i| format!("urn:epc:class:lgtin:9521234.054321.B{i}"))
+        .collect();
+    let mut events: Vec<serde_json::Value> = lots
+        .iter()
+        .enumerate()
+        .map(|(i, l)| object(i as i64, "shipping", PLANT, &[], &[l]))
+        .collect();
+    events[611]["eventTime"] = json!("not a time");
+    events[650]["eventID"] = json!("urn:uuid:00000000-0000-4000-8000-000000000001");
+    events[20]["eventID"] = json!("urn:uuid:00000000-0000-4000-8000-000000000001");
+    let got = issues_of(&ledger, &doc(events.clone()));
+    assert_eq!(
+        got,
+        vec![
+            (
+                Some(611),
+                "$.epcisBody.eventList[611].eventTime".to_string(),
+                "time.invalid".to_string()
+            ),
+            (
+                Some(650),
+                "$.epcisBody.eventList[650].eventID".to_string(),
+                "event.id.duplicate".to_string()
+            ),
+        ]
+    );
+    assert_eq!(ledger.len(), 0);
+    events[611]["eventTime"] = json!(t(611));
+    events[650].as_object_mut().unwrap().remove("eventID");
+    let r = ledger.capture(&doc(events)).unwrap();
+    assert_eq!(r.count, 700);
+    for (i, l) in lots.iter().enumerate().step_by(97) {
+        let e = ledger.event_at(i as u64).unwrap();
+        assert_eq!(e.event_id, r.event_ids[i]);
+        assert_eq!(e.event["quantityList"][0]["epcClass"], json!(l));
+    }
+}
