@@ -25,7 +25,10 @@ fn main() {
         match args[i].as_str() {
             "--sets" => {
                 let (a, b) = v.split_once('-').unwrap_or((&v, &v));
-                sets = (a.parse().expect("--sets A-B"), b.parse().expect("--sets A-B"));
+                sets = (
+                    a.parse().expect("--sets A-B"),
+                    b.parse().expect("--sets A-B"),
+                );
                 i += 1;
             }
             "--first" => {

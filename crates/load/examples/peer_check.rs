@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use serde::Deserialize;
-use wuliu_load::{br, check, LoadPlan, PlanStats, Placement};
+use wuliu_load::{br, check, LoadPlan, Placement, PlanStats};
 
 #[derive(Deserialize)]
 struct Line {
@@ -52,7 +52,10 @@ fn main() {
             let t = std::fs::read_to_string(format!("{dir}/BR{}.txt", line.set)).expect("BR file");
             br::parse(&t).expect("BR format")
         });
-        let inst = insts.iter().find(|i| i.number == line.instance).expect("instance");
+        let inst = insts
+            .iter()
+            .find(|i| i.number == line.instance)
+            .expect("instance");
         let req = inst.to_request(false);
         let cv = req.container.volume() as f64;
         let claimed: u64 = line.placements.iter().map(Placement::volume).sum();

@@ -42,7 +42,11 @@ impl ShipmentRequest {
     /// the whole item list with `plan`'s container. Copy numbers are unique across the shipment, so
     /// `check(&shipment.request_for(plan), plan)` validates each container.
     pub fn request_for(&self, plan: &LoadPlan) -> Option<LoadRequest> {
-        let base = plan.container.rsplit_once('#').map(|(b, _)| b).unwrap_or(&plan.container);
+        let base = plan
+            .container
+            .rsplit_once('#')
+            .map(|(b, _)| b)
+            .unwrap_or(&plan.container);
         let opt = self.containers.iter().find(|o| o.container.id == base)?;
         let mut container = opt.container.clone();
         container.id = plan.container.clone();
@@ -67,7 +71,10 @@ pub struct ShipmentPlan {
 
 /// Plans a shipment over as few containers as the search finds, within `config.time_limit_s` in
 /// total (shared between rounds and container types).
-pub fn plan_shipment(req: &ShipmentRequest, config: &LoadConfig) -> Result<ShipmentPlan, LoadError> {
+pub fn plan_shipment(
+    req: &ShipmentRequest,
+    config: &LoadConfig,
+) -> Result<ShipmentPlan, LoadError> {
     let start = Instant::now();
     let mut left: Vec<ItemSpec> = req.items.clone();
     let mut loaded_before: HashMap<String, u32> = HashMap::new();
@@ -75,14 +82,19 @@ pub fn plan_shipment(req: &ShipmentRequest, config: &LoadConfig) -> Result<Shipm
     let mut plans: Vec<LoadPlan> = Vec::new();
     let mut last_unloaded: Vec<Unloaded> = Vec::new();
     if req.containers.is_empty() {
-        return Err(LoadError::Invalid(wuliu_model::Violations(vec![wuliu_model::Violation {
-            code: "required".into(),
-            field: "containers".into(),
-            message: "at least one container type is needed".into(),
-        }])));
+        return Err(LoadError::Invalid(wuliu_model::Violations(vec![
+            wuliu_model::Violation {
+                code: "required".into(),
+                field: "containers".into(),
+                message: "at least one container type is needed".into(),
+            },
+        ])));
     }
     loop {
-        let left_volume: u64 = left.iter().map(|i| i.volume() * u64::from(i.quantity)).sum();
+        let left_volume: u64 = left
+            .iter()
+            .map(|i| i.volume() * u64::from(i.quantity))
+            .sum();
         if left_volume == 0 && left.iter().all(|i| i.quantity == 0) {
             break;
         }
@@ -92,11 +104,19 @@ pub fn plan_shipment(req: &ShipmentRequest, config: &LoadConfig) -> Result<Shipm
         if open.is_empty() {
             break;
         }
-        let biggest = open.iter().map(|&k| req.containers[k].container.volume()).max().unwrap_or(1);
+        let biggest = open
+            .iter()
+            .map(|&k| req.containers[k].container.volume())
+            .max()
+            .unwrap_or(1);
         let rounds_left = left_volume.div_ceil(biggest.max(1)).max(1) as f64;
         let spent = start.elapsed().as_secs_f64();
-        let share = ((config.time_limit_s - spent).max(0.0) / rounds_left / open.len() as f64).max(0.05);
-        let cfg = LoadConfig { time_limit_s: share, ..config.clone() };
+        let share =
+            ((config.time_limit_s - spent).max(0.0) / rounds_left / open.len() as f64).max(0.05);
+        let cfg = LoadConfig {
+            time_limit_s: share,
+            ..config.clone()
+        };
         let mut best: Option<(usize, LoadPlan)> = None;
         for &k in &open {
             let mut container = req.containers[k].container.clone();
@@ -158,7 +178,11 @@ pub fn plan_shipment(req: &ShipmentRequest, config: &LoadConfig) -> Result<Shipm
     } else {
         left.iter()
             .filter(|i| i.quantity > 0)
-            .map(|i| Unloaded { item: i.id.clone(), quantity: i.quantity, reason: UnloadedReason::NoSpace })
+            .map(|i| Unloaded {
+                item: i.id.clone(),
+                quantity: i.quantity,
+                reason: UnloadedReason::NoSpace,
+            })
             .collect()
     };
     let vol: u64 = plans.iter().map(|p| p.stats.loaded_volume).sum();
@@ -166,6 +190,10 @@ pub fn plan_shipment(req: &ShipmentRequest, config: &LoadConfig) -> Result<Shipm
     Ok(ShipmentPlan {
         containers: plans,
         unloaded,
-        utilisation: if cap == 0 { 0.0 } else { vol as f64 / cap as f64 },
+        utilisation: if cap == 0 {
+            0.0
+        } else {
+            vol as f64 / cap as f64
+        },
     })
 }

@@ -5,7 +5,11 @@ use crate::model::Door;
 
 /// Whether `blocker` stands between `item` and the door (it lies entirely door-wards of `item` and
 /// their projections on the door plane overlap).
-pub(crate) fn blocks(door: Door, item: ([u32; 3], [u32; 3]), blocker: ([u32; 3], [u32; 3])) -> bool {
+pub(crate) fn blocks(
+    door: Door,
+    item: ([u32; 3], [u32; 3]),
+    blocker: ([u32; 3], [u32; 3]),
+) -> bool {
     let (lo, hi) = item;
     let (blo, bhi) = blocker;
     let (depth, a, b) = match door {
@@ -21,7 +25,9 @@ pub(crate) fn blocks(door: Door, item: ([u32; 3], [u32; 3]), blocker: ([u32; 3],
 pub(crate) fn check_multi_drop(door: Door, items: &[Resolved<'_>], sink: &mut Sink) {
     for (i, a) in items.iter().enumerate() {
         for (j, b) in items.iter().enumerate() {
-            if b.spec.stop > a.spec.stop && blocks(door, (a.p.position, a.p.max()), (b.p.position, b.p.max())) {
+            if b.spec.stop > a.spec.stop
+                && blocks(door, (a.p.position, a.p.max()), (b.p.position, b.p.max()))
+            {
                 sink.push(
                     "multi_drop",
                     vec![i, j],

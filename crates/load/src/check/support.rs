@@ -76,7 +76,10 @@ pub(crate) fn check_load_bearing(items: &[Resolved<'_>], sink: &mut Sink) {
             sink.push(
                 "not_stackable",
                 ids,
-                format!("placement {j} ({}) is not stackable but carries items", r.spec.id),
+                format!(
+                    "placement {j} ({}) is not stackable but carries items",
+                    r.spec.id
+                ),
             );
         }
         if let Some(limit) = r.spec.max_load_on_top {

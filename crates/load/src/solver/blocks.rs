@@ -58,6 +58,9 @@ fn pa_area(pa: &[u32; 4]) -> u64 {
     u64::from(pa[2] - pa[0]) * u64::from(pa[3] - pa[1])
 }
 
+/// Identifies a block up to arrangement: extents and box counts.
+type BlockKey = ([u32; 3], Vec<(u16, u16)>);
+
 /// Builds the block list, largest volume first (ties broken by a hash of `seed`).
 pub(crate) fn generate(
     p: &Problem,
@@ -73,7 +76,11 @@ pub(crate) fn generate(
             let q = ty.qty;
             for nx in 1..=(c[0] / d[0]).min(q) {
                 for ny in 1..=(c[1] / d[1]).min(q / nx) {
-                    let zmax = if ty.cap { 1 } else { (c[2] / d[2]).min(q / (nx * ny)) };
+                    let zmax = if ty.cap {
+                        1
+                    } else {
+                        (c[2] / d[2]).min(q / (nx * ny))
+                    };
                     for nz in 1..=zmax {
                         let n = nx * ny * nz;
                         let dims = [nx * d[0], ny * d[1], nz * d[2]];
@@ -101,10 +108,7 @@ pub(crate) fn generate(
         blocks.sort_by_key(|b| (b.counts[0].1 != 1, std::cmp::Reverse(b.volume)));
         blocks.truncate(max_blocks);
     }
-    let mut seen: HashSet<([u32; 3], Vec<(u16, u16)>)> = blocks
-        .iter()
-        .map(|b| (b.dims, b.counts.clone()))
-        .collect();
+    let mut seen: HashSet<BlockKey> = blocks.iter().map(|b| (b.dims, b.counts.clone())).collect();
     let mut level_start = 0;
     // Two blocks side by side along `axis` fill 98 % of their bounding box only when their other two
     // sides are close; pairs are looked up in windows of the sides (ratio ≥ WINDOW).
@@ -140,7 +144,9 @@ pub(crate) fn generate(
                         break;
                     }
                     let e2 = blocks[j].dims[o2];
-                    if (f64::from(e2) < f64::from(d2) * WINDOW) || (f64::from(e2) * WINDOW > f64::from(d2)) {
+                    if (f64::from(e2) < f64::from(d2) * WINDOW)
+                        || (f64::from(e2) * WINDOW > f64::from(d2))
+                    {
                         continue;
                     }
                     for (a, b) in [(i, j), (j, i)] {
@@ -168,7 +174,13 @@ pub(crate) fn generate(
     let mut idx: Vec<usize> = (0..blocks.len()).collect();
     if p.multi_drop {
         // Later stops first: they go deepest.
-        idx.sort_by_key(|&k| (std::cmp::Reverse(blocks[k].stop), std::cmp::Reverse(blocks[k].volume), h(k)));
+        idx.sort_by_key(|&k| {
+            (
+                std::cmp::Reverse(blocks[k].stop),
+                std::cmp::Reverse(blocks[k].volume),
+                h(k),
+            )
+        });
     } else {
         idx.sort_by_key(|&k| (std::cmp::Reverse(blocks[k].volume), h(k)));
     }
@@ -187,7 +199,14 @@ pub(crate) fn generate(
     out
 }
 
-fn combine(p: &Problem, blocks: &[Block], ia: usize, ib: usize, axis: usize, min_fill: f64) -> Option<Block> {
+fn combine(
+    p: &Problem,
+    blocks: &[Block],
+    ia: usize,
+    ib: usize,
+    axis: usize,
+    min_fill: f64,
+) -> Option<Block> {
     let (a, b) = (&blocks[ia], &blocks[ib]);
     if p.multi_drop && a.stop != b.stop {
         return None;
@@ -210,21 +229,42 @@ fn combine(p: &Problem, blocks: &[Block], ia: usize, ib: usize, axis: usize, min
             a.dims[1].max(off[1] + b.dims[1]),
             a.dims[2] + b.dims[2],
         ];
-        let pa = [b.pa[0] + off[0], b.pa[1] + off[1], b.pa[2] + off[0], b.pa[3] + off[1]];
+        let pa = [
+            b.pa[0] + off[0],
+            b.pa[1] + off[1],
+            b.pa[2] + off[0],
+            b.pa[3] + off[1],
+        ];
         (dims, off, pa)
     } else {
         if p.support && a.dims[2] != b.dims[2] {
+            // Side by side blocks of unequal height would leave part of the top unusable.
             return None;
         }
         let mut off = [0, 0, 0];
         off[axis] = a.dims[axis];
-        let mut dims = [a.dims[0].max(b.dims[0]), a.dims[1].max(b.dims[1]), a.dims[2].max(b.dims[2])];
+        let mut dims = [
+            a.dims[0].max(b.dims[0]),
+            a.dims[1].max(b.dims[1]),
+            a.dims[2].max(b.dims[2]),
+        ];
         dims[axis] = a.dims[axis] + b.dims[axis];
-        let pb = [b.pa[0] + off[0], b.pa[1] + off[1], b.pa[2] + off[0], b.pa[3] + off[1]];
-        // Join the packing areas when they line up into one rectangle, else keep the larger.
+        let pb = [
+            b.pa[0] + off[0],
+            b.pa[1] + off[1],
+            b.pa[2] + off[0],
+            b.pa[3] + off[1],
+        ];
+        // The packing area must lie at the top (height dims[2]): with unequal heights (no support rule)
+        // only the taller block's area qualifies. With equal heights, join the areas when they line up
+        // into one rectangle, else keep the larger.
         let (o1, o2) = if axis == 0 { (1, 3) } else { (0, 2) };
         let (s1, s2) = if axis == 0 { (0, 2) } else { (1, 3) };
-        let pa = if a.pa[o1] == pb[o1] && a.pa[o2] == pb[o2] && a.pa[s2] == pb[s1] {
+        let pa = if a.dims[2] > b.dims[2] {
+            a.pa
+        } else if b.dims[2] > a.dims[2] {
+            pb
+        } else if a.pa[o1] == pb[o1] && a.pa[o2] == pb[o2] && a.pa[s2] == pb[s1] {
             let mut m = a.pa;
             m[s2] = pb[s2];
             m
@@ -244,7 +284,10 @@ fn combine(p: &Problem, blocks: &[Block], ia: usize, ib: usize, axis: usize, min
         return None;
     }
     let counts = merge(&a.counts, &b.counts);
-    if counts.iter().any(|&(t, n)| u32::from(n) > p.types[t as usize].qty) {
+    if counts
+        .iter()
+        .any(|&(t, n)| u32::from(n) > p.types[t as usize].qty)
+    {
         return None;
     }
     Some(Block {
@@ -274,14 +317,24 @@ pub(crate) fn expand(p: &Problem, blocks: &[Block], k: usize, at: [u32; 3], out:
             for ix in 0..u32::from(n[0]) {
                 for iy in 0..u32::from(n[1]) {
                     for iz in 0..u32::from(n[2]) {
-                        out.push((ty, orient, [at[0] + ix * d[0], at[1] + iy * d[1], at[2] + iz * d[2]]));
+                        out.push((
+                            ty,
+                            orient,
+                            [at[0] + ix * d[0], at[1] + iy * d[1], at[2] + iz * d[2]],
+                        ));
                     }
                 }
             }
         }
         Shape::Pair { a, b, off } => {
             expand(p, blocks, a as usize, at, out);
-            expand(p, blocks, b as usize, [at[0] + off[0], at[1] + off[1], at[2] + off[2]], out);
+            expand(
+                p,
+                blocks,
+                b as usize,
+                [at[0] + off[0], at[1] + off[1], at[2] + off[2]],
+                out,
+            );
         }
     }
 }

@@ -32,7 +32,10 @@ pub fn solve(request: &LoadRequest, config: &LoadConfig) -> Result<LoadPlan, Loa
     let deadline = start + budget;
     let run = || solve_inner(request, config, start, deadline);
     match config.threads {
-        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build() {
+        Some(n) => match rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()
+        {
             Ok(pool) => pool.install(run),
             Err(_) => run(),
         },
@@ -48,12 +51,18 @@ fn solve_inner(
 ) -> Result<LoadPlan, LoadError> {
     let p = Problem::new(request);
     let gen_deadline = start + (deadline - start) / 5;
-    let blocks = blocks::generate(&p, config.max_blocks.max(1), config.min_fill, config.seed, gen_deadline);
+    let blocks = blocks::generate(
+        &p,
+        config.max_blocks.max(1),
+        config.min_fill,
+        config.seed,
+        gen_deadline,
+    );
     let k = &request.constraints;
     let low_only = [
         p.multi_drop && request.container.door == crate::Door::Rear,
         p.multi_drop && request.container.door == crate::Door::Side,
-        p.support || std::env::var_os("WL_ZLOW").is_some(),
+        p.support,
     ];
     let ctx = Ctx {
         p: &p,
@@ -61,22 +70,18 @@ fn solve_inner(
         low_only,
         fill: Ctx::fill_tables(&p),
         use_fitness: !p.multi_drop,
-        contact_power: std::env::var("WL_CP").ok().and_then(|v| v.parse().ok()).unwrap_or(4),
+        contact_power: 4,
         box_factor: blocks
             .iter()
             .map(|b| {
                 let n: u32 = b.counts.iter().map(|&(_, n)| u32::from(n)).sum();
-                if std::env::var_os("WL_NOBF").is_some() { 1.0 } else { f64::from(n).powf(-0.2) }
+                f64::from(n).powf(-0.2)
             })
             .collect(),
         dims: blocks.iter().map(|b| b.dims).collect(),
         vols: blocks.iter().map(|b| b.volume as i64).collect(),
     };
-    let gen_ms = start.elapsed().as_millis();
     let found = search::search(&ctx, deadline, config.max_passes);
-    if std::env::var_os("WULIU_LOAD_DEBUG").is_some() {
-        eprintln!("blocks {} (gen {gen_ms} ms) passes {} volume {}", blocks.len(), found.passes, found.best.volume);
-    }
 
     // Expand blocks into boxes and give each box a copy number.
     let mut boxes = Vec::new();
@@ -107,7 +112,12 @@ fn solve_inner(
 
     let axles = k.axle_loads && request.container.axles.is_some();
     let removed = if k.centre_of_gravity.is_some() || axles {
-        balance::repair(&request.container, k.centre_of_gravity.as_ref(), axles, &mut items)
+        balance::repair(
+            &request.container,
+            k.centre_of_gravity.as_ref(),
+            axles,
+            &mut items,
+        )
     } else {
         Vec::new()
     };
@@ -166,7 +176,11 @@ fn unloaded(
         let b = balance.get(it.id.as_str()).copied().unwrap_or(0);
         let rest = it.quantity.saturating_sub(n + b);
         if b > 0 {
-            out.push(Unloaded { item: it.id.clone(), quantity: b, reason: UnloadedReason::Balance });
+            out.push(Unloaded {
+                item: it.id.clone(),
+                quantity: b,
+                reason: UnloadedReason::Balance,
+            });
         }
         if rest == 0 {
             continue;
@@ -177,12 +191,19 @@ fn unloaded(
             } else {
                 UnloadedReason::TooLarge
             }
-        } else if p.payload.is_some_and(|m| loaded_weight + it.weight.0 > m + 1e-9) {
+        } else if p
+            .payload
+            .is_some_and(|m| loaded_weight + it.weight.0 > m + 1e-9)
+        {
             UnloadedReason::PayloadReached
         } else {
             UnloadedReason::NoSpace
         };
-        out.push(Unloaded { item: it.id.clone(), quantity: rest, reason });
+        out.push(Unloaded {
+            item: it.id.clone(),
+            quantity: rest,
+            reason,
+        });
     }
     out
 }

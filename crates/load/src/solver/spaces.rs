@@ -10,7 +10,11 @@ pub(crate) struct Space {
 
 impl Space {
     pub(crate) fn size(&self) -> [u32; 3] {
-        [self.hi[0] - self.lo[0], self.hi[1] - self.lo[1], self.hi[2] - self.lo[2]]
+        [
+            self.hi[0] - self.lo[0],
+            self.hi[1] - self.lo[1],
+            self.hi[2] - self.lo[2],
+        ]
     }
 
     fn contains(&self, o: &Space) -> bool {
@@ -114,7 +118,11 @@ pub(crate) fn cut(
     let mut keep = vec![true; pieces.len()];
     for i in 0..pieces.len() {
         for j in 0..pieces.len() {
-            if i != j && keep[j] && pieces[j].contains(&pieces[i]) && (pieces[i] != pieces[j] || j < i) {
+            if i != j
+                && keep[j]
+                && pieces[j].contains(&pieces[i])
+                && (pieces[i] != pieces[j] || j < i)
+            {
                 keep[i] = false;
                 break;
             }
@@ -123,5 +131,11 @@ pub(crate) fn cut(
             keep[i] = false;
         }
     }
-    spaces.extend(pieces.into_iter().zip(keep).filter(|(_, k)| *k).map(|(p, _)| p));
+    spaces.extend(
+        pieces
+            .into_iter()
+            .zip(keep)
+            .filter(|(_, k)| *k)
+            .map(|(p, _)| p),
+    );
 }

@@ -66,7 +66,10 @@ impl State {
     pub(crate) fn new(ctx: &Ctx<'_>) -> Self {
         let c = ctx.p.container;
         Self {
-            spaces: vec![Space { lo: [0, 0, 0], hi: c }],
+            spaces: vec![Space {
+                lo: [0, 0, 0],
+                hi: c,
+            }],
             remaining: ctx.p.types.iter().map(|t| t.qty).collect(),
             placed: Vec::new(),
             volume: 0,
@@ -77,7 +80,8 @@ impl State {
     /// The index of the space to fill next, if any.
     fn next_space(&self, ctx: &Ctx<'_>) -> Option<usize> {
         let c = ctx.p.container;
-        let mut best: Option<(([u32; 3], std::cmp::Reverse<u64>), usize)> = None;
+        type Key = ([u32; 3], std::cmp::Reverse<u64>);
+        let mut best: Option<(Key, usize)> = None;
         for (k, s) in self.spaces.iter().enumerate() {
             let (d, _) = s.anchor(c, ctx.low_only);
             let sz = s.size();
@@ -94,7 +98,10 @@ impl State {
         if b.dims[0] > size[0] || b.dims[1] > size[1] || b.dims[2] > size[2] {
             return false;
         }
-        if b.counts.iter().any(|&(t, n)| self.remaining[t as usize] < u32::from(n)) {
+        if b.counts
+            .iter()
+            .any(|&(t, n)| self.remaining[t as usize] < u32::from(n))
+        {
             return false;
         }
         if let Some(max) = ctx.p.payload {
@@ -129,7 +136,9 @@ impl State {
             for (i, b) in ctx.blocks.iter().enumerate() {
                 if self.feasible(ctx, b, size) {
                     let at = sp.place(b.dims, high);
-                    if self.multi_drop_ok(ctx, b, at) {
+                    if self.multi_drop_ok(ctx, b, at)
+                        && !(b.cap && self.loaded_from_above(ctx, at, b.dims))
+                    {
                         out.push((i as u32, at));
                         if out.len() >= k {
                             break;
@@ -143,7 +152,9 @@ impl State {
         // unusable) × (share of the block's surface touching walls or blocks)⁴ × boxes^−0.2.
         // Every factor but the volume is ≤ 1, so blocks (sorted by volume) can stop the scan early.
         let space_vol = size.iter().map(|&d| d as usize).product::<usize>() as i64;
-        let fillable: f64 = (0..3).map(|a| f64::from(ctx.fill[a][size[a] as usize])).product();
+        let fillable: f64 = (0..3)
+            .map(|a| f64::from(ctx.fill[a][size[a] as usize]))
+            .product();
         let mut top: Vec<(f64, u32)> = Vec::with_capacity(k + 1);
         let first = ctx.vols.partition_point(|&v| v > space_vol);
         for i in first..ctx.vols.len() {
@@ -158,12 +169,32 @@ impl State {
             if !self.feasible(ctx, &ctx.blocks[i], size) {
                 continue;
             }
+            if ctx.blocks[i].cap && self.loaded_from_above(ctx, sp.place(d, high), d) {
+                continue;
+            }
             let mut usable = 1.0;
             for a in 0..3 {
                 let r = (size[a] - d[a]) as usize;
                 usable *= f64::from(d[a] + ctx.fill[a][r]);
             }
-            let keep = if fillable > 0.0 { (usable / fillable).min(1.0) } else { 1.0 };
+            let mut keep = if fillable > 0.0 {
+                (usable / fillable).min(1.0)
+            } else {
+                1.0
+            };
+            if ctx.p.support {
+                // Nothing can stand on the block outside its packing area: that room is lost too.
+                let b = &ctx.blocks[i];
+                let pa = u64::from(b.pa[2] - b.pa[0]) * u64::from(b.pa[3] - b.pa[1]);
+                let foot = u64::from(d[0]) * u64::from(d[1]);
+                let above = if b.cap {
+                    size[2] - d[2]
+                } else {
+                    (size[2] - d[2]) * u32::from(foot > pa)
+                };
+                let lost = (foot - if b.cap { 0 } else { pa }) as f64 * f64::from(above);
+                keep *= (1.0 - lost / space_vol as f64).max(0.0);
+            }
             let mut score = vol * keep;
             if top.len() >= k && score <= top[k - 1].0 {
                 continue;
@@ -181,6 +212,20 @@ impl State {
         top.into_iter()
             .map(|(_, i)| (i, sp.place(ctx.blocks[i as usize].dims, high)))
             .collect()
+    }
+
+    /// Whether a placed block already rests on the top face of a block of extents `d` at `at` (which
+    /// can happen when floating placements are allowed); fragile blocks must not go there.
+    fn loaded_from_above(&self, ctx: &Ctx<'_>, at: [u32; 3], d: [u32; 3]) -> bool {
+        let top = at[2] + d[2];
+        self.placed.iter().any(|&(k, pos)| {
+            let e = ctx.dims[k as usize];
+            pos[2] == top
+                && pos[0] < at[0] + d[0]
+                && at[0] < pos[0] + e[0]
+                && pos[1] < at[1] + d[1]
+                && at[1] < pos[1] + e[1]
+        })
     }
 
     /// Share of the surface of a block of extents `d` at `at` that touches the container walls or
@@ -242,16 +287,22 @@ impl State {
         let top = if b.cap {
             Top::Capped
         } else if ctx.p.support {
-            Top::Area([at[0] + b.pa[0], at[1] + b.pa[1], at[0] + b.pa[2], at[1] + b.pa[3]])
+            Top::Area([
+                at[0] + b.pa[0],
+                at[1] + b.pa[1],
+                at[0] + b.pa[2],
+                at[1] + b.pa[3],
+            ])
         } else {
             Top::Open
         };
         let (min_dim, min_vol) = self.smallest(ctx);
-        cut(&mut self.spaces, at, hi, &top, ctx.p.container[2], |s| {
+        let useful = |s: &Space| {
             let z = s.size();
             z.iter().all(|&d| d >= min_dim)
                 && u64::from(z[0]) * u64::from(z[1]) * u64::from(z[2]) >= min_vol
-        });
+        };
+        cut(&mut self.spaces, at, hi, &top, ctx.p.container[2], useful);
     }
 
     /// Smallest dimension and volume among remaining boxes (`u32::MAX` when none remain).
@@ -296,7 +347,11 @@ impl State {
 
 /// Whether the cuboid `blocker` lies between the cuboid `item` and the door (solver-side copy of the
 /// rule; the checker has its own).
-fn multi_drop_blocks(door: Door, item: ([u32; 3], [u32; 3]), blocker: ([u32; 3], [u32; 3])) -> bool {
+fn multi_drop_blocks(
+    door: Door,
+    item: ([u32; 3], [u32; 3]),
+    blocker: ([u32; 3], [u32; 3]),
+) -> bool {
     let (d, a, b) = match door {
         Door::Rear => (0, 1, 2),
         Door::Side => (1, 0, 2),

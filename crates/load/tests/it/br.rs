@@ -13,7 +13,9 @@ fn read(name: &str) -> Vec<br::BrInstance> {
 fn reads_br1_and_br10() {
     let b1 = read("BR1.txt");
     assert_eq!(b1.len(), 80);
-    assert!(b1.iter().all(|p| p.boxes.len() == 3 && p.container == [587, 233, 220]));
+    assert!(b1
+        .iter()
+        .all(|p| p.boxes.len() == 3 && p.container == [587, 233, 220]));
     assert_eq!(b1[0].number, 1);
     assert_eq!(b1[79].number, 80);
     let b10 = read("BR10.txt");
@@ -31,7 +33,10 @@ fn rejects_malformed_text() {
     let err = br::parse("1\n 1 42\n 587 233 x\n").unwrap_err();
     assert!(err.to_string().contains("line 3"), "{err}");
     assert!(br::parse("1\n 1 42\n 587 233 220\n 1\n 1 10 2 10 1 10 1 5\n").is_err());
-    assert!(br::parse("2\n 1 42\n 587 233 220\n 0\n").is_err(), "second problem missing");
+    assert!(
+        br::parse("2\n 1 42\n 587 233 220\n 0\n").is_err(),
+        "second problem missing"
+    );
 }
 
 #[test]

@@ -44,7 +44,11 @@ pub fn quick() -> LoadConfig {
 pub fn solve_checked(req: &LoadRequest, cfg: &LoadConfig) -> LoadPlan {
     let plan = solve(req, cfg).expect("valid request");
     let report = check(req, &plan);
-    assert!(report.ok, "checker rejected the plan: {:#?}", report.violations);
+    assert!(
+        report.ok,
+        "checker rejected the plan: {:#?}",
+        report.violations
+    );
     assert_eq!(report.loaded_volume, plan.stats.loaded_volume);
     plan
 }

@@ -1,6 +1,6 @@
 //! Multi-container planning.
 
-use wuliu_load::{check, plan_shipment, ContainerOption, Constraints, LoadConfig, ShipmentRequest};
+use wuliu_load::{check, plan_shipment, Constraints, ContainerOption, LoadConfig, ShipmentRequest};
 
 use crate::helpers::*;
 
@@ -31,7 +31,11 @@ fn spreads_items_over_containers_and_each_passes_the_checker() {
         .flat_map(|p| p.placements.iter().map(|x| x.copy))
         .collect();
     copies.sort_unstable();
-    assert_eq!(copies, (0..40).collect::<Vec<_>>(), "copy numbers unique across containers");
+    assert_eq!(
+        copies,
+        (0..40).collect::<Vec<_>>(),
+        "copy numbers unique across containers"
+    );
     for p in &plan.containers {
         let sub = req.request_for(p).unwrap();
         let r = check(&sub, p);
@@ -46,7 +50,10 @@ fn reports_what_no_container_takes() {
             container: container(400, 200, 200),
             available: Some(1),
         }],
-        items: vec![item("cube", [100, 100, 100], 20), item("pipe", [900, 10, 10], 1)],
+        items: vec![
+            item("cube", [100, 100, 100], 20),
+            item("pipe", [900, 10, 10], 1),
+        ],
         constraints: Constraints::default(),
     };
     let plan = plan_shipment(&req, &quick()).unwrap();

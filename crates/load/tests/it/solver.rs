@@ -3,7 +3,8 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use wuliu_load::{
-    solve, AllowedOrientations, Axles, CogEnvelope, Constraints, LoadConfig, LoadRequest, UnloadedReason,
+    solve, AllowedOrientations, Axles, CogEnvelope, Constraints, LoadConfig, LoadRequest,
+    UnloadedReason,
 };
 use wuliu_model::Kg;
 
@@ -46,7 +47,10 @@ fn this_side_up_is_honoured_and_too_large_items_are_reported() {
     tall.orientations = AllowedOrientations::THIS_SIDE_UP;
     let req = request(container(400, 400, 200), vec![tall], Constraints::default());
     let plan = solve_checked(&req, &quick());
-    assert!(plan.placements.is_empty(), "standing upright it is too tall");
+    assert!(
+        plan.placements.is_empty(),
+        "standing upright it is too tall"
+    );
     assert_eq!(plan.unloaded[0].reason, UnloadedReason::TooLarge);
     assert_eq!(plan.unloaded[0].quantity, 4);
 }
@@ -70,7 +74,11 @@ fn nothing_is_stacked_on_fragile_items() {
     egg.max_load_on_top = Some(Kg(0.0));
     let mut brick = item("brick", [100, 100, 50], 4);
     brick.weight = Kg(20.0);
-    let req = request(container(200, 200, 100), vec![egg, brick], Constraints::default());
+    let req = request(
+        container(200, 200, 100),
+        vec![egg, brick],
+        Constraints::default(),
+    );
     let plan = solve_checked(&req, &quick());
     // Everything fits only with the eggs on top of the bricks.
     assert_eq!(plan.placements.len(), 8);
@@ -102,12 +110,14 @@ fn centre_of_gravity_and_axles_are_repaired() {
     // Heavy boxes only fill the front half well; the envelope asks for a centred load.
     let mut heavy = item("heavy", [100, 100, 100], 6);
     heavy.weight = Kg(100.0);
-    let mut k = Constraints::default();
-    k.centre_of_gravity = Some(CogEnvelope {
-        x: [0.45, 0.55],
-        y: [0.0, 1.0],
-        z_max: 1.0,
-    });
+    let k = Constraints {
+        centre_of_gravity: Some(CogEnvelope {
+            x: [0.45, 0.55],
+            y: [0.0, 1.0],
+            z_max: 1.0,
+        }),
+        ..Constraints::default()
+    };
     let mut c = container(1000, 100, 100);
     c.axles = Some(Axles {
         front_x: 100,
@@ -126,19 +136,37 @@ fn centre_of_gravity_and_axles_are_repaired() {
         .filter(|u| u.reason == UnloadedReason::Balance)
         .map(|u| u.quantity)
         .sum();
-    assert_eq!(loaded + removed + plan.unloaded.iter().filter(|u| u.reason != UnloadedReason::Balance).map(|u| u.quantity).sum::<u32>(), 6);
+    assert_eq!(
+        loaded
+            + removed
+            + plan
+                .unloaded
+                .iter()
+                .filter(|u| u.reason != UnloadedReason::Balance)
+                .map(|u| u.quantity)
+                .sum::<u32>(),
+        6
+    );
 }
 
 #[test]
 fn random_requests_always_pass_the_checker() {
     let mut rng = ChaCha8Rng::seed_from_u64(7);
     for case in 0..12 {
-        let c = container(rng.gen_range(400..900), rng.gen_range(200..400), rng.gen_range(200..400));
+        let c = container(
+            rng.gen_range(400..900),
+            rng.gen_range(200..400),
+            rng.gen_range(200..400),
+        );
         let items = (0..rng.gen_range(1..8))
             .map(|k| {
                 let mut it = item(
                     &format!("i{k}"),
-                    [rng.gen_range(20..200), rng.gen_range(20..200), rng.gen_range(20..200)],
+                    [
+                        rng.gen_range(20..200),
+                        rng.gen_range(20..200),
+                        rng.gen_range(20..200),
+                    ],
                     rng.gen_range(1..30),
                 );
                 it.weight = Kg(rng.gen_range(1.0..50.0));
@@ -155,9 +183,11 @@ fn random_requests_always_pass_the_checker() {
                 it
             })
             .collect();
-        let mut k = Constraints::default();
-        k.support = [None, Some(0.7), Some(1.0)][case % 3];
-        k.multi_drop = rng.gen_bool(0.5);
+        let k = Constraints {
+            support: [None, Some(0.7), Some(1.0)][case % 3],
+            multi_drop: rng.gen_bool(0.5),
+            ..Constraints::default()
+        };
         let mut req = request(c, items, k);
         if rng.gen_bool(0.5) {
             req.container.max_payload = Some(Kg(rng.gen_range(100.0..3000.0)));
@@ -173,7 +203,11 @@ fn random_requests_always_pass_the_checker() {
         let plan = solve_checked(&req, &cfg);
         let total: u32 = req.items.iter().map(|i| i.quantity).sum();
         let unloaded: u32 = plan.unloaded.iter().map(|u| u.quantity).sum();
-        assert_eq!(plan.placements.len() as u32 + unloaded, total, "case {case}");
+        assert_eq!(
+            plan.placements.len() as u32 + unloaded,
+            total,
+            "case {case}"
+        );
         assert_eq!(plan.steps.len(), plan.placements.len());
     }
 }
@@ -182,7 +216,11 @@ fn random_requests_always_pass_the_checker() {
 fn same_config_gives_the_same_plan() {
     let req = request(
         container(587, 233, 220),
-        vec![item("a", [108, 76, 30], 40), item("b", [110, 43, 25], 33), item("c", [92, 81, 55], 39)],
+        vec![
+            item("a", [108, 76, 30], 40),
+            item("b", [110, 43, 25], 33),
+            item("c", [92, 81, 55], 39),
+        ],
         Constraints::default(),
     );
     let a = solve(&req, &quick()).unwrap();
@@ -231,7 +269,10 @@ fn json_round_trip_and_invalid_requests() {
     match solve(&bad, &quick()) {
         Err(wuliu_load::LoadError::Invalid(v)) => {
             let codes: Vec<&str> = v.0.iter().map(|x| x.code.as_str()).collect();
-            assert!(codes.contains(&"duplicate") && codes.contains(&"out_of_range"), "{codes:?}");
+            assert!(
+                codes.contains(&"duplicate") && codes.contains(&"out_of_range"),
+                "{codes:?}"
+            );
             assert!(v.0.len() >= 3);
         }
         other => panic!("expected invalid, got {other:?}"),
