@@ -83,3 +83,36 @@ pub fn plan_vroom(
     let solution = solve(&problem, config)?;
     Ok(vroom::Output::from_solution(input, &problem, &solution))
 }
+
+/// A problem file in any format the planner reads.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Document {
+    /// Our JSON API: a [`PlanRequest`].
+    PlanRequest(PlanRequest),
+    /// Our JSON API: a bare [`Problem`].
+    Problem(Problem),
+    /// A VROOM problem document.
+    Vroom(vroom::Input),
+    /// A Solomon or Gehring–Homberger text file.
+    Solomon(crate::solomon::Instance),
+}
+
+/// Reads a problem file, recognising the format: JSON objects are tried as a [`PlanRequest`], a
+/// [`Problem`] and a VROOM document in that order; anything else is read as a Solomon file. For the CLI
+/// (`wuliu dispatch solve FILE`).
+pub fn read_document(text: &str) -> Result<Document, DispatchError> {
+    if !text.trim_start().starts_with('{') {
+        return crate::solomon::parse(text).map(Document::Solomon);
+    }
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| DispatchError::Json(e.to_string()))?;
+    let has = |k: &str| value.get(k).is_some();
+    let parsed = if has("problem") {
+        serde_json::from_value(value).map(Document::PlanRequest)
+    } else if has("matrix") && value["matrix"].is_object() {
+        serde_json::from_value(value).map(Document::Problem)
+    } else {
+        serde_json::from_value(value).map(Document::Vroom)
+    };
+    parsed.map_err(|e| DispatchError::Json(e.to_string()))
+}

@@ -20,6 +20,9 @@ pub enum DispatchError {
         /// What was wrong.
         message: String,
     },
+    /// A JSON document does not have the expected shape.
+    #[error("json: {0}")]
+    Json(String),
     /// The input uses a feature the planner does not support yet.
     #[error("unsupported: {0}")]
     Unsupported(String),

@@ -59,6 +59,8 @@
 //! // The optimal tour: depot, west shop, then the square's corners, back: 8 km + 2√2 km.
 //! assert!((plan.summary.distance.0 - (8000.0 + 2000.0 * 2f64.sqrt())).abs() < 1e-6);
 //! ```
+#![warn(missing_docs)]
+
 pub mod api;
 pub mod check;
 pub mod error;
@@ -69,7 +71,9 @@ pub mod solution;
 mod solver;
 pub mod vroom;
 
-pub use api::{plan, plan_vroom, PlanRequest, PlanResponse, RouteGeometry};
+pub use api::{
+    plan, plan_vroom, read_document, Document, PlanRequest, PlanResponse, RouteGeometry,
+};
 pub use check::{check, Report};
 pub use error::DispatchError;
 pub use matrix::{Rounding, TravelMatrix};

@@ -595,7 +595,6 @@ impl Output {
         let dims = |l: &Load| vec![r(l.weight.0), r(l.volume.0)];
         for route in &solution.routes {
             let vin = &input.vehicles[route.vehicle];
-            let veh = &problem.vehicles[route.vehicle];
             let mut steps = Vec::new();
             let (mut travel, mut dist, mut waiting, mut service, mut prio) =
                 (0.0, 0.0, 0.0, 0.0, 0u64);
@@ -645,7 +644,6 @@ impl Output {
                     violations: Vec::new(),
                 });
             }
-            let _ = veh;
             routes.push(OutputRoute {
                 vehicle: vin.id,
                 cost: r(route.cost),

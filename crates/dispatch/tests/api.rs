@@ -101,3 +101,38 @@ fn vroom_document_with_coordinates_uses_the_travel_cost_provider() {
     // Default VROOM costs: one unit per second of travel.
     assert_eq!(out.summary.cost, out.summary.duration);
 }
+
+#[test]
+fn documents_are_recognised_by_format() {
+    use wuliu_dispatch::{read_document, Document};
+    let problem = liuzhou();
+    let request = PlanRequest {
+        problem: problem.clone(),
+        config: SolverConfig::default(),
+    };
+    let as_problem = serde_json::to_string(&problem).unwrap();
+    let as_request = serde_json::to_string(&request).unwrap();
+    let as_vroom = serde_json::to_string(&Input::from_problem(&problem)).unwrap();
+    let solomon = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/solomon/C101.txt"
+    ))
+    .unwrap();
+    assert_eq!(
+        read_document(&as_problem).unwrap(),
+        Document::Problem(problem)
+    );
+    assert_eq!(
+        read_document(&as_request).unwrap(),
+        Document::PlanRequest(request)
+    );
+    assert!(matches!(
+        read_document(&as_vroom).unwrap(),
+        Document::Vroom(_)
+    ));
+    assert!(matches!(read_document(&solomon).unwrap(), Document::Solomon(i) if i.name == "C101"));
+    assert!(matches!(
+        read_document("{\"problem\": 3}"),
+        Err(wuliu_dispatch::DispatchError::Json(_))
+    ));
+}
