@@ -8,7 +8,9 @@ use super::{ChArc, Hierarchy};
 
 /// Settled-node limit of one witness search. A search that gives up early only adds a
 /// shortcut that was not strictly needed; correctness never depends on it.
-const WITNESS_SETTLE_LIMIT: usize = 500;
+const WITNESS_SETTLE_LIMIT: usize = 300;
+/// Settled-node limit when only estimating a node's priority (cheaper, slightly pessimistic).
+const SIMULATION_SETTLE_LIMIT: usize = 15;
 
 #[derive(Debug, Clone, Copy)]
 struct Link {
@@ -79,17 +81,25 @@ impl Contractor {
         }
     }
 
-    /// Dijkstra from `src` avoiding `skip`, until `max` or the settle limit.
-    fn witness(&mut self, src: u32, skip: u32, max: u32) {
+    /// Dijkstra from `src` avoiding `skip`, until `max`, the settle limit, or every node in
+    /// `targets` is settled.
+    fn witness(&mut self, src: u32, skip: u32, max: u32, targets: &[u32], limit: usize) {
         let n = self.out.len();
         self.space.reset(n);
         self.space.relax(src, 0, 0, u32::MAX, u32::MAX);
         let mut settled = 0;
+        let mut left = targets.len();
         while let Some((v, d)) = self.space.pop() {
-            if d > max || settled >= WITNESS_SETTLE_LIMIT {
+            if d > max || settled >= limit {
                 break;
             }
             settled += 1;
+            if targets.contains(&v) {
+                left -= 1;
+                if left == 0 {
+                    break;
+                }
+            }
             for l in &self.out[v as usize] {
                 if l.node == skip || self.contracted[l.node as usize] {
                     continue;
@@ -103,9 +113,10 @@ impl Contractor {
     }
 
     /// Shortcuts needed to contract `v`, as `(u, w, weight, dist, in_id, out_id)`.
-    fn needed_shortcuts(&mut self, v: u32) -> Vec<(u32, u32, u32, u32, u32, u32)> {
+    fn needed_shortcuts(&mut self, v: u32, limit: usize) -> Vec<(u32, u32, u32, u32, u32, u32)> {
         let ins = self.inc[v as usize].clone();
         let outs = self.out[v as usize].clone();
+        let out_nodes: Vec<u32> = outs.iter().map(|o| o.node).collect();
         let mut result = Vec::new();
         for i in &ins {
             let max_out = outs
@@ -114,7 +125,13 @@ impl Contractor {
                 .map(|o| o.weight)
                 .max();
             let Some(max_out) = max_out else { continue };
-            self.witness(i.node, v, i.weight.saturating_add(max_out));
+            self.witness(
+                i.node,
+                v,
+                i.weight.saturating_add(max_out),
+                &out_nodes,
+                limit,
+            );
             for o in &outs {
                 if o.node == i.node {
                     continue;
@@ -136,15 +153,17 @@ impl Contractor {
     }
 
     fn priority(&mut self, v: u32) -> i64 {
-        let added = self.needed_shortcuts(v).len() as i64;
+        let added = self.needed_shortcuts(v, SIMULATION_SETTLE_LIMIT).len() as i64;
         let removed = (self.out[v as usize].len() + self.inc[v as usize].len()) as i64;
-        4 * (added - removed)
-            + 2 * i64::from(self.deleted_neighbours[v as usize])
-            + i64::from(self.level[v as usize])
+        // Edge quotient (shortcuts added per edge removed) plus hierarchy depth, as in
+        // fast_paths; it keeps the contraction spread out and the core sparse.
+        1000 * added / removed.max(1)
+            + 100 * i64::from(self.level[v as usize])
+            + 10 * i64::from(self.deleted_neighbours[v as usize])
     }
 
     fn contract(&mut self, v: u32) -> (Vec<ChArc>, Vec<ChArc>) {
-        for (u, w, weight, dist, a, b) in self.needed_shortcuts(v) {
+        for (u, w, weight, dist, a, b) in self.needed_shortcuts(v, WITNESS_SETTLE_LIMIT) {
             let id = self.n_orig + self.shortcuts.len() as u32;
             self.shortcuts.push([a, b]);
             self.add(u, w, weight, dist, id);
