@@ -209,3 +209,41 @@ fn queries_by_identifier_step_place_time_and_type() {
         3
     );
 }
+
+#[test]
+fn nested_containers_count_only_while_the_lot_is_inside() {
+    // Lot on a pallet (10–100), pallet associated with a reefer truck (20–80): the truck's
+    // readings count for the lot only inside both windows.
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open(dir.path()).unwrap();
+    let mut attach = aggregate(20, "ADD", TRUCK, &[PALLET], &[]);
+    attach["type"] = serde_json::json!("AssociationEvent");
+    let mut detach = aggregate(80, "DELETE", TRUCK, &[PALLET], &[]);
+    detach["type"] = serde_json::json!("AssociationEvent");
+    let events = vec![
+        (5, object(5, "sensor_reporting", PLANT, &[TRUCK], &[])),
+        (10, aggregate(10, "ADD", PALLET, &[], &[CUT_LOT])),
+        (20, attach),
+        (
+            30,
+            with_temps(
+                object(30, "sensor_reporting", PLANT, &[TRUCK], &[]),
+                &[(30, 3.0)],
+            ),
+        ),
+        (80, detach),
+        (90, object(90, "sensor_reporting", DC, &[TRUCK], &[])),
+        (100, aggregate(100, "DELETE", PALLET, &[], &[CUT_LOT])),
+        (110, object(110, "sensor_reporting", DC, &[PALLET], &[])),
+    ];
+    let r = ledger
+        .capture(&doc(events.iter().map(|(_, e)| e.clone()).collect()))
+        .unwrap();
+    let ids: std::collections::HashMap<i64, String> =
+        events.iter().map(|(m, _)| *m).zip(r.event_ids).collect();
+    let chain = ledger.chain_of_custody(CUT_LOT).unwrap();
+    assert_eq!(minutes_in(&chain, &ids), vec![10, 20, 30, 80, 100]);
+    let truck = chain.links.iter().find(|l| l.identifier == TRUCK).unwrap();
+    assert_eq!(truck.relation, Relation::Container);
+    assert_eq!(truck.via_event.as_deref(), Some(ids[&20].as_str()));
+}
