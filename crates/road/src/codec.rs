@@ -15,7 +15,7 @@ use crate::snap::SnapIndex;
 use wuliu_model::{Kg, Meters};
 
 const MAGIC: &[u8; 9] = b"WULIUROAD";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 #[derive(Default)]
 struct W(Vec<u8>);
@@ -213,9 +213,8 @@ impl PreparedNetwork {
             }
             w.u8(u8::from(a.forward));
         });
-        w.u32s(&g.origin);
-        w.u32s(&g.arc_range);
-        w.seq(&g.base, |w, b| b.iter().for_each(|x| w.u32(*x)));
+        w.u32s(&g.first_out);
+        w.seq(&g.state, |w, b| b.iter().for_each(|x| w.u32(*x)));
         let h = &self.ch;
         w.u32s(&h.rank);
         w.u32s(&h.fwd_first);
@@ -339,9 +338,8 @@ fn decode(buf: &[u8]) -> Result<PreparedNetwork, Bad> {
             forward: r.u8()? != 0,
         })
     })?;
-    let origin = r.u32s()?;
-    let arc_range = r.u32s()?;
-    let base = r.seq(12, |r| Ok([r.u32()?, r.u32()?, r.u32()?]))?;
+    let first_out = r.u32s()?;
+    let state = r.seq(8, |r| Ok([r.u32()?, r.u32()?]))?;
     let rank = r.u32s()?;
     let fwd_first = r.u32s()?;
     let fwd = r.seq(16, read_ch_arc)?;
@@ -359,10 +357,10 @@ fn decode(buf: &[u8]) -> Result<PreparedNetwork, Bad> {
     let n = rank.len();
     let ok = fwd_first.len() == n + 1
         && bwd_first.len() == n + 1
-        && origin.len() == n
-        && arc_range.len() == edges.len() * 2 + 1
-        && base.len() == edges.len() * 2
-        && base.iter().all(|b| b[0] == u32::MAX || (b[0] as usize) < n)
+        && state.len() == n
+        && n == edges.len() * 2
+        && first_out.len() == n + 1
+        && first_out.last().is_some_and(|&x| x as usize == arcs.len())
         && fwd_first.last().is_some_and(|&x| x as usize == fwd.len())
         && bwd_first.last().is_some_and(|&x| x as usize == bwd.len())
         && n_orig as usize == arcs.len()
@@ -398,9 +396,8 @@ fn decode(buf: &[u8]) -> Result<PreparedNetwork, Bad> {
         vehicle,
         graph: Graph {
             arcs,
-            origin,
-            arc_range,
-            base,
+            first_out,
+            state,
         },
         ch: Hierarchy {
             rank,

@@ -6,8 +6,8 @@
 //!    (`car` or `truck`; speeds, access, oneways, turn restrictions and legal limits are described
 //!    in [`profile`]).
 //! 2. **Prepare** it for a vehicle class with [`PreparedNetwork::prepare`]: roads whose limits the
-//!    vehicle exceeds are dropped, turn restrictions are applied by node splitting (see
-//!    [`graph`](crate#turn-restrictions)), and a contraction hierarchy is built. Save it with
+//!    vehicle exceeds are dropped, an edge-based graph carries turn restrictions and turn delays
+//!    (see [below](crate#turns-edge-based-graph)), and a contraction hierarchy is built. Save it with
 //!    [`PreparedNetwork::save`], load it with [`PreparedNetwork::load`].
 //! 3. **Query**: [`PreparedNetwork::snap`] a coordinate onto the nearest usable road (grid index,
 //!    tiny disconnected islands excluded), [`PreparedNetwork::route`] between points (distance,
@@ -17,10 +17,18 @@
 //!    URL parts; [`RouteRequest`]/[`TableRequest`] are our own JSON API; [`PreparedNetwork`]
 //!    implements [`wuliu_model::TravelCosts`] for matching and dispatch.
 //!
-//! ## Turn restrictions
-//! Handled by node splitting: only intersections carrying a restriction are split, one copy per
-//! arriving arc, each copy keeping only the departures allowed after that arrival. `no_*` and
-//! `only_*` with a via *node* are supported; via-way restrictions are counted and skipped.
+//! ## Turns: edge-based graph
+//! The routing graph has one node per usable direction of each road edge and one arc per allowed
+//! turn (as OSRM does). A forbidden turn is a missing arc, so `no_*` and `only_*` restrictions
+//! with a via *node* cost nothing at query time (via-way restrictions are counted and skipped);
+//! each arc carries OSRM `car.lua`'s turn delay (left turns dearer than right turns, U-turns only
+//! at dead ends, +20 s), and each traffic signal passed adds 2 s.
+//!
+//! ## Threads and cost
+//! [`PreparedNetwork`] is immutable and `Sync`: share one (e.g. in an `Arc`) between threads.
+//! Point queries use per-thread search buffers (no allocation proportional to the network per
+//! query); [`PreparedNetwork::table`] and [`PreparedNetwork::route_batch`] run on rayon's global
+//! pool. Preparation is sequential.
 //!
 //! ## Truck limits and the hierarchy
 //! Limits are applied when preparing, so each truck class gets its own hierarchy (limits are a

@@ -1,13 +1,14 @@
 //! Slow reference implementations used by tests and benchmarks to check the fast ones.
 //!
-//! [`turn_aware_dijkstra`] works on the *unsplit* road network, with one state per (edge,
-//! direction) and the turn restrictions checked on every turn, so it checks the node-splitting
-//! of restrictions as well as the hierarchy.
+//! [`turn_aware_dijkstra`] works directly on the road network, with one state per (edge,
+//! direction) and the turn restrictions checked on every turn with its own lookup tables, so it
+//! checks the construction of the edge-based graph (restrictions, U-turn rule, turn delays) as
+//! well as the hierarchy.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 
-use crate::graph::weight_ms;
+use crate::graph::{state_bearings, turn_cost, weight_ms};
 use crate::prepared::PreparedNetwork;
 use crate::snap::Snapped;
 
@@ -72,6 +73,7 @@ pub fn turn_aware_dijkstra(p: &PreparedNetwork, s: &Snapped, t: &Snapped) -> Opt
             best = part(w, (ft - fs).abs());
         }
     }
+    let (arrive, leave) = state_bearings(net);
     let mut dist = vec![u32::MAX; 2 * ne];
     let mut heap = BinaryHeap::new();
     for fwd in [true, false] {
@@ -91,6 +93,7 @@ pub fn turn_aware_dijkstra(p: &PreparedNetwork, s: &Snapped, t: &Snapped) -> Opt
         }
         let (e, fwd) = (k / 2, k % 2 == 0);
         let v = head(e, fwd);
+        let degree = incident[v as usize].len();
         for &n in &incident[v as usize] {
             let n_fwd = net.edges[n as usize].from == v;
             if !allowed(e, fwd, n) {
@@ -99,11 +102,15 @@ pub fn turn_aware_dijkstra(p: &PreparedNetwork, s: &Snapped, t: &Snapped) -> Opt
             let Some(w) = usable(n as usize, n_fwd) else {
                 continue;
             };
+            let nk = 2 * n as usize + usize::from(!n_fwd);
+            let Some(delay) = turn_cost(k, nk, degree, &arrive, &leave) else {
+                continue;
+            };
+            let d = d + delay;
             if n == t.edge {
                 let c = d + part(w, if n_fwd { ft } else { 1.0 - ft });
                 best = best.min(c);
             }
-            let nk = 2 * n as usize + usize::from(!n_fwd);
             let nd = d + w;
             if nd < dist[nk] {
                 dist[nk] = nd;
@@ -114,8 +121,8 @@ pub fn turn_aware_dijkstra(p: &PreparedNetwork, s: &Snapped, t: &Snapped) -> Opt
     (best != u32::MAX).then_some(best)
 }
 
-/// Travel time in milliseconds by plain node-based Dijkstra on the routing graph (with split
-/// nodes), using the same entry points as the hierarchy; `None` when unreachable.
+/// Travel time in milliseconds by plain Dijkstra on the edge-based routing graph, using the same
+/// entry points as the hierarchy; `None` when unreachable.
 pub fn graph_dijkstra(p: &PreparedNetwork, s: &Snapped, t: &Snapped) -> Option<u32> {
     let g = &p.graph;
     let n = g.node_count();
@@ -136,7 +143,7 @@ pub fn graph_dijkstra(p: &PreparedNetwork, s: &Snapped, t: &Snapped) -> Option<u
     let pt = p.phantom(*t);
     let mut dist = vec![u32::MAX; n];
     let mut heap = BinaryHeap::new();
-    for (seed, _) in &ps.out {
+    for (seed, _, _) in &ps.out {
         if seed.weight < dist[seed.node as usize] {
             dist[seed.node as usize] = seed.weight;
             heap.push(Reverse((seed.weight, seed.node)));

@@ -38,8 +38,9 @@ pub struct PreparedNetwork {
 /// A snapped point's ways into and out of the graph.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Phantom {
-    /// Seeds for leaving the point, with the direction of travel on its edge.
-    pub out: Vec<(Seed, bool)>,
+    /// Seeds for leaving the point: the state turned into after driving to the end of the
+    /// point's edge, the direction driven on that edge, and the turn delay included.
+    pub out: Vec<(Seed, bool, u32)>,
     /// Seeds for arriving at the point, with the direction of travel on its edge.
     pub inc: Vec<(Seed, bool)>,
 }
@@ -67,10 +68,7 @@ impl PreparedNetwork {
         let big = |n: u32| sizes[comp[n as usize] as usize] >= threshold;
         let snap = SnapIndex::build(&net, |e| {
             [true, false].iter().any(|&fwd| {
-                graph
-                    .arcs_of(e as u32, fwd)
-                    .iter()
-                    .any(|a| big(a.tail) && big(a.head))
+                graph.cost_of(e as u32, fwd).is_some() && big(Graph::state_of(e as u32, fwd))
             })
         });
         PreparedNetwork {
@@ -158,32 +156,35 @@ impl PreparedNetwork {
         let dm = |m: f64| (m * 10.0).round() as u32;
         let mut p = Phantom::default();
         for fwd in [true, false] {
-            let arcs = self.graph.arcs_of(s.edge, fwd);
+            let Some((weight, _)) = self.graph.cost_of(s.edge, fwd) else {
+                continue;
+            };
             let (to_head, from_tail) = if fwd {
                 (after, before)
             } else {
                 (before, after)
             };
-            if let Some((head, weight)) = self.graph.base_of(s.edge, fwd) {
+            let state = Graph::state_of(s.edge, fwd);
+            for a in self.graph.out(state) {
+                let delay = a.weight - weight;
                 p.out.push((
                     Seed {
-                        node: head,
-                        weight: part(weight, to_head),
+                        node: a.head,
+                        weight: part(weight, to_head) + delay,
                         dist: dm(len * to_head),
                     },
                     fwd,
+                    delay,
                 ));
             }
-            for a in arcs {
-                p.inc.push((
-                    Seed {
-                        node: a.tail,
-                        weight: part(a.weight, from_tail),
-                        dist: dm(len * from_tail),
-                    },
-                    fwd,
-                ));
-            }
+            p.inc.push((
+                Seed {
+                    node: state,
+                    weight: part(weight, from_tail),
+                    dist: dm(len * from_tail),
+                },
+                fwd,
+            ));
         }
         p
     }
@@ -195,7 +196,7 @@ impl PreparedNetwork {
         }
         let len = self.net.edges[s.edge as usize].length_m.max(1e-9);
         let fwd = t.offset_m >= s.offset_m;
-        let (_, weight) = self.graph.base_of(s.edge, fwd)?;
+        let (weight, _) = self.graph.cost_of(s.edge, fwd)?;
         let frac = ((t.offset_m - s.offset_m).abs() / len).clamp(0.0, 1.0);
         Some((
             part(weight, frac),
@@ -207,4 +208,8 @@ impl PreparedNetwork {
 
 pub(crate) fn seeds(list: &[(Seed, bool)]) -> Vec<Seed> {
     list.iter().map(|(s, _)| *s).collect()
+}
+
+pub(crate) fn out_seeds(list: &[(Seed, bool, u32)]) -> Vec<Seed> {
+    list.iter().map(|(s, _, _)| *s).collect()
 }

@@ -8,7 +8,7 @@ use crate::error::{Result, RoadError};
 use crate::graph::weight_ms;
 use crate::network::dist;
 use crate::polyline;
-use crate::prepared::{seeds, PreparedNetwork};
+use crate::prepared::{out_seeds, seeds, PreparedNetwork};
 use crate::profile::Vehicle;
 use crate::snap::Snapped;
 
@@ -113,6 +113,8 @@ pub(crate) struct Piece {
     pub edge: u32,
     pub from_m: f64,
     pub to_m: f64,
+    /// Turn delay paid when entering this piece, milliseconds.
+    pub delay_ms: u32,
 }
 
 /// The result of a leg search.
@@ -163,7 +165,7 @@ impl PreparedNetwork {
         let pt = self.phantom(*t);
         let found = self
             .ch
-            .shortest_path(&seeds(&ps.out), &seeds(&pt.inc), want_path);
+            .shortest_path(&out_seeds(&ps.out), &seeds(&pt.inc), want_path);
         let direct = self.direct(s, t);
         let len_of = |e: u32| self.net.edges[e as usize].length_m;
         match (found, direct) {
@@ -176,17 +178,19 @@ impl PreparedNetwork {
                         edge: s.edge,
                         from_m: s.offset_m,
                         to_m: t.offset_m,
+                        delay_ms: 0,
                     }],
                 })
             }
             (Some(f), _) => {
                 let mut pieces = Vec::new();
                 if want_path {
-                    let fwd = ps.out[f.source_seed].1;
+                    let (_, fwd, mut pending) = ps.out[f.source_seed];
                     pieces.push(Piece {
                         edge: s.edge,
                         from_m: s.offset_m,
                         to_m: if fwd { len_of(s.edge) } else { 0.0 },
+                        delay_ms: 0,
                     });
                     for &a in &f.arcs {
                         let arc = self.graph.arcs[a as usize];
@@ -196,13 +200,17 @@ impl PreparedNetwork {
                             edge: arc.edge,
                             from_m,
                             to_m,
+                            delay_ms: pending,
                         });
+                        let full = self.graph.cost_of(arc.edge, arc.forward).map_or(0, |c| c.0);
+                        pending = arc.weight - full;
                     }
                     let fwd = pt.inc[f.target_seed].1;
                     pieces.push(Piece {
                         edge: t.edge,
                         from_m: if fwd { 0.0 } else { len_of(t.edge) },
                         to_m: t.offset_m,
+                        delay_ms: pending,
                     });
                 }
                 Some(LegPath {
@@ -332,7 +340,7 @@ impl PreparedNetwork {
                 full * len / e.length_m
             } else {
                 0.0
-            };
+            } + f64::from(p.delay_ms) / 1000.0;
             let pts = self.slice(p);
             for &c in &pts {
                 if line.last() != Some(&c) {

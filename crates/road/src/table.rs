@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use wuliu_model::GeoPoint;
 
 use crate::error::Result;
-use crate::prepared::{seeds, PreparedNetwork};
+use crate::prepared::{out_seeds, seeds, PreparedNetwork};
 use crate::profile::Vehicle;
 use crate::route::Waypoint;
 
@@ -52,7 +52,10 @@ impl PreparedNetwork {
         };
         let ss = snap_all(&req.sources, 0)?;
         let ts = snap_all(targets_pts, req.sources.len())?;
-        let src_seeds: Vec<_> = ss.iter().map(|s| seeds(&self.phantom(*s).out)).collect();
+        let src_seeds: Vec<_> = ss
+            .iter()
+            .map(|s| out_seeds(&self.phantom(*s).out))
+            .collect();
         let tgt_seeds: Vec<_> = ts.iter().map(|s| seeds(&self.phantom(*s).inc)).collect();
         let mut cells = self.ch.many_to_many(&src_seeds, &tgt_seeds);
         // Pairs on the same edge may be closer without leaving it.

@@ -137,10 +137,26 @@ fn junction(relations: Vec<OsmRelation>) -> PreparedNetwork {
             (5, 24.300, 109.400),
         ],
         ways: vec![
-            way(101, &[1, 5], &[("highway", "primary")]),
-            way(102, &[5, 2], &[("highway", "primary")]),
-            way(103, &[5, 3], &[("highway", "primary")]),
-            way(104, &[5, 4], &[("highway", "primary")]),
+            way(
+                101,
+                &[1, 5],
+                &[("highway", "primary"), ("name", "West Road")],
+            ),
+            way(
+                102,
+                &[5, 2],
+                &[("highway", "primary"), ("name", "East Road")],
+            ),
+            way(
+                103,
+                &[5, 3],
+                &[("highway", "primary"), ("name", "North Road")],
+            ),
+            way(
+                104,
+                &[5, 4],
+                &[("highway", "primary"), ("name", "South Road")],
+            ),
             way(201, &[1, 3, 2, 4, 1], &[("highway", "residential")]),
         ],
         relations,
@@ -328,4 +344,22 @@ fn traffic_signals_add_two_seconds_each() {
     let d0 = route_between(&plain, a, b).unwrap().duration_s;
     let d1 = route_between(&signal, a, b).unwrap().duration_s;
     assert!((d1 - d0 - 2.0).abs() < 0.05, "{d0} -> {d1}");
+}
+
+#[test]
+fn left_turns_cost_more_than_right_turns() {
+    let p = junction(vec![]);
+    let west = pt(24.300, 109.3985);
+    let north = route_between(&p, west, pt(24.3015, 109.400)).unwrap();
+    let south = route_between(&p, west, pt(24.2985, 109.400)).unwrap();
+    assert!((north.distance_m - south.distance_m).abs() < 1.0);
+    // car.lua's sigmoid: about 5.4 s for a 90° left, 2.1 s for a 90° right turn.
+    let extra = north.duration_s - south.duration_s;
+    assert!((2.5..4.5).contains(&extra), "left - right = {extra}");
+    let steps = &north.legs[0].steps;
+    assert_eq!(steps[1].maneuver.modifier.as_deref(), Some("left"));
+    assert_eq!(
+        south.legs[0].steps[1].maneuver.modifier.as_deref(),
+        Some("right")
+    );
 }
