@@ -220,7 +220,7 @@ fn nested_containers_count_only_while_the_lot_is_inside() {
     attach["type"] = serde_json::json!("AssociationEvent");
     let mut detach = aggregate(80, "DELETE", TRUCK, &[PALLET], &[]);
     detach["type"] = serde_json::json!("AssociationEvent");
-    let events = vec![
+    let events = [
         (5, object(5, "sensor_reporting", PLANT, &[TRUCK], &[])),
         (10, aggregate(10, "ADD", PALLET, &[], &[CUT_LOT])),
         (20, attach),
