@@ -4,6 +4,10 @@
 //! for each, and one signed tree head. Anyone holding the bundle and the ledger's published
 //! public key can check, with no access to the ledger, that every event is in the log the key
 //! signed, unaltered, and that it concerns the subject's chain of custody.
+//!
+//! A bundle proves *inclusion*, not *completeness*: an exporter could leave an event out.
+//! Completeness comes from comparing with another party's bundle or query for the same lot
+//! against a consistent tree head (any two heads can be linked with a consistency proof).
 
 use crate::custody::CustodyLink;
 use crate::hash::{leaf_hash, Hash};

@@ -24,6 +24,21 @@
 //!   GB/T 28577 and hand-over rules from GB 31605 ([`coldchain::classes`]).
 //!
 //! The library is synchronous and does no networking; the server and CLI wrap it.
+//!
+//! # Wiring (server and CLI)
+//!
+//! | interface | call | answer |
+//! |---|---|---|
+//! | EPCIS 2.0 `POST /capture` (document or one event) | [`Ledger::capture`] | [`CaptureReceipt`]; [`CaptureError::issues`] for 400 (`Invalid`) / 409 (`Duplicate`) |
+//! | EPCIS 2.0 `GET /events?…` | [`Ledger::query`] with an [`EventQuery`] (EPCIS parameter names; split multi-valued parameters into its lists) | [`QueryResult`], or [`QueryResult::to_epcis_query_document`] |
+//! | tree head | [`Ledger::tree_head`] | [`SignedTreeHead`] |
+//! | inclusion / consistency proof | [`Ledger::inclusion_proof`] / [`Ledger::consistency_proof`] with [`InclusionProofRequest`] / [`ConsistencyProofRequest`] | [`InclusionProof`] / [`ConsistencyProof`] |
+//! | one event with its proof | [`Ledger::prove_event`] | [`EventProof`] (check with [`EventProof::verify`]) |
+//! | lot history, bundle, report | [`Ledger::chain_of_custody`], [`Ledger::export_bundle`], [`Ledger::lot_report`] with [`LotReportRequest`] | [`ChainOfCustody`], [`Bundle`], [`coldchain::LotReport`] |
+//! | `wuliu ledger verify BUNDLE [--key public.key]` (offline) | [`verify_bundle`] / [`verify_bundle_with_key`] | [`VerifyReport`] |
+//!
+//! `Ledger` is `Send + Sync`: open it once, share it in an `Arc`, and call it from
+//! `spawn_blocking` (capture blocks for an fsync; opening replays the whole log).
 //! Files in a ledger directory: `events.wlog` (the log), `signing.key` (secret, mode 0600),
 //! `public.key` (publish it). One process per directory.
 //!
