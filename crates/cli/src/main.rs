@@ -45,6 +45,9 @@ enum Command {
         /// Seed the demo data into an empty database and print an admin token.
         #[arg(long)]
         demo: bool,
+        /// Traceability ledger directory (created if missing).
+        #[arg(long, default_value = "wuliu-ledger")]
+        ledger_dir: PathBuf,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -78,6 +81,11 @@ enum Command {
     Dispatch {
         #[command(subcommand)]
         command: engines::dispatch::DispatchCommand,
+    },
+    /// Cold-chain traceability ledger.
+    Ledger {
+        #[command(subcommand)]
+        command: engines::ledger::LedgerCommand,
     },
     /// Container and truck loading.
     Load {
@@ -213,8 +221,9 @@ async fn import(
     Ok(())
 }
 
-async fn serve(repo: Arc<dyn Repository>, listen: &str) -> Result<()> {
-    let router = app(AppState::new(repo.clone()));
+async fn serve(state: AppState, listen: &str) -> Result<()> {
+    let repo = state.repo.clone();
+    let router = app(state);
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
@@ -250,6 +259,7 @@ async fn main() -> Result<()> {
     let command = match cli.command {
         Command::Load { command } => return engines::load::run(command),
         Command::Dispatch { command } => return engines::dispatch::run(command),
+        Command::Ledger { command } => return engines::ledger::run(command),
         other => other,
     };
     let store = SqlStore::open(&cli.database_url)
@@ -258,7 +268,11 @@ async fn main() -> Result<()> {
     let repo: Arc<dyn Repository> = Arc::new(store);
     let service = Service::new(repo.clone());
     match command {
-        Command::Serve { listen, demo } => {
+        Command::Serve {
+            listen,
+            demo,
+            ledger_dir,
+        } => {
             if demo {
                 match demo::seed(&service, &cli.region, 2025).await? {
                     Some(n) => {
@@ -274,7 +288,10 @@ async fn main() -> Result<()> {
                 println!("admin token: {token}");
                 println!("try: curl -H 'Authorization: Bearer {token}' http://{listen}/api/v1/vehicles?limit=2");
             }
-            serve(repo, &listen).await
+            let ledger = wuliu_ledger::Ledger::open(&ledger_dir)
+                .with_context(|| format!("cannot open ledger {}", ledger_dir.display()))?;
+            let state = AppState::new(repo.clone()).with_ledger(Arc::new(ledger));
+            serve(state, &listen).await
         }
         Command::Migrate => {
             // Opening the store applied every pending migration.
@@ -323,7 +340,7 @@ async fn main() -> Result<()> {
             );
             Ok(())
         }
-        Command::Load { .. } | Command::Dispatch { .. } => {
+        Command::Load { .. } | Command::Dispatch { .. } | Command::Ledger { .. } => {
             unreachable!("handled before the database is opened")
         }
         Command::Demo { seed } => {

@@ -23,7 +23,13 @@ fn wuliu(db: &str) -> Command {
 
 fn start(db: &str, port: u16) -> Child {
     let child = wuliu(db)
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .args([
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--ledger-dir",
+        ])
+        .arg(std::path::Path::new(db.trim_start_matches("sqlite:")).with_extension("ledger"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

@@ -52,6 +52,8 @@ pub struct AppState {
     /// Travel distances and times for the engines: the road network when one is loaded, otherwise the
     /// labelled straight-line estimate.
     pub travel: Arc<dyn wuliu_model::TravelCosts>,
+    /// The traceability ledger, when the server runs with one.
+    pub ledger: Option<Arc<wuliu_ledger::Ledger>>,
 }
 
 impl AppState {
@@ -61,7 +63,14 @@ impl AppState {
             service: Service::new(repo.clone()),
             repo,
             travel: Arc::new(wuliu_model::StraightLine::default()),
+            ledger: None,
         }
+    }
+
+    /// Serves the traceability ledger `ledger`.
+    pub fn with_ledger(mut self, ledger: Arc<wuliu_ledger::Ledger>) -> Self {
+        self.ledger = Some(ledger);
+        self
     }
 
     /// Uses `travel` (e.g. a prepared road network) for the engines.
@@ -108,6 +117,22 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/api/v1", get(routes::index))
         .route("/api/v1/me", get(routes::me))
+        .route("/epcis/capture", post(engines::ledger::capture))
+        .route("/epcis/events", get(engines::ledger::events))
+        .route("/ledger/tree-head", get(engines::ledger::tree_head))
+        .route("/ledger/public-key", get(engines::ledger::public_key))
+        .route("/ledger/proofs/inclusion", get(engines::ledger::inclusion))
+        .route(
+            "/ledger/proofs/consistency",
+            get(engines::ledger::consistency),
+        )
+        .route(
+            "/ledger/events/{event_id}/proof",
+            get(engines::ledger::event_proof),
+        )
+        .route("/ledger/lots/{lot}/bundle", get(engines::ledger::bundle))
+        .route("/ledger/lots/{lot}/custody", get(engines::ledger::custody))
+        .route("/ledger/lots/report", post(engines::ledger::report))
         .route("/api/v1/dispatch/solve", post(engines::dispatch::solve_now))
         .route("/api/v1/dispatch/plans", post(engines::dispatch::submit))
         .route(

@@ -1,6 +1,7 @@
 //! Engine subcommands: `load`, `dispatch`, `road`, `ledger`.
 
 pub mod dispatch;
+pub mod ledger;
 pub mod load;
 
 use anyhow::{bail, Result};

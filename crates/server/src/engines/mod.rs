@@ -2,6 +2,7 @@
 //! thread pool so it never stalls the async runtime.
 
 pub mod dispatch;
+pub mod ledger;
 pub mod loading;
 
 use serde::de::DeserializeOwned;

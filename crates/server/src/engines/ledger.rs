@@ -1,0 +1,231 @@
+//! Cold-chain traceability over HTTP.
+//!
+//! EPCIS 2.0: `POST /epcis/capture` (a capture document, stored atomically and durably before the
+//! answer) and `GET /epcis/events` (query parameters `eventType`, `MATCH_anyEPC`, `GE_eventTime`,
+//! `LT_eventTime`, `EQ_bizStep`, `EQ_disposition`, `EQ_bizLocation`, `limit`; lists comma-separated).
+//!
+//! Ledger (public, so anyone can verify): `GET /ledger/tree-head`, `/ledger/public-key`,
+//! `/ledger/proofs/inclusion?leaf_index=&tree_size=`, `/ledger/proofs/consistency?old_size=&new_size=`,
+//! `/ledger/events/{event_id}/proof`, `/ledger/lots/{lot}/bundle`. Authenticated:
+//! `/ledger/lots/{lot}/custody` and `POST /ledger/lots/report`.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Map, Value};
+use wuliu_ledger::{CaptureError, EventQuery, Ledger, LedgerError, LotReportRequest};
+
+use super::{blocking, parse_request};
+use crate::auth::{Caller, Role};
+use crate::error::ApiError;
+use crate::AppState;
+
+type Params = Query<Vec<(String, String)>>;
+
+/// Query parameters that take a comma-separated list.
+const LIST_PARAMS: &[&str] = &[
+    "eventType",
+    "MATCH_anyEPC",
+    "EQ_bizStep",
+    "EQ_disposition",
+    "EQ_bizLocation",
+];
+
+fn ledger(state: &AppState) -> Result<Arc<Ledger>, ApiError> {
+    state.ledger.clone().ok_or_else(|| {
+        ApiError::NotFound(
+            "this server runs without a traceability ledger (start it with --ledger-dir)".into(),
+        )
+    })
+}
+
+fn ledger_error(e: LedgerError) -> ApiError {
+    ApiError::invalid("ledger.request", "", e.to_string())
+}
+
+fn num(params: &[(String, String)], name: &str) -> Result<Option<u64>, ApiError> {
+    params
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| {
+            v.parse().map_err(|_| {
+                ApiError::bad(
+                    "param.invalid",
+                    name,
+                    format!("{name} must be a non-negative integer"),
+                )
+            })
+        })
+        .transpose()
+}
+
+/// `POST /epcis/capture`
+pub async fn capture(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: String,
+) -> Result<Response, ApiError> {
+    if caller.role == Role::Regulator {
+        return Err(ApiError::Forbidden {
+            field: None,
+            message: "the regulator role is read-only".into(),
+        });
+    }
+    let ledger = ledger(&state)?;
+    match blocking(move || ledger.capture(&body)).await? {
+        Ok(receipt) => Ok((
+            StatusCode::CREATED,
+            Json(serde_json::to_value(receipt).expect("receipt")),
+        )
+            .into_response()),
+        Err(e @ (CaptureError::Invalid(_) | CaptureError::Duplicate { .. })) => {
+            let status = if matches!(e, CaptureError::Duplicate { .. }) {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            let issues = serde_json::to_value(e.issues()).expect("issues");
+            let violations: Vec<Value> = e
+                .issues()
+                .iter()
+                .map(|i| json!({ "code": i.code, "field": i.path, "message": i.to_string() }))
+                .collect();
+            Ok((status, Json(json!({ "error": { "code": "epcis.rejected", "message": e.to_string(), "violations": violations, "issues": issues } })))
+                .into_response())
+        }
+        Err(other) => Err(ApiError::Internal(other.to_string())),
+    }
+}
+
+/// `GET /epcis/events`
+pub async fn events(
+    State(state): State<AppState>,
+    _caller: Caller,
+    Query(params): Params,
+) -> Result<Json<Value>, ApiError> {
+    let mut obj = Map::new();
+    for (k, v) in &params {
+        let value =
+            if LIST_PARAMS.contains(&k.as_str()) {
+                Value::Array(
+                    v.split(',')
+                        .map(|s| Value::String(s.trim().to_string()))
+                        .collect(),
+                )
+            } else if k == "limit" {
+                Value::from(v.parse::<u64>().map_err(|_| {
+                    ApiError::bad("param.invalid", "limit", "limit must be an integer")
+                })?)
+            } else {
+                Value::String(v.clone())
+            };
+        obj.insert(k.clone(), value);
+    }
+    let query: EventQuery = serde_path_to_error::deserialize(Value::Object(obj)).map_err(|e| {
+        ApiError::bad(
+            "param.invalid",
+            e.path().to_string(),
+            e.into_inner().to_string(),
+        )
+    })?;
+    let ledger = ledger(&state)?;
+    let result = blocking(move || ledger.query(&query))
+        .await?
+        .map_err(ledger_error)?;
+    Ok(Json(serde_json::to_value(result).expect("result")))
+}
+
+/// `GET /ledger/tree-head`
+pub async fn tree_head(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    Ok(Json(
+        serde_json::to_value(ledger(&state)?.tree_head()).expect("tree head"),
+    ))
+}
+
+/// `GET /ledger/public-key`
+pub async fn public_key(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    Ok(Json(
+        json!({ "algorithm": "Ed25519", "public_key_hex": ledger(&state)?.public_key_hex() }),
+    ))
+}
+
+/// `GET /ledger/proofs/inclusion`
+pub async fn inclusion(
+    State(state): State<AppState>,
+    Query(params): Params,
+) -> Result<Json<Value>, ApiError> {
+    let leaf = num(&params, "leaf_index")?
+        .ok_or_else(|| ApiError::bad("required", "leaf_index", "leaf_index is required"))?;
+    let size = num(&params, "tree_size")?;
+    let proof = ledger(&state)?
+        .inclusion_proof(leaf, size)
+        .map_err(ledger_error)?;
+    Ok(Json(serde_json::to_value(proof).expect("proof")))
+}
+
+/// `GET /ledger/proofs/consistency`
+pub async fn consistency(
+    State(state): State<AppState>,
+    Query(params): Params,
+) -> Result<Json<Value>, ApiError> {
+    let old = num(&params, "old_size")?
+        .ok_or_else(|| ApiError::bad("required", "old_size", "old_size is required"))?;
+    let new = num(&params, "new_size")?;
+    let proof = ledger(&state)?
+        .consistency_proof(old, new)
+        .map_err(ledger_error)?;
+    Ok(Json(serde_json::to_value(proof).expect("proof")))
+}
+
+/// `GET /ledger/events/{event_id}/proof`
+pub async fn event_proof(
+    State(state): State<AppState>,
+    Path(event_id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let proof = ledger(&state)?
+        .prove_event(&event_id)
+        .map_err(|e| ApiError::NotFound(e.to_string()))?;
+    Ok(Json(serde_json::to_value(proof).expect("proof")))
+}
+
+/// `GET /ledger/lots/{lot}/bundle`: the lot's history with proofs, checkable offline by `wuliu ledger verify`.
+pub async fn bundle(
+    State(state): State<AppState>,
+    Path(lot): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let ledger = ledger(&state)?;
+    let b = blocking(move || ledger.export_bundle(&lot))
+        .await?
+        .map_err(ledger_error)?;
+    Ok(Json(serde_json::to_value(b).expect("bundle")))
+}
+
+/// `GET /ledger/lots/{lot}/custody`: chain of custody through aggregations and transformations.
+pub async fn custody(
+    State(state): State<AppState>,
+    _caller: Caller,
+    Path(lot): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let ledger = ledger(&state)?;
+    let c = blocking(move || ledger.chain_of_custody(&lot))
+        .await?
+        .map_err(ledger_error)?;
+    Ok(Json(serde_json::to_value(c).expect("custody")))
+}
+
+/// `POST /ledger/lots/report` with `{"subject": "...", "policy": {"class": "frozen"}}`.
+pub async fn report(
+    State(state): State<AppState>,
+    _caller: Caller,
+    body: String,
+) -> Result<Json<Value>, ApiError> {
+    let req: LotReportRequest = parse_request(&body)?;
+    let ledger = ledger(&state)?;
+    let r = blocking(move || ledger.lot_report(&req.subject, &req.policy))
+        .await?
+        .map_err(ledger_error)?;
+    Ok(Json(serde_json::to_value(r).expect("report")))
+}
