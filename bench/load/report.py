@@ -2,6 +2,7 @@
 """Builds bench/load/RESULTS.md from the CSV files of one benchmark run (standard library only)."""
 import argparse
 import csv
+import os
 import statistics as st
 from collections import defaultdict
 
@@ -108,6 +109,10 @@ def main():
         f"(budget {a.time} s, both threads); py3dbp median {f(st.median(float(peer[k]['seconds']) for k in peer))} s "
         "(single thread, it stops when its one pass ends)."
     )
+    notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "notes.md")
+    if os.path.exists(notes):
+        out.append("")
+        out.append(open(notes).read().rstrip())
     open(a.out, "w").write("\n".join(out) + "\n")
     print("\n".join(out))
 

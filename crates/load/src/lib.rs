@@ -41,6 +41,8 @@
 //! assert!(check(&request, &plan).ok);
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod br;
 mod check;
 mod config;

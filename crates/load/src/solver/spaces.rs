@@ -17,7 +17,7 @@ impl Space {
         ]
     }
 
-    fn contains(&self, o: &Space) -> bool {
+    pub(crate) fn contains(&self, o: &Space) -> bool {
         (0..3).all(|a| self.lo[a] <= o.lo[a] && o.hi[a] <= self.hi[a])
     }
 
@@ -75,7 +75,7 @@ pub(crate) fn cut(
     mut hi: [u32; 3],
     top: &Top,
     ceiling: u32,
-    useful: impl Fn(&Space) -> bool,
+    useful: &impl Fn(&Space) -> bool,
 ) {
     if matches!(top, Top::Capped) {
         hi[2] = ceiling;

@@ -302,7 +302,111 @@ impl State {
             z.iter().all(|&d| d >= min_dim)
                 && u64::from(z[0]) * u64::from(z[1]) * u64::from(z[2]) >= min_vol
         };
-        cut(&mut self.spaces, at, hi, &top, ctx.p.container[2], useful);
+        cut(&mut self.spaces, at, hi, &top, ctx.p.container[2], &useful);
+        if let Top::Area(r) = top {
+            self.merged_top(ctx, r, hi[2], &useful);
+        }
+    }
+
+    /// With support: grows the packing area `r` (top at height `h`) over neighbouring packing areas
+    /// at the same height, as long as the grown rectangle stays fully covered, and adds the free room
+    /// above it as a space, so that one box can stand on several blocks.
+    fn merged_top(&mut self, ctx: &Ctx<'_>, r: [u32; 4], h: u32, useful: &impl Fn(&Space) -> bool) {
+        let tops: Vec<[u32; 4]> = self
+            .placed
+            .iter()
+            .filter(|&&(k, pos)| {
+                let b = &ctx.blocks[k as usize];
+                pos[2] + b.dims[2] == h && !b.cap
+            })
+            .map(|&(k, pos)| {
+                let b = &ctx.blocks[k as usize];
+                [
+                    pos[0] + b.pa[0],
+                    pos[1] + b.pa[1],
+                    pos[0] + b.pa[2],
+                    pos[1] + b.pa[3],
+                ]
+            })
+            .collect();
+        if tops.len() < 2 {
+            return;
+        }
+        // Packing areas never overlap, so a rectangle is covered when the overlaps add up to its area.
+        let covered = |q: [u32; 4]| {
+            let need = u64::from(q[2] - q[0]) * u64::from(q[3] - q[1]);
+            let got: u64 = tops
+                .iter()
+                .map(|t| {
+                    let ox = q[2].min(t[2]).saturating_sub(q[0].max(t[0]));
+                    let oy = q[3].min(t[3]).saturating_sub(q[1].max(t[1]));
+                    u64::from(ox) * u64::from(oy)
+                })
+                .sum();
+            got >= need
+        };
+        let mut m = r;
+        for _ in 0..2 {
+            // Grow towards +x, −x, +y, −y to the farthest edge that keeps the strip covered.
+            for dir in 0..4 {
+                let mut edges: Vec<u32> =
+                    tops.iter().flat_map(|t| [t[0], t[1], t[2], t[3]]).collect();
+                edges.sort_unstable();
+                edges.dedup();
+                let (axis_lo, axis_hi) = if dir < 2 { (0, 2) } else { (1, 3) };
+                let forward = dir % 2 == 0;
+                let cands: Vec<u32> = if forward {
+                    edges.into_iter().filter(|&e| e > m[axis_hi]).collect()
+                } else {
+                    edges
+                        .into_iter()
+                        .rev()
+                        .filter(|&e| e < m[axis_lo])
+                        .collect()
+                };
+                for e in cands {
+                    let mut strip = m;
+                    if forward {
+                        strip[axis_lo] = m[axis_hi];
+                        strip[axis_hi] = e;
+                    } else {
+                        strip[axis_lo] = e;
+                        strip[axis_hi] = m[axis_lo];
+                    }
+                    if !covered(strip) {
+                        break;
+                    }
+                    if forward {
+                        m[axis_hi] = e;
+                    } else {
+                        m[axis_lo] = e;
+                    }
+                }
+            }
+        }
+        if m == r {
+            return;
+        }
+        let mut ztop = ctx.p.container[2];
+        for &(k, pos) in &self.placed {
+            let d = ctx.dims[k as usize];
+            let xy = pos[0] < m[2] && m[0] < pos[0] + d[0] && pos[1] < m[3] && m[1] < pos[1] + d[1];
+            if xy && pos[2] + d[2] > h {
+                ztop = ztop.min(pos[2].max(h));
+            }
+        }
+        if ztop <= h {
+            return;
+        }
+        let sp = Space {
+            lo: [m[0], m[1], h],
+            hi: [m[2], m[3], ztop],
+        };
+        if !useful(&sp) || self.spaces.iter().any(|s| s.contains(&sp)) {
+            return;
+        }
+        self.spaces.retain(|s| !sp.contains(s));
+        self.spaces.push(sp);
     }
 
     /// Smallest dimension and volume among remaining boxes (`u32::MAX` when none remain).

@@ -152,7 +152,7 @@ fn centre_of_gravity_and_axles_are_repaired() {
 #[test]
 fn random_requests_always_pass_the_checker() {
     let mut rng = ChaCha8Rng::seed_from_u64(7);
-    for case in 0..12 {
+    for case in 0..20 {
         let c = container(
             rng.gen_range(400..900),
             rng.gen_range(200..400),
