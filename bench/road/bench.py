@@ -168,8 +168,12 @@ def report(all_results):
         "objects, converting the result to Python objects); the HTTP-level comparison will remove that asymmetry.",
         "- Tables: wuliu and OSRM use all cores (2); median of 5 (100×100) and 3 (1000×1000) runs for wuliu and "
         "OSRM; Valhalla 3 and 1 (its 1000×1000 takes minutes).",
-        "- Durations: wuliu has no turn penalties or traffic-signal delays yet, so its durations are lower "
-        "than OSRM's `car.lua` (which adds both); distances agree because both take the same roads.",
+        "- Durations: wuliu uses car.lua's speed table, its turn-delay sigmoid and 2 s per traffic signal, "
+        "but not car.lua's other adjustments (surface, side-road and narrow-road factors, OSRM's "
+        "turn classification that skips obvious turns), hence the remaining small duration gap; distances "
+        "agree because both take the same roads.",
+        "- Valhalla reports many unreachable matrix cells: it snaps some points onto edges that other "
+        "engines avoid (tiny components); wuliu snaps only to the large strongly connected components.",
         "- Peak memory: maximum resident set of the preprocessing processes (/usr/bin/time); OSRM's is the max "
         "of `osrm-extract` and `osrm-contract`, whose times are added.",
         "",
