@@ -48,6 +48,10 @@ enum Command {
         /// Traceability ledger directory (created if missing).
         #[arg(long, default_value = "wuliu-ledger")]
         ledger_dir: PathBuf,
+        /// Prepared road network (`wuliu road prepare`) for routing and the engines' travel costs;
+        /// without it, engines use labelled straight-line estimates.
+        #[arg(long, env = "WULIU_ROAD")]
+        road: Option<PathBuf>,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -86,6 +90,11 @@ enum Command {
     Ledger {
         #[command(subcommand)]
         command: engines::ledger::LedgerCommand,
+    },
+    /// Road routing on OpenStreetMap data.
+    Road {
+        #[command(subcommand)]
+        command: engines::road::RoadCommand,
     },
     /// Container and truck loading.
     Load {
@@ -260,6 +269,7 @@ async fn main() -> Result<()> {
         Command::Load { command } => return engines::load::run(command),
         Command::Dispatch { command } => return engines::dispatch::run(command),
         Command::Ledger { command } => return engines::ledger::run(command),
+        Command::Road { command } => return engines::road::run(command),
         other => other,
     };
     let store = SqlStore::open(&cli.database_url)
@@ -272,6 +282,7 @@ async fn main() -> Result<()> {
             listen,
             demo,
             ledger_dir,
+            road,
         } => {
             if demo {
                 match demo::seed(&service, &cli.region, 2025).await? {
@@ -290,7 +301,13 @@ async fn main() -> Result<()> {
             }
             let ledger = wuliu_ledger::Ledger::open(&ledger_dir)
                 .with_context(|| format!("cannot open ledger {}", ledger_dir.display()))?;
-            let state = AppState::new(repo.clone()).with_ledger(Arc::new(ledger));
+            let mut state = AppState::new(repo.clone()).with_ledger(Arc::new(ledger));
+            if let Some(path) = road {
+                let net = wuliu_road::PreparedNetwork::load(&path)
+                    .with_context(|| format!("cannot load road network {}", path.display()))?;
+                eprintln!("wuliu: routing on {}", net.label());
+                state = state.with_road(Arc::new(net));
+            }
             serve(state, &listen).await
         }
         Command::Migrate => {
@@ -340,7 +357,10 @@ async fn main() -> Result<()> {
             );
             Ok(())
         }
-        Command::Load { .. } | Command::Dispatch { .. } | Command::Ledger { .. } => {
+        Command::Load { .. }
+        | Command::Dispatch { .. }
+        | Command::Ledger { .. }
+        | Command::Road { .. } => {
             unreachable!("handled before the database is opened")
         }
         Command::Demo { seed } => {

@@ -52,6 +52,8 @@ pub struct AppState {
     /// Travel distances and times for the engines: the road network when one is loaded, otherwise the
     /// labelled straight-line estimate.
     pub travel: Arc<dyn wuliu_model::TravelCosts>,
+    /// The prepared road network, when one is loaded.
+    pub road: Option<Arc<wuliu_road::PreparedNetwork>>,
     /// The traceability ledger, when the server runs with one.
     pub ledger: Option<Arc<wuliu_ledger::Ledger>>,
 }
@@ -64,7 +66,15 @@ impl AppState {
             repo,
             travel: Arc::new(wuliu_model::StraightLine::default()),
             ledger: None,
+            road: None,
         }
+    }
+
+    /// Serves routing on `network` and uses it as the engines' travel costs.
+    pub fn with_road(mut self, network: Arc<wuliu_road::PreparedNetwork>) -> Self {
+        self.travel = network.clone();
+        self.road = Some(network);
+        self
     }
 
     /// Serves the traceability ledger `ledger`.
@@ -117,6 +127,16 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/api/v1", get(routes::index))
         .route("/api/v1/me", get(routes::me))
+        .route(
+            "/route/v1/{profile}/{coordinates}",
+            get(engines::road::osrm_route),
+        )
+        .route(
+            "/table/v1/{profile}/{coordinates}",
+            get(engines::road::osrm_table),
+        )
+        .route("/api/v1/road/route", post(engines::road::route))
+        .route("/api/v1/road/table", post(engines::road::table))
         .route("/epcis/capture", post(engines::ledger::capture))
         .route("/epcis/events", get(engines::ledger::events))
         .route("/ledger/tree-head", get(engines::ledger::tree_head))

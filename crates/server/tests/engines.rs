@@ -238,3 +238,71 @@ async fn ledger_captures_queries_and_exports_verifiable_bundles() {
     assert_eq!(status, StatusCode::OK, "{report}");
     assert_ne!(report["status"], "compliant", "{report}");
 }
+
+#[tokio::test]
+async fn road_answers_like_osrm_and_feeds_dispatch() {
+    let pbf = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../road/tests/data/monaco.osm.pbf"
+    );
+    let net = wuliu_road::RoadNetwork::import_pbf(pbf, wuliu_road::Profile::Car, |_| {}).unwrap();
+    let net = Arc::new(wuliu_road::PreparedNetwork::prepare(net, None));
+    let store = SqlStore::open("sqlite::memory:").await.unwrap();
+    let repo: Arc<dyn Repository> = Arc::new(store);
+    let router = app(AppState::new(repo.clone()).with_road(net));
+    let token = token_for(&repo, "pty_x").await;
+    let coords = "7.4197,43.7311;7.4283,43.7384;7.4246,43.7332";
+
+    // OSRM clients send no token.
+    let req = Request::get(format!(
+        "/route/v1/driving/{coords}?steps=true&geometries=geojson"
+    ))
+    .body(Body::empty())
+    .unwrap();
+    let res = router.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let route: Value =
+        serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    assert_eq!(route["code"], "Ok");
+    let r = &route["routes"][0];
+    assert!(
+        r["distance"].as_f64().unwrap() > 1000.0 && r["duration"].as_f64().unwrap() > 60.0,
+        "{r}"
+    );
+    assert_eq!(r["geometry"]["type"], "LineString");
+    assert_eq!(r["legs"].as_array().unwrap().len(), 2);
+    assert!(route["waypoints"][0]["location"].as_array().unwrap().len() == 2);
+
+    let (status, table) = get(
+        &router,
+        &token,
+        &format!("/table/v1/driving/{coords}?annotations=duration,distance"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let d = table["durations"].as_array().unwrap();
+    assert_eq!(d.len(), 3);
+    assert_eq!(d[0][0], 0.0);
+    assert!(d[0][1].as_f64().unwrap() > 0.0);
+    // The table's leg equals the route's first leg.
+    let leg = r["legs"][0]["duration"].as_f64().unwrap();
+    assert!(
+        (d[0][1].as_f64().unwrap() - leg).abs() < 0.5,
+        "table {} vs route {leg}",
+        d[0][1]
+    );
+
+    let (status, bad) = get(&router, &token, "/route/v1/driving/7.41,nonsense").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_ne!(bad["code"], "Ok");
+
+    // Dispatch with coordinates uses the road network, and says so.
+    let problem = json!({
+        "vehicles": [{"id": 1, "start": [7.4197, 43.7311], "end": [7.4197, 43.7311]}],
+        "jobs": [{"id": 1, "location": [7.4283, 43.7384]}, {"id": 2, "location": [7.4246, 43.7332]}]
+    });
+    let (status, out) = post(&router, &token, "/api/v1/dispatch/solve?time=0.3", problem).await;
+    assert_eq!(status, StatusCode::OK, "{out}");
+    assert_eq!(out["travel_costs"]["road_network"], true);
+    assert_eq!(out["summary"]["unassigned"], 0);
+}

@@ -1,0 +1,171 @@
+//! `wuliu road prepare|route|table`: import an OSM extract and query it from the command line.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use clap::Subcommand;
+use indicatif::{ProgressBar, ProgressStyle};
+use wuliu_road::osrm::{self, RouteOptions, TableOptions};
+use wuliu_road::{PreparedNetwork, Profile, RoadNetwork, Vehicle};
+
+/// Road subcommands.
+#[derive(Subcommand)]
+pub enum RoadCommand {
+    /// Import an OSM PBF extract and build the routing hierarchy; writes one file.
+    Prepare {
+        /// The `.osm.pbf` extract.
+        pbf: PathBuf,
+        /// `car` or `truck`.
+        #[arg(long, default_value = "truck")]
+        profile: String,
+        /// Truck class the hierarchy is built for (roads whose limits it exceeds are left out):
+        /// gross weight in tonnes.
+        #[arg(long)]
+        weight_t: Option<f64>,
+        /// Truck height in metres.
+        #[arg(long)]
+        height_m: Option<f64>,
+        /// Output file.
+        #[arg(long, short)]
+        out: PathBuf,
+    },
+    /// Route through `lon,lat;lon,lat;…` (OSRM `route/v1` JSON on standard output).
+    Route {
+        /// Prepared network file.
+        #[arg(long)]
+        network: PathBuf,
+        /// Coordinates, OSRM style.
+        coordinates: String,
+        /// Include turn-by-turn steps.
+        #[arg(long)]
+        steps: bool,
+    },
+    /// Duration and distance matrix between `lon,lat;…` (OSRM `table/v1` JSON).
+    Table {
+        /// Prepared network file.
+        #[arg(long)]
+        network: PathBuf,
+        /// Coordinates, OSRM style.
+        coordinates: String,
+    },
+}
+
+fn load(path: &PathBuf) -> Result<PreparedNetwork> {
+    let t = Instant::now();
+    let net = PreparedNetwork::load(path)
+        .with_context(|| format!("cannot load road network {}", path.display()))?;
+    eprintln!(
+        "wuliu road: loaded {} in {:.0} ms",
+        net.label(),
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    Ok(net)
+}
+
+/// Runs a road subcommand.
+pub fn run(cmd: RoadCommand) -> Result<()> {
+    match cmd {
+        RoadCommand::Prepare {
+            pbf,
+            profile,
+            weight_t,
+            height_m,
+            out,
+        } => {
+            let profile = Profile::parse(&profile)
+                .with_context(|| format!("--profile '{profile}' is not car or truck"))?;
+            let size = std::fs::metadata(&pbf)
+                .with_context(|| format!("cannot read {}", pbf.display()))?
+                .len();
+            let bar = ProgressBar::new(size).with_style(
+                ProgressStyle::with_template(
+                    "importing {msg} {bar:40} {bytes}/{total_bytes} ({eta})",
+                )
+                .expect("template"),
+            );
+            let t = Instant::now();
+            let net = RoadNetwork::import_pbf(&pbf, profile, |p| {
+                bar.set_message(format!("{:?}", p.phase));
+                bar.set_length(p.bytes_total.max(1));
+                bar.set_position(p.bytes_done);
+            })
+            .with_context(|| format!("{}", pbf.display()))?;
+            bar.finish_and_clear();
+            eprintln!(
+                "wuliu road: imported {} nodes, {} edges in {:.1} s",
+                net.node_count(),
+                net.edge_count(),
+                t.elapsed().as_secs_f64()
+            );
+            let vehicle = match (profile, weight_t, height_m) {
+                (Profile::Car, None, None) => None,
+                (Profile::Car, _, _) => {
+                    bail!("--weight-t and --height-m apply to the truck profile")
+                }
+                (Profile::Truck, w, h) => {
+                    let mut v = Vehicle::heavy_truck();
+                    if let Some(w) = w {
+                        v.gross_weight = wuliu_model::Kg(w * 1000.0);
+                    }
+                    if let Some(h) = h {
+                        v.height = wuliu_model::Meters(h);
+                    }
+                    Some(v)
+                }
+            };
+            let t = Instant::now();
+            let spinner =
+                ProgressBar::new_spinner().with_message("building the contraction hierarchy");
+            spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+            let prepared = PreparedNetwork::prepare(net, vehicle);
+            spinner.finish_and_clear();
+            eprintln!(
+                "wuliu road: prepared {} in {:.1} s",
+                prepared.label(),
+                t.elapsed().as_secs_f64()
+            );
+            prepared
+                .save(&out)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            eprintln!("wuliu road: wrote {}", out.display());
+            Ok(())
+        }
+        RoadCommand::Route {
+            network,
+            coordinates,
+            steps,
+        } => {
+            let net = load(&network)?;
+            let res = osrm::route(
+                &net,
+                &coordinates,
+                &RouteOptions {
+                    steps,
+                    ..Default::default()
+                },
+            );
+            println!("{}", serde_json::to_string_pretty(&res)?);
+            if res.http_status() != 200 {
+                bail!("route failed: {}", res.message.unwrap_or(res.code));
+            }
+            Ok(())
+        }
+        RoadCommand::Table {
+            network,
+            coordinates,
+        } => {
+            let net = load(&network)?;
+            let opts = TableOptions {
+                annotations: Some("duration,distance".into()),
+                ..Default::default()
+            };
+            let res = osrm::table(&net, &coordinates, &opts);
+            println!("{}", serde_json::to_string_pretty(&res)?);
+            if res.http_status() != 200 {
+                bail!("table failed: {}", res.message.unwrap_or(res.code));
+            }
+            Ok(())
+        }
+    }
+}
