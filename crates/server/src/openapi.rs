@@ -27,6 +27,34 @@ fn record_schema(name: &str) -> Value {
     json!({ "allOf": [ { "$ref": "#/components/schemas/Envelope" }, { "$ref": format!("#/components/schemas/{name}") } ] })
 }
 
+/// Engine endpoints: (method, path, tag, summary). Their request and answer shapes are the engines'
+/// serde types, documented in each engine crate.
+const ENGINE_PATHS: &[(&str, &str, &str, &str)] = &[
+    ("get", "/route/v1/{profile}/{coordinates}", "road", "OSRM-compatible route between lon,lat;lon,lat…"),
+    ("get", "/table/v1/{profile}/{coordinates}", "road", "OSRM-compatible duration/distance matrix"),
+    ("post", "/api/v1/road/route", "road", "Route with the requesting vehicle's weight and dimensions"),
+    ("post", "/api/v1/road/table", "road", "Many-to-many matrix; unreachable pairs are null"),
+    ("post", "/api/v1/dispatch/solve", "dispatch", "Solve a VROOM-format problem now; VROOM-format answer plus checker report"),
+    ("post", "/api/v1/dispatch/plans", "dispatch", "Submit a plan (stored, solved in the background; ?wait=true to wait)"),
+    ("get", "/api/v1/dispatch/plans/{id}", "dispatch", "A stored plan with its state and routes (?wait=SECONDS)"),
+    ("post", "/api/v1/loading/solve", "loading", "3D loading of one container or truck body, with checker report"),
+    ("post", "/api/v1/loading/shipment", "loading", "Spread a shipment over as few containers as possible"),
+    ("post", "/epcis/capture", "ledger", "EPCIS 2.0 capture document, stored atomically and durably"),
+    ("get", "/epcis/events", "ledger", "EPCIS query: eventType, MATCH_anyEPC, GE_eventTime, LT_eventTime, EQ_bizStep, …"),
+    ("get", "/ledger/tree-head", "ledger", "Signed tree head (Ed25519, RFC 9162 hashing)"),
+    ("get", "/ledger/public-key", "ledger", "The ledger's public key"),
+    ("get", "/ledger/proofs/inclusion", "ledger", "Inclusion proof: ?leaf_index=&tree_size="),
+    ("get", "/ledger/proofs/consistency", "ledger", "Consistency proof: ?old_size=&new_size="),
+    ("get", "/ledger/events/{event_id}/proof", "ledger", "An event with its inclusion proof and signed head"),
+    ("get", "/ledger/lots/{lot}/bundle", "ledger", "A lot's history with proofs, verifiable offline"),
+    ("get", "/ledger/lots/{lot}/custody", "ledger", "Chain of custody through aggregations and transformations"),
+    ("post", "/ledger/lots/report", "ledger", "Cold-chain report of a lot: gaps, excursions, status"),
+];
+
+fn errors_ref() -> Value {
+    json!({ "description": "Error naming the field", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } })
+}
+
 /// Builds `/openapi.json`.
 pub fn document() -> Value {
     let mut generator = SchemaSettings::openapi3().into_generator();
@@ -118,6 +146,12 @@ pub fn document() -> Value {
                     "application/json": { "schema": { "type": "array", "items": record_schema(name) } },
                     "text/csv": { "schema": { "type": "string" } } } } } } }),
         );
+    }
+    for (method, path, tag, summary) in ENGINE_PATHS {
+        let op = json!({ "tags": [tag], "summary": summary,
+            "responses": { "200": { "description": "Result (JSON)" }, "400": errors_ref(), "422": errors_ref() } });
+        let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
+        entry[*method] = op;
     }
     let report = serde_json::to_value(generator.subschema_for::<ImportReport>()).expect("schema");
     let mut schemas: Map<String, Value> = generator.take_definitions(true).into_iter().collect();
