@@ -721,7 +721,12 @@ async fn openapi_document_covers_every_collection() {
             "{c}"
         );
     }
-    for p in ["/route/v1/{profile}/{coordinates}", "/api/v1/dispatch/solve", "/api/v1/loading/solve", "/epcis/capture"] {
+    for p in [
+        "/route/v1/{profile}/{coordinates}",
+        "/api/v1/dispatch/solve",
+        "/api/v1/loading/solve",
+        "/epcis/capture",
+    ] {
         assert!(doc["paths"][p].is_object(), "{p}");
     }
     let vehicle = &doc["components"]["schemas"]["Vehicle"];
