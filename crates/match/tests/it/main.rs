@@ -1,0 +1,7 @@
+//! Integration tests of wuliu-match, grouped by purpose.
+
+mod batch;
+mod exactness;
+mod fixtures;
+mod rules;
+mod suggest;
