@@ -226,6 +226,13 @@ fn same_config_gives_the_same_plan() {
     let a = solve(&req, &quick()).unwrap();
     let b = solve(&req, &quick()).unwrap();
     assert_eq!(a.placements, b.placements);
+    // The thread count does not change the answer either.
+    let one = LoadConfig {
+        threads: Some(1),
+        ..quick()
+    };
+    let c = solve(&req, &one).unwrap();
+    assert_eq!(a.placements, c.placements);
 }
 
 #[test]
