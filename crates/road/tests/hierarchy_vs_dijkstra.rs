@@ -20,7 +20,10 @@ fn compare(p: &PreparedNetwork, seed: u64) {
         let ch = p.shortest(s, t).map(|x| x.0);
         let turn_aware = oracle::turn_aware_dijkstra(p, s, t);
         let edge_based = oracle::graph_dijkstra(p, s, t);
-        assert_eq!(ch, edge_based, "CH vs Dijkstra on the edge-based graph, {s:?} -> {t:?}");
+        assert_eq!(
+            ch, edge_based,
+            "CH vs Dijkstra on the edge-based graph, {s:?} -> {t:?}"
+        );
         assert_eq!(ch, turn_aware, "CH vs turn-aware Dijkstra, {s:?} -> {t:?}");
         reachable += usize::from(ch.is_some());
     }
