@@ -232,6 +232,8 @@ fn assemble(
                 margin: e.margin,
                 pickup_at: t.timing.start_loading,
                 delivery_at: t.timing.arrive_delivery,
+                done_at: t.timing.done,
+                driving_h: t.timing.driving.0 / 3600.0,
                 reasons,
             });
         }

@@ -42,7 +42,7 @@ pub struct Candidate {
     pub ret: Option<Leg>,
     /// Economics with the return leg.
     pub econ: Economics,
-    /// Assignment weight: serve bonus + marginal score.
+    /// Assignment weight: serve bonus + marginal score − waiting penalty.
     pub weight: f64,
 }
 
@@ -164,7 +164,9 @@ pub fn price(
         if c.min_margin.is_some_and(|m| econ.margin < m) {
             continue;
         }
-        let weight = c.serve_bonus + econ.marginal(slot.prev_return.as_ref(), c);
+        let wait_h = (timing.start_loading - timing.arrive_pickup).num_seconds() as f64 / 3600.0;
+        let weight = c.serve_bonus + econ.marginal(slot.prev_return.as_ref(), c)
+            - c.waiting_cost_per_hour * wait_h;
         out.push(Candidate {
             load: l,
             slot: s,

@@ -57,6 +57,10 @@ pub struct MatchConfig {
     pub cost_per_hour: f64,
     /// Extra objective penalty per empty km (deadhead and return), CNY. Default 2.0.
     pub empty_km_penalty: f64,
+    /// Objective penalty per hour a vehicle waits at a pickup for its window to open, CNY; it
+    /// steers vehicles towards their earliest useful load, which leaves room for follow-on loads.
+    /// Default 20.
+    pub waiting_cost_per_hour: f64,
     /// Objective bonus per served load, so the plan serves as many loads as it can before it
     /// optimises money. Default 2000 CNY.
     pub serve_bonus: f64,
@@ -88,6 +92,7 @@ impl Default for MatchConfig {
             cost_per_km: 3.0,
             cost_per_hour: 60.0,
             empty_km_penalty: 2.0,
+            waiting_cost_per_hour: 20.0,
             serve_bonus: 2000.0,
             min_margin: None,
             loading_s: 1800.0,

@@ -29,6 +29,10 @@ pub struct Assignment {
     pub pickup_at: DateTime<Utc>,
     /// Planned arrival at the destination.
     pub delivery_at: DateTime<Utc>,
+    /// When the vehicle is free again at the destination (after unloading).
+    pub done_at: DateTime<Utc>,
+    /// Driving hours of the trip (deadhead + loaded).
+    pub driving_h: f64,
     /// Why this pair: the rules it passed and what made it attractive.
     pub reasons: Vec<String>,
 }

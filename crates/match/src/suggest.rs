@@ -33,6 +33,10 @@ pub struct Suggestion {
     pub pickup_at: DateTime<Utc>,
     /// Planned arrival at the destination.
     pub delivery_at: DateTime<Utc>,
+    /// When the vehicle is free again at the destination (after unloading).
+    pub done_at: DateTime<Utc>,
+    /// Driving hours of the trip (deadhead + loaded).
+    pub driving_h: f64,
     /// Why it is suggested.
     pub reasons: Vec<String>,
 }
@@ -48,6 +52,8 @@ fn to_suggestion(k: &Candidate, load: &OpenLoad, v: &AvailableVehicle) -> Sugges
         margin: k.econ.margin,
         pickup_at: k.timing.start_loading,
         delivery_at: k.timing.arrive_delivery,
+        done_at: k.timing.done,
+        driving_h: k.timing.driving.0 / 3600.0,
         reasons: vec![
             format!(
                 "passes all {} rules",

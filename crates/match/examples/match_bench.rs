@@ -1,0 +1,522 @@
+//! Benchmark program for `bench/match` (run through `bench/match/run.sh`).
+//!
+//! `match_bench sim <pbf> <loads> <vehicles> <seed>`: a seeded working day on a real road network,
+//! comparing FIFO dispatch, greedy nearest vehicle, exact assignment and assignment + chaining.
+//! `match_bench scale <loads> <vehicles> <seed>`: one batch of 10 000 × 5 000 on straight-line
+//! costs around Liuzhou, and single-load suggestion latency.
+//! Progress goes to stderr, Markdown tables to stdout.
+//!
+//! ## The day generator (seeded, ChaCha8)
+//! Seven parks stand in for Liuzhou's freight generators; each is placed on a town of the road
+//! extract (the repository holds no Liuzhou network) and has an industry, a share of the day's
+//! loads and a preferred destination park (the flow the plan describes: parts to assembly,
+//! finished vehicles and steel to the rail/port yard, produce and food into the city market):
+//!
+//! | park (Liuzhou role) | stand-in town | share | cargo | flows mostly to |
+//! |---|---|---|---|---|
+//! | 柳东 auto park (SGMW, Dongfeng Liuzhou): auto parts, finished vehicles | Escaldes-Engordany | 30 % | general; 1/3 finished vehicles | rail/port yard |
+//! | 阳和 steel & machinery (Liugang, LiuGong) | Andorra la Vella | 20 % | general, heavy | auto park |
+//! | 鹿寨 chemical zone | Sant Julià de Lòria | 10 % | dangerous goods (class 3, 8) 60 %, general | steel & machinery |
+//! | 柳南 wholesale & cold-chain park | Encamp | 15 % | cold chain (0–4 °C or −18 °C) 60 %, general | food cluster |
+//! | 柳城 farm produce (sugar cane, fruit) | La Massana | 10 % | general, cold chain 30 % | wholesale park |
+//! | 螺蛳粉 food cluster (柳南) | Ordino | 8 % | general, cold chain 30 % | wholesale park |
+//! | rail/port yard (西江 port, 柳州 rail hub) | Pas de la Casa | 7 % | general | auto park |
+//!
+//! 60 % of a park's loads go to its preferred park, the rest to a park drawn by share. Points are
+//! random road nodes within 1.5 km of the town centre. Loads are posted uniformly 06:00–16:00;
+//! pickup opens 0.5–2 h after posting and stays open 1–3 h; delivery is due 1.5–4 h after the
+//! pickup window closes. Weights: general 1–15 t, cold chain 1–7 t, dangerous goods 5–20 t;
+//! volume = weight ÷ 250–400 kg/m³. Price = 150 + 6 CNY per straight-line km × 1.3 + 0.02 CNY/kg.
+//! Fleet mix (based at parks by share): box 10 t 38 %, high-sided 18 t 18 %, flatbed 30 t 10 %,
+//! reefer 8 t (−20..10 °C) 14 %, tanker 25 t (classes 3, 8; qualified driver) 8 %, van 2 t 7 %,
+//! car carrier 15 t 5 %; free from 06:00–08:00 at base, 8 h of driving each.
+//!
+//! ## The dispatch simulation
+//! Loads are revealed at their posting time. FIFO gives each load, as it is posted, to the
+//! feasible vehicle that has been free the longest; greedy gives it to the feasible vehicle with
+//! the fewest empty km to the pickup. Our two policies batch every 15 minutes: all loads posted
+//! and still open go to [`match_batch`] with the vehicles' committed states, with `max_chain` 1
+//! (exact assignment) or 3 (assignment + chaining). All four use the same rules, costs and
+//! road network, and vehicles keep taking loads all day. Empty km = deadheads + each used
+//! vehicle's final return to base; margin = Σ price − 3 CNY/km − 60 CNY/h of driving.
+
+use std::time::Instant;
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use wuliu_match::{check, match_batch, suggest_vehicles, AvailableVehicle, MatchConfig, MatchRequest, OpenLoad};
+use wuliu_model::ids::DivisionCode;
+use wuliu_model::{
+    BodyType, CargoClass, Celsius, Certificate, Driver, DrivingLicence, GeoPoint, Kg, Load, LoadId, LoadStatus,
+    PartyId, Place, PlateColour, Seconds, StraightLine, TemperatureRange, TimeWindow, TravelCosts, Vehicle,
+    VehicleId, VehicleStatus, Yuan, M3,
+};
+
+fn date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
+}
+fn at(h: f64) -> DateTime<Utc> {
+    Utc.from_utc_datetime(&date().and_hms_opt(0, 0, 0).unwrap()) + Duration::seconds((h * 3600.0) as i64)
+}
+
+struct Park {
+    town: GeoPoint,
+    share: f64,
+    to: usize,
+    kind: u8, // 0 auto, 1 steel, 2 chem, 3 cold, 4 farm, 5 food, 6 yard
+}
+
+fn parks_andorra() -> Vec<Park> {
+    let p = |lat, lon| GeoPoint { lat, lon };
+    vec![
+        Park { town: p(42.509, 1.538), share: 0.30, to: 6, kind: 0 },
+        Park { town: p(42.507, 1.521), share: 0.20, to: 0, kind: 1 },
+        Park { town: p(42.463, 1.491), share: 0.10, to: 1, kind: 2 },
+        Park { town: p(42.535, 1.583), share: 0.15, to: 5, kind: 3 },
+        Park { town: p(42.545, 1.515), share: 0.10, to: 3, kind: 4 },
+        Park { town: p(42.556, 1.533), share: 0.08, to: 3, kind: 5 },
+        Park { town: p(42.542, 1.733), share: 0.07, to: 0, kind: 6 },
+    ]
+}
+
+fn pick_weighted(rng: &mut ChaCha8Rng, parks: &[Park]) -> usize {
+    let mut x = rng.gen_range(0.0..1.0);
+    for (i, p) in parks.iter().enumerate() {
+        x -= p.share;
+        if x <= 0.0 {
+            return i;
+        }
+    }
+    parks.len() - 1
+}
+
+fn place(p: GeoPoint) -> Place {
+    Place { point: p, address: "park".into(), division_code: DivisionCode("450206".into()) }
+}
+
+fn driver(dg: bool) -> Driver {
+    let far = NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
+    Driver {
+        external_id: None,
+        carrier_id: PartyId::new("pty_c"),
+        name: "driver".into(),
+        id_number: "11010519491231002X".into(),
+        phone: "13800138000".into(),
+        licence: DrivingLicence { number: "1".into(), class: "A2".into(), expires: far },
+        qualification: Certificate { number: "Q".into(), expires: far },
+        dangerous_goods_qualified: dg,
+    }
+}
+
+/// Generates the day: loads with posting times (hours), and the fleet.
+fn generate(
+    rng: &mut ChaCha8Rng,
+    parks: &[Park],
+    sites: &[Vec<GeoPoint>],
+    n_loads: usize,
+    n_veh: usize,
+) -> (Vec<(f64, OpenLoad)>, Vec<AvailableVehicle>) {
+    let mut loads = Vec::new();
+    for i in 0..n_loads {
+        let o = pick_weighted(rng, parks);
+        let mut d = if rng.gen_bool(0.6) { parks[o].to } else { pick_weighted(rng, parks) };
+        if d == o {
+            d = parks[o].to;
+        }
+        let from = *sites[o].choose(rng).unwrap();
+        let to = *sites[d].choose(rng).unwrap();
+        let posted = rng.gen_range(6.0..16.0);
+        let ps = posted + rng.gen_range(0.5..2.0);
+        let pe = ps + rng.gen_range(1.0..3.0);
+        let de = pe + rng.gen_range(1.5..4.0);
+        let r: f64 = rng.gen_range(0.0..1.0);
+        let (cargo, goods, w) = match parks[o].kind {
+            2 if r < 0.6 => {
+                let class = if rng.gen_bool(0.7) { "3" } else { "8" };
+                (CargoClass::DangerousGoods { class: class.into(), un_number: None }, "chemicals", rng.gen_range(5000.0..20000.0))
+            }
+            3 if r < 0.6 => (cold(rng), "chilled and frozen food", rng.gen_range(1000.0..7000.0)),
+            4 | 5 if r < 0.3 => (cold(rng), "fresh produce", rng.gen_range(1000.0..7000.0)),
+            0 if r < 0.33 => (CargoClass::General, "商品车 finished vehicles", rng.gen_range(6000.0..14000.0)),
+            0 => (CargoClass::General, "auto parts", rng.gen_range(1000.0..9000.0)),
+            1 => (CargoClass::General, "steel and machinery", rng.gen_range(5000.0..15000.0)),
+            _ => (CargoClass::General, "general goods", rng.gen_range(1000.0..9000.0)),
+        };
+        let km = from.haversine(&to).0 / 1000.0 * 1.3;
+        let price = 150.0 + 6.0 * km + 0.02 * w;
+        loads.push((
+            posted,
+            OpenLoad {
+                id: LoadId::new(format!("lod_{i:05}")),
+                load: Load {
+                    external_id: None,
+                    shipper_id: PartyId::new("pty_s"),
+                    origin: place(from),
+                    destination: place(to),
+                    pickup_window: TimeWindow { start: at(ps), end: at(pe) },
+                    delivery_window: TimeWindow { start: at(ps), end: at(de) },
+                    goods: goods.into(),
+                    cargo,
+                    weight: Kg(w),
+                    volume: M3(w / rng.gen_range(250.0..400.0)),
+                    packages: 10,
+                    largest_package: None,
+                    price_offered: Yuan(price.round()),
+                    status: LoadStatus::Open,
+                },
+            },
+        ));
+    }
+    loads.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mix: [(BodyType, f64, f64); 7] = [
+        (BodyType::Box, 10_000.0, 0.38),
+        (BodyType::HighSided, 18_000.0, 0.18),
+        (BodyType::Flatbed, 30_000.0, 0.10),
+        (BodyType::Refrigerated, 8_000.0, 0.14),
+        (BodyType::Tanker, 25_000.0, 0.08),
+        (BodyType::Van, 2_000.0, 0.07),
+        (BodyType::CarCarrier, 15_000.0, 0.05),
+    ];
+    let mut vehicles = Vec::new();
+    for i in 0..n_veh {
+        let mut x = rng.gen_range(0.0..1.0);
+        let mut k = 0;
+        while k + 1 < mix.len() && x > mix[k].2 {
+            x -= mix[k].2;
+            k += 1;
+        }
+        let (body, cap, _) = mix[k];
+        let base = *sites[pick_weighted(rng, parks)].choose(rng).unwrap();
+        let tanker = body == BodyType::Tanker;
+        vehicles.push(AvailableVehicle {
+            id: VehicleId::new(format!("veh_{i:05}")),
+            vehicle: Vehicle {
+                external_id: None,
+                carrier_id: PartyId::new("pty_c"),
+                plate: "桂B12345".into(),
+                plate_colour: PlateColour::Yellow,
+                body_type: body,
+                rated_load: Kg(cap),
+                cargo_volume: M3(cap / 200.0),
+                inner_dimensions: None,
+                refrigeration: (body == BodyType::Refrigerated)
+                    .then_some(TemperatureRange { min: Celsius(-20.0), max: Celsius(10.0) }),
+                dangerous_goods_classes: if tanker { vec!["3".into(), "8".into()] } else { vec![] },
+                transport_certificate: Some(Certificate { number: "T".into(), expires: NaiveDate::from_ymd_opt(2030, 1, 1).unwrap() }),
+                home_base: Some(base),
+                status: VehicleStatus::Available,
+            },
+            position: base,
+            free_from: at(rng.gen_range(6.0..8.0)),
+            drivers: vec![driver(tanker)],
+            remaining_driving: Seconds(8.0 * 3600.0),
+        });
+    }
+    (loads, vehicles)
+}
+
+fn cold(rng: &mut ChaCha8Rng) -> CargoClass {
+    let t = if rng.gen_bool(0.6) { (0.0, 4.0) } else { (-18.0, -15.0) };
+    CargoClass::ColdChain { temperature: TemperatureRange { min: Celsius(t.0), max: Celsius(t.1) } }
+}
+
+/// One committed trip, for the day's accounting.
+struct Done {
+    price: f64,
+    km: f64,
+    empty_km: f64,
+    driving_h: f64,
+}
+
+#[derive(Default)]
+struct DayResult {
+    served: usize,
+    empty_km: f64,
+    loaded_km: f64,
+    margin: f64,
+    secs: f64,
+    vehicles_used: usize,
+    check_failures: usize,
+}
+
+/// Applies a trip to a vehicle's state.
+fn commit(v: &mut AvailableVehicle, l: &OpenLoad, done_at: DateTime<Utc>, driving_h: f64) {
+    v.position = l.load.destination.point;
+    v.free_from = done_at;
+    v.remaining_driving = Seconds(v.remaining_driving.0 - driving_h * 3600.0);
+}
+
+fn finish(
+    costs: &dyn TravelCosts,
+    fleet: &[AvailableVehicle],
+    trips: &[Vec<Done>],
+    secs: f64,
+    cfg: &MatchConfig,
+) -> DayResult {
+    let mut r = DayResult { secs, ..Default::default() };
+    let pairs: Vec<_> = fleet.iter().map(|v| (v.position, v.home())).collect();
+    for (i, v) in fleet.iter().enumerate() {
+        if trips[i].is_empty() {
+            continue;
+        }
+        let ret = costs.leg(pairs[i].0, pairs[i].1).ok().flatten();
+        let (rk, rh) = ret.map_or((0.0, 0.0), |l| (l.distance.0 / 1000.0, l.duration.0 / 3600.0));
+        let _ = v;
+        r.vehicles_used += 1;
+        r.empty_km += rk;
+        r.margin -= cfg.cost_per_km * rk + cfg.cost_per_hour * rh;
+        for t in &trips[i] {
+            r.served += 1;
+            r.empty_km += t.empty_km;
+            r.loaded_km += t.km - t.empty_km;
+            r.margin += t.price - cfg.cost_per_km * t.km - cfg.cost_per_hour * t.driving_h;
+        }
+    }
+    r
+}
+
+/// FIFO (`nearest = false`) or greedy nearest (`nearest = true`), one load at a time as posted.
+fn online(costs: &dyn TravelCosts, loads: &[(f64, OpenLoad)], fleet0: &[AvailableVehicle], nearest: bool) -> DayResult {
+    let mut fleet = fleet0.to_vec();
+    let mut trips: Vec<Vec<Done>> = (0..fleet.len()).map(|_| Vec::new()).collect();
+    let cfg = MatchConfig { candidates_per_load: 0, ..MatchConfig::default() };
+    let t0 = Instant::now();
+    for (k, (posted, l)) in loads.iter().enumerate() {
+        if k % 200 == 0 {
+            eprint!("\r  {} {k}/{}", if nearest { "greedy" } else { "fifo" }, loads.len());
+        }
+        // A vehicle is offered the load only once it is committed no later than the posting time
+        // is irrelevant: commitments are in the future; the suggestion checks every rule.
+        let s = suggest_vehicles(l, &fleet, costs, &cfg, usize::MAX).unwrap();
+        let pick = if nearest {
+            s.iter().min_by(|a, b| a.deadhead_km.total_cmp(&b.deadhead_km))
+        } else {
+            let ix = |id: &VehicleId| fleet.iter().position(|v| &v.id == id).unwrap();
+            s.iter().min_by_key(|x| (fleet[ix(&x.vehicle)].free_from.max(at(*posted)), ix(&x.vehicle)))
+        };
+        if let Some(x) = pick {
+            let vi = fleet.iter().position(|v| v.id == x.vehicle).unwrap();
+            trips[vi].push(Done {
+                price: l.load.price_offered.0,
+                km: x.deadhead_km + x.loaded_km,
+                empty_km: x.deadhead_km,
+                driving_h: x.driving_h,
+            });
+            commit(&mut fleet[vi], l, x.done_at, x.driving_h);
+        }
+    }
+    eprintln!();
+    let secs = t0.elapsed().as_secs_f64();
+    finish(costs, &fleet, &trips, secs, &cfg)
+}
+
+/// Our policy: a batch every `step_h` hours over the loads posted and still open.
+fn batched(costs: &dyn TravelCosts, loads: &[(f64, OpenLoad)], fleet0: &[AvailableVehicle], max_chain: usize, step_h: f64) -> DayResult {
+    let mut fleet = fleet0.to_vec();
+    let mut trips: Vec<Vec<Done>> = (0..fleet.len()).map(|_| Vec::new()).collect();
+    let cfg = MatchConfig { max_chain, explain_nearest: 0, ..MatchConfig::default() };
+    let mut open: Vec<OpenLoad> = Vec::new();
+    let mut next = 0;
+    let mut t = 6.0 + step_h;
+    let mut secs = 0.0;
+    let mut failures = 0;
+    while next < loads.len() || (!open.is_empty() && t < 30.0) {
+        while next < loads.len() && loads[next].0 < t {
+            open.push(loads[next].1.clone());
+            next += 1;
+        }
+        open.retain(|l| l.load.pickup_window.end > at(t));
+        eprint!("\r  chain={max_chain} t={t:.2}h open={}   ", open.len());
+        if !open.is_empty() {
+            // Vehicles cannot start before the decision time.
+            let vehicles: Vec<_> = fleet
+                .iter()
+                .map(|v| AvailableVehicle { free_from: v.free_from.max(at(t)), ..v.clone() })
+                .collect();
+            let req = MatchRequest { loads: open.clone(), vehicles, date: date(), config: cfg.clone() };
+            let t0 = Instant::now();
+            let plan = match_batch(&req, costs).unwrap();
+            secs += t0.elapsed().as_secs_f64();
+            if !check(&req, &plan, costs).is_ok() {
+                failures += 1;
+            }
+            let mut served = std::collections::HashSet::new();
+            for a in &plan.assignments {
+                let vi = fleet.iter().position(|v| v.id == a.vehicle).unwrap();
+                let l = open.iter().find(|l| l.id == a.load).unwrap();
+                trips[vi].push(Done {
+                    price: l.load.price_offered.0,
+                    km: a.deadhead_km + a.loaded_km,
+                    empty_km: a.deadhead_km,
+                    driving_h: a.driving_h,
+                });
+                commit(&mut fleet[vi], l, a.done_at, a.driving_h);
+                served.insert(a.load.clone());
+            }
+            open.retain(|l| !served.contains(&l.id));
+        }
+        t += step_h;
+    }
+    eprintln!();
+    let mut r = finish(costs, &fleet, &trips, secs, &cfg);
+    r.check_failures = failures;
+    r
+}
+
+fn sim(pbf: &str, n_loads: usize, n_veh: usize, seed: u64) {
+    let t0 = Instant::now();
+    eprintln!("== importing {pbf} (truck profile) and preparing");
+    let net = wuliu_road::RoadNetwork::import_pbf(pbf, wuliu_road::Profile::Truck, |_| {}).expect("import");
+    let road = wuliu_road::PreparedNetwork::prepare(net, None);
+    eprintln!("   {:.1} s", t0.elapsed().as_secs_f64());
+    let parks = parks_andorra();
+    let netw = road.network();
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    // Candidate sites: road nodes within 1.5 km of each park's town that the network can route from.
+    let sites: Vec<Vec<GeoPoint>> = parks
+        .iter()
+        .map(|p| {
+            let mut v: Vec<GeoPoint> = (0..netw.node_count())
+                .map(|n| netw.node_location(n))
+                .filter(|g| g.haversine(&p.town).0 < 1500.0)
+                .collect();
+            v.shuffle(&mut rng);
+            v.truncate(60);
+            // Keep sites the truck network can reach to and from the town centre node.
+            let c = v[0];
+            let m1 = road.matrix(&[c], &v).ok();
+            let m2 = road.matrix(&v, &[c]).ok();
+            v.iter()
+                .enumerate()
+                .filter(|(i, _)| {
+                    m1.as_ref().is_some_and(|m| m.get(0, *i).is_some()) && m2.as_ref().is_some_and(|m| m.get(*i, 0).is_some())
+                })
+                .map(|(_, g)| *g)
+                .collect()
+        })
+        .collect();
+    let (loads, fleet) = generate(&mut rng, &parks, &sites, n_loads, n_veh);
+    println!("Road network: `{}` ({}; real OSM, but a small extract: Andorra, ~470 km², not Liuzhou), {} road nodes.",
+        road.label(), pbf.rsplit('/').next().unwrap_or(pbf), netw.node_count());
+    println!("Day: {n_loads} loads, {n_veh} vehicles, seed {seed}; sites per park: {:?}.\n", sites.iter().map(Vec::len).collect::<Vec<_>>());
+    let costs: &dyn TravelCosts = &road;
+    eprintln!("== FIFO");
+    let fifo = online(costs, &loads, &fleet, false);
+    eprintln!("== greedy nearest");
+    let greedy = online(costs, &loads, &fleet, true);
+    eprintln!("== exact assignment (15-min batches)");
+    let exact = batched(costs, &loads, &fleet, 1, 0.25);
+    eprintln!("== assignment + chaining (15-min batches)");
+    let chain = batched(costs, &loads, &fleet, 3, 0.25);
+    println!("| policy | loads served | empty km | loaded km | empty-km share | empty km vs greedy | margin CNY | vehicles used | matching time s | checker failures |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    for (name, r) in [("FIFO", &fifo), ("greedy nearest", &greedy), ("exact assignment", &exact), ("assignment + chaining", &chain)] {
+        println!(
+            "| {name} | {} / {n_loads} | {:.0} | {:.0} | {:.1} % | {:+.1} % | {:.0} | {} | {:.2} | {} |",
+            r.served,
+            r.empty_km,
+            r.loaded_km,
+            100.0 * r.empty_km / (r.empty_km + r.loaded_km).max(1e-9),
+            100.0 * (r.empty_km / greedy.empty_km - 1.0),
+            r.margin,
+            r.vehicles_used,
+            r.secs,
+            if name.starts_with("FIFO") || name.starts_with("greedy") { "n/a".to_string() } else { r.check_failures.to_string() }
+        );
+    }
+    let per = |r: &DayResult| r.empty_km / r.served.max(1) as f64;
+    println!("\nEmpty km per served load: FIFO {:.2}, greedy {:.2}, exact {:.2}, chaining {:.2} (chaining / greedy = {:.2}).",
+        per(&fifo), per(&greedy), per(&exact), per(&chain), per(&chain) / per(&greedy));
+    // Single-load suggestion latency on the road network.
+    let cfg = MatchConfig::default();
+    let mut lat: Vec<f64> = loads
+        .iter()
+        .take(300)
+        .map(|(_, l)| {
+            let t = Instant::now();
+            let s = suggest_vehicles(l, &fleet, costs, &cfg, 5).unwrap();
+            std::hint::black_box(s);
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    lat.sort_by(f64::total_cmp);
+    println!(
+        "\nSingle-load suggestions on the road network ({} vehicles, top 5, 300 loads): median {:.2} ms, p99 {:.2} ms, max {:.2} ms.",
+        fleet.len(), lat[lat.len() / 2], lat[lat.len() * 99 / 100], lat[lat.len() - 1]
+    );
+}
+
+fn scale(n_loads: usize, n_veh: usize, seed: u64, reps: usize) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    // Liuzhou region: parks around the city centre, ~100 × 90 km (city + 柳江, 柳城, 鹿寨).
+    let lz = GeoPoint { lat: 24.326, lon: 109.411 };
+    let parks: Vec<Park> = [(0.0, 0.0, 0.3, 1), (12.0, 6.0, 0.2, 0), (-25.0, -20.0, 0.1, 2), (35.0, 15.0, 0.15, 3), (-10.0, 30.0, 0.1, 4), (5.0, -12.0, 0.08, 5), (20.0, -35.0, 0.07, 6)]
+        .iter()
+        .map(|&(dx, dy, share, to)| Park { town: GeoPoint { lat: lz.lat + dy / 110.574, lon: lz.lon + dx / 101.4 }, share, to, kind: to as u8 })
+        .collect();
+    let sites: Vec<Vec<GeoPoint>> = parks
+        .iter()
+        .map(|p| (0..400).map(|_| GeoPoint { lat: p.town.lat + rng.gen_range(-0.05..0.05), lon: p.town.lon + rng.gen_range(-0.05..0.05) }).collect())
+        .collect();
+    let (loads, fleet) = generate(&mut rng, &parks, &sites, n_loads, n_veh);
+    let costs = StraightLine { detour_factor: 1.3, speed_kmh: 50.0 };
+    let req = MatchRequest {
+        loads: loads.iter().map(|(_, l)| l.clone()).collect(),
+        vehicles: fleet.clone(),
+        date: date(),
+        config: MatchConfig::default(),
+    };
+    println!("Scale batch: {n_loads} loads × {n_veh} vehicles, straight-line costs (`{}`), Liuzhou-sized region (~100 × 90 km), seed {seed}.\n", costs.label());
+    println!("| configuration | loads served | empty-km share | median time s | min s | max s |");
+    println!("|---|---|---|---|---|---|");
+    for (name, chain) in [("exact assignment (max_chain 1)", 1), ("assignment + chaining (max_chain 3)", 3)] {
+        let mut times = Vec::new();
+        let mut plan = None;
+        for k in 0..reps {
+            eprint!("\r  {name}: run {}/{reps}  ", k + 1);
+            let mut r = req.clone();
+            r.config.max_chain = chain;
+            let t = Instant::now();
+            plan = Some(match_batch(&r, &costs).unwrap());
+            times.push(t.elapsed().as_secs_f64());
+        }
+        eprintln!();
+        times.sort_by(f64::total_cmp);
+        let p = plan.unwrap();
+        println!("| {name} | {} / {n_loads} | {:.1} % | {:.2} | {:.2} | {:.2} |", p.totals.served, 100.0 * p.totals.empty_share, times[times.len() / 2], times[0], times[times.len() - 1]);
+        if chain == 3 {
+            println!("\nChaining bound (max_chain 3): objective {:.0}, upper bound {:.0}, gap ≤ {:.1} %.", p.bound.achieved, p.bound.upper_bound, p.bound.gap_pct);
+            let mut r = req.clone();
+            r.config.max_chain = chain;
+            let t = Instant::now();
+            let rep = check(&r, &p, &costs);
+            println!("Checker on this plan: {} violations ({:.2} s).\n", rep.violations.len(), t.elapsed().as_secs_f64());
+        }
+    }
+    let cfg = MatchConfig::default();
+    let mut lat: Vec<f64> = req
+        .loads
+        .iter()
+        .take(1000)
+        .map(|l| {
+            let t = Instant::now();
+            std::hint::black_box(suggest_vehicles(l, &fleet, &costs, &cfg, 10).unwrap());
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    lat.sort_by(f64::total_cmp);
+    println!("Single-load suggestions, straight line, {n_veh} vehicles, top 10, 1000 loads: median {:.2} ms, p99 {:.2} ms, max {:.2} ms.",
+        lat[lat.len() / 2], lat[lat.len() * 99 / 100], lat[lat.len() - 1]);
+}
+
+fn main() {
+    let a: Vec<String> = std::env::args().collect();
+    let num = |i: usize, d: usize| a.get(i).and_then(|s| s.parse().ok()).unwrap_or(d);
+    match a.get(1).map(String::as_str) {
+        Some("sim") => sim(&a[2], num(3, 600), num(4, 120), num(5, 42) as u64),
+        Some("scale") => scale(num(2, 10_000), num(3, 5_000), num(4, 42) as u64, num(5, 3)),
+        _ => eprintln!("usage: match_bench sim <pbf> [loads] [vehicles] [seed] | scale [loads] [vehicles] [seed] [reps]"),
+    }
+}
