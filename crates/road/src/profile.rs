@@ -261,6 +261,15 @@ impl Vehicle {
             length: Meters(16.5),
         }
     }
+    /// A preset by name: `car`, `van` (light van), `truck` (heavy truck); for CLI flags.
+    pub fn preset(name: &str) -> Option<Self> {
+        match name {
+            "car" => Some(Self::car()),
+            "van" | "light_van" => Some(Self::light_van()),
+            "truck" | "heavy_truck" => Some(Self::heavy_truck()),
+            _ => None,
+        }
+    }
     /// Whether every dimension of `self` is at most that of `class`.
     pub fn fits_within(&self, class: &Vehicle) -> bool {
         self.gross_weight.0 <= class.gross_weight.0
@@ -398,6 +407,10 @@ mod tests {
             ..Limits::default()
         };
         assert!(l.allows(&Vehicle::light_van()));
+        assert_eq!(Vehicle::preset("van"), Some(Vehicle::light_van()));
+        assert!(Vehicle::preset("bike").is_none());
+        assert!(Vehicle::light_van().fits_within(&Vehicle::heavy_truck()));
+        assert!(!Vehicle::heavy_truck().fits_within(&Vehicle::light_van()));
         assert!(!l.allows(&Vehicle::heavy_truck()));
     }
 }
