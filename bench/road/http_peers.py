@@ -1,5 +1,5 @@
 """HTTP-level timings for bench/road: osrm-routed and valhalla_service on 127.0.0.1, one client,
-same pairs, same concurrency. `wuliu serve` has no road endpoints yet, so wuliu is reported as
+same pairs, same concurrency. `wuliu serve` (the platform server) is measured, and so is wuliu-road behind the driver's minimal harness, reported as
 pending at this level.
 
 usage: http_peers.py <name> <points.json> <routes> <workdir> <out.json>
@@ -153,6 +153,22 @@ def main():
             r = summarize(*load(5934, osrm_route, routes))
             t = summarize(*load(5934, lambda i: ("GET", f"/table/v1/driving/{coords}", None), 20))
             results["wuliu (bench harness)"] = {"route": r, "table100": t}
+        finally:
+            proc.kill()
+            proc.wait()
+    # `wuliu serve` itself: the platform's server with the same prepared network, OSRM-compatible URLs.
+    wuliu = os.environ.get("WULIU_BIN")
+    if wuliu and wroad.exists():
+        db = work / f"serve-{name}.db"
+        proc = subprocess.Popen([wuliu, "--database-url", f"sqlite:{db}", "serve", "--listen", "127.0.0.1:5935",
+                                 "--road", str(wroad), "--ledger-dir", str(work / f"serve-{name}-ledger")],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_port(5935, proc)
+            sys.stderr.write(f"  wuliu serve: {routes} routes, concurrency {CONCURRENCY}\n")
+            r = summarize(*load(5935, osrm_route, routes))
+            t = summarize(*load(5935, lambda i: ("GET", f"/table/v1/driving/{coords}", None), 20))
+            results["wuliu serve"] = {"route": r, "table100": t}
         finally:
             proc.kill()
             proc.wait()

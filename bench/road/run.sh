@@ -13,6 +13,8 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 echo "== building the wuliu-road benchmark driver (release)"
 cargo build --release -p wuliu-road --example road_bench
 export ROAD_BENCH_DRIVER="$CARGO_TARGET_DIR/release/examples/road_bench"
+cargo build --release -p wuliu
+export WULIU_BIN="$CARGO_TARGET_DIR/release/wuliu"
 
 echo "== Python 3.12 venv with osrm-bindings and pyvalhalla (target/road-bench/venv)"
 if [ ! -x "$WORK/venv/bin/python" ]; then
