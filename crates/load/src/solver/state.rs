@@ -199,6 +199,18 @@ impl State {
             if top.len() >= k && score <= top[k - 1].0 {
                 continue;
             }
+            if ctx.p.support && !ctx.blocks[i].cap && size[2] > d[2] {
+                // The room above the packing area is lost too when no box left fits on it.
+                let b = &ctx.blocks[i];
+                let room = [b.pa[2] - b.pa[0], b.pa[3] - b.pa[1], size[2] - d[2]];
+                if !self.fits_somewhere(ctx, room) {
+                    let lost = f64::from(room[0]) * f64::from(room[1]) * f64::from(room[2]);
+                    score *= (1.0 - lost / space_vol as f64).max(0.0);
+                    if top.len() >= k && score <= top[k - 1].0 {
+                        continue;
+                    }
+                }
+            }
             if ctx.contact_power > 0 {
                 let at = sp.place(d, high);
                 score *= self.contact(ctx, at, d).powi(ctx.contact_power) * ctx.box_factor[i];
@@ -225,6 +237,17 @@ impl State {
                 && at[0] < pos[0] + e[0]
                 && pos[1] < at[1] + d[1]
                 && at[1] < pos[1] + e[1]
+        })
+    }
+
+    /// Whether some box still to load fits, in an allowed orientation, in a room of extents `room`.
+    fn fits_somewhere(&self, ctx: &Ctx<'_>, room: [u32; 3]) -> bool {
+        ctx.p.types.iter().enumerate().any(|(t, ty)| {
+            self.remaining[t] > 0
+                && ty
+                    .orients
+                    .iter()
+                    .any(|(_, e)| e[0] <= room[0] && e[1] <= room[1] && e[2] <= room[2])
         })
     }
 
