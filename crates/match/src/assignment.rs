@@ -67,7 +67,27 @@ pub fn max_weight_matching(rows: usize, cols: usize, edges: &[Edge]) -> Vec<Opti
     let mut touched: Vec<usize> = Vec::new();
     let mut sr: Vec<usize> = Vec::new();
     let mut heap = BinaryHeap::new();
-    for cur in 0..rows {
+    // Row reduction (as in Jonker–Volgenant's initialisation): u_i = the row's cheapest cost
+    // (its dummy costs 0), v = 0, so every reduced cost is ≥ 0; a row whose cheapest column is
+    // still free takes it (a tight edge). The duals stay feasible with v ≤ 0, which is the
+    // invariant the shortest-path phase needs; only the remaining rows are augmented.
+    let mut pending = Vec::new();
+    for r in 0..rows {
+        let mut best = (0.0, cols + r);
+        for &(j, c) in &adj[start[r]..start[r + 1]] {
+            if c < best.0 {
+                best = (c, j);
+            }
+        }
+        u[r] = best.0;
+        if row4col[best.1] == usize::MAX {
+            row4col[best.1] = r;
+            col4row[r] = best.1;
+        } else {
+            pending.push(r);
+        }
+    }
+    for cur in pending {
         // Dijkstra from `cur` over reduced costs.
         let mut i = cur;
         let mut min_val = 0.0;

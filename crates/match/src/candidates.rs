@@ -9,6 +9,7 @@
 //! against the timed rules.
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use wuliu_model::{Leg, TravelCosts};
 
 use crate::economics::Economics;
@@ -67,23 +68,34 @@ pub fn nearby(
     } else {
         c.candidates_per_load
     };
-    let mut out = Vec::new();
-    let mut found: Vec<(f64, usize)> = Vec::new();
-    for &li in load_ix {
+    // Seconds since the epoch, so the time bound is plain arithmetic.
+    let free: Vec<f64> = slots
+        .iter()
+        .map(|s| s.state.free_from.timestamp_millis() as f64 / 1000.0)
+        .collect();
+    // Flat (equirectangular) km: within 0.5 % of great-circle distance at city-region scale and
+    // far cheaper; shrunk by 1 % so the reachability bound stays safe.
+    let kx = 111.32 * pts.first().map_or(0.0, |p| p.lat.to_radians().cos());
+    let flat = |a: &wuliu_model::GeoPoint, b: &wuliu_model::GeoPoint| {
+        let dx = (a.lon - b.lon) * kx;
+        let dy = (a.lat - b.lat) * 110.574;
+        0.99 * (dx * dx + dy * dy).sqrt()
+    };
+    let per_load = |li: usize| -> Vec<(usize, usize)> {
+        let mut found: Vec<(f64, usize)> = Vec::new();
         let load = &loads[li].load;
         let o = load.origin.point;
-        found.clear();
+        let end = load.pickup_window.end.timestamp_millis() as f64 / 1000.0;
         grid.rings(&o, c.max_deadhead_km, |ev| match ev {
             Ring::Cell(ids) => {
                 for &si in ids {
                     let s = &slots[si];
-                    let d = straight_km(&s.state.position, &o);
+                    let d = flat(&s.state.position, &o);
                     if d > c.max_deadhead_km {
                         continue;
                     }
                     let lb_s = d / c.prune_speed_kmh * 3600.0;
-                    if rules::add_s(s.state.free_from, lb_s) > load.pickup_window.end
-                        || lb_s > s.state.remaining_driving.0
+                    if free[si] + lb_s > end + 1.0 || lb_s > s.state.remaining_driving.0
                     {
                         continue;
                     }
@@ -109,9 +121,13 @@ pub fn nearby(
         });
         found.sort_by(|a, b| a.0.total_cmp(&b.0));
         found.truncate(k);
-        out.extend(found.iter().map(|&(_, si)| (li, si)));
-    }
-    out
+        found.iter().map(|&(_, si)| (li, si)).collect()
+    };
+    // Loads are independent: split them over rayon's pool, keeping the input order.
+    load_ix
+        .par_chunks(256)
+        .flat_map_iter(|ch| ch.iter().flat_map(|&li| per_load(li)).collect::<Vec<_>>())
+        .collect()
 }
 
 /// Prices `pairs` (load, slot) with road legs and keeps the feasible ones.
@@ -141,10 +157,10 @@ pub fn price(
         })
         .collect();
     let rt = pair_legs(costs, &rt)?;
-    let mut out = Vec::with_capacity(pairs.len());
-    for (i, &(l, s)) in pairs.iter().enumerate() {
+    let one = |i: usize| -> Option<Candidate> {
+        let (l, s) = pairs[i];
         let (Some(d), Some(loaded)) = (dh[i], loaded_legs[l]) else {
-            continue;
+            return None;
         };
         let load = &loads[l].load;
         let slot = &slots[s];
@@ -158,23 +174,24 @@ pub fn price(
             .iter()
             .any(|(_, r)| r(&pair, &slot.state, &timing).is_err())
         {
-            continue;
+            return None;
         }
         let econ = Economics::of(load.price_offered.0, &d, &loaded, rt[i].as_ref(), c);
         if c.min_margin.is_some_and(|m| econ.margin < m) {
-            continue;
+            return None;
         }
         let wait_h = (timing.start_loading - timing.arrive_pickup).num_seconds() as f64 / 3600.0;
         let weight = c.serve_bonus + econ.marginal(slot.prev_return.as_ref(), c)
             - c.waiting_cost_per_hour * wait_h;
-        out.push(Candidate {
+        Some(Candidate {
             load: l,
             slot: s,
             timing,
             ret: rt[i],
             econ,
             weight,
-        });
-    }
+        })
+    };
+    let out = (0..pairs.len()).into_par_iter().with_min_len(512).filter_map(one).collect();
     Ok(out)
 }

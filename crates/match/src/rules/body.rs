@@ -19,14 +19,13 @@ fn finished_vehicles(goods: &str) -> bool {
         .any(|k| g.contains(k))
 }
 
-/// Fails when the body type cannot carry the cargo class.
-pub fn check(p: &Pair) -> Result<(), Reason> {
+/// Whether `body` may carry `cargo` described as `goods` (the table above).
+pub fn suits(body: BodyType, cargo: &CargoClass, goods: &str) -> bool {
     use BodyType::*;
-    let body = p.vehicle.vehicle.body_type;
-    let ok = match &p.load.cargo {
+    match cargo {
         CargoClass::General => match body {
             Box | Van | Flatbed | HighSided | Container | Refrigerated => true,
-            CarCarrier => finished_vehicles(&p.load.goods),
+            CarCarrier => finished_vehicles(goods),
             Tanker | Dump => false,
         },
         CargoClass::ColdChain { .. } => body == Refrigerated,
@@ -38,8 +37,13 @@ pub fn check(p: &Pair) -> Result<(), Reason> {
                 matches!(body, Box | Container | HighSided)
             }
         }
-    };
-    if ok {
+    }
+}
+
+/// Fails when the body type cannot carry the cargo class.
+pub fn check(p: &Pair) -> Result<(), Reason> {
+    let body = p.vehicle.vehicle.body_type;
+    if suits(body, &p.load.cargo, &p.load.goods) {
         Ok(())
     } else {
         Err(Reason::new(

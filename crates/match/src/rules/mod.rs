@@ -191,8 +191,16 @@ pub fn check_static(pair: &Pair) -> Vec<Reason> {
         .collect()
 }
 
-/// Whether every static rule passes (stops at the first failure).
+/// Whether every static rule passes (stops at the first failure). The two most common failures,
+/// capacity and body type, are tested first without building a [`Reason`].
 pub fn static_ok(pair: &Pair) -> bool {
+    let (l, v) = (pair.load, &pair.vehicle.vehicle);
+    if l.weight.0 > v.rated_load.0 || l.volume.0 > v.cargo_volume.0 {
+        return false;
+    }
+    if !body::suits(v.body_type, &l.cargo, &l.goods) {
+        return false;
+    }
     STATIC_RULES.iter().all(|(_, r)| r(pair).is_ok())
 }
 
