@@ -46,19 +46,22 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use wuliu_match::{check, match_batch, suggest_vehicles, AvailableVehicle, MatchConfig, MatchRequest, OpenLoad};
+use wuliu_match::{
+    check, match_batch, suggest_vehicles, AvailableVehicle, MatchConfig, MatchRequest, OpenLoad,
+};
 use wuliu_model::ids::DivisionCode;
 use wuliu_model::{
-    BodyType, CargoClass, Celsius, Certificate, Driver, DrivingLicence, GeoPoint, Kg, Load, LoadId, LoadStatus,
-    PartyId, Place, PlateColour, Seconds, StraightLine, TemperatureRange, TimeWindow, TravelCosts, Vehicle,
-    VehicleId, VehicleStatus, Yuan, M3,
+    BodyType, CargoClass, Celsius, Certificate, Driver, DrivingLicence, GeoPoint, Kg, Load, LoadId,
+    LoadStatus, PartyId, Place, PlateColour, Seconds, StraightLine, TemperatureRange, TimeWindow,
+    TravelCosts, Vehicle, VehicleId, VehicleStatus, Yuan, M3,
 };
 
 fn date() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
 }
 fn at(h: f64) -> DateTime<Utc> {
-    Utc.from_utc_datetime(&date().and_hms_opt(0, 0, 0).unwrap()) + Duration::seconds((h * 3600.0) as i64)
+    Utc.from_utc_datetime(&date().and_hms_opt(0, 0, 0).unwrap())
+        + Duration::seconds((h * 3600.0) as i64)
 }
 
 struct Park {
@@ -71,13 +74,48 @@ struct Park {
 fn parks_andorra() -> Vec<Park> {
     let p = |lat, lon| GeoPoint { lat, lon };
     vec![
-        Park { town: p(42.509, 1.538), share: 0.30, to: 6, kind: 0 },
-        Park { town: p(42.507, 1.521), share: 0.20, to: 0, kind: 1 },
-        Park { town: p(42.463, 1.491), share: 0.10, to: 1, kind: 2 },
-        Park { town: p(42.535, 1.583), share: 0.15, to: 5, kind: 3 },
-        Park { town: p(42.545, 1.515), share: 0.10, to: 3, kind: 4 },
-        Park { town: p(42.556, 1.533), share: 0.08, to: 3, kind: 5 },
-        Park { town: p(42.542, 1.733), share: 0.07, to: 0, kind: 6 },
+        Park {
+            town: p(42.509, 1.538),
+            share: 0.30,
+            to: 6,
+            kind: 0,
+        },
+        Park {
+            town: p(42.507, 1.521),
+            share: 0.20,
+            to: 0,
+            kind: 1,
+        },
+        Park {
+            town: p(42.463, 1.491),
+            share: 0.10,
+            to: 1,
+            kind: 2,
+        },
+        Park {
+            town: p(42.535, 1.583),
+            share: 0.15,
+            to: 5,
+            kind: 3,
+        },
+        Park {
+            town: p(42.545, 1.515),
+            share: 0.10,
+            to: 3,
+            kind: 4,
+        },
+        Park {
+            town: p(42.556, 1.533),
+            share: 0.08,
+            to: 3,
+            kind: 5,
+        },
+        Park {
+            town: p(42.542, 1.733),
+            share: 0.07,
+            to: 0,
+            kind: 6,
+        },
     ]
 }
 
@@ -93,7 +131,11 @@ fn pick_weighted(rng: &mut ChaCha8Rng, parks: &[Park]) -> usize {
 }
 
 fn place(p: GeoPoint) -> Place {
-    Place { point: p, address: "park".into(), division_code: DivisionCode("450206".into()) }
+    Place {
+        point: p,
+        address: "park".into(),
+        division_code: DivisionCode("450206".into()),
+    }
 }
 
 fn driver(dg: bool) -> Driver {
@@ -104,8 +146,15 @@ fn driver(dg: bool) -> Driver {
         name: "driver".into(),
         id_number: "11010519491231002X".into(),
         phone: "13800138000".into(),
-        licence: DrivingLicence { number: "1".into(), class: "A2".into(), expires: far },
-        qualification: Certificate { number: "Q".into(), expires: far },
+        licence: DrivingLicence {
+            number: "1".into(),
+            class: "A2".into(),
+            expires: far,
+        },
+        qualification: Certificate {
+            number: "Q".into(),
+            expires: far,
+        },
         dangerous_goods_qualified: dg,
     }
 }
@@ -121,7 +170,11 @@ fn generate(
     let mut loads = Vec::new();
     for i in 0..n_loads {
         let o = pick_weighted(rng, parks);
-        let mut d = if rng.gen_bool(0.6) { parks[o].to } else { pick_weighted(rng, parks) };
+        let mut d = if rng.gen_bool(0.6) {
+            parks[o].to
+        } else {
+            pick_weighted(rng, parks)
+        };
         if d == o {
             d = parks[o].to;
         }
@@ -135,14 +188,41 @@ fn generate(
         let (cargo, goods, w) = match parks[o].kind {
             2 if r < 0.6 => {
                 let class = if rng.gen_bool(0.7) { "3" } else { "8" };
-                (CargoClass::DangerousGoods { class: class.into(), un_number: None }, "chemicals", rng.gen_range(5000.0..20000.0))
+                (
+                    CargoClass::DangerousGoods {
+                        class: class.into(),
+                        un_number: None,
+                    },
+                    "chemicals",
+                    rng.gen_range(5000.0..20000.0),
+                )
             }
-            3 if r < 0.6 => (cold(rng), "chilled and frozen food", rng.gen_range(1000.0..7000.0)),
+            3 if r < 0.6 => (
+                cold(rng),
+                "chilled and frozen food",
+                rng.gen_range(1000.0..7000.0),
+            ),
             4 | 5 if r < 0.3 => (cold(rng), "fresh produce", rng.gen_range(1000.0..7000.0)),
-            0 if r < 0.33 => (CargoClass::General, "商品车 finished vehicles", rng.gen_range(6000.0..14000.0)),
-            0 => (CargoClass::General, "auto parts", rng.gen_range(1000.0..9000.0)),
-            1 => (CargoClass::General, "steel and machinery", rng.gen_range(5000.0..15000.0)),
-            _ => (CargoClass::General, "general goods", rng.gen_range(1000.0..9000.0)),
+            0 if r < 0.33 => (
+                CargoClass::General,
+                "商品车 finished vehicles",
+                rng.gen_range(6000.0..14000.0),
+            ),
+            0 => (
+                CargoClass::General,
+                "auto parts",
+                rng.gen_range(1000.0..9000.0),
+            ),
+            1 => (
+                CargoClass::General,
+                "steel and machinery",
+                rng.gen_range(5000.0..15000.0),
+            ),
+            _ => (
+                CargoClass::General,
+                "general goods",
+                rng.gen_range(1000.0..9000.0),
+            ),
         };
         let km = from.haversine(&to).0 / 1000.0 * 1.3;
         let price = 150.0 + 6.0 * km + 0.02 * w;
@@ -155,8 +235,14 @@ fn generate(
                     shipper_id: PartyId::new("pty_s"),
                     origin: place(from),
                     destination: place(to),
-                    pickup_window: TimeWindow { start: at(ps), end: at(pe) },
-                    delivery_window: TimeWindow { start: at(ps), end: at(de) },
+                    pickup_window: TimeWindow {
+                        start: at(ps),
+                        end: at(pe),
+                    },
+                    delivery_window: TimeWindow {
+                        start: at(ps),
+                        end: at(de),
+                    },
                     goods: goods.into(),
                     cargo,
                     weight: Kg(w),
@@ -201,10 +287,19 @@ fn generate(
                 rated_load: Kg(cap),
                 cargo_volume: M3(cap / 200.0),
                 inner_dimensions: None,
-                refrigeration: (body == BodyType::Refrigerated)
-                    .then_some(TemperatureRange { min: Celsius(-20.0), max: Celsius(10.0) }),
-                dangerous_goods_classes: if tanker { vec!["3".into(), "8".into()] } else { vec![] },
-                transport_certificate: Some(Certificate { number: "T".into(), expires: NaiveDate::from_ymd_opt(2030, 1, 1).unwrap() }),
+                refrigeration: (body == BodyType::Refrigerated).then_some(TemperatureRange {
+                    min: Celsius(-20.0),
+                    max: Celsius(10.0),
+                }),
+                dangerous_goods_classes: if tanker {
+                    vec!["3".into(), "8".into()]
+                } else {
+                    vec![]
+                },
+                transport_certificate: Some(Certificate {
+                    number: "T".into(),
+                    expires: NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),
+                }),
                 home_base: Some(base),
                 status: VehicleStatus::Available,
             },
@@ -218,8 +313,17 @@ fn generate(
 }
 
 fn cold(rng: &mut ChaCha8Rng) -> CargoClass {
-    let t = if rng.gen_bool(0.6) { (0.0, 4.0) } else { (-18.0, -15.0) };
-    CargoClass::ColdChain { temperature: TemperatureRange { min: Celsius(t.0), max: Celsius(t.1) } }
+    let t = if rng.gen_bool(0.6) {
+        (0.0, 4.0)
+    } else {
+        (-18.0, -15.0)
+    };
+    CargoClass::ColdChain {
+        temperature: TemperatureRange {
+            min: Celsius(t.0),
+            max: Celsius(t.1),
+        },
+    }
 }
 
 /// One committed trip, for the day's accounting.
@@ -255,14 +359,19 @@ fn finish(
     secs: f64,
     cfg: &MatchConfig,
 ) -> DayResult {
-    let mut r = DayResult { secs, ..Default::default() };
+    let mut r = DayResult {
+        secs,
+        ..Default::default()
+    };
     let pairs: Vec<_> = fleet.iter().map(|v| (v.position, v.home())).collect();
     for (i, v) in fleet.iter().enumerate() {
         if trips[i].is_empty() {
             continue;
         }
         let ret = costs.leg(pairs[i].0, pairs[i].1).ok().flatten();
-        let (rk, rh) = ret.map_or((0.0, 0.0), |l| (l.distance.0 / 1000.0, l.duration.0 / 3600.0));
+        let (rk, rh) = ret.map_or((0.0, 0.0), |l| {
+            (l.distance.0 / 1000.0, l.duration.0 / 3600.0)
+        });
         let _ = v;
         r.vehicles_used += 1;
         r.empty_km += rk;
@@ -278,23 +387,41 @@ fn finish(
 }
 
 /// FIFO (`nearest = false`) or greedy nearest (`nearest = true`), one load at a time as posted.
-fn online(costs: &dyn TravelCosts, loads: &[(f64, OpenLoad)], fleet0: &[AvailableVehicle], nearest: bool) -> DayResult {
+fn online(
+    costs: &dyn TravelCosts,
+    loads: &[(f64, OpenLoad)],
+    fleet0: &[AvailableVehicle],
+    nearest: bool,
+) -> DayResult {
     let mut fleet = fleet0.to_vec();
     let mut trips: Vec<Vec<Done>> = (0..fleet.len()).map(|_| Vec::new()).collect();
-    let cfg = MatchConfig { candidates_per_load: 0, ..MatchConfig::default() };
+    let cfg = MatchConfig {
+        candidates_per_load: 0,
+        ..MatchConfig::default()
+    };
     let t0 = Instant::now();
     for (k, (posted, l)) in loads.iter().enumerate() {
         if k % 200 == 0 {
-            eprint!("\r  {} {k}/{}", if nearest { "greedy" } else { "fifo" }, loads.len());
+            eprint!(
+                "\r  {} {k}/{}",
+                if nearest { "greedy" } else { "fifo" },
+                loads.len()
+            );
         }
         // A vehicle is offered the load only once it is committed no later than the posting time
         // is irrelevant: commitments are in the future; the suggestion checks every rule.
         let s = suggest_vehicles(l, &fleet, costs, &cfg, usize::MAX).unwrap();
         let pick = if nearest {
-            s.iter().min_by(|a, b| a.deadhead_km.total_cmp(&b.deadhead_km))
+            s.iter()
+                .min_by(|a, b| a.deadhead_km.total_cmp(&b.deadhead_km))
         } else {
             let ix = |id: &VehicleId| fleet.iter().position(|v| &v.id == id).unwrap();
-            s.iter().min_by_key(|x| (fleet[ix(&x.vehicle)].free_from.max(at(*posted)), ix(&x.vehicle)))
+            s.iter().min_by_key(|x| {
+                (
+                    fleet[ix(&x.vehicle)].free_from.max(at(*posted)),
+                    ix(&x.vehicle),
+                )
+            })
         };
         if let Some(x) = pick {
             let vi = fleet.iter().position(|v| v.id == x.vehicle).unwrap();
@@ -323,7 +450,16 @@ fn batched(
 ) -> DayResult {
     let mut fleet = fleet0.to_vec();
     let mut trips: Vec<Vec<Done>> = (0..fleet.len()).map(|_| Vec::new()).collect();
-    let cfg = MatchConfig { max_chain, explain_nearest: 0, ..MatchConfig::default() };
+    let rw: f64 = std::env::var("RETURN_W")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1.0);
+    let cfg = MatchConfig {
+        max_chain,
+        explain_nearest: 0,
+        return_weight: rw,
+        ..MatchConfig::default()
+    };
     let mut open: Vec<OpenLoad> = Vec::new();
     let mut next = 0;
     let mut t = 6.0 + step_h;
@@ -340,9 +476,17 @@ fn batched(
             // Vehicles cannot start before the decision time.
             let vehicles: Vec<_> = fleet
                 .iter()
-                .map(|v| AvailableVehicle { free_from: v.free_from.max(at(t)), ..v.clone() })
+                .map(|v| AvailableVehicle {
+                    free_from: v.free_from.max(at(t)),
+                    ..v.clone()
+                })
                 .collect();
-            let req = MatchRequest { loads: open.clone(), vehicles, date: date(), config: cfg.clone() };
+            let req = MatchRequest {
+                loads: open.clone(),
+                vehicles,
+                date: date(),
+                config: cfg.clone(),
+            };
             let t0 = Instant::now();
             let plan = match_batch(&req, costs).unwrap();
             secs += t0.elapsed().as_secs_f64();
@@ -383,7 +527,8 @@ fn batched(
 fn sim(pbf: &str, n_loads: usize, n_veh: usize, seed: u64) {
     let t0 = Instant::now();
     eprintln!("== importing {pbf} (truck profile) and preparing");
-    let net = wuliu_road::RoadNetwork::import_pbf(pbf, wuliu_road::Profile::Truck, |_| {}).expect("import");
+    let net = wuliu_road::RoadNetwork::import_pbf(pbf, wuliu_road::Profile::Truck, |_| {})
+        .expect("import");
     let road = wuliu_road::PreparedNetwork::prepare(net, None);
     eprintln!("   {:.1} s", t0.elapsed().as_secs_f64());
     let parks = parks_andorra();
@@ -406,7 +551,8 @@ fn sim(pbf: &str, n_loads: usize, n_veh: usize, seed: u64) {
             v.iter()
                 .enumerate()
                 .filter(|(i, _)| {
-                    m1.as_ref().is_some_and(|m| m.get(0, *i).is_some()) && m2.as_ref().is_some_and(|m| m.get(*i, 0).is_some())
+                    m1.as_ref().is_some_and(|m| m.get(0, *i).is_some())
+                        && m2.as_ref().is_some_and(|m| m.get(*i, 0).is_some())
                 })
                 .map(|(_, g)| *g)
                 .collect()
@@ -415,9 +561,15 @@ fn sim(pbf: &str, n_loads: usize, n_veh: usize, seed: u64) {
     let (loads, fleet) = generate(&mut rng, &parks, &sites, n_loads, n_veh);
     println!("Road network: `{}` ({}; real OSM, but a small extract: Andorra, ~470 km², not Liuzhou), {} road nodes.",
         road.label(), pbf.rsplit('/').next().unwrap_or(pbf), netw.node_count());
-    println!("Day: {n_loads} loads, {n_veh} vehicles, seed {seed}; sites per park: {:?}.\n", sites.iter().map(Vec::len).collect::<Vec<_>>());
+    println!(
+        "Day: {n_loads} loads, {n_veh} vehicles, seed {seed}; sites per park: {:?}.\n",
+        sites.iter().map(Vec::len).collect::<Vec<_>>()
+    );
     let costs: &dyn TravelCosts = &road;
-    let commit_h: f64 = std::env::var("COMMIT_H").ok().and_then(|s| s.parse().ok()).unwrap_or(0.5);
+    let commit_h: f64 = std::env::var("COMMIT_H")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0.5);
     eprintln!("== FIFO");
     let fifo = online(costs, &loads, &fleet, false);
     eprintln!("== greedy nearest");
@@ -426,9 +578,49 @@ fn sim(pbf: &str, n_loads: usize, n_veh: usize, seed: u64) {
     let exact = batched(costs, &loads, &fleet, 1, 0.25, commit_h);
     eprintln!("== assignment + chaining (15-min batches)");
     let chain = batched(costs, &loads, &fleet, 3, 0.25, commit_h);
+    eprintln!("== day-ahead plan: all loads known at 06:00, assignment + chaining");
+    let ahead = {
+        let cfg = MatchConfig {
+            max_chain: 12,
+            explain_nearest: 0,
+            ..MatchConfig::default()
+        };
+        let req = MatchRequest {
+            loads: loads.iter().map(|(_, l)| l.clone()).collect(),
+            vehicles: fleet.clone(),
+            date: date(),
+            config: cfg.clone(),
+        };
+        let t0 = Instant::now();
+        let plan = match_batch(&req, costs).unwrap();
+        let secs = t0.elapsed().as_secs_f64();
+        let failures = usize::from(!check(&req, &plan, costs).is_ok());
+        let mut f2 = fleet.clone();
+        let mut trips: Vec<Vec<Done>> = (0..f2.len()).map(|_| Vec::new()).collect();
+        for a in &plan.assignments {
+            let vi = f2.iter().position(|v| v.id == a.vehicle).unwrap();
+            let l = &req.loads.iter().find(|l| l.id == a.load).unwrap().clone();
+            trips[vi].push(Done {
+                price: l.load.price_offered.0,
+                km: a.deadhead_km + a.loaded_km,
+                empty_km: a.deadhead_km,
+                driving_h: a.driving_h,
+            });
+            commit(&mut f2[vi], l, a.done_at, a.driving_h);
+        }
+        let mut r = finish(costs, &f2, &trips, secs, &cfg);
+        r.check_failures = failures;
+        r
+    };
     println!("| policy | loads served | empty km | loaded km | empty-km share | empty km vs greedy | margin CNY | vehicles used | matching time s | checker failures |");
     println!("|---|---|---|---|---|---|---|---|---|---|");
-    for (name, r) in [("FIFO", &fifo), ("greedy nearest", &greedy), ("exact assignment", &exact), ("assignment + chaining", &chain)] {
+    for (name, r) in [
+        ("FIFO", &fifo),
+        ("greedy nearest", &greedy),
+        ("exact assignment", &exact),
+        ("assignment + chaining", &chain),
+        ("day-ahead assignment + chaining", &ahead),
+    ] {
         println!(
             "| {name} | {} / {n_loads} | {:.0} | {:.0} | {:.1} % | {:+.1} % | {:.0} | {} | {:.2} | {} |",
             r.served,
@@ -467,17 +659,46 @@ fn sim(pbf: &str, n_loads: usize, n_veh: usize, seed: u64) {
 fn scale(n_loads: usize, n_veh: usize, seed: u64, reps: usize) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     // Liuzhou region: parks around the city centre, ~100 × 90 km (city + 柳江, 柳城, 鹿寨).
-    let lz = GeoPoint { lat: 24.326, lon: 109.411 };
-    let parks: Vec<Park> = [(0.0, 0.0, 0.3, 1), (12.0, 6.0, 0.2, 0), (-25.0, -20.0, 0.1, 2), (35.0, 15.0, 0.15, 3), (-10.0, 30.0, 0.1, 4), (5.0, -12.0, 0.08, 5), (20.0, -35.0, 0.07, 6)]
-        .iter()
-        .map(|&(dx, dy, share, to)| Park { town: GeoPoint { lat: lz.lat + dy / 110.574, lon: lz.lon + dx / 101.4 }, share, to, kind: to as u8 })
-        .collect();
+    let lz = GeoPoint {
+        lat: 24.326,
+        lon: 109.411,
+    };
+    let parks: Vec<Park> = [
+        (0.0, 0.0, 0.3, 1),
+        (12.0, 6.0, 0.2, 0),
+        (-25.0, -20.0, 0.1, 2),
+        (35.0, 15.0, 0.15, 3),
+        (-10.0, 30.0, 0.1, 4),
+        (5.0, -12.0, 0.08, 5),
+        (20.0, -35.0, 0.07, 6),
+    ]
+    .iter()
+    .map(|&(dx, dy, share, to)| Park {
+        town: GeoPoint {
+            lat: lz.lat + dy / 110.574,
+            lon: lz.lon + dx / 101.4,
+        },
+        share,
+        to,
+        kind: to as u8,
+    })
+    .collect();
     let sites: Vec<Vec<GeoPoint>> = parks
         .iter()
-        .map(|p| (0..400).map(|_| GeoPoint { lat: p.town.lat + rng.gen_range(-0.05..0.05), lon: p.town.lon + rng.gen_range(-0.05..0.05) }).collect())
+        .map(|p| {
+            (0..400)
+                .map(|_| GeoPoint {
+                    lat: p.town.lat + rng.gen_range(-0.05..0.05),
+                    lon: p.town.lon + rng.gen_range(-0.05..0.05),
+                })
+                .collect()
+        })
         .collect();
     let (loads, fleet) = generate(&mut rng, &parks, &sites, n_loads, n_veh);
-    let costs = StraightLine { detour_factor: 1.3, speed_kmh: 50.0 };
+    let costs = StraightLine {
+        detour_factor: 1.3,
+        speed_kmh: 50.0,
+    };
     let req = MatchRequest {
         loads: loads.iter().map(|(_, l)| l.clone()).collect(),
         vehicles: fleet.clone(),
@@ -487,7 +708,10 @@ fn scale(n_loads: usize, n_veh: usize, seed: u64, reps: usize) {
     println!("Scale batch: {n_loads} loads × {n_veh} vehicles, straight-line costs (`{}`), Liuzhou-sized region (~100 × 90 km), seed {seed}.\n", costs.label());
     println!("| configuration | loads served | empty-km share | median time s | min s | max s |");
     println!("|---|---|---|---|---|---|");
-    for (name, chain) in [("exact assignment (max_chain 1)", 1), ("assignment + chaining (max_chain 3)", 3)] {
+    for (name, chain) in [
+        ("exact assignment (max_chain 1)", 1),
+        ("assignment + chaining (max_chain 3)", 3),
+    ] {
         let mut times = Vec::new();
         let mut plan = None;
         for k in 0..reps {
@@ -501,14 +725,25 @@ fn scale(n_loads: usize, n_veh: usize, seed: u64, reps: usize) {
         eprintln!();
         times.sort_by(f64::total_cmp);
         let p = plan.unwrap();
-        println!("| {name} | {} / {n_loads} | {:.1} % | {:.2} | {:.2} | {:.2} |", p.totals.served, 100.0 * p.totals.empty_share, times[times.len() / 2], times[0], times[times.len() - 1]);
+        println!(
+            "| {name} | {} / {n_loads} | {:.1} % | {:.2} | {:.2} | {:.2} |",
+            p.totals.served,
+            100.0 * p.totals.empty_share,
+            times[times.len() / 2],
+            times[0],
+            times[times.len() - 1]
+        );
         if chain == 3 {
             println!("\nChaining bound (max_chain 3): objective {:.0}, upper bound {:.0}, gap ≤ {:.1} %.", p.bound.achieved, p.bound.upper_bound, p.bound.gap_pct);
             let mut r = req.clone();
             r.config.max_chain = chain;
             let t = Instant::now();
             let rep = check(&r, &p, &costs);
-            println!("Checker on this plan: {} violations ({:.2} s).\n", rep.violations.len(), t.elapsed().as_secs_f64());
+            println!(
+                "Checker on this plan: {} violations ({:.2} s).\n",
+                rep.violations.len(),
+                t.elapsed().as_secs_f64()
+            );
         }
     }
     let cfg = MatchConfig::default();

@@ -12,6 +12,7 @@ use wuliu_model::{Leg, TravelCosts};
 
 use crate::assignment::{max_weight_matching, Edge};
 use crate::candidates::{nearby, price, straight_km, Candidate, Slot};
+use crate::chaining::{join_chains, Trip};
 use crate::economics::Economics;
 use crate::error::MatchError;
 use crate::grid::{Grid, Ring};
@@ -57,14 +58,6 @@ pub fn validate(req: &MatchRequest) -> Result<(), MatchError> {
     } else {
         Err(MatchError::InvalidRequest(problems))
     }
-}
-
-/// One chosen trip while the plan is being built.
-#[derive(Clone, Copy)]
-struct Trip {
-    load: usize,
-    timing: Timing,
-    ret: Option<Leg>,
 }
 
 /// Matches the request's loads to its vehicles. See the module docs for the method.
@@ -149,6 +142,13 @@ pub fn match_batch(req: &MatchRequest, costs: &dyn TravelCosts) -> Result<MatchP
         }
         open.retain(|l| !taken.contains(l));
         slots = next;
+    }
+    if c.max_chain > 1 {
+        let g = join_chains(req, costs, &mut chains)?;
+        if g > 0.0 {
+            objective += g;
+            rounds_with_chaining += 1;
+        }
     }
     let plan = assemble(
         req,

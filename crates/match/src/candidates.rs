@@ -95,8 +95,7 @@ pub fn nearby(
                         continue;
                     }
                     let lb_s = d / c.prune_speed_kmh * 3600.0;
-                    if free[si] + lb_s > end + 1.0 || lb_s > s.state.remaining_driving.0
-                    {
+                    if free[si] + lb_s > end + 1.0 || lb_s > s.state.remaining_driving.0 {
                         continue;
                     }
                     let pair = Pair {
@@ -181,7 +180,10 @@ pub fn price(
             return None;
         }
         let wait_h = (timing.start_loading - timing.arrive_pickup).num_seconds() as f64 / 3600.0;
-        let weight = c.serve_bonus + econ.marginal(slot.prev_return.as_ref(), c)
+        // The return leg counts with `return_weight` (1: the trip is the vehicle's last today).
+        let no_ret = Economics::of(load.price_offered.0, &d, &loaded, None, c);
+        let ret_part = (econ.score - no_ret.score) * c.return_weight;
+        let weight = c.serve_bonus + no_ret.marginal(slot.prev_return.as_ref(), c) + ret_part
             - c.waiting_cost_per_hour * wait_h;
         Some(Candidate {
             load: l,
@@ -192,6 +194,10 @@ pub fn price(
             weight,
         })
     };
-    let out = (0..pairs.len()).into_par_iter().with_min_len(512).filter_map(one).collect();
+    let out = (0..pairs.len())
+        .into_par_iter()
+        .with_min_len(512)
+        .filter_map(one)
+        .collect();
     Ok(out)
 }

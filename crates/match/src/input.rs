@@ -61,6 +61,10 @@ pub struct MatchConfig {
     /// steers vehicles towards their earliest useful load, which leaves room for follow-on loads.
     /// Default 20.
     pub waiting_cost_per_hour: f64,
+    /// Weight of the expected return-to-base leg in the objective: 1 treats every trip as the
+    /// vehicle's last of the day; lower values suit rolling dispatch where vehicles keep working.
+    /// Default 1.
+    pub return_weight: f64,
     /// Objective bonus per served load, so the plan serves as many loads as it can before it
     /// optimises money. Default 2000 CNY.
     pub serve_bonus: f64,
@@ -93,6 +97,7 @@ impl Default for MatchConfig {
             cost_per_hour: 60.0,
             empty_km_penalty: 2.0,
             waiting_cost_per_hour: 20.0,
+            return_weight: 1.0,
             serve_bonus: 2000.0,
             min_margin: None,
             loading_s: 1800.0,

@@ -53,6 +53,7 @@
 pub mod assignment;
 pub mod batch;
 pub mod candidates;
+pub mod chaining;
 pub mod checker;
 pub mod economics;
 pub mod error;

@@ -200,3 +200,41 @@ fn checker_catches_a_broken_plan() {
     assert!(codes.contains(&"check.load_twice".to_string()), "{codes:?}");
     assert!(codes.contains(&"check.km".to_string()), "{codes:?}");
 }
+
+#[test]
+fn joining_chains_saves_two_empty_returns() {
+    // V (based in Liuzhou) takes parts to Nanning; W (based in Nanning) is nearest to the produce
+    // load back to Liuzhou. Joined on V, neither drives home empty.
+    let out = load(
+        "lod_parts",
+        off(LIUZHOU, 1.0, 0.0),
+        off(NANNING, 1.0, 0.0),
+        8000.0,
+        2600.0,
+    );
+    let mut back = load(
+        "lod_produce",
+        off(NANNING, 1.5, 0.0),
+        off(LIUZHOU, 0.5, 0.0),
+        6000.0,
+        2200.0,
+    );
+    back.load.pickup_window = TimeWindow {
+        start: at(4.0),
+        end: at(9.0),
+    };
+    let v = vehicle("veh_lz", LIUZHOU, BodyType::Box, 10_000.0);
+    let w = vehicle("veh_nn", NANNING, BodyType::Box, 10_000.0);
+    let mut req = request(vec![out, back], vec![v, w]);
+    req.config.max_chain = 1;
+    let single = run(&req);
+    assert_eq!(single.chains.len(), 2);
+    req.config.max_chain = 2;
+    let joined = run(&req);
+    assert_eq!(joined.totals.served, 2);
+    assert_eq!(joined.chains.len(), 1, "{:?}", joined.chains);
+    assert_eq!(joined.chains[0].vehicle.as_str(), "veh_lz");
+    assert!(joined.totals.empty_km < 10.0, "{}", joined.totals.empty_km);
+    assert!(single.totals.empty_km > 400.0, "{}", single.totals.empty_km);
+    assert!(joined.totals.objective > single.totals.objective);
+}
