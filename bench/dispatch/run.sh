@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-command VRPTW benchmark: wuliu-dispatch vs VROOM (pyvroom) vs OR-Tools (GLS).
 #
-#   bench/dispatch/run.sh            # default subset: 56 Solomon @ 5 s; 18 Homberger-200 (k = 1, 5, 9 of each class) @ 5 s and 30 s
+#   bench/dispatch/run.sh            # default subset: 56 Solomon @ 5 s; 30 Homberger-200 (k = 1, 3, 5, 7, 9 of each class) @ 5 s and 30 s
 #   FULL=1 bench/dispatch/run.sh     # the full grid: 56 Solomon + 60 Homberger-200, each @ 5 s and 30 s
 #   RESUME=1 ...                     # keep earlier results in target/bench-dispatch/*.jsonl and skip them
 #   SOLVERS=wuliu ...                # rerun only some solvers
@@ -27,7 +27,7 @@ if [ "${FULL:-0}" = 1 ]; then
   SOL_LIMITS="5 30"
 else
   HOM=()
-  for c in c1 c2 r1 r2 rc1 rc2; do for k in 1 5 9; do HOM+=("bench/dispatch/data/homberger200/${c}_2_$k.txt"); done; done
+  for c in c1 c2 r1 r2 rc1 rc2; do for k in 1 3 5 7 9; do HOM+=("bench/dispatch/data/homberger200/${c}_2_$k.txt"); done; done
   SOL_LIMITS="5"
 fi
 if [ "${RESUME:-0}" != 1 ]; then

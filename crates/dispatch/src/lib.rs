@@ -28,12 +28,22 @@
 //! # Solver decision
 //!
 //! The issue asked to evaluate a well-kept Rust solver crate first. `vrp-core` 1.25.0 (through its CLI,
-//! `vrp-cli solve solomon FILE --max-time 5 -p 1,2`, 2 threads) was run on 14 Solomon instances (two
-//! per class plus C/R/RC x09/x05): its default objective minimises vehicles first, and its mean
+//! `vrp-cli solve solomon FILE --max-time 5 -p 1,2`, 2 threads) was run on 14 Solomon instances (C101,
+//! C105, C201, C205, R101, R105, R109, R201, R205, R209, RC101, RC105, RC201, RC205): its default objective minimises vehicles first, and its mean
 //! distance gap to the distance-only best-known solutions was +8.0 % (+3.3 % against the
 //! vehicles-first best-known solutions), far from the ≤ 1 % goal, with large gaps on the R2/RC2
-//! classes (+11 to +20 %). Our SISR reaches the goal on the same budget (see `bench/dispatch/RESULTS.md`
-//! for the full per-class tables against VROOM and OR-Tools), so the crate uses its own solver.
+//! classes (+15 to +20 %). So the crate has its own solver. Measured by `bench/dispatch/run.sh` (2
+//! threads; every solver gets the same `ceil(100 × d)` matrix; plans are re-checked and measured with
+//! exact distances), average distance gap to the best-known solutions:
+//!
+//! | set, limit | wuliu (SISR) | VROOM 1.15 | OR-Tools 9.15 GLS |
+//! |---|---|---|---|
+//! | Solomon, 56 instances, 5 s (distance-only BKS) | **+0.42 %** | +4.56 % | +9.81 % |
+//! | Homberger-200, 30 of 60 instances, 5 s (vehicles-first BKS) | **−3.02 %** | +7.08 % | +7.82 % |
+//! | Homberger-200, 30 of 60 instances, 30 s (vehicles-first BKS) | **−3.39 %** | −1.03 % | +4.89 % |
+//!
+//! Negative gaps mean shorter routes than the vehicles-first BKS by using more vehicles (13.5 against
+//! 11.7 on average); see `bench/dispatch/RESULTS.md` for the per-class tables and vehicle counts.
 //!
 //! # Not yet supported
 //!
