@@ -1,6 +1,6 @@
 //! Benchmark program for `bench/match` (run through `bench/match/run.sh`).
 //!
-//! `match_bench sim <pbf> <loads> <vehicles> <seed>`: a seeded working day on a real road network,
+//! `match_bench sim <pbf> <loads> <vehicles> <seed,seed,...>`: a seeded working day on a real road network,
 //! comparing FIFO dispatch, greedy nearest vehicle, exact assignment and assignment + chaining.
 //! `match_bench scale <loads> <vehicles> <seed>`: one batch of 10 000 × 5 000 on straight-line
 //! costs around Liuzhou, and single-load suggestion latency.
@@ -343,6 +343,7 @@ struct DayResult {
     secs: f64,
     vehicles_used: usize,
     check_failures: usize,
+    decisions: usize,
 }
 
 /// Applies a trip to a vehicle's state.
@@ -465,6 +466,7 @@ fn batched(
     let mut t = 6.0 + step_h;
     let mut secs = 0.0;
     let mut failures = 0;
+    let mut decisions = 0;
     while next < loads.len() || (!open.is_empty() && t < 30.0) {
         while next < loads.len() && loads[next].0 < t {
             open.push(loads[next].1.clone());
@@ -490,6 +492,7 @@ fn batched(
             let t0 = Instant::now();
             let plan = match_batch(&req, costs).unwrap();
             secs += t0.elapsed().as_secs_f64();
+            decisions += 1;
             if !check(&req, &plan, costs).is_ok() {
                 failures += 1;
             }
@@ -521,16 +524,60 @@ fn batched(
     eprintln!();
     let mut r = finish(costs, &fleet, &trips, secs, &cfg);
     r.check_failures = failures;
+    r.decisions = decisions;
     r
 }
 
-fn sim(pbf: &str, n_loads: usize, n_veh: usize, seed: u64) {
+fn sim(pbf: &str, n_loads: usize, n_veh: usize, seeds: &[u64]) {
     let t0 = Instant::now();
     eprintln!("== importing {pbf} (truck profile) and preparing");
     let net = wuliu_road::RoadNetwork::import_pbf(pbf, wuliu_road::Profile::Truck, |_| {})
         .expect("import");
     let road = wuliu_road::PreparedNetwork::prepare(net, None);
     eprintln!("   {:.1} s", t0.elapsed().as_secs_f64());
+    let mut rows: Vec<[f64; 8]> = Vec::new();
+    for &seed in seeds {
+        println!("### Day with seed {seed}\n");
+        rows.push(sim_day(pbf, &road, n_loads, n_veh, seed));
+        println!();
+    }
+    let med = |k: usize| {
+        let mut v: Vec<f64> = rows.iter().map(|r| r[k]).collect();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    println!("### Medians over {} days (seeds {seeds:?})\n", seeds.len());
+    println!("| ratio | median |");
+    println!("|---|---|");
+    println!(
+        "| empty km, assignment + chaining ÷ greedy | {:.3} |",
+        med(0)
+    );
+    println!("| empty km, exact assignment ÷ greedy | {:.3} |", med(1));
+    println!("| empty km, FIFO ÷ greedy | {:.3} |", med(2));
+    println!(
+        "| loads served, assignment + chaining ÷ greedy | {:.3} |",
+        med(3)
+    );
+    println!("| margin, assignment + chaining ÷ greedy | {:.3} |", med(4));
+    println!(
+        "| empty km per served load, assignment + chaining ÷ greedy | {:.3} |",
+        med(5)
+    );
+    println!("| suggestion p99 on the road network, ms | {:.2} |", med(6));
+    println!(
+        "| batch matching time per 15-min decision (assignment + chaining), ms | {:.1} |",
+        med(7)
+    );
+}
+
+fn sim_day(
+    pbf: &str,
+    road: &wuliu_road::PreparedNetwork,
+    n_loads: usize,
+    n_veh: usize,
+    seed: u64,
+) -> [f64; 8] {
     let parks = parks_andorra();
     let netw = road.network();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -565,7 +612,7 @@ fn sim(pbf: &str, n_loads: usize, n_veh: usize, seed: u64) {
         "Day: {n_loads} loads, {n_veh} vehicles, seed {seed}; sites per park: {:?}.\n",
         sites.iter().map(Vec::len).collect::<Vec<_>>()
     );
-    let costs: &dyn TravelCosts = &road;
+    let costs: &dyn TravelCosts = road;
     let commit_h: f64 = std::env::var("COMMIT_H")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -654,6 +701,16 @@ fn sim(pbf: &str, n_loads: usize, n_veh: usize, seed: u64) {
         "\nSingle-load suggestions on the road network ({} vehicles, top 5, 300 loads): median {:.2} ms, p99 {:.2} ms, max {:.2} ms.",
         fleet.len(), lat[lat.len() / 2], lat[lat.len() * 99 / 100], lat[lat.len() - 1]
     );
+    [
+        chain.empty_km / greedy.empty_km,
+        exact.empty_km / greedy.empty_km,
+        fifo.empty_km / greedy.empty_km,
+        chain.served as f64 / greedy.served as f64,
+        chain.margin / greedy.margin,
+        per(&chain) / per(&greedy),
+        lat[lat.len() * 99 / 100],
+        1000.0 * chain.secs / chain.decisions.max(1) as f64,
+    ]
 }
 
 fn scale(n_loads: usize, n_veh: usize, seed: u64, reps: usize) {
@@ -766,8 +823,11 @@ fn main() {
     let a: Vec<String> = std::env::args().collect();
     let num = |i: usize, d: usize| a.get(i).and_then(|s| s.parse().ok()).unwrap_or(d);
     match a.get(1).map(String::as_str) {
-        Some("sim") => sim(&a[2], num(3, 600), num(4, 120), num(5, 42) as u64),
+        Some("sim") => {
+            let seeds: Vec<u64> = a.get(5).map_or(vec![42], |s| s.split(',').filter_map(|x| x.parse().ok()).collect());
+            sim(&a[2], num(3, 600), num(4, 120), &seeds)
+        }
         Some("scale") => scale(num(2, 10_000), num(3, 5_000), num(4, 42) as u64, num(5, 3)),
-        _ => eprintln!("usage: match_bench sim <pbf> [loads] [vehicles] [seed] | scale [loads] [vehicles] [seed] [reps]"),
+        _ => eprintln!("usage: match_bench sim <pbf> [loads] [vehicles] [seed,seed,..] | scale [loads] [vehicles] [seed] [reps]"),
     }
 }

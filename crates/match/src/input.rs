@@ -86,7 +86,7 @@ pub struct MatchConfig {
     pub max_chain: usize,
     /// Nearest vehicles explained for each unmatched load. Default 3.
     pub explain_nearest: usize,
-    /// Grid cell size of the spatial index, km. Default 5.
+    /// Grid cell size of the spatial index, km. Default 2 (small cells keep dense parks cheap).
     pub grid_cell_km: f64,
 }
 
@@ -107,7 +107,7 @@ impl Default for MatchConfig {
             prune_speed_kmh: 100.0,
             max_chain: 3,
             explain_nearest: 3,
-            grid_cell_km: 5.0,
+            grid_cell_km: 2.0,
         }
     }
 }
