@@ -96,6 +96,8 @@ enum Command {
         #[command(subcommand)]
         command: engines::road::RoadCommand,
     },
+    /// Batch vehicle–cargo matching of a JSON request.
+    Match(engines::matching::MatchArgs),
     /// Container and truck loading.
     Load {
         #[command(subcommand)]
@@ -271,6 +273,7 @@ async fn main() -> Result<()> {
         Command::Dispatch { command } => return engines::dispatch::run(command),
         Command::Ledger { command } => return engines::ledger::run(command),
         Command::Road { command } => return engines::road::run(command),
+        Command::Match(args) => return engines::matching::run(args),
         other => other,
     };
     let store = SqlStore::open(&cli.database_url)
@@ -361,7 +364,8 @@ async fn main() -> Result<()> {
         Command::Load { .. }
         | Command::Dispatch { .. }
         | Command::Ledger { .. }
-        | Command::Road { .. } => {
+        | Command::Road { .. }
+        | Command::Match(_) => {
             unreachable!("handled before the database is opened")
         }
         Command::Demo { seed } => {

@@ -159,6 +159,17 @@ pub fn app(state: AppState) -> Router {
             "/api/v1/dispatch/plans/{id}",
             get(engines::dispatch::get_plan),
         )
+        .route("/api/v1/matching/batch", post(engines::matching::batch))
+        .route("/api/v1/matching/run", post(engines::matching::run_stored))
+        .route("/api/v1/matching/accept", post(engines::matching::accept))
+        .route(
+            "/api/v1/matching/loads/{id}/vehicles",
+            get(engines::matching::vehicles_for_load),
+        )
+        .route(
+            "/api/v1/matching/vehicles/{id}/loads",
+            get(engines::matching::loads_for_vehicle),
+        )
         .route("/api/v1/loading/solve", post(engines::loading::solve_one))
         .route(
             "/api/v1/loading/shipment",

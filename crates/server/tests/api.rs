@@ -746,3 +746,81 @@ async fn openapi_document_covers_every_collection() {
         );
     }
 }
+
+#[tokio::test]
+async fn matching_suggests_stored_vehicles_and_accept_drafts_a_waybill() {
+    let api = Api::new().await;
+    let admin = api.token(Role::Admin, None, "450200").await;
+    let s = api.party(&admin, "S1", 3, &["shipper"]).await;
+    let c = api.party(&admin, "C1", 1, &["carrier"]).await;
+    let ts = api.token(Role::Shipper, Some(&s), "450200").await;
+    let tc = api.token(Role::Carrier, Some(&c), "450200").await;
+    let mut v = vehicle(&c, "V1", "桂B12345", 18000.0);
+    v["home_base"] = json!({"lat": 24.30, "lon": 109.42});
+    v["cargo_volume"] = json!(50.0);
+    let vid = api.post("/api/v1/vehicles", &tc, v).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let driver = json!({"external_id": "D1", "carrier_id": c, "name": "韦师傅", "id_number": resident_id(7), "phone": "13800138000",
+        "licence": {"number": resident_id(7), "class": "A2", "expires": "2031-01-01"},
+        "qualification": {"number": "Q450200001", "expires": "2031-01-01"}});
+    let r = api.post("/api/v1/drivers", &tc, driver).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let did = r.json()["id"].as_str().unwrap().to_string();
+    let load = json!({"external_id": "L1", "shipper_id": s, "goods": "汽车零部件", "cargo": {"kind": "general"},
+        "origin": {"point": {"lat": 24.33, "lon": 109.40}, "address": "柳东新区", "division_code": "450206"},
+        "destination": {"point": {"lat": 22.82, "lon": 108.37}, "address": "南宁市西乡塘区", "division_code": "450107"},
+        "pickup_window": {"start": "2027-03-02T00:00:00Z", "end": "2027-03-02T04:00:00Z"},
+        "delivery_window": {"start": "2027-03-02T00:00:00Z", "end": "2027-03-02T12:00:00Z"},
+        "weight": 8000.0, "volume": 30.0, "packages": 20, "price_offered": 2600.0});
+    let r = api.post("/api/v1/loads", &ts, load).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let lid = r.json()["id"].as_str().unwrap().to_string();
+
+    let r = api
+        .get(&format!("/api/v1/matching/loads/{lid}/vehicles?n=5"), &ts)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let sug = r.json();
+    assert_eq!(sug["road_network"], false, "no network loaded: flagged");
+    assert_eq!(sug["suggestions"][0]["vehicle"], vid.as_str(), "{sug}");
+    let r = api
+        .get(&format!("/api/v1/matching/vehicles/{vid}/loads"), &tc)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json()["suggestions"][0]["load"], lid.as_str());
+
+    // The shipper cannot accept on the carrier's behalf; the carrier can, once.
+    let accept = json!({"load_id": lid, "vehicle_id": vid, "driver_id": did});
+    assert_eq!(
+        api.post("/api/v1/matching/accept", &ts, accept.clone())
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let r = api
+        .post("/api/v1/matching/accept", &tc, accept.clone())
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let done = r.json();
+    assert_eq!(done["waybill"]["status"], "draft");
+    assert_eq!(done["waybill"]["load_id"], lid.as_str());
+    assert_eq!(done["waybill"]["vehicle"]["plate"], "桂B12345");
+    assert_eq!(done["load"]["status"], "matched");
+    assert_eq!(done["vehicle"]["status"], "busy");
+    // The shipper sees the draft waybill; a second accept is refused.
+    let wid = done["waybill"]["id"].as_str().unwrap();
+    assert_eq!(
+        api.get(&format!("/api/v1/waybills/{wid}"), &ts)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        api.post("/api/v1/matching/accept", &tc, accept)
+            .await
+            .status,
+        StatusCode::CONFLICT
+    );
+}

@@ -3,6 +3,7 @@
 pub mod dispatch;
 pub mod ledger;
 pub mod load;
+pub mod matching;
 pub mod road;
 
 use anyhow::{bail, Result};

@@ -4,6 +4,7 @@
 pub mod dispatch;
 pub mod ledger;
 pub mod loading;
+pub mod matching;
 pub mod road;
 
 use serde::de::DeserializeOwned;

@@ -1,0 +1,377 @@
+//! Vehicle–cargo matching (车货匹配) over HTTP, on the platform's stored loads and vehicles.
+//!
+//! - `POST /api/v1/matching/batch`: match an explicit `MatchRequest` (loads and vehicles in the body).
+//! - `POST /api/v1/matching/run?date=YYYY-MM-DD`: match the region's open loads against its available
+//!   vehicles as stored (admins), positions taken from each vehicle's home base.
+//! - `GET /api/v1/matching/loads/{id}/vehicles?n=10`: the best vehicles for a stored load.
+//! - `GET /api/v1/matching/vehicles/{id}/loads?n=10`: the best open loads for a stored vehicle.
+//! - `POST /api/v1/matching/accept` `{"load_id", "vehicle_id", "driver_id"}`: the vehicle's carrier takes
+//!   the load: the load becomes `matched`, the vehicle `busy`, and a draft electronic waybill is created.
+//!
+//! Every answer says where travel costs came from (`road_network`), and each plan carries the
+//! independent checker's report.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::{NaiveDate, TimeZone, Utc};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use wuliu_match::{
+    check, match_batch, suggest_loads, suggest_vehicles, AvailableVehicle, MatchConfig,
+    MatchRequest, OpenLoad,
+};
+use wuliu_model::{Driver, Load, LoadId, Vehicle, VehicleId};
+use wuliu_store::{Field, Filter, Kind, ListQuery, Literal, Op, Record};
+
+use super::{blocking, parse_request};
+use crate::auth::{Caller, Role};
+use crate::error::ApiError;
+use crate::service::record_json;
+use crate::spec;
+use crate::AppState;
+
+type Params = Query<Vec<(String, String)>>;
+
+fn engine_error(e: wuliu_match::MatchError) -> ApiError {
+    ApiError::invalid("matching.invalid_request", "", e.to_string())
+}
+
+/// Every record of `kind` in `region` matching `filters`.
+async fn all(
+    state: &AppState,
+    kind: Kind,
+    region: &str,
+    filters: Vec<Filter>,
+) -> Result<Vec<Record>, ApiError> {
+    let mut q = ListQuery {
+        region: Some(region.to_string()),
+        filters,
+        limit: 1000,
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    loop {
+        let page = state.repo.list(kind, &q).await?;
+        out.extend(page.records);
+        match page.next {
+            Some(c) => q.after = Some(c),
+            None => return Ok(out),
+        }
+    }
+}
+
+fn status_is(status: &str) -> Filter {
+    Filter {
+        field: Field::Column("status"),
+        op: Op::Eq,
+        value: Literal::Text(status.into()),
+    }
+}
+
+fn typed<T: serde::de::DeserializeOwned>(rec: &Record) -> Result<T, ApiError> {
+    serde_json::from_value(rec.body.clone())
+        .map_err(|e| ApiError::Internal(format!("stored {} is not readable: {e}", rec.id)))
+}
+
+fn open_load(rec: &Record) -> Result<OpenLoad, ApiError> {
+    Ok(OpenLoad {
+        id: LoadId::new(rec.id.clone()),
+        load: typed::<Load>(rec)?,
+    })
+}
+
+/// Available vehicles of a region with their drivers; vehicles without a home base have no known
+/// position and are left out.
+async fn available_vehicles(
+    state: &AppState,
+    region: &str,
+    free_from: chrono::DateTime<Utc>,
+) -> Result<Vec<AvailableVehicle>, ApiError> {
+    let vehicles = all(state, Kind::Vehicle, region, vec![status_is("available")]).await?;
+    let drivers = all(state, Kind::Driver, region, vec![]).await?;
+    let mut out = Vec::new();
+    for rec in &vehicles {
+        let vehicle: Vehicle = typed(rec)?;
+        let Some(position) = vehicle.home_base else {
+            continue;
+        };
+        let crew: Vec<Driver> = drivers
+            .iter()
+            .filter(|d| d.owner_party.as_deref() == Some(vehicle.carrier_id.as_str()))
+            .filter_map(|d| typed::<Driver>(d).ok())
+            .take(2)
+            .collect();
+        out.push(AvailableVehicle {
+            id: VehicleId::new(rec.id.clone()),
+            vehicle,
+            position,
+            free_from,
+            drivers: crew,
+            remaining_driving: wuliu_model::Seconds(wuliu_match::input::DEFAULT_DRIVING_S),
+        });
+    }
+    Ok(out)
+}
+
+fn top_n(params: &[(String, String)]) -> Result<usize, ApiError> {
+    match params.iter().find(|(k, _)| k == "n") {
+        None => Ok(10),
+        Some((_, v)) => v
+            .parse()
+            .ok()
+            .filter(|n| (1..=100).contains(n))
+            .ok_or_else(|| ApiError::bad("param.invalid", "n", "n must be from 1 to 100")),
+    }
+}
+
+/// `POST /api/v1/matching/batch`
+pub async fn batch(
+    State(state): State<AppState>,
+    _caller: Caller,
+    body: String,
+) -> Result<Json<Value>, ApiError> {
+    let request: MatchRequest = parse_request(&body)?;
+    let travel = state.travel.clone();
+    let (plan, report) = blocking(move || {
+        let plan = match_batch(&request, travel.as_ref())?;
+        let report = check(&request, &plan, travel.as_ref());
+        Ok::<_, wuliu_match::MatchError>((plan, report))
+    })
+    .await?
+    .map_err(engine_error)?;
+    Ok(Json(json!({ "plan": plan, "check": report })))
+}
+
+/// `POST /api/v1/matching/run?date=YYYY-MM-DD`
+pub async fn run_stored(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(params): Params,
+) -> Result<Json<Value>, ApiError> {
+    if caller.role != Role::Admin {
+        return Err(ApiError::Forbidden {
+            field: None,
+            message: "a region-wide matching run needs the admin role".into(),
+        });
+    }
+    let date = match params.iter().find(|(k, _)| k == "date") {
+        Some((_, d)) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map_err(|_| ApiError::bad("param.invalid", "date", "date must be YYYY-MM-DD"))?,
+        None => Utc::now().date_naive(),
+    };
+    let loads = all(&state, Kind::Load, &caller.region, vec![status_is("open")]).await?;
+    let loads: Vec<OpenLoad> = loads.iter().map(open_load).collect::<Result<_, _>>()?;
+    let start = Utc.from_utc_datetime(&date.and_hms_opt(0, 0, 0).expect("midnight"));
+    let vehicles = available_vehicles(&state, &caller.region, start).await?;
+    let request = MatchRequest {
+        loads,
+        vehicles,
+        date,
+        config: MatchConfig::default(),
+    };
+    batch(
+        State(state),
+        caller,
+        serde_json::to_string(&request).expect("request serialises"),
+    )
+    .await
+}
+
+/// `GET /api/v1/matching/loads/{id}/vehicles`
+pub async fn vehicles_for_load(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(params): Params,
+) -> Result<Json<Value>, ApiError> {
+    let n = top_n(&params)?;
+    let rec = state
+        .service
+        .get(&caller, spec::by_kind(Kind::Load), &id)
+        .await?;
+    let load = open_load(&rec)?;
+    let vehicles = available_vehicles(&state, &rec.region, load.load.pickup_window.start).await?;
+    let travel = state.travel.clone();
+    let road = travel.is_road_network();
+    let list = blocking(move || {
+        suggest_vehicles(
+            &load,
+            &vehicles,
+            travel.as_ref(),
+            &MatchConfig::default(),
+            n,
+        )
+    })
+    .await?
+    .map_err(engine_error)?;
+    Ok(Json(
+        json!({ "load": id, "road_network": road, "suggestions": list }),
+    ))
+}
+
+/// `GET /api/v1/matching/vehicles/{id}/loads`
+pub async fn loads_for_vehicle(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(params): Params,
+) -> Result<Json<Value>, ApiError> {
+    let n = top_n(&params)?;
+    let rec = state
+        .service
+        .get(&caller, spec::by_kind(Kind::Vehicle), &id)
+        .await?;
+    let region = rec.region.clone();
+    let mut vehicles = available_vehicles(&state, &region, Utc::now()).await?;
+    let Some(pos) = vehicles.iter().position(|v| v.id.as_str() == id) else {
+        return Err(ApiError::Conflict {
+            field: "status".into(),
+            message: "the vehicle is not available or has no home base".into(),
+        });
+    };
+    let vehicle = vehicles.swap_remove(pos);
+    let loads = all(&state, Kind::Load, &region, vec![status_is("open")]).await?;
+    let loads: Vec<OpenLoad> = loads.iter().map(open_load).collect::<Result<_, _>>()?;
+    let travel = state.travel.clone();
+    let road = travel.is_road_network();
+    let list = blocking(move || {
+        suggest_loads(
+            &vehicle,
+            &loads,
+            travel.as_ref(),
+            &MatchConfig::default(),
+            n,
+        )
+    })
+    .await?
+    .map_err(engine_error)?;
+    Ok(Json(
+        json!({ "vehicle": id, "road_network": road, "suggestions": list }),
+    ))
+}
+
+/// Body of `POST /api/v1/matching/accept`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Accept {
+    /// The load taken.
+    pub load_id: String,
+    /// The vehicle that takes it.
+    pub vehicle_id: String,
+    /// The driver.
+    pub driver_id: String,
+    /// Cargo type classification code for the waybill (货物类型分类代码); `9900` (other) when absent.
+    #[serde(default)]
+    pub cargo_type_code: Option<String>,
+}
+
+/// `POST /api/v1/matching/accept`
+pub async fn accept(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: String,
+) -> Result<Response, ApiError> {
+    let req: Accept = parse_request(&body)?;
+    let svc = &state.service;
+    let vehicle_rec = svc
+        .get(&caller, spec::by_kind(Kind::Vehicle), &req.vehicle_id)
+        .await?;
+    let vehicle: Vehicle = typed(&vehicle_rec)?;
+    let carrier = vehicle.carrier_id.as_str().to_string();
+    if caller.role != Role::Admin && caller.party_id.as_deref() != Some(carrier.as_str()) {
+        return Err(ApiError::Forbidden {
+            field: Some("vehicle_id".into()),
+            message: "only the vehicle's carrier may accept a load for it".into(),
+        });
+    }
+    // The load belongs to a shipper; the carrier reads it through the admin view after the checks.
+    let admin = Caller {
+        role: Role::Admin,
+        party_id: None,
+        region: vehicle_rec.region.clone(),
+    };
+    let load_rec = svc
+        .get(&admin, spec::by_kind(Kind::Load), &req.load_id)
+        .await?;
+    if load_rec.region != vehicle_rec.region {
+        return Err(ApiError::NotFound(format!(
+            "no loads with id '{}'",
+            req.load_id
+        )));
+    }
+    let load: Load = typed(&load_rec)?;
+    let driver_rec = svc
+        .get(&caller, spec::by_kind(Kind::Driver), &req.driver_id)
+        .await?;
+    let driver: Driver = typed(&driver_rec)?;
+    if driver.carrier_id.as_str() != carrier {
+        return Err(ApiError::invalid(
+            "matching.driver_carrier",
+            "driver_id",
+            "the driver does not work for the vehicle's carrier",
+        ));
+    }
+    if load_rec.status.as_deref() != Some("open")
+        || vehicle_rec.status.as_deref() != Some("available")
+    {
+        return Err(ApiError::Conflict {
+            field: "status".into(),
+            message: "the load must be open and the vehicle available".into(),
+        });
+    }
+    let shipper = svc
+        .get(&admin, spec::by_kind(Kind::Party), load.shipper_id.as_str())
+        .await?;
+    let carrier_party = svc
+        .get(&admin, spec::by_kind(Kind::Party), &carrier)
+        .await?;
+    let text = |r: &Record, f: &str| r.body[f].as_str().unwrap_or_default().to_string();
+    let same_city =
+        load.origin.division_code.0.get(..4) == load.destination.division_code.0.get(..4);
+    let waybill = json!({
+        "shipping_note_number": format!("WL{}", load_rec.id.trim_start_matches("lod_").to_uppercase()),
+        "business_type_code": if same_city { "1003997" } else { "1002996" },
+        "shipper_id": load.shipper_id, "carrier_id": carrier, "load_id": load_rec.id,
+        "consignment_time": Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "consignor": { "name": text(&shipper, "name"), "id_code": text(&shipper, "credit_code"),
+            "place": load.origin.address, "division_code": load.origin.division_code, "point": load.origin.point },
+        "consignee": { "name": load.destination.address, "place": load.destination.address,
+            "division_code": load.destination.division_code, "point": load.destination.point },
+        "vehicle": { "vehicle_id": vehicle_rec.id, "plate": vehicle.plate, "plate_colour": vehicle.plate_colour },
+        "drivers": [{ "driver_id": driver_rec.id, "name": driver.name, "licence_number": driver.id_number }],
+        "goods": [{ "description": load.goods, "cargo_type_code": req.cargo_type_code.clone().unwrap_or_else(|| "9900".into()),
+            "gross_weight": load.weight, "cube": load.volume, "packages": load.packages }],
+        "actual_carrier": { "name": text(&carrier_party, "name"),
+            "business_licence": carrier_party.body["transport_permit"]["number"].as_str().unwrap_or_default(),
+            "id_code": text(&carrier_party, "credit_code") },
+        "insurance": { "policy_number": "none", "company_code": "none" },
+        "total_amount": load.price_offered,
+        "status": "draft"
+    });
+    let waybill = svc
+        .create(
+            &admin,
+            spec::by_kind(Kind::Waybill),
+            waybill,
+            &vehicle_rec.region,
+        )
+        .await?;
+    let load_after = svc
+        .transition(&admin, spec::by_kind(Kind::Load), &load_rec.id, "matched")
+        .await?;
+    let vehicle_after = svc
+        .patch(
+            &admin,
+            spec::by_kind(Kind::Vehicle),
+            &vehicle_rec.id,
+            json!({ "status": "busy" }),
+        )
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "waybill": record_json(&waybill), "load": record_json(&load_after), "vehicle": record_json(&vehicle_after) })),
+    )
+        .into_response())
+}
