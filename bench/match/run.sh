@@ -28,13 +28,14 @@ if [ "${REPORT_ONLY:-0}" != 1 ]; then   # REPORT_ONLY=1: rebuild RESULTS.md from
   nice -n 5 "$BIN" sim "$PBF" "$LOADS" "$VEHICLES" "$SEEDS" | tee "$OUT/sim.md"
   echo "== scale: 10000 loads x 5000 vehicles, 3 runs"
   nice -n 5 "$BIN" scale 10000 5000 42 3 | tee "$OUT/scale.md"
+  echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD)$(git diff --quiet -- crates/match bench/match || echo ' (with uncommitted changes in crates/match or bench/match)')" > "$OUT/meta.txt"
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB RAM, shared with other jobs (noisy; load average $(cut -d' ' -f1 /proc/loadavg) at the end)." >> "$OUT/meta.txt"
 fi
 {
   echo "# bench/match results"
   echo
   echo "Command: \`bench/match/run.sh\` (SEEDS=$SEEDS LOADS=$LOADS VEHICLES=$VEHICLES RETURN_W=$RETURN_W COMMIT_H=$COMMIT_H)"
-  echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD)"
-  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB RAM, shared with other jobs (noisy; load average $(cut -d' ' -f1 /proc/loadavg) at the end)."
+  cat "$OUT/meta.txt"
   echo
   echo "## Day simulation on a real road network"
   echo

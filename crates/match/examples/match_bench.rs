@@ -36,7 +36,9 @@
 //! feasible vehicle that has been free the longest; greedy gives it to the feasible vehicle with
 //! the fewest empty km to the pickup. Our two policies batch every 15 minutes: all loads posted
 //! and still open go to [`match_batch`] with the vehicles' committed states, with `max_chain` 1
-//! (exact assignment) or 3 (assignment + chaining). All four use the same rules, costs and
+//! (exact assignment) or 3 (assignment + chaining); trips that start before the next decision plus
+//! `COMMIT_H` hours (default 0.5) are committed, the rest are re-planned. Environment knobs:
+//! `RETURN_W` (return_weight, default 0.3), `WAIT` (waiting CNY/h, 20), `PEN` (empty-km penalty, 2). All four use the same rules, costs and
 //! road network, and vehicles keep taking loads all day. Empty km = deadheads + each used
 //! vehicle's final return to base; margin = Σ price − 3 CNY/km − 60 CNY/h of driving.
 
@@ -451,14 +453,18 @@ fn batched(
 ) -> DayResult {
     let mut fleet = fleet0.to_vec();
     let mut trips: Vec<Vec<Done>> = (0..fleet.len()).map(|_| Vec::new()).collect();
-    let rw: f64 = std::env::var("RETURN_W")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1.0);
+    let env = |k: &str, d: f64| {
+        std::env::var(k)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(d)
+    };
     let cfg = MatchConfig {
         max_chain,
         explain_nearest: 0,
-        return_weight: rw,
+        return_weight: env("RETURN_W", 0.3),
+        waiting_cost_per_hour: env("WAIT", 20.0),
+        empty_km_penalty: env("PEN", 2.0),
         ..MatchConfig::default()
     };
     let mut open: Vec<OpenLoad> = Vec::new();

@@ -70,4 +70,6 @@ pub use error::MatchError;
 pub use input::{AvailableVehicle, MatchConfig, MatchRequest, OpenLoad};
 pub use plan::{Assignment, Bound, Chain, MatchPlan, Totals, Unmatched, VehicleVerdict};
 pub use rules::{Reason, RuleName};
-pub use suggest::{suggest_loads, suggest_vehicles, Suggestion};
+pub use suggest::{
+    suggest_loads, suggest_vehicles, SuggestLoadsRequest, SuggestVehiclesRequest, Suggestion,
+};

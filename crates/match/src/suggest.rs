@@ -173,3 +173,51 @@ pub fn suggest_loads(
         .collect();
     Ok(sort_top(out, n))
 }
+
+fn default_n() -> usize {
+    5
+}
+
+/// JSON request for [`suggest_vehicles`]: a newly posted load and the vehicles to rank.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SuggestVehiclesRequest {
+    /// The load.
+    pub load: OpenLoad,
+    /// Candidate vehicles.
+    pub vehicles: Vec<AvailableVehicle>,
+    /// Costs and limits.
+    #[serde(default)]
+    pub config: MatchConfig,
+    /// How many suggestions (default 5).
+    #[serde(default = "default_n")]
+    pub n: usize,
+}
+
+impl SuggestVehiclesRequest {
+    /// Runs [`suggest_vehicles`].
+    pub fn run(&self, costs: &dyn TravelCosts) -> Result<Vec<Suggestion>, MatchError> {
+        suggest_vehicles(&self.load, &self.vehicles, costs, &self.config, self.n)
+    }
+}
+
+/// JSON request for [`suggest_loads`]: a vehicle that has become free and the open loads to rank.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SuggestLoadsRequest {
+    /// The vehicle.
+    pub vehicle: AvailableVehicle,
+    /// Open loads.
+    pub loads: Vec<OpenLoad>,
+    /// Costs and limits.
+    #[serde(default)]
+    pub config: MatchConfig,
+    /// How many suggestions (default 5).
+    #[serde(default = "default_n")]
+    pub n: usize,
+}
+
+impl SuggestLoadsRequest {
+    /// Runs [`suggest_loads`].
+    pub fn run(&self, costs: &dyn TravelCosts) -> Result<Vec<Suggestion>, MatchError> {
+        suggest_loads(&self.vehicle, &self.loads, costs, &self.config, self.n)
+    }
+}

@@ -73,3 +73,25 @@ fn top_loads_for_a_free_vehicle_prefer_the_way_home() {
     assert_eq!(ids, ["lod_home", "lod_away"]);
     assert!(s[0].return_km < 5.0);
 }
+
+#[test]
+fn json_request_round_trip() {
+    let req = wuliu_match::SuggestVehiclesRequest {
+        load: load("lod_1", LIUZHOU, NANNING, 8000.0, 3000.0),
+        vehicles: vec![vehicle(
+            "veh_1",
+            off(LIUZHOU, 2.0, 0.0),
+            BodyType::Box,
+            10_000.0,
+        )],
+        config: MatchConfig::default(),
+        n: 3,
+    };
+    let json = serde_json::to_string(&req).unwrap();
+    let back: wuliu_match::SuggestVehiclesRequest = serde_json::from_str(&json).unwrap();
+    let s = back.run(&StraightLine::default()).unwrap();
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0].vehicle.as_str(), "veh_1");
+    let plan_json = serde_json::to_value(&s[0]).unwrap();
+    assert!(plan_json["deadhead_km"].as_f64().unwrap() > 2.0);
+}
