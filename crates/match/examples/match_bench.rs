@@ -465,6 +465,7 @@ fn batched(
         return_weight: env("RETURN_W", 0.3),
         waiting_cost_per_hour: env("WAIT", 20.0),
         empty_km_penalty: env("PEN", 2.0),
+        slice_h: env("SLICE", 0.0),
         ..MatchConfig::default()
     };
     let mut open: Vec<OpenLoad> = Vec::new();
@@ -635,6 +636,10 @@ fn sim_day(
     let ahead = {
         let cfg = MatchConfig {
             max_chain: 12,
+            slice_h: std::env::var("AHEAD_SLICE")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(1.0),
             explain_nearest: 0,
             ..MatchConfig::default()
         };

@@ -1,10 +1,16 @@
-//! Batch matching: exact assignment, then backhaul chaining rounds, then explanations.
+//! Batch matching: exact assignment, then backhaul chaining, then explanations.
 //!
-//! Round 1 solves the one-load-per-vehicle problem exactly ([`crate::assignment`]) on the
-//! candidate graph. Each further round (up to `max_chain` loads per vehicle) moves every vehicle
-//! to the end of its last load and solves the assignment of the remaining loads exactly again,
-//! with weights that credit the return leg a follow-on load saves. The rounds are a heuristic for
-//! the sequencing problem; [`Bound`] reports how far from optimal the result can be.
+//! With `max_chain = 1` the plan is one exact assignment ([`crate::assignment`]) of loads to
+//! vehicles on the candidate graph: optimal, as the brute-force tests check. With chaining
+//! (`max_chain > 1`):
+//! 1. **time slices**: loads are assigned in slices of `slice_h` hours of pickup start (plus what
+//!    earlier slices left open), each slice an exact assignment against every vehicle's state at
+//!    the end of its chain so far, with weights that credit the return leg a follow-on load saves;
+//! 2. **rounds**: whatever is still open is assigned again, round by round, from the chain ends;
+//! 3. **joins** ([`crate::chaining`]): chains are joined end-to-start when that saves empty running.
+//!
+//! Chaining is a heuristic for the sequencing problem; [`Bound`] reports how far from optimal the
+//! result can be.
 
 use std::collections::{HashMap, HashSet};
 
@@ -75,23 +81,32 @@ pub fn match_batch(req: &MatchRequest, costs: &dyn TravelCosts) -> Result<MatchP
         .collect();
     let loaded_legs = pair_legs(costs, &od)?;
     let mut chains: Vec<Vec<Trip>> = vec![Vec::new(); vehicles.len()];
-    let mut slots: Vec<Slot> = vehicles
+    // Each vehicle's state after its chain so far, and the return leg a next load would save.
+    let mut states: Vec<(VehicleState, Option<Leg>)> = vehicles
         .iter()
-        .enumerate()
-        .map(|(i, v)| Slot {
-            vehicle: i,
-            state: VehicleState::initial(v),
-            prev_return: None,
-        })
+        .map(|v| (VehicleState::initial(v), None))
         .collect();
     let mut open: Vec<usize> = (0..loads.len()).collect();
     let mut objective = 0.0;
-    let mut rounds_with_chaining = 0;
-    for round in 0..c.max_chain.max(1) {
-        if open.is_empty() || slots.is_empty() {
-            break;
+    let mut chained = false;
+    // One exact assignment of `subset` to every vehicle that may still take a load.
+    let mut round = |subset: &[usize],
+                     chains: &mut Vec<Vec<Trip>>,
+                     states: &mut Vec<(VehicleState, Option<Leg>)>|
+     -> Result<HashSet<usize>, MatchError> {
+        let slots: Vec<Slot> = (0..vehicles.len())
+            .filter(|&v| chains[v].len() < c.max_chain.max(1))
+            .map(|v| Slot {
+                vehicle: v,
+                state: states[v].0,
+                prev_return: states[v].1,
+            })
+            .collect();
+        let mut taken = HashSet::new();
+        if subset.is_empty() || slots.is_empty() {
+            return Ok(taken);
         }
-        let pairs = nearby(loads, &open, vehicles, &slots, req.date, c);
+        let pairs = nearby(loads, subset, vehicles, &slots, req.date, c);
         let cands = price(
             loads,
             &loaded_legs,
@@ -115,34 +130,54 @@ pub fn match_batch(req: &MatchRequest, costs: &dyn TravelCosts) -> Result<MatchP
         for k in &cands {
             best.insert((k.load, k.slot), k);
         }
-        let mut next = Vec::new();
-        let mut taken = HashSet::new();
         for (l, s) in m.iter().enumerate() {
             let Some(s) = *s else { continue };
             let k = best[&(l, s)];
             objective += k.weight;
             taken.insert(l);
             let slot = &slots[s];
+            if !chains[slot.vehicle].is_empty() {
+                chained = true;
+            }
             chains[slot.vehicle].push(Trip {
                 load: l,
                 timing: k.timing,
                 ret: k.ret,
             });
-            next.push(Slot {
-                vehicle: slot.vehicle,
-                state: k.timing.after(&loads[l].load, &slot.state),
-                prev_return: k.ret,
-            });
+            states[slot.vehicle] = (k.timing.after(&loads[l].load, &slot.state), k.ret);
         }
+        Ok(taken)
+    };
+    // Phase 1 (chaining only): time slices. Loads are taken in order of their pickup window, one
+    // slice of `slice_h` hours at a time (plus what earlier slices left open), so each vehicle's
+    // chain grows in time order.
+    if c.max_chain > 1 && c.slice_h > 0.0 && !open.is_empty() {
+        let start = |l: usize| loads[l].load.pickup_window.start;
+        let first = open.iter().map(|&l| start(l)).min().unwrap();
+        let last = open.iter().map(|&l| start(l)).max().unwrap();
+        let step = chrono::Duration::seconds((c.slice_h * 3600.0) as i64)
+            .max(chrono::Duration::seconds(60));
+        let mut end = first + step;
+        while end <= last {
+            let subset: Vec<usize> = open.iter().copied().filter(|&l| start(l) < end).collect();
+            let taken = round(&subset, &mut chains, &mut states)?;
+            open.retain(|l| !taken.contains(l));
+            end += step;
+        }
+    }
+    // Phase 2: rounds over everything still open, each vehicle continuing from its chain's end.
+    for _ in 0..c.max_chain.max(1) {
+        if open.is_empty() {
+            break;
+        }
+        let subset = open.clone();
+        let taken = round(&subset, &mut chains, &mut states)?;
         if taken.is_empty() {
             break;
         }
-        if round > 0 {
-            rounds_with_chaining += 1;
-        }
         open.retain(|l| !taken.contains(l));
-        slots = next;
     }
+    let mut rounds_with_chaining = usize::from(chained);
     if c.max_chain > 1 {
         let g = join_chains(req, costs, &mut chains)?;
         if g > 0.0 {

@@ -84,6 +84,9 @@ pub struct MatchConfig {
     pub prune_speed_kmh: f64,
     /// Loads one vehicle may take in sequence (1 = no chaining). Default 3.
     pub max_chain: usize,
+    /// With chaining, loads are first assigned in time slices of this many hours of pickup start,
+    /// so chains grow in time order (0 = no slices). Default 1.
+    pub slice_h: f64,
     /// Nearest vehicles explained for each unmatched load. Default 3.
     pub explain_nearest: usize,
     /// Grid cell size of the spatial index, km. Default 2 (small cells keep dense parks cheap).
@@ -106,6 +109,7 @@ impl Default for MatchConfig {
             candidates_per_load: 40,
             prune_speed_kmh: 100.0,
             max_chain: 3,
+            slice_h: 1.0,
             explain_nearest: 3,
             grid_cell_km: 2.0,
         }

@@ -14,7 +14,8 @@
 //!    The objective is margin (price − operating cost) minus a penalty per empty km ([`economics`]).
 //! 4. **Batch matching** ([`match_batch`]): candidate pruning with a spatial grid and time windows
 //!    ([`candidates`]), an exact sparse assignment ([`assignment`], Jonker–Volgenant shortest
-//!    augmenting paths), then backhaul chaining rounds with a reported optimality bound.
+//!    augmenting paths), then backhaul chaining (time-sliced assignments, rounds from chain ends,
+//!    savings joins of chains; [`chaining`]) with a reported optimality bound.
 //! 5. **Online suggestions** ([`suggest_vehicles`], [`suggest_loads`]).
 //! 6. **Checker** ([`check`]): an independent validation of any plan.
 //!

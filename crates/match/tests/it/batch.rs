@@ -238,3 +238,51 @@ fn joining_chains_saves_two_empty_returns() {
     assert!(single.totals.empty_km > 400.0, "{}", single.totals.empty_km);
     assert!(joined.totals.objective > single.totals.objective);
 }
+
+#[test]
+fn time_slices_let_chains_grow_in_time_order() {
+    // One vehicle; an early short load and a late, better-paid one nearby.
+    let mut early = load(
+        "lod_early",
+        off(LIUZHOU, 1.0, 0.0),
+        off(LIUZHOU, 8.0, 0.0),
+        3000.0,
+        300.0,
+    );
+    early.load.pickup_window = TimeWindow {
+        start: at(0.0),
+        end: at(1.0),
+    };
+    early.load.delivery_window = TimeWindow {
+        start: at(0.0),
+        end: at(3.0),
+    };
+    let mut late = load(
+        "lod_late",
+        off(LIUZHOU, 2.0, 0.0),
+        off(LIUZHOU, 20.0, 0.0),
+        3000.0,
+        900.0,
+    );
+    late.load.pickup_window = TimeWindow {
+        start: at(5.0),
+        end: at(6.0),
+    };
+    late.load.delivery_window = TimeWindow {
+        start: at(5.0),
+        end: at(9.0),
+    };
+    let mut req = request(
+        vec![early, late],
+        vec![vehicle("veh_1", LIUZHOU, BodyType::Box, 10_000.0)],
+    );
+    req.config.slice_h = 0.0; // plain rounds: the first round hands the vehicle the better load
+    let rounds = run(&req);
+    assert_eq!(rounds.totals.served, 1);
+    assert_eq!(rounds.assignments[0].load.as_str(), "lod_late");
+    req.config.slice_h = 1.0;
+    let sliced = run(&req);
+    assert_eq!(sliced.totals.served, 2);
+    let order: Vec<_> = sliced.assignments.iter().map(|a| a.load.as_str()).collect();
+    assert_eq!(order, ["lod_early", "lod_late"]);
+}
