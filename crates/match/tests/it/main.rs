@@ -3,5 +3,6 @@
 mod batch;
 mod exactness;
 mod fixtures;
+mod road;
 mod rules;
 mod suggest;
