@@ -174,7 +174,7 @@ def report(all_results):
         "- Valhalla reports many unreachable matrix cells: it snaps some points onto edges that other "
         "engines avoid (tiny components); wuliu snaps only to the large strongly connected components.",
         "- Where we fall short: (1) `wuliu serve` carries the platform's whole HTTP stack (axum, JSON error "
-        "layer, blocking-pool hand-off), so its per-request latency is above the bare harness's. (2) Preprocessing scales badly on uniform "
+        "layer, blocking-pool hand-off); on these runs it was within noise of the bare harness. (2) Preprocessing scales badly on uniform "
         "grids of four-way crossings because the graph is edge-based (turn delays and restrictions): a synthetic "
         "100×100 grid (35 796 states) took about 60 s to contract on this machine, versus 0.05 s for Monaco's "
         "5 512 states; a province-sized extract may take many minutes until contraction is parallelised. "
