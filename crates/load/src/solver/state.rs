@@ -438,11 +438,10 @@ impl State {
         let mut v = u64::MAX;
         for (t, ty) in ctx.p.types.iter().enumerate() {
             if self.remaining[t] > 0 {
-                let e = ty.orients[0].1;
-                d = d.min(*e.iter().min().unwrap_or(&0));
                 for (_, e) in &ty.orients {
                     d = d.min(*e.iter().min().unwrap_or(&0));
                 }
+                let e = ty.orients[0].1;
                 v = v.min(e.iter().map(|&x| u64::from(x)).product());
             }
         }

@@ -285,3 +285,30 @@ fn json_round_trip_and_invalid_requests() {
         other => panic!("expected invalid, got {other:?}"),
     }
 }
+
+#[test]
+fn realistic_truck_request_from_json() {
+    let path = format!(
+        "{}/tests/data/sample_request.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let req: LoadRequest = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert_eq!(req.container.door, wuliu_load::Door::Rear);
+    assert!(
+        req.constraints.multi_drop,
+        "defaults apply to omitted switches"
+    );
+    let plan = solve_checked(&req, &quick());
+    let total: u32 = req.items.iter().map(|i| i.quantity).sum();
+    let unloaded: u32 = plan.unloaded.iter().map(|u| u.quantity).sum();
+    assert_eq!(plan.placements.len() as u32 + unloaded, total);
+    // Everything fits by volume and weight; only balance may leave something behind.
+    assert!(
+        plan.unloaded
+            .iter()
+            .all(|u| u.reason == UnloadedReason::Balance),
+        "{:?}",
+        plan.unloaded
+    );
+    assert!(plan.stats.loaded_weight.0 <= 18000.0);
+}
