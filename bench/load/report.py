@@ -53,7 +53,7 @@ def main():
 
     out = []
     out.append("# Loading benchmark: wuliu-load vs py3dbp on Bischoff–Ratcliff BR1–BR15\n")
-    out.append(f"- Command: `{a.command}` (started {a.started} UTC, commit `{a.commit}`)")
+    out.append(f"- Command: `{a.command}` (started {a.started} UTC; last commit of crates/load: `{a.commit}`)")
     out.append(f"- Machine: {a.machine}")
     out.append(
         f"- What ran: the first {a.first} instances of each set BR1–BR15 ({sum(r[1] for r in rows)} instances), "

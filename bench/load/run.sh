@@ -36,7 +36,7 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 "$VENV/bin/pip" install -q py3dbp==1.1.2 >&2
 STARTED=$(date -u +"%Y-%m-%d %H:%M")
-COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+COMMIT=$(git log -1 --format=%h -- crates/load 2>/dev/null || echo unknown)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== wuliu-load: BR$SETS, first $FIRST instances, $TIME s, both variants (progress below)" >&2
 nice -n 5 "$BIN/br_bench" bench/load/data --sets "$SETS" --first "$FIRST" --time "$TIME" \
