@@ -5,6 +5,7 @@
 #   FULL=1 bench/dispatch/run.sh     # the full grid: 56 Solomon + 60 Homberger-200, each @ 5 s and 30 s
 #   RESUME=1 ...                     # keep earlier results in target/bench-dispatch/*.jsonl and skip them
 #   SOLVERS=wuliu ...                # rerun only some solvers
+#   HOM_K="1 2 3" HOM_LIMITS=30 ...  # choose the Homberger-200 instances (k of each class) and time limits
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -27,7 +28,7 @@ if [ "${FULL:-0}" = 1 ]; then
   SOL_LIMITS="5 30"
 else
   HOM=()
-  for c in c1 c2 r1 r2 rc1 rc2; do for k in 1 3 5 7 9; do HOM+=("bench/dispatch/data/homberger200/${c}_2_$k.txt"); done; done
+  for c in c1 c2 r1 r2 rc1 rc2; do for k in ${HOM_K:-1 3 5 7 9}; do HOM+=("bench/dispatch/data/homberger200/${c}_2_$k.txt"); done; done
   SOL_LIMITS="5"
 fi
 if [ "${RESUME:-0}" != 1 ]; then
@@ -37,7 +38,7 @@ for t in $SOL_LIMITS; do
   echo "== Solomon, ${#SOL[@]} instances, $t s each, solvers $SOLVERS"
   $PY --out "$OUT/solomon-$t.jsonl" --time "$t" --solvers "$SOLVERS" "${SOL[@]}"
 done
-for t in 5 30; do
+for t in ${HOM_LIMITS:-5 30}; do
   echo "== Gehring-Homberger 200, ${#HOM[@]} instances, $t s each, solvers $SOLVERS"
   $PY --out "$OUT/homberger-$t.jsonl" --time "$t" --solvers "$SOLVERS" "${HOM[@]}"
 done
@@ -53,7 +54,7 @@ done
   echo "(time windows and service times x100). Each returned plan is re-checked by wuliu-dispatch's checker"
   echo "on the exact double-precision Euclidean matrix, and the exact route length is what is reported."
   echo
-  echo "What ran: ${#SOL[@]} Solomon instances at $SOL_LIMITS s; ${#HOM[@]} Gehring-Homberger 200-customer instances at 5 s and 30 s;"
+  echo "What ran: see the instance counts in each table below and the notes at the end."
   echo "solvers $SOLVERS, each on 2 threads where it can use them (OR-Tools routing is single-threaded)."
   echo
   "$VENV/bin/python" bench/dispatch/bench.py --report "$OUT"/solomon-*.jsonl "$OUT"/homberger-*.jsonl

@@ -40,10 +40,10 @@
 //! |---|---|---|---|
 //! | Solomon, 56 instances, 5 s (distance-only BKS) | **+0.42 %** | +4.56 % | +9.81 % |
 //! | Homberger-200, 30 of 60 instances, 5 s (vehicles-first BKS) | **−3.02 %** | +7.08 % | +7.82 % |
-//! | Homberger-200, 30 of 60 instances, 30 s (vehicles-first BKS) | **−3.39 %** | −1.03 % | +4.89 % |
+//! | Homberger-200, all 60 instances, 30 s (vehicles-first BKS) | **−2.88 %** | −0.56 % | +5.24 % |
 //!
-//! Negative gaps mean shorter routes than the vehicles-first BKS by using more vehicles (13.5 against
-//! 11.7 on average); see `bench/dispatch/RESULTS.md` for the per-class tables and vehicle counts.
+//! Negative gaps mean shorter routes than the vehicles-first BKS by using more vehicles (13.1 against
+//! 11.6 on average at 30 s); see `bench/dispatch/RESULTS.md` for the per-class tables and vehicle counts.
 //!
 //! # Not yet supported
 //!
