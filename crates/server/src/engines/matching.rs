@@ -93,26 +93,36 @@ async fn available_vehicles(
     let drivers = all(state, Kind::Driver, region, vec![]).await?;
     let mut out = Vec::new();
     for rec in &vehicles {
-        let vehicle: Vehicle = typed(rec)?;
-        let Some(position) = vehicle.home_base else {
-            continue;
-        };
-        let crew: Vec<Driver> = drivers
-            .iter()
-            .filter(|d| d.owner_party.as_deref() == Some(vehicle.carrier_id.as_str()))
-            .filter_map(|d| typed::<Driver>(d).ok())
-            .take(2)
-            .collect();
-        out.push(AvailableVehicle {
-            id: VehicleId::new(rec.id.clone()),
-            vehicle,
-            position,
-            free_from,
-            drivers: crew,
-            remaining_driving: wuliu_model::Seconds(wuliu_match::input::DEFAULT_DRIVING_S),
-        });
+        out.extend(as_available(rec, &drivers, free_from)?);
     }
     Ok(out)
+}
+
+/// One stored vehicle as a matching input, crewed by up to two of its carrier's drivers; `None` when it
+/// has no home base (no known position).
+fn as_available(
+    rec: &Record,
+    drivers: &[Record],
+    free_from: chrono::DateTime<Utc>,
+) -> Result<Option<AvailableVehicle>, ApiError> {
+    let vehicle: Vehicle = typed(rec)?;
+    let Some(position) = vehicle.home_base else {
+        return Ok(None);
+    };
+    let crew: Vec<Driver> = drivers
+        .iter()
+        .filter(|d| d.owner_party.as_deref() == Some(vehicle.carrier_id.as_str()))
+        .filter_map(|d| typed::<Driver>(d).ok())
+        .take(2)
+        .collect();
+    Ok(Some(AvailableVehicle {
+        id: VehicleId::new(rec.id.clone()),
+        vehicle,
+        position,
+        free_from,
+        drivers: crew,
+        remaining_driving: wuliu_model::Seconds(wuliu_match::input::DEFAULT_DRIVING_S),
+    }))
 }
 
 fn top_n(params: &[(String, String)]) -> Result<usize, ApiError> {
@@ -224,14 +234,20 @@ pub async fn loads_for_vehicle(
         .get(&caller, spec::by_kind(Kind::Vehicle), &id)
         .await?;
     let region = rec.region.clone();
-    let mut vehicles = available_vehicles(&state, &region, Utc::now()).await?;
-    let Some(pos) = vehicles.iter().position(|v| v.id.as_str() == id) else {
-        return Err(ApiError::Conflict {
-            field: "status".into(),
-            message: "the vehicle is not available or has no home base".into(),
-        });
+    let not_available = || ApiError::Conflict {
+        field: "status".into(),
+        message: "the vehicle is not available or has no home base".into(),
     };
-    let vehicle = vehicles.swap_remove(pos);
+    if rec.status.as_deref() != Some("available") {
+        return Err(not_available());
+    }
+    let carrier = Filter {
+        field: Field::Json(vec!["carrier_id"], wuliu_store::FieldType::Text),
+        op: Op::Eq,
+        value: Literal::Text(rec.owner_party.clone().unwrap_or_default()),
+    };
+    let drivers = all(&state, Kind::Driver, &region, vec![carrier]).await?;
+    let vehicle = as_available(&rec, &drivers, Utc::now())?.ok_or_else(not_available)?;
     let loads = all(&state, Kind::Load, &region, vec![status_is("open")]).await?;
     let loads: Vec<OpenLoad> = loads.iter().map(open_load).collect::<Result<_, _>>()?;
     let travel = state.travel.clone();
