@@ -1122,6 +1122,7 @@ pub fn generate<R: Rng>(
                 packages: l.packages,
                 largest_package: l.largest,
                 price_offered: Yuan(l.price),
+                declined_by: Vec::new(),
                 status,
             }
         })

@@ -252,6 +252,7 @@ fn generate(
                     packages: 10,
                     largest_package: None,
                     price_offered: Yuan(price.round()),
+                    declined_by: Vec::new(),
                     status: LoadStatus::Open,
                 },
             },
@@ -267,6 +268,11 @@ fn generate(
         (BodyType::Van, 2_000.0, 0.07),
         (BodyType::CarCarrier, 15_000.0, 0.05),
     ];
+    // Working day of a crew (hours from its start); only our policies read it (return weighting).
+    let shift_h: f64 = std::env::var("SHIFT_H")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(12.0);
     let mut vehicles = Vec::new();
     for i in 0..n_veh {
         let mut x = rng.gen_range(0.0..1.0);
@@ -278,6 +284,7 @@ fn generate(
         let (body, cap, _) = mix[k];
         let base = *sites[pick_weighted(rng, parks)].choose(rng).unwrap();
         let tanker = body == BodyType::Tanker;
+        let start = rng.gen_range(6.0..8.0);
         vehicles.push(AvailableVehicle {
             id: VehicleId::new(format!("veh_{i:05}")),
             vehicle: Vehicle {
@@ -306,9 +313,10 @@ fn generate(
                 status: VehicleStatus::Available,
             },
             position: base,
-            free_from: at(rng.gen_range(6.0..8.0)),
+            free_from: at(start),
             drivers: vec![driver(tanker)],
             remaining_driving: Seconds(8.0 * 3600.0),
+            available_until: Some(at(start + shift_h)),
         });
     }
     (loads, vehicles)
@@ -344,6 +352,7 @@ struct DayResult {
     margin: f64,
     secs: f64,
     vehicles_used: usize,
+    return_km: f64,
     check_failures: usize,
     decisions: usize,
 }
@@ -378,6 +387,7 @@ fn finish(
         let _ = v;
         r.vehicles_used += 1;
         r.empty_km += rk;
+        r.return_km += rk;
         r.margin -= cfg.cost_per_km * rk + cfg.cost_per_hour * rh;
         for t in &trips[i] {
             r.served += 1;
@@ -466,8 +476,15 @@ fn batched(
         waiting_cost_per_hour: env("WAIT", 20.0),
         empty_km_penalty: env("PEN", 2.0),
         slice_h: env("SLICE", 0.0),
+        return_ramp_h: env("RAMP", 3.0),
+        sequencing: if std::env::var("SEQ").as_deref() == Ok("successors") {
+            wuliu_match::Sequencing::Successors
+        } else {
+            wuliu_match::Sequencing::TimeSlices
+        },
         ..MatchConfig::default()
     };
+    let urgent_h = env("URGENT_H", 0.0);
     let mut open: Vec<OpenLoad> = Vec::new();
     let mut next = 0;
     let mut t = 6.0 + step_h;
@@ -508,13 +525,17 @@ fn batched(
             // decision plus `commit_h`; the rest stays open and is re-planned with newer loads.
             let horizon = at(t + step_h + commit_h);
             let mut stopped = std::collections::HashSet::new();
+            // A trip also commits when its load's pickup window closes soon (`URGENT_H`), so
+            // deferring never loses a load whose last chance is this decision.
+            let urgent = at(t + step_h + urgent_h);
             for a in &plan.assignments {
-                if stopped.contains(&a.vehicle) || a.pickup_at > horizon {
+                let l = open.iter().find(|l| l.id == a.load).unwrap();
+                let due = l.load.pickup_window.end <= urgent;
+                if stopped.contains(&a.vehicle) || (a.pickup_at > horizon && !due) {
                     stopped.insert(a.vehicle.clone());
                     continue;
                 }
                 let vi = fleet.iter().position(|v| v.id == a.vehicle).unwrap();
-                let l = open.iter().find(|l| l.id == a.load).unwrap();
                 trips[vi].push(Done {
                     price: l.load.price_offered.0,
                     km: a.deadhead_km + a.loaded_km,
@@ -633,9 +654,10 @@ fn sim_day(
     eprintln!("== assignment + chaining (15-min batches)");
     let chain = batched(costs, &loads, &fleet, 3, 0.25, commit_h);
     eprintln!("== day-ahead plan: all loads known at 06:00, assignment + chaining");
-    let ahead = {
+    let ahead_with = |sequencing: wuliu_match::Sequencing| {
         let cfg = MatchConfig {
             max_chain: 12,
+            sequencing,
             slice_h: std::env::var("AHEAD_SLICE")
                 .ok()
                 .and_then(|s| s.parse().ok())
@@ -670,19 +692,29 @@ fn sim_day(
         r.check_failures = failures;
         r
     };
-    println!("| policy | loads served | empty km | loaded km | empty-km share | empty km vs greedy | margin CNY | vehicles used | matching time s | checker failures |");
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    let ahead = ahead_with(wuliu_match::Sequencing::TimeSlices);
+    eprintln!("== day-ahead plan with successor sequencing");
+    let ahead_succ = ahead_with(wuliu_match::Sequencing::Successors);
+    let (lb_served, lb_empty) = relaxed_lower_bound(costs, &loads, &fleet, &MatchConfig::default());
+    println!(
+        "Offline lower bound (relaxed: all loads known, compatibility checked pairwise, pickups at window start, no driving limit, return to the nearest base): {lb_served} loads with at least {lb_empty:.0} empty km ({:+.1} % vs greedy).\n",
+        100.0 * (lb_empty / greedy.empty_km - 1.0)
+    );
+    println!("| policy | loads served | empty km | of which returns to base | loaded km | empty-km share | empty km vs greedy | margin CNY | vehicles used | matching time s | checker failures |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     for (name, r) in [
         ("FIFO", &fifo),
         ("greedy nearest", &greedy),
         ("exact assignment", &exact),
         ("assignment + chaining", &chain),
         ("day-ahead assignment + chaining", &ahead),
+        ("day-ahead, successor sequencing", &ahead_succ),
     ] {
         println!(
-            "| {name} | {} / {n_loads} | {:.0} | {:.0} | {:.1} % | {:+.1} % | {:.0} | {} | {:.2} | {} |",
+            "| {name} | {} / {n_loads} | {:.0} | {:.0} | {:.0} | {:.1} % | {:+.1} % | {:.0} | {} | {:.2} | {} |",
             r.served,
             r.empty_km,
+            r.return_km,
             r.loaded_km,
             100.0 * r.empty_km / (r.empty_km + r.loaded_km).max(1e-9),
             100.0 * (r.empty_km / greedy.empty_km - 1.0),
@@ -841,4 +873,122 @@ fn main() {
         Some("scale") => scale(num(2, 10_000), num(3, 5_000), num(4, 42) as u64, num(5, 3)),
         _ => eprintln!("usage: match_bench sim <pbf> [loads] [vehicles] [seed,seed,..] | scale [loads] [vehicles] [seed] [reps]"),
     }
+}
+
+/// A lower bound on the empty km of ANY plan that serves `served` loads of the day (offline, all
+/// loads known): the successor assignment of the vehicle scheduling problem with every vehicle
+/// compatible with every load, pickups at their window's earliest start (optimistic), no driving
+/// limit, and each chain returning to the nearest base of any vehicle. Returns (loads covered,
+/// empty km). Exact for that relaxation (a min-cost assignment), so every feasible plan serving as
+/// many loads runs at least these empty km.
+#[allow(clippy::needless_range_loop)] // i, j index several parallel tables
+fn relaxed_lower_bound(
+    costs: &dyn TravelCosts,
+    loads: &[(f64, OpenLoad)],
+    fleet: &[AvailableVehicle],
+    cfg: &MatchConfig,
+) -> (usize, f64) {
+    use wuliu_match::assignment::{max_weight_matching, Edge};
+    let l: Vec<&wuliu_model::Load> = loads.iter().map(|(_, o)| &o.load).collect();
+    let (nl, nv) = (l.len(), fleet.len());
+    let origins: Vec<GeoPoint> = l.iter().map(|x| x.origin.point).collect();
+    let dests: Vec<GeoPoint> = l.iter().map(|x| x.destination.point).collect();
+    let bases: Vec<GeoPoint> = fleet.iter().map(|v| v.home()).collect();
+    let starts: Vec<GeoPoint> = fleet.iter().map(|v| v.position).collect();
+    let link = costs.matrix(&dests, &origins).unwrap();
+    let from_start = costs.matrix(&starts, &origins).unwrap();
+    let home = costs.matrix(&dests, &bases).unwrap();
+    let secs = |t: DateTime<Utc>| t.timestamp() as f64;
+    let done: Vec<f64> = (0..nl)
+        .map(|i| {
+            let loaded = costs.leg(origins[i], dests[i]).unwrap().unwrap();
+            secs(l[i].pickup_window.start) + cfg.loading_s + loaded.duration.0 + cfg.unloading_s
+        })
+        .collect();
+    let (big, serve) = (10_000.0, 1_000.0);
+    let ok = |j: usize, v: usize| {
+        wuliu_match::rules::static_ok(&wuliu_match::rules::Pair {
+            load: l[j],
+            vehicle: &fleet[v],
+            date: date(),
+        })
+    };
+    let compat: Vec<Vec<bool>> = (0..nl)
+        .map(|j| (0..nv).map(|v| ok(j, v)).collect())
+        .collect();
+    let shares = |i: usize, j: usize| (0..nv).any(|v| compat[i][v] && compat[j][v]);
+    let mut edges = Vec::new();
+    // Rows 0..nv: vehicle starts; rows nv..nv+nl: loads (as predecessors). Columns 0..nl: loads
+    // (as successors); column nl + r: row r ends its chain.
+    for (v, vehicle) in fleet.iter().enumerate() {
+        for j in 0..nl {
+            if !compat[j][v] {
+                continue;
+            }
+            if let Some(g) = from_start.get(v, j) {
+                if secs(vehicle.free_from) + g.duration.0 <= secs(l[j].pickup_window.end) {
+                    edges.push(Edge {
+                        row: v,
+                        col: j,
+                        weight: big + serve - g.distance.0 / 1000.0,
+                    });
+                }
+            }
+        }
+        edges.push(Edge {
+            row: v,
+            col: nl + v,
+            weight: big,
+        });
+    }
+    for i in 0..nl {
+        for j in 0..nl {
+            if i == j {
+                continue;
+            }
+            if !shares(i, j) {
+                continue;
+            }
+            if let Some(g) = link.get(i, j) {
+                if done[i] + g.duration.0 <= secs(l[j].pickup_window.end) {
+                    edges.push(Edge {
+                        row: nv + i,
+                        col: j,
+                        weight: big + serve - g.distance.0 / 1000.0,
+                    });
+                }
+            }
+        }
+        let ret = (0..nv)
+            .filter_map(|b| home.get(i, b))
+            .map(|g| g.distance.0 / 1000.0)
+            .fold(f64::INFINITY, f64::min);
+        edges.push(Edge {
+            row: nv + i,
+            col: nl + nv + i,
+            weight: big - ret.min(big / 2.0),
+        });
+    }
+    let m = max_weight_matching(nv + nl, nl + nv + nl, &edges);
+    let w: std::collections::HashMap<(usize, usize), f64> =
+        edges.iter().map(|e| ((e.row, e.col), e.weight)).collect();
+    let (mut covered, mut empty) = (0, 0.0);
+    let (mut used, mut ret_km, mut start_km) = (0, 0.0, 0.0);
+    for (r, c) in m.iter().enumerate() {
+        let c = c.expect("every row can end its chain");
+        let wt = w[&(r, c)];
+        if c < nl {
+            covered += 1;
+            empty += big + serve - wt;
+            if r < nv {
+                used += 1;
+                start_km += big + serve - wt;
+            }
+        } else {
+            empty += big - wt;
+            ret_km += big - wt;
+        }
+    }
+    eprintln!("LB: vehicles used {used}, first-deadhead km {start_km:.0}, return km {ret_km:.0}");
+    (covered, empty)
 }

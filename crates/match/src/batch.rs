@@ -22,9 +22,11 @@ use crate::chaining::{join_chains, Trip};
 use crate::economics::Economics;
 use crate::error::MatchError;
 use crate::grid::{Grid, Ring};
+use crate::input::Sequencing;
 use crate::legs::pair_legs;
 use crate::plan::{Assignment, Bound, Chain, MatchPlan, Totals, Unmatched, VehicleVerdict};
 use crate::rules::{self, Pair, RuleName, Timing, VehicleState};
+use crate::sequencing::sequence;
 use crate::MatchRequest;
 
 /// Checks IDs and coordinates; lists every problem.
@@ -89,6 +91,18 @@ pub fn match_batch(req: &MatchRequest, costs: &dyn TravelCosts) -> Result<MatchP
     let mut open: Vec<usize> = (0..loads.len()).collect();
     let mut objective = 0.0;
     let mut chained = false;
+    if c.max_chain > 1 && c.sequencing == Sequencing::Successors && !open.is_empty() {
+        let n = sequence(
+            req,
+            costs,
+            &loaded_legs,
+            &mut chains,
+            &mut states,
+            &mut open,
+            c.max_chain,
+        )?;
+        chained |= n > 0 && chains.iter().any(|ch| ch.len() > 1);
+    }
     // One exact assignment of `subset` to every vehicle that may still take a load.
     let mut round = |subset: &[usize],
                      chains: &mut Vec<Vec<Trip>>,
@@ -151,7 +165,11 @@ pub fn match_batch(req: &MatchRequest, costs: &dyn TravelCosts) -> Result<MatchP
     // Phase 1 (chaining only): time slices. Loads are taken in order of their pickup window, one
     // slice of `slice_h` hours at a time (plus what earlier slices left open), so each vehicle's
     // chain grows in time order.
-    if c.max_chain > 1 && c.slice_h > 0.0 && !open.is_empty() {
+    if c.max_chain > 1
+        && c.sequencing == Sequencing::TimeSlices
+        && c.slice_h > 0.0
+        && !open.is_empty()
+    {
         let start = |l: usize| loads[l].load.pickup_window.start;
         let first = open.iter().map(|&l| start(l)).min().unwrap();
         let last = open.iter().map(|&l| start(l)).max().unwrap();
@@ -185,6 +203,9 @@ pub fn match_batch(req: &MatchRequest, costs: &dyn TravelCosts) -> Result<MatchP
             rounds_with_chaining += 1;
         }
     }
+    if c.max_chain > 1 {
+        objective = chain_objective(req, &chains);
+    }
     let plan = assemble(
         req,
         costs,
@@ -195,6 +216,41 @@ pub fn match_batch(req: &MatchRequest, costs: &dyn TravelCosts) -> Result<MatchP
         rounds_with_chaining == 0,
     )?;
     Ok(plan)
+}
+
+/// Objective of chained plans, recomputed from the final chains: per trip the serve bonus plus
+/// its score without return minus the waiting penalty; per chain the return leg of its last trip,
+/// weighted by [`crate::AvailableVehicle::return_weight`].
+fn chain_objective(req: &MatchRequest, chains: &[Vec<Trip>]) -> f64 {
+    let c = &req.config;
+    let mut total = 0.0;
+    for (v, trips) in chains.iter().enumerate() {
+        for t in trips {
+            let load = &req.loads[t.load].load;
+            let e = Economics::of(
+                load.price_offered.0,
+                &t.timing.deadhead,
+                &t.timing.loaded,
+                None,
+                c,
+            );
+            let wait_h =
+                (t.timing.start_loading - t.timing.arrive_pickup).num_seconds() as f64 / 3600.0;
+            total += c.serve_bonus + e.score - c.waiting_cost_per_hour * wait_h;
+        }
+        if let Some(r) = trips.last().and_then(|t| t.ret) {
+            let zero = Leg {
+                distance: wuliu_model::Meters(0.0),
+                duration: wuliu_model::Seconds(0.0),
+            };
+            let with = Economics::of(0.0, &zero, &zero, Some(&r), c);
+            let done = trips
+                .last()
+                .map_or(req.vehicles[v].free_from, |t| t.timing.done);
+            total += req.vehicles[v].return_weight(done, c) * with.score;
+        }
+    }
+    total
 }
 
 fn assemble(

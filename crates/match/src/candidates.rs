@@ -180,9 +180,11 @@ pub fn price(
             return None;
         }
         let wait_h = (timing.start_loading - timing.arrive_pickup).num_seconds() as f64 / 3600.0;
-        // The return leg counts with `return_weight` (1: the trip is the vehicle's last today).
+        // The return leg counts with `return_weight` (1: the trip is the vehicle's last today),
+        // more towards the end of the vehicle's working day.
         let no_ret = Economics::of(load.price_offered.0, &d, &loaded, None, c);
-        let ret_part = (econ.score - no_ret.score) * c.return_weight;
+        let rw = vehicles[slot.vehicle].return_weight(timing.done, c);
+        let ret_part = (econ.score - no_ret.score) * rw;
         let weight = c.serve_bonus + no_ret.marginal(slot.prev_return.as_ref(), c) + ret_part
             - c.waiting_cost_per_hour * wait_h;
         Some(Candidate {

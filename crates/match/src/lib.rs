@@ -7,15 +7,18 @@
 //!    [`AvailableVehicle`] wraps a stored [`wuliu_model::Vehicle`] with its position, free-from
 //!    time, driver(s) and remaining driving time. [`MatchConfig`] holds costs and limits.
 //! 2. **Rules** ([`rules`]): one named feature per file (capacity, body type, refrigeration,
-//!    dangerous goods, dimensions, certificates, pickup reachability, delivery window, working
-//!    time); each returns a [`rules::Reason`] when a pair fails.
+//!    dangerous goods, dimensions, certificates, declined by the carrier, pickup reachability,
+//!    delivery window, working time); each returns a [`rules::Reason`] when a pair fails.
 //! 3. **Costs** come from a [`wuliu_model::TravelCosts`] provider in a few batched matrix calls
 //!    ([`legs`]); with [`wuliu_model::StraightLine`] the plan says so (`road_network: false`).
 //!    The objective is margin (price − operating cost) minus a penalty per empty km ([`economics`]).
 //! 4. **Batch matching** ([`match_batch`]): candidate pruning with a spatial grid and time windows
 //!    ([`candidates`]), an exact sparse assignment ([`assignment`], Jonker–Volgenant shortest
 //!    augmenting paths), then backhaul chaining (time-sliced assignments, rounds from chain ends,
-//!    savings joins of chains; [`chaining`]) with a reported optimality bound.
+//!    savings joins of chains; [`chaining`]) with a reported optimality bound. Opt-in
+//!    ([`Sequencing::Successors`]): whole chains from one successor assignment, the
+//!    vehicle-scheduling formulation ([`sequencing`]), with loads grouped by the vehicle
+//!    profiles that can carry them ([`profiles`]).
 //! 5. **Online suggestions** ([`suggest_vehicles`], [`suggest_loads`]).
 //! 6. **Checker** ([`check`]): an independent validation of any plan.
 //!
@@ -62,13 +65,15 @@ pub mod grid;
 pub mod input;
 pub mod legs;
 pub mod plan;
+pub mod profiles;
 pub mod rules;
+pub mod sequencing;
 pub mod suggest;
 
 pub use batch::match_batch;
 pub use checker::{check, CheckReport, CheckViolation};
 pub use error::MatchError;
-pub use input::{AvailableVehicle, MatchConfig, MatchRequest, OpenLoad};
+pub use input::{AvailableVehicle, MatchConfig, MatchRequest, OpenLoad, Sequencing};
 pub use plan::{Assignment, Bound, Chain, MatchPlan, Totals, Unmatched, VehicleVerdict};
 pub use rules::{Reason, RuleName};
 pub use suggest::{

@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::common::{Place, TimeWindow};
-use crate::ids::PartyId;
+use crate::ids::{PartyId, VehicleId};
 use crate::units::{Dimensions, Kg, TemperatureRange, Yuan, M3};
 use crate::validation::{Validate, Violations};
 
@@ -91,6 +91,10 @@ pub struct Load {
     pub largest_package: Option<Dimensions>,
     /// Freight price offered by the shipper.
     pub price_offered: Yuan,
+    /// Vehicles whose carrier declined this load (车货匹配 "拒单"): matching no longer offers the
+    /// load to them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub declined_by: Vec<VehicleId>,
     /// Lifecycle state.
     #[serde(default)]
     pub status: LoadStatus,

@@ -162,6 +162,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/matching/batch", post(engines::matching::batch))
         .route("/api/v1/matching/run", post(engines::matching::run_stored))
         .route("/api/v1/matching/accept", post(engines::matching::accept))
+        .route("/api/v1/matching/decline", post(engines::matching::decline))
         .route(
             "/api/v1/matching/loads/{id}/vehicles",
             get(engines::matching::vehicles_for_load),

@@ -31,6 +31,42 @@ fn record_schema(name: &str) -> Value {
 /// serde types, documented in each engine crate.
 const ENGINE_PATHS: &[(&str, &str, &str, &str)] = &[
     (
+        "post",
+        "/api/v1/matching/batch",
+        "matching",
+        "Vehicle–cargo matching of an explicit request (loads × vehicles)",
+    ),
+    (
+        "post",
+        "/api/v1/matching/run",
+        "matching",
+        "Match the region's stored open loads against its available vehicles: ?date=",
+    ),
+    (
+        "get",
+        "/api/v1/matching/loads/{id}/vehicles",
+        "matching",
+        "Best vehicles for a stored load, with scores and reasons: ?n=",
+    ),
+    (
+        "get",
+        "/api/v1/matching/vehicles/{id}/loads",
+        "matching",
+        "Best open loads for a stored vehicle: ?n=",
+    ),
+    (
+        "post",
+        "/api/v1/matching/accept",
+        "matching",
+        "The vehicle's carrier takes a load: load matched, vehicle busy, draft waybill",
+    ),
+    (
+        "post",
+        "/api/v1/matching/decline",
+        "matching",
+        "The vehicle's carrier declines a load: never offered again; a draft match is undone",
+    ),
+    (
         "get",
         "/route/v1/{profile}/{coordinates}",
         "road",

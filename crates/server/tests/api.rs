@@ -818,9 +818,48 @@ async fn matching_suggests_stored_vehicles_and_accept_drafts_a_waybill() {
         StatusCode::OK
     );
     assert_eq!(
-        api.post("/api/v1/matching/accept", &tc, accept)
+        api.post("/api/v1/matching/accept", &tc, accept.clone())
             .await
             .status,
         StatusCode::CONFLICT
     );
+
+    // The carrier declines: the draft is cancelled, the load open, the vehicle available, and
+    // the pair is no longer suggested (the rule says why). Only the carrier may decline.
+    let decline = json!({"load_id": lid, "vehicle_id": vid, "reason": "truck broke down"});
+    assert_eq!(
+        api.post("/api/v1/matching/decline", &ts, decline.clone())
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let r = api.post("/api/v1/matching/decline", &tc, decline).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let undone = r.json();
+    assert_eq!(undone["waybill_cancelled"]["status"], "cancelled");
+    assert_eq!(undone["load"]["status"], "open");
+    assert_eq!(undone["load"]["declined_by"][0], vid.as_str());
+    assert_eq!(undone["vehicle"]["status"], "available");
+    let r = api
+        .get(&format!("/api/v1/matching/loads/{lid}/vehicles?n=5"), &ts)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(
+        r.json()["suggestions"].as_array().unwrap().len(),
+        0,
+        "{}",
+        r.text
+    );
+    let r = api
+        .get(&format!("/api/v1/matching/vehicles/{vid}/loads"), &tc)
+        .await;
+    assert_eq!(
+        r.json()["suggestions"].as_array().unwrap().len(),
+        0,
+        "{}",
+        r.text
+    );
+    // The carrier may still accept the load it declined (a change of mind).
+    let r = api.post("/api/v1/matching/accept", &tc, accept).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
 }

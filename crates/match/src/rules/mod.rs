@@ -8,6 +8,7 @@ pub mod body;
 pub mod capacity;
 pub mod certificates;
 pub mod dangerous;
+pub mod declined;
 pub mod delivery;
 pub mod dimensions;
 pub mod pickup;
@@ -44,6 +45,8 @@ pub enum RuleName {
     WorkingTime,
     /// No road route between the points.
     RoadRoute,
+    /// The vehicle's carrier declined the load.
+    Declined,
 }
 
 /// Why a vehicle cannot take a load.
@@ -174,6 +177,7 @@ pub const STATIC_RULES: &[(RuleName, StaticRule)] = &[
     (RuleName::DangerousGoods, dangerous::check),
     (RuleName::Dimensions, dimensions::check),
     (RuleName::Certificates, certificates::check),
+    (RuleName::Declined, declined::check),
 ];
 
 /// The timed rules, in the order they are checked.

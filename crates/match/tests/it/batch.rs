@@ -286,3 +286,41 @@ fn time_slices_let_chains_grow_in_time_order() {
     let order: Vec<_> = sliced.assignments.iter().map(|a| a.load.as_str()).collect();
     assert_eq!(order, ["lod_early", "lod_late"]);
 }
+
+#[test]
+fn successor_sequencing_takes_the_backhaul_and_its_plans_pass_the_checker() {
+    let mut req = backhaul();
+    req.config.sequencing = wuliu_match::Sequencing::Successors;
+    let chained = run(&req);
+    assert_eq!(chained.totals.served, 2);
+    assert_eq!(chained.chains.len(), 1);
+    assert_eq!(chained.chains[0].loads[1].as_str(), "lod_produce");
+    // On random days every plan passes the independent checker and serves at least as many
+    // loads as one exact assignment (each vehicle at most one load) does.
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    for _ in 0..3 {
+        let mut req = random_request(&mut rng, 150, 40);
+        req.config.sequencing = wuliu_match::Sequencing::Successors;
+        req.config.max_chain = 6;
+        let plan = run(&req);
+        assert!(plan.bound.upper_bound >= plan.bound.achieved - 1e-6);
+        req.config.max_chain = 1;
+        let single = run(&req);
+        assert!(plan.totals.served >= single.totals.served);
+    }
+}
+
+#[test]
+fn the_return_leg_counts_more_towards_the_end_of_the_working_day() {
+    let c = wuliu_match::MatchConfig {
+        return_weight: 0.2,
+        return_ramp_h: 2.0,
+        ..Default::default()
+    };
+    let mut v = vehicle("veh_1", LIUZHOU, BodyType::Box, 10_000.0);
+    assert_eq!(v.return_weight(at(10.0), &c), 0.2, "no end of day known");
+    v.available_until = Some(at(18.0));
+    assert_eq!(v.return_weight(at(10.0), &c), 0.2);
+    assert!((v.return_weight(at(17.0), &c) - 0.6).abs() < 1e-9);
+    assert_eq!(v.return_weight(at(19.0), &c), 1.0);
+}

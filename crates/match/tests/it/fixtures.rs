@@ -71,6 +71,7 @@ pub fn load(id: &str, from: GeoPoint, to: GeoPoint, weight: f64, price: f64) -> 
             packages: 10,
             largest_package: None,
             price_offered: Yuan(price),
+            declined_by: Vec::new(),
             status: LoadStatus::Open,
         },
     }
@@ -121,6 +122,7 @@ pub fn vehicle(id: &str, at_p: GeoPoint, body: BodyType, capacity: f64) -> Avail
         free_from: at(0.0),
         drivers: vec![driver(false)],
         remaining_driving: Seconds(8.0 * 3600.0),
+        available_until: None,
     }
 }
 

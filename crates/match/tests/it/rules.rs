@@ -48,6 +48,28 @@ fn capacity_weight_and_volume() {
 }
 
 #[test]
+fn a_declined_pair_is_excluded_and_only_that_vehicle() {
+    let (mut l, v) = good();
+    let other = vehicle("veh_2", LIUZHOU, BodyType::Box, 10_000.0);
+    l.load.declined_by.push(v.id.clone());
+    assert_eq!(
+        static_fail(&l, &v),
+        vec![(RuleName::Declined, "declined.by_carrier".into())]
+    );
+    assert!(static_fail(&l, &other).is_empty());
+    // Batch matching gives the load to the other vehicle, never to the one that declined.
+    let req = wuliu_match::MatchRequest {
+        loads: vec![l],
+        vehicles: vec![v, other],
+        date: date(),
+        config: MatchConfig::default(),
+    };
+    let plan = wuliu_match::match_batch(&req, &wuliu_model::StraightLine::default()).unwrap();
+    assert_eq!(plan.assignments.len(), 1);
+    assert_eq!(plan.assignments[0].vehicle.as_str(), "veh_2");
+}
+
+#[test]
 fn body_type_vs_cargo_class() {
     let (l, mut v) = good();
     v.vehicle.body_type = BodyType::Tanker;

@@ -7,6 +7,9 @@
 //! - `GET /api/v1/matching/vehicles/{id}/loads?n=10`: the best open loads for a stored vehicle.
 //! - `POST /api/v1/matching/accept` `{"load_id", "vehicle_id", "driver_id"}`: the vehicle's carrier takes
 //!   the load: the load becomes `matched`, the vehicle `busy`, and a draft electronic waybill is created.
+//! - `POST /api/v1/matching/decline` `{"load_id", "vehicle_id", "reason"}`: the vehicle's carrier
+//!   declines the load; matching never offers the pair again, and an accepted match whose waybill is
+//!   still a draft is undone (waybill cancelled, load open, vehicle available).
 //!
 //! Every answer says where travel costs came from (`road_network`), and each plan carries the
 //! independent checker's report.
@@ -122,6 +125,7 @@ fn as_available(
         free_from,
         drivers: crew,
         remaining_driving: wuliu_model::Seconds(wuliu_match::input::DEFAULT_DRIVING_S),
+        available_until: None,
     }))
 }
 
@@ -390,4 +394,129 @@ pub async fn accept(
         Json(json!({ "waybill": record_json(&waybill), "load": record_json(&load_after), "vehicle": record_json(&vehicle_after) })),
     )
         .into_response())
+}
+
+/// Body of `POST /api/v1/matching/decline`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decline {
+    /// The load declined.
+    pub load_id: String,
+    /// The vehicle whose carrier declines it.
+    pub vehicle_id: String,
+    /// Why (free text, kept in the answer for the caller's log).
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// `POST /api/v1/matching/decline`: the vehicle's carrier declines a load (拒单). The vehicle is
+/// added to the load's `declined_by`, so matching never offers the pair again. If the carrier had
+/// accepted the load with this vehicle and the waybill is still a draft, the match is undone: the
+/// draft waybill is cancelled, the load is open again and the vehicle available.
+pub async fn decline(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: String,
+) -> Result<Response, ApiError> {
+    let req: Decline = parse_request(&body)?;
+    let svc = &state.service;
+    let vehicle_rec = svc
+        .get(&caller, spec::by_kind(Kind::Vehicle), &req.vehicle_id)
+        .await?;
+    let vehicle: Vehicle = typed(&vehicle_rec)?;
+    if caller.role != Role::Admin && caller.party_id.as_deref() != Some(vehicle.carrier_id.as_str())
+    {
+        return Err(ApiError::Forbidden {
+            field: Some("vehicle_id".into()),
+            message: "only the vehicle's carrier may decline a load for it".into(),
+        });
+    }
+    let admin = Caller {
+        role: Role::Admin,
+        party_id: None,
+        region: vehicle_rec.region.clone(),
+    };
+    let load_rec = svc
+        .get(&admin, spec::by_kind(Kind::Load), &req.load_id)
+        .await?;
+    if load_rec.region != vehicle_rec.region {
+        return Err(ApiError::NotFound(format!(
+            "no loads with id '{}'",
+            req.load_id
+        )));
+    }
+    let load: Load = typed(&load_rec)?;
+    // Undo an accepted match that is still a draft.
+    let mut cancelled = None;
+    let mut vehicle_after = None;
+    if load_rec.status.as_deref() == Some("matched") {
+        let drafts = all(
+            &state,
+            Kind::Waybill,
+            &vehicle_rec.region,
+            vec![status_is("draft")],
+        )
+        .await?;
+        let ours = drafts.iter().find(|w| {
+            w.body["load_id"].as_str() == Some(load_rec.id.as_str())
+                && w.body["vehicle"]["vehicle_id"].as_str() == Some(vehicle_rec.id.as_str())
+        });
+        match ours {
+            Some(w) => {
+                cancelled = Some(
+                    svc.transition(&admin, spec::by_kind(Kind::Waybill), &w.id, "cancelled")
+                        .await?,
+                );
+                svc.transition(&admin, spec::by_kind(Kind::Load), &load_rec.id, "open")
+                    .await?;
+                if vehicle_rec.status.as_deref() == Some("busy") {
+                    vehicle_after = Some(
+                        svc.patch(
+                            &admin,
+                            spec::by_kind(Kind::Vehicle),
+                            &vehicle_rec.id,
+                            json!({ "status": "available" }),
+                        )
+                        .await?,
+                    );
+                }
+            }
+            None => {
+                return Err(ApiError::Conflict {
+                    field: "status".into(),
+                    message:
+                        "the load is matched to another vehicle or its waybill is no longer a draft"
+                            .into(),
+                })
+            }
+        }
+    }
+    let mut declined: Vec<Value> = load
+        .declined_by
+        .iter()
+        .map(|v| Value::String(v.as_str().to_string()))
+        .collect();
+    if !load
+        .declined_by
+        .iter()
+        .any(|v| v.as_str() == vehicle_rec.id)
+    {
+        declined.push(Value::String(vehicle_rec.id.clone()));
+    }
+    let load_after = svc
+        .patch(
+            &admin,
+            spec::by_kind(Kind::Load),
+            &load_rec.id,
+            json!({ "declined_by": declined }),
+        )
+        .await?;
+    let vehicle_after = vehicle_after.unwrap_or(vehicle_rec);
+    Ok(Json(json!({
+        "load": record_json(&load_after),
+        "vehicle": record_json(&vehicle_after),
+        "waybill_cancelled": cancelled.as_ref().map(record_json),
+        "reason": req.reason,
+    }))
+    .into_response())
 }
