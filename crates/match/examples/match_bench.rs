@@ -458,6 +458,7 @@ fn batched(
     loads: &[(f64, OpenLoad)],
     fleet0: &[AvailableVehicle],
     max_chain: usize,
+    sequencing: wuliu_match::Sequencing,
     step_h: f64,
     commit_h: f64,
 ) -> DayResult {
@@ -477,11 +478,9 @@ fn batched(
         empty_km_penalty: env("PEN", 2.0),
         slice_h: env("SLICE", 0.0),
         return_ramp_h: env("RAMP", 3.0),
-        sequencing: if std::env::var("SEQ").as_deref() == Ok("successors") {
-            wuliu_match::Sequencing::Successors
-        } else {
-            wuliu_match::Sequencing::TimeSlices
-        },
+        sequencing,
+        search_time_s: env("SEARCH_S", 0.3),
+        search_threads: 1,
         ..MatchConfig::default()
     };
     let urgent_h = env("URGENT_H", 0.0);
@@ -563,7 +562,7 @@ fn sim(pbf: &str, n_loads: usize, n_veh: usize, seeds: &[u64]) {
         .expect("import");
     let road = wuliu_road::PreparedNetwork::prepare(net, None);
     eprintln!("   {:.1} s", t0.elapsed().as_secs_f64());
-    let mut rows: Vec<[f64; 8]> = Vec::new();
+    let mut rows: Vec<[f64; 14]> = Vec::new();
     for &seed in seeds {
         println!("### Day with seed {seed}\n");
         rows.push(sim_day(pbf, &road, n_loads, n_veh, seed));
@@ -597,6 +596,30 @@ fn sim(pbf: &str, n_loads: usize, n_veh: usize, seeds: &[u64]) {
         "| batch matching time per 15-min decision (assignment + chaining), ms | {:.1} |",
         med(7)
     );
+    println!(
+        "| empty km, assignment + search chaining ÷ greedy | {:.3} |",
+        med(8)
+    );
+    println!(
+        "| loads served, assignment + search chaining ÷ greedy | {:.3} |",
+        med(9)
+    );
+    println!(
+        "| margin, assignment + search chaining ÷ greedy | {:.3} |",
+        med(10)
+    );
+    println!(
+        "| batch matching time per 15-min decision (assignment + search chaining), ms | {:.1} |",
+        med(11)
+    );
+    println!(
+        "| empty km, day-ahead search (all loads known) ÷ greedy | {:.3} |",
+        med(12)
+    );
+    println!(
+        "| loads served, day-ahead search ÷ greedy | {:.3} |",
+        med(13)
+    );
 }
 
 fn sim_day(
@@ -605,7 +628,7 @@ fn sim_day(
     n_loads: usize,
     n_veh: usize,
     seed: u64,
-) -> [f64; 8] {
+) -> [f64; 14] {
     let parks = parks_andorra();
     let netw = road.network();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -650,14 +673,44 @@ fn sim_day(
     eprintln!("== greedy nearest");
     let greedy = online(costs, &loads, &fleet, true);
     eprintln!("== exact assignment (15-min batches)");
-    let exact = batched(costs, &loads, &fleet, 1, 0.25, commit_h);
+    let exact = batched(
+        costs,
+        &loads,
+        &fleet,
+        1,
+        wuliu_match::Sequencing::TimeSlices,
+        0.25,
+        commit_h,
+    );
     eprintln!("== assignment + chaining (15-min batches)");
-    let chain = batched(costs, &loads, &fleet, 3, 0.25, commit_h);
+    let chain = batched(
+        costs,
+        &loads,
+        &fleet,
+        3,
+        wuliu_match::Sequencing::TimeSlices,
+        0.25,
+        commit_h,
+    );
+    eprintln!("== assignment + search chaining (15-min batches)");
+    let search = batched(
+        costs,
+        &loads,
+        &fleet,
+        6,
+        wuliu_match::Sequencing::Search,
+        0.25,
+        commit_h,
+    );
     eprintln!("== day-ahead plan: all loads known at 06:00, assignment + chaining");
     let ahead_with = |sequencing: wuliu_match::Sequencing| {
         let cfg = MatchConfig {
             max_chain: 12,
             sequencing,
+            search_time_s: std::env::var("AHEAD_S")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(10.0),
             slice_h: std::env::var("AHEAD_SLICE")
                 .ok()
                 .and_then(|s| s.parse().ok())
@@ -695,7 +748,14 @@ fn sim_day(
     let ahead = ahead_with(wuliu_match::Sequencing::TimeSlices);
     eprintln!("== day-ahead plan with successor sequencing");
     let ahead_succ = ahead_with(wuliu_match::Sequencing::Successors);
+    eprintln!("== day-ahead plan with search sequencing (10 s)");
+    let ahead_search = ahead_with(wuliu_match::Sequencing::Search);
     let (lb_served, lb_empty) = relaxed_lower_bound(costs, &loads, &fleet, &MatchConfig::default());
+    let lb_flow = imbalance_lower_bound(&parks, &loads);
+    println!(
+        "Flow lower bound (time ignored; parks balanced by empty trips, straight-line km between site areas): at least {lb_flow:.0} empty km to serve all {n_loads} loads ({:+.1} % vs greedy).\n",
+        100.0 * (lb_flow / greedy.empty_km - 1.0)
+    );
     println!(
         "Offline lower bound (relaxed: all loads known, compatibility checked pairwise, pickups at window start, no driving limit, return to the nearest base): {lb_served} loads with at least {lb_empty:.0} empty km ({:+.1} % vs greedy).\n",
         100.0 * (lb_empty / greedy.empty_km - 1.0)
@@ -707,8 +767,10 @@ fn sim_day(
         ("greedy nearest", &greedy),
         ("exact assignment", &exact),
         ("assignment + chaining", &chain),
+        ("assignment + search chaining", &search),
         ("day-ahead assignment + chaining", &ahead),
         ("day-ahead, successor sequencing", &ahead_succ),
+        ("day-ahead, search sequencing", &ahead_search),
     ] {
         println!(
             "| {name} | {} / {n_loads} | {:.0} | {:.0} | {:.0} | {:.1} % | {:+.1} % | {:.0} | {} | {:.2} | {} |",
@@ -753,6 +815,12 @@ fn sim_day(
         per(&chain) / per(&greedy),
         lat[lat.len() * 99 / 100],
         1000.0 * chain.secs / chain.decisions.max(1) as f64,
+        search.empty_km / greedy.empty_km,
+        search.served as f64 / greedy.served as f64,
+        search.margin / greedy.margin,
+        1000.0 * search.secs / search.decisions.max(1) as f64,
+        ahead_search.empty_km / greedy.empty_km,
+        ahead_search.served as f64 / greedy.served as f64,
     ]
 }
 
@@ -991,4 +1059,56 @@ fn relaxed_lower_bound(
     }
     eprintln!("LB: vehicles used {used}, first-deadhead km {start_km:.0}, return km {ret_km:.0}");
     (covered, empty)
+}
+
+/// A second lower bound, from flow conservation alone (time ignored): every vehicle leaves its base
+/// and comes back to it, so at each park the loads arriving minus the loads leaving must be
+/// balanced by empty trips out of (or into) the park. The cheapest way to balance all parks is a
+/// transportation problem between surplus and deficit parks, priced at the straight-line distance
+/// between the parks' site areas (town distance − 3 km: sites lie within 1.5 km of their town, and
+/// roads are never shorter than straight lines). Every plan serving all loads drives at least
+/// these empty km.
+fn imbalance_lower_bound(parks: &[Park], loads: &[(f64, OpenLoad)]) -> f64 {
+    use wuliu_match::assignment::{max_weight_matching, Edge};
+    let park_of = |p: &GeoPoint| {
+        (0..parks.len())
+            .min_by(|&a, &b| {
+                parks[a]
+                    .town
+                    .haversine(p)
+                    .0
+                    .total_cmp(&parks[b].town.haversine(p).0)
+            })
+            .unwrap()
+    };
+    let mut balance = vec![0i64; parks.len()];
+    for (_, l) in loads {
+        balance[park_of(&l.load.destination.point)] += 1;
+        balance[park_of(&l.load.origin.point)] -= 1;
+    }
+    // One row per surplus unit, one column per deficit unit.
+    let rows: Vec<usize> = (0..parks.len())
+        .flat_map(|p| std::iter::repeat_n(p, balance[p].max(0) as usize))
+        .collect();
+    let cols: Vec<usize> = (0..parks.len())
+        .flat_map(|p| std::iter::repeat_n(p, (-balance[p]).max(0) as usize))
+        .collect();
+    let km =
+        |a: usize, b: usize| (parks[a].town.haversine(&parks[b].town).0 / 1000.0 - 3.0).max(0.0);
+    let big = 1000.0;
+    let mut edges = Vec::new();
+    for (r, &a) in rows.iter().enumerate() {
+        for (c, &b) in cols.iter().enumerate() {
+            edges.push(Edge {
+                row: r,
+                col: c,
+                weight: big - km(a, b),
+            });
+        }
+    }
+    let m = max_weight_matching(rows.len(), cols.len(), &edges);
+    m.iter()
+        .enumerate()
+        .filter_map(|(r, c)| c.map(|c| km(rows[r], cols[c])))
+        .sum()
 }

@@ -26,6 +26,7 @@ use crate::input::Sequencing;
 use crate::legs::pair_legs;
 use crate::plan::{Assignment, Bound, Chain, MatchPlan, Totals, Unmatched, VehicleVerdict};
 use crate::rules::{self, Pair, RuleName, Timing, VehicleState};
+use crate::search::search;
 use crate::sequencing::sequence;
 use crate::MatchRequest;
 
@@ -91,6 +92,17 @@ pub fn match_batch(req: &MatchRequest, costs: &dyn TravelCosts) -> Result<MatchP
     let mut open: Vec<usize> = (0..loads.len()).collect();
     let mut objective = 0.0;
     let mut chained = false;
+    if c.max_chain > 1 && c.sequencing == Sequencing::Search && !open.is_empty() {
+        let n = search(
+            req,
+            costs,
+            &loaded_legs,
+            &mut chains,
+            &mut states,
+            &mut open,
+        )?;
+        chained |= n > 0 && chains.iter().any(|ch| ch.len() > 1);
+    }
     if c.max_chain > 1 && c.sequencing == Sequencing::Successors && !open.is_empty() {
         let n = sequence(
             req,

@@ -16,9 +16,11 @@
 //!    ([`candidates`]), an exact sparse assignment ([`assignment`], Jonker–Volgenant shortest
 //!    augmenting paths), then backhaul chaining (time-sliced assignments, rounds from chain ends,
 //!    savings joins of chains; [`chaining`]) with a reported optimality bound. Opt-in
-//!    ([`Sequencing::Successors`]): whole chains from one successor assignment, the
-//!    vehicle-scheduling formulation ([`sequencing`]), with loads grouped by the vehicle
-//!    profiles that can carry them ([`profiles`]).
+//!    alternatives: [`Sequencing::Search`] solves the loads as a vehicle routing problem with the
+//!    dispatch engine's ruin-and-recreate search ([`search`]; best for day plans and rolling
+//!    batches of up to a few hundred loads), and [`Sequencing::Successors`] builds whole chains
+//!    from one successor assignment ([`sequencing`]). Both use the vehicle profiles that can
+//!    carry each load ([`profiles`]).
 //! 5. **Online suggestions** ([`suggest_vehicles`], [`suggest_loads`]).
 //! 6. **Checker** ([`check`]): an independent validation of any plan.
 //!
@@ -67,6 +69,7 @@ pub mod legs;
 pub mod plan;
 pub mod profiles;
 pub mod rules;
+pub mod search;
 pub mod sequencing;
 pub mod suggest;
 

@@ -26,7 +26,7 @@ pub struct Profiles {
 }
 
 /// A set of profiles (bit `p` set: profile `p` passes every static rule for the load).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct ProfileMask(Vec<u64>);
 
 impl ProfileMask {

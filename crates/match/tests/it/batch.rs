@@ -324,3 +324,36 @@ fn the_return_leg_counts_more_towards_the_end_of_the_working_day() {
     assert!((v.return_weight(at(17.0), &c) - 0.6).abs() < 1e-9);
     assert_eq!(v.return_weight(at(19.0), &c), 1.0);
 }
+
+#[test]
+fn search_sequencing_takes_the_backhaul_and_its_plans_pass_the_checker() {
+    let mut req = backhaul();
+    req.config.sequencing = wuliu_match::Sequencing::Search;
+    req.config.search_time_s = 0.2;
+    let chained = run(&req);
+    assert_eq!(chained.totals.served, 2);
+    assert_eq!(chained.chains.len(), 1);
+    assert_eq!(chained.chains[0].loads[1].as_str(), "lod_produce");
+    let mut rng = ChaCha8Rng::seed_from_u64(5);
+    for _ in 0..2 {
+        let mut req = random_request(&mut rng, 120, 40);
+        req.config.sequencing = wuliu_match::Sequencing::Search;
+        req.config.search_time_s = 0.3;
+        req.config.max_chain = 8;
+        let plan = run(&req);
+        req.config.max_chain = 1;
+        let single = run(&req);
+        assert!(plan.totals.served >= single.totals.served);
+    }
+}
+
+#[test]
+fn search_sequencing_refuses_a_batch_too_large_for_its_matrix() {
+    let mut rng = ChaCha8Rng::seed_from_u64(9);
+    let mut req = random_request(&mut rng, 2000, 300);
+    req.config.sequencing = wuliu_match::Sequencing::Search;
+    match match_batch(&req, &costs()) {
+        Err(MatchError::InvalidRequest(p)) => assert!(p[0].contains("time_slices"), "{p:?}"),
+        other => panic!("expected InvalidRequest, got {:?}", other.map(|p| p.totals)),
+    }
+}
