@@ -234,6 +234,12 @@ async fn import(
 
 async fn serve(state: AppState, listen: &str) -> Result<()> {
     let repo = state.repo.clone();
+    let resumed = wuliu_server::engines::dispatch::resume_queued(&state)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot resume queued dispatch plans: {e}"))?;
+    if resumed > 0 {
+        eprintln!("wuliu: resumed {resumed} dispatch plan(s) left queued by the last run");
+    }
     let router = app(state);
     let listener = tokio::net::TcpListener::bind(listen)
         .await

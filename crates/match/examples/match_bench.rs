@@ -34,10 +34,12 @@
 //! ## The dispatch simulation
 //! Loads are revealed at their posting time. FIFO gives each load, as it is posted, to the
 //! feasible vehicle that has been free the longest; greedy gives it to the feasible vehicle with
-//! the fewest empty km to the pickup. Our two policies batch every 15 minutes: all loads posted
+//! the fewest empty km to the pickup. Our three policies batch every 15 minutes: all loads posted
 //! and still open go to [`match_batch`] with the vehicles' committed states, with `max_chain` 1
-//! (exact assignment) or 3 (assignment + chaining); trips that start before the next decision plus
-//! `COMMIT_H` hours (default 0.5) are committed, the rest are re-planned. Environment knobs:
+//! (exact assignment), 3 (assignment + chaining, time slices) or 6 with search sequencing; trips
+//! that start before the next decision plus `COMMIT_H` hours (default 0.5) are committed, the rest
+//! are re-planned. Day-ahead rows plan the whole day at once with each sequencing, and two lower
+//! bounds (flow balance; relaxed successor assignment) are printed for each day. Environment knobs:
 //! `RETURN_W` (return_weight, default 0.3), `WAIT` (waiting CNY/h, 20), `PEN` (empty-km penalty, 2). All four use the same rules, costs and
 //! road network, and vehicles keep taking loads all day. Empty km = deadheads + each used
 //! vehicle's final return to base; margin = Σ price − 3 CNY/km − 60 CNY/h of driving.

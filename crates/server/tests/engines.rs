@@ -306,3 +306,57 @@ async fn road_answers_like_osrm_and_feeds_dispatch() {
     assert_eq!(out["travel_costs"]["road_network"], true);
     assert_eq!(out["summary"]["unassigned"], 0);
 }
+
+#[tokio::test]
+async fn plans_left_queued_by_a_crash_are_solved_after_restart() {
+    // A plan acknowledged and stored as `queued` by a server that then died: nothing solved it.
+    let store = SqlStore::open("sqlite::memory:").await.unwrap();
+    let repo: Arc<dyn Repository> = Arc::new(store);
+    let token = token_for(&repo, "pty_x").await;
+    let input: wuliu_dispatch::vroom::Input = serde_json::from_value(vroom_problem()).unwrap();
+    let config = wuliu_dispatch::SolverConfig {
+        time_limit_s: 0.5,
+        ..Default::default()
+    };
+    for (id, input) in [
+        ("dsp_left_queued", serde_json::to_value(&input).unwrap()),
+        ("dsp_unreadable", json!({"jobs": "not a list"})),
+    ] {
+        repo.insert(
+            wuliu_store::Kind::DispatchPlan,
+            wuliu_store::NewRecord {
+                id: id.into(),
+                region: "450200".into(),
+                external_id: None,
+                owner_party: Some("pty_x".into()),
+                partner_party: None,
+                status: Some("queued".into()),
+                body: json!({"status": "queued", "input": input, "config": config}),
+            },
+        )
+        .await
+        .unwrap();
+    }
+    // The restarted server resumes it before serving.
+    let state = AppState::new(repo.clone());
+    let resumed = wuliu_server::engines::dispatch::resume_queued(&state)
+        .await
+        .unwrap();
+    assert_eq!(resumed, 1);
+    let router = app(state);
+    let (status, done) = get(
+        &router,
+        &token,
+        "/api/v1/dispatch/plans/dsp_left_queued?wait=60",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(done["status"], "solved", "{done}");
+    assert_eq!(done["output"]["summary"]["cost"], 3700);
+    let (_, bad) = get(&router, &token, "/api/v1/dispatch/plans/dsp_unreadable").await;
+    assert_eq!(bad["status"], "failed", "{bad}");
+    assert!(
+        bad["error"].as_str().unwrap().contains("cannot be read"),
+        "{bad}"
+    );
+}

@@ -133,8 +133,27 @@ pub async fn submit(
         body: json!({ "status": "queued", "input": input, "config": config, "travel_costs": costs_label(state.travel.as_ref()) }),
     };
     let stored = state.repo.insert(Kind::DispatchPlan, rec.clone()).await?;
-    let (repo, travel) = (state.repo.clone(), state.travel.clone());
     let id = stored.id.clone();
+    start_solving(&state, rec, input, config);
+    let wait = params.iter().any(|(k, v)| k == "wait" && v != "false");
+    if wait {
+        let rec = wait_for(&state, &caller, &id, 3600.0).await?;
+        return Ok(Json(record_json(&rec)).into_response());
+    }
+    Ok((
+        StatusCode::ACCEPTED,
+        [(
+            axum::http::header::LOCATION,
+            format!("/api/v1/dispatch/plans/{id}"),
+        )],
+        Json(record_json(&stored)),
+    )
+        .into_response())
+}
+
+/// Solves a stored, queued plan on the blocking pool and stores the result (`solved` or `failed`).
+fn start_solving(state: &AppState, rec: NewRecord, input: Input, config: SolverConfig) {
+    let (repo, travel) = (state.repo.clone(), state.travel.clone());
     tokio::spawn(async move {
         let result =
             tokio::task::spawn_blocking(move || run(&input, &config, travel.as_ref())).await;
@@ -164,20 +183,64 @@ pub async fn submit(
             tracing::error!(%e, "cannot store dispatch plan result");
         }
     });
-    let wait = params.iter().any(|(k, v)| k == "wait" && v != "false");
-    if wait {
-        let rec = wait_for(&state, &caller, &id, 3600.0).await?;
-        return Ok(Json(record_json(&rec)).into_response());
+}
+
+/// Restarts every plan left `queued` by a previous run of the server (e.g. after a crash): an
+/// acknowledged submission is solved even if the process died before it finished. A stored plan
+/// whose input can no longer be read is marked `failed` with the reason. Returns how many plans
+/// were restarted. Call once at start, before serving.
+pub async fn resume_queued(state: &AppState) -> Result<usize, ApiError> {
+    let mut q = wuliu_store::ListQuery {
+        region: None,
+        filters: vec![wuliu_store::Filter {
+            field: wuliu_store::Field::Column("status"),
+            op: wuliu_store::Op::Eq,
+            value: wuliu_store::Literal::Text("queued".into()),
+        }],
+        limit: 1000,
+        ..Default::default()
+    };
+    let mut queued = Vec::new();
+    loop {
+        let page = state.repo.list(Kind::DispatchPlan, &q).await?;
+        queued.extend(page.records);
+        match page.next {
+            Some(c) => q.after = Some(c),
+            None => break,
+        }
     }
-    Ok((
-        StatusCode::ACCEPTED,
-        [(
-            axum::http::header::LOCATION,
-            format!("/api/v1/dispatch/plans/{id}"),
-        )],
-        Json(record_json(&stored)),
-    )
-        .into_response())
+    let mut restarted = 0;
+    for r in queued {
+        let rec = NewRecord {
+            id: r.id.clone(),
+            region: r.region.clone(),
+            external_id: r.external_id.clone(),
+            owner_party: r.owner_party.clone(),
+            partner_party: r.partner_party.clone(),
+            status: r.status.clone(),
+            body: r.body.clone(),
+        };
+        let input = serde_json::from_value::<Input>(r.body["input"].clone());
+        let config = serde_json::from_value::<SolverConfig>(r.body["config"].clone());
+        match (input, config) {
+            (Ok(input), Ok(config)) => {
+                start_solving(state, rec, input, config);
+                restarted += 1;
+            }
+            (Err(e), _) | (_, Err(e)) => {
+                let mut body = rec.body.clone();
+                body["status"] = Value::String("failed".into());
+                body["error"] = Value::String(format!("stored plan cannot be read: {e}"));
+                let failed = NewRecord {
+                    status: Some("failed".into()),
+                    body,
+                    ..rec
+                };
+                state.repo.replace(Kind::DispatchPlan, failed).await?;
+            }
+        }
+    }
+    Ok(restarted)
 }
 
 async fn wait_for(
