@@ -859,6 +859,37 @@ async fn matching_suggests_stored_vehicles_and_accept_drafts_a_waybill() {
         "{}",
         r.text
     );
+    // A region-wide run picks its method from the query; a bad method is named.
+    let r = api
+        .post(
+            "/api/v1/matching/run?date=2027-03-02&sequencing=fastest",
+            &admin,
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    assert!(r.text.contains("sequencing"), "{}", r.text);
+    // The declined vehicle is the region's only one: the search plan leaves the load unmatched
+    // and says why.
+    let r = api
+        .post(
+            "/api/v1/matching/run?date=2027-03-02&sequencing=search&time=0.2",
+            &admin,
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let run = r.json();
+    assert_eq!(run["plan"]["totals"]["served"], 0, "{run}");
+    assert_eq!(
+        run["plan"]["unmatched"][0]["nearest"][0]["excluded_by"][0]["rule"], "declined",
+        "{run}"
+    );
+    assert_eq!(
+        run["check"]["violations"].as_array().unwrap().len(),
+        0,
+        "{run}"
+    );
     // The carrier may still accept the load it declined (a change of mind).
     let r = api.post("/api/v1/matching/accept", &tc, accept).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);

@@ -2,7 +2,8 @@
 //!
 //! - `POST /api/v1/matching/batch`: match an explicit `MatchRequest` (loads and vehicles in the body).
 //! - `POST /api/v1/matching/run?date=YYYY-MM-DD`: match the region's open loads against its available
-//!   vehicles as stored (admins), positions taken from each vehicle's home base.
+//!   vehicles as stored (admins), positions taken from each vehicle's home base; `sequencing`
+//!   (`time_slices`, `successors`, `search`), `max_chain` and `time` (search seconds) choose the method.
 //! - `GET /api/v1/matching/loads/{id}/vehicles?n=10`: the best vehicles for a stored load.
 //! - `GET /api/v1/matching/vehicles/{id}/loads?n=10`: the best open loads for a stored vehicle.
 //! - `POST /api/v1/matching/accept` `{"load_id", "vehicle_id", "driver_id"}`: the vehicle's carrier takes
@@ -158,7 +159,46 @@ pub async fn batch(
     Ok(Json(json!({ "plan": plan, "check": report })))
 }
 
-/// `POST /api/v1/matching/run?date=YYYY-MM-DD`
+/// The matching configuration of a stored run from its query: `sequencing` (`time_slices`,
+/// `successors` or `search`), `max_chain`, and `time` (seconds, for the search).
+fn run_config(params: &[(String, String)]) -> Result<MatchConfig, ApiError> {
+    let mut c = MatchConfig::default();
+    for (k, v) in params {
+        match k.as_str() {
+            "sequencing" => {
+                c.sequencing = serde_json::from_value(Value::String(v.clone())).map_err(|_| {
+                    ApiError::bad(
+                        "param.invalid",
+                        "sequencing",
+                        "sequencing must be time_slices, successors or search",
+                    )
+                })?
+            }
+            "max_chain" => {
+                c.max_chain = v.parse().ok().filter(|&n| n >= 1).ok_or_else(|| {
+                    ApiError::bad(
+                        "param.invalid",
+                        "max_chain",
+                        "max_chain must be an integer >= 1",
+                    )
+                })?
+            }
+            "time" => {
+                c.search_time_s = v
+                    .parse()
+                    .ok()
+                    .filter(|t: &f64| *t > 0.0 && *t <= 300.0)
+                    .ok_or_else(|| {
+                        ApiError::bad("param.invalid", "time", "time must be seconds in (0, 300]")
+                    })?
+            }
+            _ => {}
+        }
+    }
+    Ok(c)
+}
+
+/// `POST /api/v1/matching/run?date=YYYY-MM-DD[&sequencing=search&max_chain=N&time=S]`
 pub async fn run_stored(
     State(state): State<AppState>,
     caller: Caller,
@@ -183,7 +223,7 @@ pub async fn run_stored(
         loads,
         vehicles,
         date,
-        config: MatchConfig::default(),
+        config: run_config(&params)?,
     };
     batch(
         State(state),
