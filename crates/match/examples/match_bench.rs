@@ -675,35 +675,14 @@ fn sim_day(
     eprintln!("== greedy nearest");
     let greedy = online(costs, &loads, &fleet, true);
     eprintln!("== exact assignment (15-min batches)");
-    let exact = batched(
-        costs,
-        &loads,
-        &fleet,
-        1,
-        wuliu_match::Sequencing::TimeSlices,
-        0.25,
-        commit_h,
-    );
+    let rolling = |max_chain: usize, sequencing: wuliu_match::Sequencing| {
+        batched(costs, &loads, &fleet, max_chain, sequencing, 0.25, commit_h)
+    };
+    let exact = rolling(1, wuliu_match::Sequencing::TimeSlices);
     eprintln!("== assignment + chaining (15-min batches)");
-    let chain = batched(
-        costs,
-        &loads,
-        &fleet,
-        3,
-        wuliu_match::Sequencing::TimeSlices,
-        0.25,
-        commit_h,
-    );
+    let chain = rolling(3, wuliu_match::Sequencing::TimeSlices);
     eprintln!("== assignment + search chaining (15-min batches)");
-    let search = batched(
-        costs,
-        &loads,
-        &fleet,
-        6,
-        wuliu_match::Sequencing::Search,
-        0.25,
-        commit_h,
-    );
+    let search = rolling(6, wuliu_match::Sequencing::Search);
     eprintln!("== day-ahead plan: all loads known at 06:00, assignment + chaining");
     let ahead_with = |sequencing: wuliu_match::Sequencing| {
         let cfg = MatchConfig {

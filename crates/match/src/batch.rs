@@ -17,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 use wuliu_model::{Leg, TravelCosts};
 
 use crate::assignment::{max_weight_matching, Edge};
-use crate::candidates::{nearby, price, straight_km, Candidate, Slot};
+use crate::candidates::{open_slots, priced, straight_km, Candidate};
 use crate::chaining::{join_chains, Trip};
 use crate::economics::Economics;
 use crate::error::MatchError;
@@ -92,57 +92,29 @@ pub fn match_batch(req: &MatchRequest, costs: &dyn TravelCosts) -> Result<MatchP
     let mut open: Vec<usize> = (0..loads.len()).collect();
     let mut objective = 0.0;
     let mut chained = false;
-    if c.max_chain > 1 && c.sequencing == Sequencing::Search && !open.is_empty() {
-        let n = search(
-            req,
-            costs,
-            &loaded_legs,
-            &mut chains,
-            &mut states,
-            &mut open,
-        )?;
-        chained |= n > 0 && chains.iter().any(|ch| ch.len() > 1);
-    }
-    if c.max_chain > 1 && c.sequencing == Sequencing::Successors && !open.is_empty() {
-        let n = sequence(
-            req,
-            costs,
-            &loaded_legs,
-            &mut chains,
-            &mut states,
-            &mut open,
-            c.max_chain,
-        )?;
-        chained |= n > 0 && chains.iter().any(|ch| ch.len() > 1);
+    // Whole-chain sequencing first, when chosen; the rounds and joins below take what is left.
+    if c.max_chain > 1 && !open.is_empty() {
+        let (chains, states, open) = (&mut chains, &mut states, &mut open);
+        let added = match c.sequencing {
+            Sequencing::Search => search(req, costs, &loaded_legs, chains, states, open)?,
+            Sequencing::Successors => {
+                sequence(req, costs, &loaded_legs, chains, states, open, c.max_chain)?
+            }
+            Sequencing::TimeSlices => 0,
+        };
+        chained |= added > 0 && chains.iter().any(|ch| ch.len() > 1);
     }
     // One exact assignment of `subset` to every vehicle that may still take a load.
     let mut round = |subset: &[usize],
                      chains: &mut Vec<Vec<Trip>>,
                      states: &mut Vec<(VehicleState, Option<Leg>)>|
      -> Result<HashSet<usize>, MatchError> {
-        let slots: Vec<Slot> = (0..vehicles.len())
-            .filter(|&v| chains[v].len() < c.max_chain.max(1))
-            .map(|v| Slot {
-                vehicle: v,
-                state: states[v].0,
-                prev_return: states[v].1,
-            })
-            .collect();
+        let slots = open_slots(chains, states, c.max_chain);
         let mut taken = HashSet::new();
         if subset.is_empty() || slots.is_empty() {
             return Ok(taken);
         }
-        let pairs = nearby(loads, subset, vehicles, &slots, req.date, c);
-        let cands = price(
-            loads,
-            &loaded_legs,
-            vehicles,
-            &slots,
-            &pairs,
-            req.date,
-            c,
-            costs,
-        )?;
+        let cands = priced(req, costs, &loaded_legs, &slots, subset)?;
         let edges: Vec<Edge> = cands
             .iter()
             .map(|k| Edge {

@@ -12,12 +12,14 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use wuliu_model::{Leg, TravelCosts};
 
+use crate::chaining::{ChainEnd, Trip};
 use crate::economics::Economics;
 use crate::error::MatchError;
 use crate::grid::{Grid, Ring};
 use crate::input::{AvailableVehicle, MatchConfig, OpenLoad};
 use crate::legs::pair_legs;
 use crate::rules::{self, Pair, Timing, VehicleState};
+use crate::MatchRequest;
 
 /// A vehicle as seen by one matching round: its state and the return leg it would drop.
 #[derive(Debug, Clone, Copy)]
@@ -202,4 +204,39 @@ pub fn price(
         .filter_map(one)
         .collect();
     Ok(out)
+}
+
+/// A slot for every vehicle whose chain is still shorter than `max_chain`, at its chain's end.
+pub fn open_slots(chains: &[Vec<Trip>], ends: &[ChainEnd], max_chain: usize) -> Vec<Slot> {
+    (0..chains.len())
+        .filter(|&v| chains[v].len() < max_chain.max(1))
+        .map(|v| Slot {
+            vehicle: v,
+            state: ends[v].0,
+            prev_return: ends[v].1,
+        })
+        .collect()
+}
+
+/// The priced, rule-checked candidates of the loads in `subset` for `slots`: [`nearby`], then
+/// [`price`].
+pub fn priced(
+    req: &MatchRequest,
+    costs: &dyn TravelCosts,
+    loaded_legs: &[Option<Leg>],
+    slots: &[Slot],
+    subset: &[usize],
+) -> Result<Vec<Candidate>, MatchError> {
+    let (c, loads, vehicles) = (&req.config, &req.loads, &req.vehicles);
+    let pairs = nearby(loads, subset, vehicles, slots, req.date, c);
+    price(
+        loads,
+        loaded_legs,
+        vehicles,
+        slots,
+        &pairs,
+        req.date,
+        c,
+        costs,
+    )
 }

@@ -22,6 +22,10 @@ use crate::legs::pair_legs;
 use crate::rules::{self, Pair, Timing, VehicleState};
 use crate::MatchRequest;
 
+/// Per-vehicle state during chaining: where and when it is free, and the return leg its chain's
+/// last load planned (credited back when another load follows).
+pub type ChainEnd = (VehicleState, Option<Leg>);
+
 /// One scheduled trip of a chain.
 #[derive(Debug, Clone, Copy)]
 pub struct Trip {

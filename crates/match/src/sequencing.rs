@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use wuliu_model::{Leg, TravelCosts};
 
 use crate::assignment::{max_weight_matching, Edge};
-use crate::candidates::{nearby, price, straight_km, Candidate, Slot};
+use crate::candidates::{open_slots, priced, straight_km, Candidate, Slot};
 use crate::chaining::Trip;
 use crate::economics::Economics;
 use crate::error::MatchError;
@@ -33,9 +33,7 @@ use crate::profiles::{ProfileMask, Profiles};
 use crate::rules::{self, add_s, Pair, Timing, VehicleState};
 use crate::MatchRequest;
 
-/// Per-vehicle state during chaining: where and when it is free, and the return leg its chain's
-/// last load planned (credited back when another load follows).
-pub type ChainEnd = (VehicleState, Option<Leg>);
+pub use crate::chaining::ChainEnd;
 
 /// Runs up to `passes` successor assignments over `open`, appending to `chains`; returns how many
 /// loads were added. `open` keeps what is still unserved.
@@ -77,30 +75,13 @@ fn one_pass(
     let loads = &req.loads;
     let vehicles = &req.vehicles;
     let cap = c.max_chain.max(1);
-    let slots: Vec<Slot> = (0..vehicles.len())
-        .filter(|&v| chains[v].len() < cap)
-        .map(|v| Slot {
-            vehicle: v,
-            state: ends[v].0,
-            prev_return: ends[v].1,
-        })
-        .collect();
+    let slots = open_slots(chains, ends, cap);
     if slots.is_empty() || open.is_empty() {
         return Ok(0);
     }
     let profiles = Profiles::of(vehicles, loads, req.date);
     // Vehicle -> load candidates, priced and checked against every rule.
-    let pairs = nearby(loads, open, vehicles, &slots, req.date, c);
-    let cands = price(
-        loads,
-        loaded_legs,
-        vehicles,
-        &slots,
-        &pairs,
-        req.date,
-        c,
-        costs,
-    )?;
+    let cands = priced(req, costs, loaded_legs, &slots, open)?;
     // Column of each open load, and the planned return leg of its best candidate (the expected
     // return if it ends a chain).
     let col: HashMap<usize, usize> = open.iter().enumerate().map(|(k, &l)| (l, k)).collect();

@@ -327,23 +327,34 @@ pub struct Accept {
     pub cargo_type_code: Option<String>,
 }
 
-/// `POST /api/v1/matching/accept`
-pub async fn accept(
-    State(state): State<AppState>,
-    caller: Caller,
-    body: String,
-) -> Result<Response, ApiError> {
-    let req: Accept = parse_request(&body)?;
+/// A vehicle and a load of its region, read for the vehicle's carrier (or an admin).
+struct CarrierPair {
+    vehicle_rec: Record,
+    vehicle: Vehicle,
+    /// Admin view of the vehicle's region, to read and update the shipper's load.
+    admin: Caller,
+    load_rec: Record,
+}
+
+/// Reads the vehicle (as the caller: a carrier sees only its own) and checks the caller is its
+/// carrier, then reads the load in the vehicle's region (404 elsewhere).
+async fn carrier_pair(
+    state: &AppState,
+    caller: &Caller,
+    vehicle_id: &str,
+    load_id: &str,
+    action: &str,
+) -> Result<CarrierPair, ApiError> {
     let svc = &state.service;
     let vehicle_rec = svc
-        .get(&caller, spec::by_kind(Kind::Vehicle), &req.vehicle_id)
+        .get(caller, spec::by_kind(Kind::Vehicle), vehicle_id)
         .await?;
     let vehicle: Vehicle = typed(&vehicle_rec)?;
-    let carrier = vehicle.carrier_id.as_str().to_string();
-    if caller.role != Role::Admin && caller.party_id.as_deref() != Some(carrier.as_str()) {
+    if caller.role != Role::Admin && caller.party_id.as_deref() != Some(vehicle.carrier_id.as_str())
+    {
         return Err(ApiError::Forbidden {
             field: Some("vehicle_id".into()),
-            message: "only the vehicle's carrier may accept a load for it".into(),
+            message: format!("only the vehicle's carrier may {action} a load for it"),
         });
     }
     // The load belongs to a shipper; the carrier reads it through the admin view after the checks.
@@ -352,15 +363,30 @@ pub async fn accept(
         party_id: None,
         region: vehicle_rec.region.clone(),
     };
-    let load_rec = svc
-        .get(&admin, spec::by_kind(Kind::Load), &req.load_id)
-        .await?;
+    let load_rec = svc.get(&admin, spec::by_kind(Kind::Load), load_id).await?;
     if load_rec.region != vehicle_rec.region {
-        return Err(ApiError::NotFound(format!(
-            "no loads with id '{}'",
-            req.load_id
-        )));
+        return Err(ApiError::NotFound(format!("no loads with id '{load_id}'")));
     }
+    Ok(CarrierPair {
+        vehicle_rec,
+        vehicle,
+        admin,
+        load_rec,
+    })
+}
+
+/// `POST /api/v1/matching/accept`
+pub async fn accept(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: String,
+) -> Result<Response, ApiError> {
+    let req: Accept = parse_request(&body)?;
+    let svc = &state.service;
+    let pair = carrier_pair(&state, &caller, &req.vehicle_id, &req.load_id, "accept").await?;
+    let (vehicle_rec, vehicle, admin, load_rec) =
+        (pair.vehicle_rec, pair.vehicle, pair.admin, pair.load_rec);
+    let carrier = vehicle.carrier_id.as_str().to_string();
     let load: Load = typed(&load_rec)?;
     let driver_rec = svc
         .get(&caller, spec::by_kind(Kind::Driver), &req.driver_id)
@@ -460,31 +486,8 @@ pub async fn decline(
 ) -> Result<Response, ApiError> {
     let req: Decline = parse_request(&body)?;
     let svc = &state.service;
-    let vehicle_rec = svc
-        .get(&caller, spec::by_kind(Kind::Vehicle), &req.vehicle_id)
-        .await?;
-    let vehicle: Vehicle = typed(&vehicle_rec)?;
-    if caller.role != Role::Admin && caller.party_id.as_deref() != Some(vehicle.carrier_id.as_str())
-    {
-        return Err(ApiError::Forbidden {
-            field: Some("vehicle_id".into()),
-            message: "only the vehicle's carrier may decline a load for it".into(),
-        });
-    }
-    let admin = Caller {
-        role: Role::Admin,
-        party_id: None,
-        region: vehicle_rec.region.clone(),
-    };
-    let load_rec = svc
-        .get(&admin, spec::by_kind(Kind::Load), &req.load_id)
-        .await?;
-    if load_rec.region != vehicle_rec.region {
-        return Err(ApiError::NotFound(format!(
-            "no loads with id '{}'",
-            req.load_id
-        )));
-    }
+    let pair = carrier_pair(&state, &caller, &req.vehicle_id, &req.load_id, "decline").await?;
+    let (vehicle_rec, admin, load_rec) = (pair.vehicle_rec, pair.admin, pair.load_rec);
     let load: Load = typed(&load_rec)?;
     // Undo an accepted match that is still a draft.
     let mut cancelled = None;
