@@ -481,7 +481,10 @@ fn batched(
         slice_h: env("SLICE", 0.0),
         return_ramp_h: env("RAMP", 3.0),
         sequencing,
-        search_time_s: env("SEARCH_S", 0.3),
+        // Iterations, not seconds, bound the search so runs repeat exactly (the time limit only
+        // guards against a slow machine): about 0.3 s per decision here.
+        search_time_s: 30.0,
+        search_iterations: Some(env("SEARCH_ITERS", 4000.0) as u64),
         search_threads: 1,
         ..MatchConfig::default()
     };
@@ -688,10 +691,14 @@ fn sim_day(
         let cfg = MatchConfig {
             max_chain: 12,
             sequencing,
-            search_time_s: std::env::var("AHEAD_S")
-                .ok()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(10.0),
+            // About 10 s here; iterations make the plan repeatable.
+            search_time_s: 600.0,
+            search_iterations: Some(
+                std::env::var("AHEAD_ITERS")
+                    .ok()
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(30_000),
+            ),
             slice_h: std::env::var("AHEAD_SLICE")
                 .ok()
                 .and_then(|s| s.parse().ok())
@@ -729,7 +736,7 @@ fn sim_day(
     let ahead = ahead_with(wuliu_match::Sequencing::TimeSlices);
     eprintln!("== day-ahead plan with successor sequencing");
     let ahead_succ = ahead_with(wuliu_match::Sequencing::Successors);
-    eprintln!("== day-ahead plan with search sequencing (10 s)");
+    eprintln!("== day-ahead plan with search sequencing (30 000 iterations)");
     let ahead_search = ahead_with(wuliu_match::Sequencing::Search);
     let (lb_served, lb_empty) = relaxed_lower_bound(costs, &loads, &fleet, &MatchConfig::default());
     let lb_flow = imbalance_lower_bound(&parks, &loads);

@@ -119,6 +119,9 @@ pub struct MatchConfig {
     pub sequencing_rounds: usize,
     /// With [`Sequencing::Search`], the search's time budget in seconds. Default 1.
     pub search_time_s: f64,
+    /// With [`Sequencing::Search`], a cap on search iterations per thread: the plan then depends
+    /// only on the request (the time budget still applies). Default: none.
+    pub search_iterations: Option<u64>,
     /// With [`Sequencing::Search`], search threads. Default 2.
     pub search_threads: usize,
     /// Nearest vehicles explained for each unmatched load. Default 3.
@@ -149,6 +152,7 @@ impl Default for MatchConfig {
             successors_per_load: 10,
             sequencing_rounds: 4,
             search_time_s: 1.0,
+            search_iterations: None,
             search_threads: 2,
             explain_nearest: 3,
             grid_cell_km: 2.0,

@@ -191,11 +191,17 @@ pub fn search(
     let problem = Problem::new(matrix, dispatch_vehicles, jobs);
     let config = SolverConfig {
         time_limit_s: c.search_time_s.max(0.01),
-        max_iterations: None,
+        max_iterations: c.search_iterations,
         threads: c.search_threads.max(1),
         seed: 1,
     };
     let solution = wuliu_dispatch::solve(&problem, &config).map_err(dispatch_error)?;
+    if std::env::var("SEQ_DEBUG").is_ok() {
+        eprintln!(
+            "search: {nj} loads, {nv} vehicles, {} iterations",
+            solution.summary.iterations
+        );
+    }
     // Replay each route with the matching rules.
     let mut served = vec![false; nj];
     let mut last: Vec<(usize, usize, usize)> = Vec::new(); // (vehicle, fleet index, source of last)
