@@ -10,8 +10,8 @@ pub struct LoadConfig {
     /// Wall-clock budget in seconds (default 5). The search stops after the pass running when the
     /// budget ends is cut short; the best plan found so far is returned.
     pub time_limit_s: f64,
-    /// Seed for tie-breaking between equally good blocks (default 0). Runs with the same seed, config
-    /// and number of completed passes give the same plan.
+    /// Seed for tie-breaking between equally good blocks (default 0). Runs with the same seed and
+    /// config give the same plan when `max_passes` is set (otherwise the beam widths follow the clock).
     pub seed: u64,
     /// Worker threads (default: rayon's global pool, i.e. all cores).
     pub threads: Option<usize>,

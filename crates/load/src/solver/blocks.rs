@@ -4,7 +4,8 @@
 //! blocks side by side along x, y or z when the pair fills at least `min_fill` of its bounding box
 //! (Fanslau & Bortfeldt 2010). With the support constraint, general blocks keep every box fully
 //! supported and carry a *packing area*: a rectangle of their top face that is fully covered, the only
-//! place something may stand on them.
+//! place something may stand on them. Side by side, blocks of unequal height may join (their packing
+//! area is the taller one's); stacked, the upper block must stand inside the lower one's area.
 
 use std::collections::HashSet;
 use std::time::Instant;
@@ -237,10 +238,6 @@ fn combine(
         ];
         (dims, off, pa)
     } else {
-        if p.support && a.dims[2] != b.dims[2] {
-            // Side by side blocks of unequal height would leave part of the top unusable.
-            return None;
-        }
         let mut off = [0, 0, 0];
         off[axis] = a.dims[axis];
         let mut dims = [
@@ -255,8 +252,9 @@ fn combine(
             b.pa[2] + off[0],
             b.pa[3] + off[1],
         ];
-        // The packing area must lie at the top (height dims[2]): with unequal heights (no support rule)
-        // only the taller block's area qualifies. With equal heights, join the areas when they line up
+        // The packing area must lie at the top (height dims[2]): with unequal heights only the taller
+        // block's area qualifies (with support, the lower block's boxes stand on their own base and
+        // the room above them, inside the bounding box, stays empty; `min_fill` bounds that loss). With equal heights, join the areas when they line up
         // into one rectangle, else keep the larger.
         let (o1, o2) = if axis == 0 { (1, 3) } else { (0, 2) };
         let (s1, s2) = if axis == 0 { (0, 2) } else { (1, 3) };
@@ -336,5 +334,89 @@ pub(crate) fn expand(p: &Problem, blocks: &[Block], k: usize, at: [u32; 3], out:
                 out,
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AllowedOrientations, Constraints, Container, ItemSpec, LoadRequest};
+
+    fn upright(id: &str, dims: [u32; 3]) -> ItemSpec {
+        let mut it = ItemSpec::new(id, dims[0], dims[1], dims[2]);
+        it.orientations = AllowedOrientations {
+            length_vertical: false,
+            width_vertical: false,
+            height_vertical: true,
+        };
+        it
+    }
+
+    fn blocks_for(items: Vec<ItemSpec>, height: u32, min_fill: f64) -> (Problem, Vec<Block>) {
+        let constraints = Constraints {
+            support: Some(1.0),
+            ..Default::default()
+        };
+        let req = LoadRequest {
+            container: Container {
+                id: "c".into(),
+                length: 100,
+                width: 40,
+                height,
+                max_payload: None,
+                door: Default::default(),
+                axles: None,
+            },
+            items,
+            constraints,
+        };
+        let p = Problem::new(&req);
+        let far = Instant::now() + std::time::Duration::from_secs(60);
+        let blocks = generate(&p, 10_000, min_fill, 0, far);
+        (p, blocks)
+    }
+
+    #[test]
+    fn with_support_unequal_heights_join_and_only_the_taller_top_carries() {
+        let items = vec![upright("tall", [50, 40, 50]), upright("low", [50, 40, 49])];
+        let (p, blocks) = blocks_for(items, 60, 0.98);
+        let pair = blocks
+            .iter()
+            .position(|b| b.dims == [100, 40, 50] && b.counts.len() == 2)
+            .expect("the two boxes side by side form a block");
+        let b = &blocks[pair];
+        assert!(matches!(b.shape, Shape::Pair { .. }));
+        // The packing area is the whole top of the taller box and nothing else.
+        let mut boxes = Vec::new();
+        expand(&p, &blocks, pair, [0, 0, 0], &mut boxes);
+        assert_eq!(boxes.len(), 2);
+        let (_, _, at) = boxes
+            .iter()
+            .find(|(t, _, _)| p.types[*t as usize].orients[0].1[2] == 50)
+            .expect("the tall box");
+        assert_eq!(b.pa, [at[0], 0, at[0] + 50, 40]);
+    }
+
+    #[test]
+    fn stacked_blocks_stand_inside_the_lower_packing_area() {
+        let items = vec![upright("base", [50, 40, 50]), upright("top", [46, 38, 40])];
+        let (_, blocks) = blocks_for(items, 100, 0.5);
+        let mut stacked = 0;
+        for b in &blocks {
+            if let Shape::Pair { a, b: upper, off } = b.shape {
+                if off[2] > 0 {
+                    stacked += 1;
+                    let (lo, up) = (&blocks[a as usize], &blocks[upper as usize]);
+                    assert!(off[0] >= lo.pa[0] && off[0] + up.dims[0] <= lo.pa[2]);
+                    assert!(off[1] >= lo.pa[1] && off[1] + up.dims[1] <= lo.pa[3]);
+                    // The top box's base becomes the packing area.
+                    assert_eq!(
+                        b.pa,
+                        [off[0], off[1], off[0] + up.dims[0], off[1] + up.dims[1]]
+                    );
+                }
+            }
+        }
+        assert!(stacked > 0, "the small box stacks on the large one");
     }
 }

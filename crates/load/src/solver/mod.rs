@@ -18,14 +18,15 @@ use crate::sequence::sequence;
 use crate::validate::validate;
 
 use problem::Problem;
+
 use state::Ctx;
 
 /// Loads as much item volume as possible into `request.container`, honouring every enabled
 /// constraint, within `config.time_limit_s` seconds (plus a few milliseconds to build the answer).
 ///
-/// Uses all threads of the current rayon pool (or `config.threads`). For a fixed config and the
-/// same number of completed passes (see [`LoadConfig::max_passes`]) the plan is the same on every run,
-/// whatever the number of threads.
+/// Uses all threads of the current rayon pool (or `config.threads`). With [`LoadConfig::max_passes`]
+/// set, the plan is the same on every run, whatever the number of threads; without it the beam widths
+/// adapt to the time left, so the plan may depend on the machine's speed.
 ///
 /// How each constraint is met (the solver is conservative; [`crate::check`] verifies the result):
 /// - support: any share in `(0, 1]` is met by full support (boxes stand only on fully covered tops);
@@ -81,12 +82,13 @@ fn solve_inner(
         low_only,
         fill: Ctx::fill_tables(&p),
         use_fitness: !p.multi_drop,
-        contact_power: 4,
+        contact_power: 2,
+        lost_weight: 8.0,
         box_factor: blocks
             .iter()
             .map(|b| {
                 let n: u32 = b.counts.iter().map(|&(_, n)| u32::from(n)).sum();
-                f64::from(n).powf(-0.2)
+                f64::from(n).powf(-0.5)
             })
             .collect(),
         dims: blocks.iter().map(|b| b.dims).collect(),

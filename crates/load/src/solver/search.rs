@@ -2,8 +2,15 @@
 //!
 //! Each pass runs a beam search of width `w`: every node expands its `4w` best-scored blocks for the
 //! chosen space, every child is completed greedily, and the `w` children with the best completions
-//! form the next level. Every greedy completion is a full packing; the best one is kept. Passes double `w`
-//! until the time budget or the pass limit ends the search. Children are evaluated in parallel.
+//! form the next level. Every greedy completion is a full packing; the best one is kept. Children are
+//! evaluated in parallel.
+//!
+//! Width schedule: with a pass limit ([`crate::LoadConfig::max_passes`]) passes double `w` with the
+//! base scoring, so runs are reproducible. Without it, after widths 1 and 2 the next pass gets the
+//! largest width whose predicted time (`w²` scaling from the last pass) fits in the time left, so no
+//! large pass is started that cannot finish; once the widest pass that fits is no wider than one
+//! already run, the search moves on to another scoring variant ([`Ctx::variant`]) to explore other
+//! packings.
 
 use std::time::Instant;
 
@@ -24,9 +31,11 @@ pub(crate) fn search(ctx: &Ctx<'_>, deadline: Instant, max_passes: Option<u32>) 
     let root = State::new(ctx);
     let mut best = root.clone().greedy(ctx);
     let mut passes = 0;
-    let mut w = 1usize;
     let total = ctx.p.types.iter().map(|t| t.qty as usize).sum::<usize>();
-
+    let variants: Vec<Ctx<'_>> = (0..VARIANTS).map(|v| ctx.variant(v)).collect();
+    // Widest pass run so far per scoring variant.
+    let mut widest = [0usize; VARIANTS];
+    let (mut w, mut v) = (1usize, 0usize);
     loop {
         if max_passes.is_some_and(|m| passes >= m) || Instant::now() >= deadline {
             break;
@@ -34,63 +43,98 @@ pub(crate) fn search(ctx: &Ctx<'_>, deadline: Instant, max_passes: Option<u32>) 
         if all_loaded(&best) {
             break;
         }
-        let mut beam = vec![root.clone()];
-        let mut cut_short = false;
-        while !beam.is_empty() {
-            let mut children: Vec<State> = Vec::new();
-            for mut s in beam {
-                if let Some(cands) = s.expand(ctx, w * BRANCHING) {
-                    for (k, at) in cands {
-                        let mut c = s.clone();
-                        c.place(ctx, k, at);
-                        children.push(c);
-                    }
-                }
-            }
-            if children.is_empty() {
-                break;
-            }
-            let evals: Vec<Option<State>> = children
-                .par_iter()
-                .map(|c| (Instant::now() < deadline).then(|| c.clone().greedy(ctx)))
-                .collect();
-            if evals.iter().any(Option::is_none) {
-                cut_short = true;
-            }
-            let mut order: Vec<(u64, usize)> = evals
-                .iter()
-                .enumerate()
-                .filter_map(|(k, e)| e.as_ref().map(|e| (e.volume, k)))
-                .collect();
-            order.sort_by_key(|&(v, k)| (std::cmp::Reverse(v), k));
-            if let Some(&(v, k)) = order.first() {
-                if v > best.volume {
-                    best = evals[k].clone().unwrap_or_else(|| best.clone());
-                }
-            }
-            if cut_short {
-                break;
-            }
-            let mut take = vec![false; children.len()];
-            for &(_, k) in order.iter().take(w) {
-                take[k] = true;
-            }
-            beam = children
-                .into_iter()
-                .zip(take)
-                .filter_map(|(c, t)| t.then_some(c))
-                .collect();
-        }
+        let pass_start = Instant::now();
+        let cut_short = pass(&variants[v], &root, w, deadline, &mut best);
         if cut_short {
             break;
         }
         passes += 1;
+        widest[v] = widest[v].max(w);
         if w > total * 4 + 64 {
             break; // the tree is exhausted long before this
         }
-        w *= 2;
+        if max_passes.is_some() || w < 2 {
+            // Reproducible schedule: one scoring, doubling widths.
+            w *= 2;
+            continue;
+        }
+        // A pass of width w costs about w² greedy completions per level: take the widest pass that
+        // fits in the time left; when that is no wider than what this scoring already ran, switch to
+        // the next scoring variant, which explores other packings.
+        let left = deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64();
+        let took = pass_start.elapsed().as_secs_f64().max(1e-6);
+        let fit = (w as f64 * (SAFETY * left / took).sqrt()).floor() as usize;
+        if fit == 0 {
+            break;
+        }
+        if fit <= widest[v] {
+            v = (v + 1) % VARIANTS;
+            if fit <= widest[v] {
+                break;
+            }
+        }
+        w = fit;
     }
     Found { best, passes }
+}
+
+/// Number of scoring variants the search cycles through (see [`Ctx::variant`]).
+const VARIANTS: usize = 3;
+
+/// Share of the remaining time a planned pass may be predicted to use.
+const SAFETY: f64 = 0.8;
+
+/// One beam-search pass of width `w`; updates `best`. Returns whether the deadline cut it short.
+fn pass(ctx: &Ctx<'_>, root: &State, w: usize, deadline: Instant, best: &mut State) -> bool {
+    let mut beam = vec![root.clone()];
+    while !beam.is_empty() {
+        let mut children: Vec<State> = Vec::new();
+        for mut s in beam {
+            if let Some(cands) = s.expand(ctx, w * BRANCHING) {
+                for (k, at) in cands {
+                    let mut c = s.clone();
+                    c.place(ctx, k, at);
+                    children.push(c);
+                }
+            }
+        }
+        if children.is_empty() {
+            break;
+        }
+        let evals: Vec<Option<State>> = children
+            .par_iter()
+            .map(|c| (Instant::now() < deadline).then(|| c.clone().greedy(ctx)))
+            .collect();
+        let cut_short = evals.iter().any(Option::is_none);
+        let mut order: Vec<(u64, usize)> = evals
+            .iter()
+            .enumerate()
+            .filter_map(|(k, e)| e.as_ref().map(|e| (e.volume, k)))
+            .collect();
+        order.sort_by_key(|&(v, k)| (std::cmp::Reverse(v), k));
+        if let Some(&(v, k)) = order.first() {
+            if v > best.volume {
+                if let Some(e) = &evals[k] {
+                    *best = e.clone();
+                }
+            }
+        }
+        if cut_short {
+            return true;
+        }
+        let mut take = vec![false; children.len()];
+        for &(_, k) in order.iter().take(w) {
+            take[k] = true;
+        }
+        beam = children
+            .into_iter()
+            .zip(take)
+            .filter_map(|(c, t)| t.then_some(c))
+            .collect();
+    }
+    false
 }
 
 fn all_loaded(s: &State) -> bool {
