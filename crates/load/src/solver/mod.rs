@@ -82,7 +82,8 @@ fn solve_inner(
         low_only,
         fill: Ctx::fill_tables(&p),
         use_fitness: !p.multi_drop,
-        contact_power: 2,
+        // Tuned on BR1–BR15 samples: 1 without support, 2 with (VCS used 4).
+        contact_power: if p.support { 2 } else { 1 },
         lost_weight: 8.0,
         box_factor: blocks
             .iter()

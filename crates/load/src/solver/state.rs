@@ -40,7 +40,11 @@ impl Ctx<'_> {
                 c.lost_weight *= 0.5;
             }
             _ => {
-                c.contact_power = (c.contact_power - 1).max(1);
+                c.contact_power = if c.contact_power > 1 {
+                    c.contact_power - 1
+                } else {
+                    c.contact_power + 2
+                };
                 c.lost_weight *= 2.0;
             }
         }
@@ -171,8 +175,8 @@ impl State {
             return out;
         }
         // Score in the manner of Araya et al.'s VCS (2017): volume × (1 − share of the space made
-        // unusable) × (share of the block's surface touching walls or blocks)² × boxes^−0.5
-        // (exponents tuned on BR1–BR15 samples: they beat VCS's 4 and −0.2 with and without support).
+        // unusable) × (share of the block's surface touching walls or blocks)^p × boxes^−0.5
+        // (p = `contact_power`; exponents tuned on BR1–BR15 samples: they beat VCS's 4 and −0.2).
         // Every factor but the volume is ≤ 1, so blocks (sorted by volume) can stop the scan early.
         let space_vol = size.iter().map(|&d| d as usize).product::<usize>() as i64;
         let fillable: f64 = (0..3)
