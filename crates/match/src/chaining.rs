@@ -37,7 +37,8 @@ pub struct Trip {
     pub ret: Option<Leg>,
 }
 
-fn empty_cost(l: Option<&Leg>, c: &MatchConfig) -> f64 {
+/// Cost of an empty leg in the objective: operating cost plus the empty-km penalty (0 for none).
+pub(crate) fn empty_cost(l: Option<&Leg>, c: &MatchConfig) -> f64 {
     l.map_or(0.0, |l| {
         (c.cost_per_km + c.empty_km_penalty) * l.distance.0 / 1000.0
             + c.cost_per_hour * l.duration.0 / 3600.0

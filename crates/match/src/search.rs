@@ -196,12 +196,6 @@ pub fn search(
         seed: 1,
     };
     let solution = wuliu_dispatch::solve(&problem, &config).map_err(dispatch_error)?;
-    if std::env::var("SEQ_DEBUG").is_ok() {
-        eprintln!(
-            "search: {nj} loads, {nv} vehicles, {} iterations",
-            solution.summary.iterations
-        );
-    }
     // Replay each route with the matching rules.
     let mut served = vec![false; nj];
     let mut last: Vec<(usize, usize, usize)> = Vec::new(); // (vehicle, fleet index, source of last)

@@ -33,6 +33,7 @@ use crate::profiles::{ProfileMask, Profiles};
 use crate::rules::{self, add_s, Pair, Timing, VehicleState};
 use crate::MatchRequest;
 
+use crate::chaining::empty_cost;
 pub use crate::chaining::ChainEnd;
 
 /// Runs up to `passes` successor assignments over `open`, appending to `chains`; returns how many
@@ -55,12 +56,6 @@ pub fn sequence(
         }
     }
     Ok(added)
-}
-
-/// Cost of an empty leg in the objective (operating cost plus the empty-km penalty).
-fn empty_cost(l: &Leg, c: &crate::MatchConfig) -> f64 {
-    (c.cost_per_km + c.empty_km_penalty) * l.distance.0 / 1000.0
-        + c.cost_per_hour * l.duration.0 / 3600.0
 }
 
 fn one_pass(
@@ -94,7 +89,7 @@ fn one_pass(
             }
         }
     }
-    let ret_cost = |j: usize| best_ret[j].map_or(0.0, |(_, r)| empty_cost(&r, c));
+    let ret_cost = |j: usize| best_ret[j].map_or(0.0, |(_, r)| empty_cost(Some(&r), c));
     // Earliest time each open load can be done: loading starts no earlier than its window and no
     // earlier than its nearest candidate vehicle can arrive.
     let mut earliest_start: Vec<chrono::DateTime<chrono::Utc>> = open
@@ -265,17 +260,6 @@ fn one_pass(
                     changed = true;
                 }
             }
-        }
-        if std::env::var("SEQ_DEBUG").is_ok() {
-            eprintln!(
-                "seq: open {} slots {} cands {} links {} | served {} weight {:.0}",
-                open.len(),
-                ns,
-                cands.len(),
-                link_of.len(),
-                r.served,
-                r.weight
-            );
         }
         if best
             .as_ref()
