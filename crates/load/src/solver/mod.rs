@@ -94,6 +94,7 @@ fn solve_inner(
             .collect(),
         dims: blocks.iter().map(|b| b.dims).collect(),
         vols: blocks.iter().map(|b| b.volume as i64).collect(),
+        by_type: Ctx::blocks_by_type(p.types.len(), &blocks),
     };
     let found = search::search(&ctx, deadline, config.max_passes);
 

@@ -80,7 +80,8 @@ pub(crate) fn cut(
     if matches!(top, Top::Capped) {
         hi[2] = ceiling;
     }
-    let mut pieces: Vec<Space> = Vec::new();
+    // Each piece with the block face it lies beside (2 × axis + side).
+    let mut pieces: Vec<(Space, u8)> = Vec::new();
     let mut k = 0;
     while k < spaces.len() {
         let s = spaces[k];
@@ -93,7 +94,7 @@ pub(crate) fn cut(
             if s.lo[a] < lo[a] {
                 let mut n = s;
                 n.hi[a] = lo[a];
-                pieces.push(n);
+                pieces.push((n, 2 * a as u8));
             }
             if hi[a] < s.hi[a] {
                 let mut n = s;
@@ -109,33 +110,47 @@ pub(crate) fn cut(
                         }
                     }
                 }
-                pieces.push(n);
+                pieces.push((n, 2 * a as u8 + 1));
             }
         }
     }
-    pieces.retain(|p| useful(p));
-    // Drop pieces inside another piece or inside an untouched space.
-    let mut keep = vec![true; pieces.len()];
-    for i in 0..pieces.len() {
-        for j in 0..pieces.len() {
-            if i != j
-                && keep[j]
-                && pieces[j].contains(&pieces[i])
-                && (pieces[i] != pieces[j] || j < i)
-            {
-                keep[i] = false;
-                break;
-            }
+    pieces.retain(|(p, _)| useful(p));
+    // Drop pieces inside another piece or inside an untouched space. A piece lies beside one face of
+    // the block and overlaps the block's extent along the other two axes, so it can only lie inside
+    // a piece beside the same face, or inside an untouched space that ends exactly on that face's
+    // plane.
+    let beside: Vec<Space> = spaces
+        .iter()
+        .filter(|t| (0..3).any(|a| t.hi[a] == lo[a] || t.lo[a] == hi[a]))
+        .copied()
+        .collect();
+    // Within each face, largest pieces first: a piece is kept when no piece kept before it holds it
+    // (that also keeps the first of equal pieces).
+    let vol = |p: &Space| {
+        let z = p.size();
+        u64::from(z[0]) * u64::from(z[1]) * u64::from(z[2])
+    };
+    let mut order: Vec<usize> = (0..pieces.len()).collect();
+    order.sort_by_key(|&i| (pieces[i].1, std::cmp::Reverse(vol(&pieces[i].0))));
+    let mut keep = vec![false; pieces.len()];
+    let mut kept: Vec<usize> = Vec::new();
+    for (n, &i) in order.iter().enumerate() {
+        let (pi, face) = pieces[i];
+        if n > 0 && pieces[order[n - 1]].1 != face {
+            kept.clear();
         }
-        if keep[i] && spaces.iter().any(|s| s.contains(&pieces[i])) {
-            keep[i] = false;
+        if kept.iter().any(|&j| pieces[j].0.contains(&pi)) || beside.iter().any(|s| s.contains(&pi))
+        {
+            continue;
         }
+        keep[i] = true;
+        kept.push(i);
     }
     spaces.extend(
         pieces
             .into_iter()
             .zip(keep)
             .filter(|(_, k)| *k)
-            .map(|(p, _)| p),
+            .map(|((p, _), _)| p),
     );
 }

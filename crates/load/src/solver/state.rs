@@ -1,5 +1,7 @@
 //! A partial packing and the greedy rule that completes it.
 
+use std::sync::Arc;
+
 use super::blocks::Block;
 use super::problem::Problem;
 use super::spaces::{cut, Space, Top};
@@ -26,9 +28,25 @@ pub(crate) struct Ctx<'a> {
     /// Block extents and volumes, packed for fast scans.
     pub(crate) dims: Vec<[u32; 3]>,
     pub(crate) vols: Vec<i64>,
+    /// Per box type, the blocks that use it as `(boxes of that type, block)`, most boxes first.
+    pub(crate) by_type: Vec<Vec<(u16, u32)>>,
 }
 
 impl Ctx<'_> {
+    /// Lists, per box type, the blocks that use it, most boxes first (see [`State::place`]).
+    pub(crate) fn blocks_by_type(types: usize, blocks: &[Block]) -> Vec<Vec<(u16, u32)>> {
+        let mut by_type = vec![Vec::new(); types];
+        for (k, b) in blocks.iter().enumerate() {
+            for &(t, n) in &b.counts {
+                by_type[t as usize].push((n, k as u32));
+            }
+        }
+        for list in &mut by_type {
+            list.sort_unstable_by_key(|&(n, k)| (std::cmp::Reverse(n), k));
+        }
+        by_type
+    }
+
     /// Scoring variant `v` (0: the base scoring): other weights for contact and, with support, for
     /// the room lost above blocks. The search cycles through variants to diversify its passes.
     pub(crate) fn variant(&self, v: usize) -> Self {
@@ -86,6 +104,15 @@ pub(crate) struct State {
     pub(crate) placed: Vec<(u32, [u32; 3])>,
     pub(crate) volume: u64,
     pub(crate) weight: f64,
+    /// Blocks that may still have enough boxes left, in block order (largest volume first); shared
+    /// between states until [`State::place`] compacts it. Dead entries are skipped by `dead`.
+    alive: Arc<Vec<u32>>,
+    /// Bit per block: too few boxes of some type remain for it.
+    dead: Vec<u64>,
+    /// Per type, how many entries of `Ctx::by_type` are dead (they form a prefix).
+    cursor: Vec<u32>,
+    /// Blocks that died since `alive` was last compacted.
+    died: u32,
 }
 
 impl State {
@@ -100,6 +127,10 @@ impl State {
             placed: Vec::new(),
             volume: 0,
             weight: 0.0,
+            alive: Arc::new((0..ctx.blocks.len() as u32).collect()),
+            dead: vec![0; ctx.blocks.len().div_ceil(64)],
+            cursor: vec![0; ctx.p.types.len()],
+            died: 0,
         }
     }
 
@@ -124,12 +155,10 @@ impl State {
         if b.dims[0] > size[0] || b.dims[1] > size[1] || b.dims[2] > size[2] {
             return false;
         }
-        if b.counts
+        debug_assert!(b
+            .counts
             .iter()
-            .any(|&(t, n)| self.remaining[t as usize] < u32::from(n))
-        {
-            return false;
-        }
+            .all(|&(t, n)| self.remaining[t as usize] >= u32::from(n)));
         if let Some(max) = ctx.p.payload {
             if self.weight + b.weight > max + 1e-9 {
                 return false;
@@ -159,7 +188,8 @@ impl State {
         let (_, high) = sp.anchor(ctx.p.container, ctx.low_only);
         if !ctx.use_fitness {
             let mut out = Vec::new();
-            for (i, b) in ctx.blocks.iter().enumerate() {
+            for i in self.alive_blocks() {
+                let b = &ctx.blocks[i];
                 if self.feasible(ctx, b, size) {
                     let at = sp.place(b.dims, high);
                     if self.multi_drop_ok(ctx, b, at)
@@ -184,8 +214,14 @@ impl State {
             .product();
         let mut top: Vec<(f64, u32)> = Vec::with_capacity(k + 1);
         let mut near: Option<Vec<[u32; 6]>> = None;
-        let first = ctx.vols.partition_point(|&v| v > space_vol);
-        for i in first..ctx.vols.len() {
+        let first = self
+            .alive
+            .partition_point(|&i| ctx.vols[i as usize] > space_vol);
+        for &i in &self.alive[first..] {
+            let i = i as usize;
+            if self.is_dead(i) {
+                continue;
+            }
             let vol = ctx.vols[i] as f64;
             if top.len() >= k && vol <= top[k - 1].0 {
                 break;
@@ -259,6 +295,42 @@ impl State {
             .collect()
     }
 
+    fn is_dead(&self, k: usize) -> bool {
+        self.dead[k / 64] & (1 << (k % 64)) != 0
+    }
+
+    /// Indices of the blocks that still have enough boxes left, largest volume first.
+    fn alive_blocks(&self) -> impl Iterator<Item = usize> + '_ {
+        self.alive
+            .iter()
+            .map(|&i| i as usize)
+            .filter(|&i| !self.is_dead(i))
+    }
+
+    /// Marks the blocks that need more boxes of the types of `counts` than remain, and compacts
+    /// the alive list once a quarter of it has died.
+    fn bury(&mut self, ctx: &Ctx<'_>, counts: &[(u16, u16)]) {
+        for &(t, _) in counts {
+            let t = t as usize;
+            let list = &ctx.by_type[t];
+            let mut c = self.cursor[t] as usize;
+            while c < list.len() && u32::from(list[c].0) > self.remaining[t] {
+                let k = list[c].1 as usize;
+                if !self.is_dead(k) {
+                    self.dead[k / 64] |= 1 << (k % 64);
+                    self.died += 1;
+                }
+                c += 1;
+            }
+            self.cursor[t] = c as u32;
+        }
+        if self.died as usize * 4 > self.alive.len() {
+            let kept: Vec<u32> = self.alive_blocks().map(|i| i as u32).collect();
+            self.alive = Arc::new(kept);
+            self.died = 0;
+        }
+    }
+
     /// Whether a placed block already rests on the top face of a block of extents `d` at `at` (which
     /// can happen when floating placements are allowed); fragile blocks must not go there.
     fn loaded_from_above(&self, ctx: &Ctx<'_>, at: [u32; 3], d: [u32; 3]) -> bool {
@@ -306,6 +378,7 @@ impl State {
         for &(t, n) in &b.counts {
             self.remaining[t as usize] -= u32::from(n);
         }
+        self.bury(ctx, &b.counts);
         self.volume += b.volume;
         self.weight += b.weight;
         self.placed.push((k, at));
