@@ -124,9 +124,20 @@ fn pass(ctx: &Ctx<'_>, root: &State, w: usize, deadline: Instant, best: &mut Sta
         if cut_short {
             return true;
         }
+        // Keep the w best children, skipping any that holds the same boxes (in the same volume) and
+        // completes to the same volume as one already kept: most often the same packing reached by
+        // placing blocks in another order, which would only take a place in the beam twice.
         let mut take = vec![false; children.len()];
-        for &(_, k) in order.iter().take(w) {
-            take[k] = true;
+        let mut seen = std::collections::HashSet::new();
+        let mut taken = 0;
+        for &(v, k) in &order {
+            if taken == w {
+                break;
+            }
+            if seen.insert((v, children[k].volume, children[k].remaining.clone())) {
+                take[k] = true;
+                taken += 1;
+            }
         }
         beam = children
             .into_iter()
