@@ -70,9 +70,6 @@ fn solve_inner(
         config.seed,
         gen_deadline,
     );
-    if std::env::var_os("WULIU_LOAD_DEBUG").is_some() {
-        eprintln!("blocks {} in {:?}", blocks.len(), start.elapsed());
-    }
     let k = &request.constraints;
     let low_only = [
         p.multi_drop && request.container.door == crate::Door::Rear,
