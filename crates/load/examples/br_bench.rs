@@ -1,6 +1,6 @@
 //! Runs the solver on Bischoff–Ratcliff instances and prints one CSV line per run.
 //!
-//! `cargo run --release -p wuliu-load --example br_bench -- DIR [--sets 1-15] [--first N]
+//! `cargo run --release -p wuliu-load --example br_bench -- DIR [--sets 1-15] [--skip K] [--first N]
 //! [--time SECONDS] [--variants nosupport,support]`
 //!
 //! Every plan is validated by the independent checker; the `ok` column reports the verdict.
@@ -14,6 +14,7 @@ fn main() {
     let mut dir = String::from("bench/load/data");
     let mut sets = (1u32, 15u32);
     let mut first = usize::MAX;
+    let mut skip = 0usize;
     let mut time = 5.0;
     let mut blocks = LoadConfig::default().max_blocks;
     let mut fill = LoadConfig::default().min_fill;
@@ -29,6 +30,10 @@ fn main() {
                     a.parse().expect("--sets A-B"),
                     b.parse().expect("--sets A-B"),
                 );
+                i += 1;
+            }
+            "--skip" => {
+                skip = v.parse().expect("--skip K");
                 i += 1;
             }
             "--first" => {
@@ -64,7 +69,7 @@ fn main() {
         let path = format!("{dir}/BR{set}.txt");
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
         let problems = br::parse(&text).expect("BR file");
-        for inst in problems.iter().take(first) {
+        for inst in problems.iter().skip(skip).take(first) {
             for variant in &variants {
                 let req = inst.to_request(variant == "support");
                 let cfg = LoadConfig {
