@@ -33,7 +33,7 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// Lists, per box type, the blocks that use it, most boxes first (see [`State::place`]).
+    /// Lists, per box type, the blocks that use it, most boxes first (see `State::bury`).
     pub(crate) fn blocks_by_type(types: usize, blocks: &[Block]) -> Vec<Vec<(u16, u32)>> {
         let mut by_type = vec![Vec::new(); types];
         for (k, b) in blocks.iter().enumerate() {
@@ -188,7 +188,7 @@ impl State {
         let (_, high) = sp.anchor(ctx.p.container, ctx.low_only);
         if !ctx.use_fitness {
             let mut out = Vec::new();
-            for i in self.alive_blocks() {
+            for i in self.alive_blocks(0) {
                 let b = &ctx.blocks[i];
                 if self.feasible(ctx, b, size) {
                     let at = sp.place(b.dims, high);
@@ -217,11 +217,7 @@ impl State {
         let first = self
             .alive
             .partition_point(|&i| ctx.vols[i as usize] > space_vol);
-        for &i in &self.alive[first..] {
-            let i = i as usize;
-            if self.is_dead(i) {
-                continue;
-            }
+        for i in self.alive_blocks(first) {
             let vol = ctx.vols[i] as f64;
             if top.len() >= k && vol <= top[k - 1].0 {
                 break;
@@ -299,9 +295,10 @@ impl State {
         self.dead[k / 64] & (1 << (k % 64)) != 0
     }
 
-    /// Indices of the blocks that still have enough boxes left, largest volume first.
-    fn alive_blocks(&self) -> impl Iterator<Item = usize> + '_ {
-        self.alive
+    /// Indices of the blocks that still have enough boxes left, largest volume first, from position
+    /// `from` of the alive list on.
+    fn alive_blocks(&self, from: usize) -> impl Iterator<Item = usize> + '_ {
+        self.alive[from..]
             .iter()
             .map(|&i| i as usize)
             .filter(|&i| !self.is_dead(i))
@@ -325,7 +322,7 @@ impl State {
             self.cursor[t] = c as u32;
         }
         if self.died as usize * 4 > self.alive.len() {
-            let kept: Vec<u32> = self.alive_blocks().map(|i| i as u32).collect();
+            let kept: Vec<u32> = self.alive_blocks(0).map(|i| i as u32).collect();
             self.alive = Arc::new(kept);
             self.died = 0;
         }
