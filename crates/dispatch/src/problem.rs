@@ -241,6 +241,12 @@ pub struct Problem {
     /// Coordinates of the matrix locations, when known (for maps); empty otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub locations: Vec<GeoPoint>,
+    /// Cost of leaving one job out (times `1 + priority`). Default: per job, ten times the cost
+    /// of the dearest route serving it alone, so jobs are served whenever they can be. Set it
+    /// when jobs are interchangeable, e.g. loads on a matching platform: with the default a job
+    /// that is costly to serve is also costly to leave out, so the search prefers serving it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unassigned_penalty: Option<f64>,
 }
 
 impl Problem {
@@ -251,6 +257,7 @@ impl Problem {
             vehicles,
             jobs,
             locations: Vec::new(),
+            unassigned_penalty: None,
         }
     }
 
@@ -268,6 +275,7 @@ impl Problem {
             vehicles,
             jobs,
             locations: points,
+            unassigned_penalty: None,
         })
     }
 
@@ -277,6 +285,15 @@ impl Problem {
         let n = self.matrix.size();
         if self.vehicles.is_empty() {
             v.push("dispatch.no_vehicles", "vehicles", "the fleet is empty");
+        }
+        if let Some(p) = self.unassigned_penalty {
+            if !(p >= 0.0 && p.is_finite()) {
+                v.push(
+                    "dispatch.bad_number",
+                    "unassigned_penalty",
+                    "must be finite and >= 0",
+                );
+            }
         }
         for (i, veh) in self.vehicles.iter().enumerate() {
             let f = format!("vehicles[{i}]");

@@ -316,3 +316,41 @@ fn invalid_problems_are_rejected_with_all_violations() {
         other => panic!("expected invalid, got {other:?}"),
     }
 }
+
+/// One vehicle whose shift holds one job: job 0 is 50 km out, job 1 is 5 km out.
+fn one_job_fits(uniform_penalty: Option<f64>) -> Solution {
+    let km = [0.0, 50_000.0, 5_000.0];
+    let mut dist = vec![0.0; 9];
+    for a in 0..3 {
+        for b in 0..3 {
+            if a != b {
+                dist[a * 3 + b] = km[a] + km[b];
+            }
+        }
+    }
+    let dur = dist.iter().map(|d| d / 20.0).collect();
+    let matrix = TravelMatrix::from_flat(3, dist, dur).unwrap();
+    let shift = TimeWindow::new(0.0, 12.0 * 3600.0);
+    let vehicle = Vehicle::new("v", 0, Load::default(), shift);
+    let jobs: Vec<Job> = (1..3)
+        .map(|loc| {
+            let mut j = Job::delivery(format!("j{loc}"), loc, 0.0);
+            j.service = Seconds(8.0 * 3600.0);
+            j
+        })
+        .collect();
+    let mut p = Problem::new(matrix, vec![vehicle], jobs);
+    p.unassigned_penalty = uniform_penalty;
+    solve_checked(&p, &SolverConfig::iterations(500, 1, 3))
+}
+
+#[test]
+fn a_uniform_penalty_makes_jobs_interchangeable() {
+    // By default leaving a job out costs ten times its own lone route, so the dear job is kept.
+    let s = one_job_fits(None);
+    assert_eq!(s.routes[0].jobs(), vec![0]);
+    // With one penalty for every job, the cheap job is served instead.
+    let s = one_job_fits(Some(1.0e6));
+    assert_eq!(s.routes[0].jobs(), vec![1]);
+    assert_eq!(s.unassigned.len(), 1);
+}

@@ -454,15 +454,18 @@ fn online(
     finish(costs, &fleet, &trips, secs, &cfg)
 }
 
-/// Our policy: a batch every `step_h` hours over the loads posted and still open.
+/// Hours between two decisions of the batched policies.
+const STEP_H: f64 = 0.25;
+
+/// Our policy: a batch every [`STEP_H`] hours over the loads posted and still open.
 fn batched(
     costs: &dyn TravelCosts,
     loads: &[(f64, OpenLoad)],
     fleet0: &[AvailableVehicle],
     max_chain: usize,
     sequencing: wuliu_match::Sequencing,
-    step_h: f64,
     commit_h: f64,
+    outlook: &[wuliu_match::outlook::SiteOutlook],
 ) -> DayResult {
     let mut fleet = fleet0.to_vec();
     let mut trips: Vec<Vec<Done>> = (0..fleet.len()).map(|_| Vec::new()).collect();
@@ -486,11 +489,13 @@ fn batched(
         search_time_s: 30.0,
         search_iterations: Some(env("SEARCH_ITERS", 4000.0) as u64),
         search_threads: 1,
+        outlook: outlook.to_vec(),
         ..MatchConfig::default()
     };
     let urgent_h = env("URGENT_H", 0.0);
     let mut open: Vec<OpenLoad> = Vec::new();
     let mut next = 0;
+    let step_h = STEP_H;
     let mut t = 6.0 + step_h;
     let mut secs = 0.0;
     let mut failures = 0;
@@ -567,7 +572,7 @@ fn sim(pbf: &str, n_loads: usize, n_veh: usize, seeds: &[u64]) {
         .expect("import");
     let road = wuliu_road::PreparedNetwork::prepare(net, None);
     eprintln!("   {:.1} s", t0.elapsed().as_secs_f64());
-    let mut rows: Vec<[f64; 14]> = Vec::new();
+    let mut rows: Vec<[f64; 17]> = Vec::new();
     for &seed in seeds {
         println!("### Day with seed {seed}\n");
         rows.push(sim_day(pbf, &road, n_loads, n_veh, seed));
@@ -625,6 +630,18 @@ fn sim(pbf: &str, n_loads: usize, n_veh: usize, seeds: &[u64]) {
         "| loads served, day-ahead search ÷ greedy | {:.3} |",
         med(13)
     );
+    println!(
+        "| empty km, search chaining + outlook ÷ greedy | {:.3} |",
+        med(14)
+    );
+    println!(
+        "| loads served, search chaining + outlook ÷ greedy | {:.3} |",
+        med(15)
+    );
+    println!(
+        "| margin, search chaining + outlook ÷ greedy | {:.3} |",
+        med(16)
+    );
 }
 
 fn sim_day(
@@ -633,7 +650,7 @@ fn sim_day(
     n_loads: usize,
     n_veh: usize,
     seed: u64,
-) -> [f64; 14] {
+) -> [f64; 17] {
     let parks = parks_andorra();
     let netw = road.network();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -679,13 +696,51 @@ fn sim_day(
     let greedy = online(costs, &loads, &fleet, true);
     eprintln!("== exact assignment (15-min batches)");
     let rolling = |max_chain: usize, sequencing: wuliu_match::Sequencing| {
-        batched(costs, &loads, &fleet, max_chain, sequencing, 0.25, commit_h)
+        batched(costs, &loads, &fleet, max_chain, sequencing, commit_h, &[])
     };
     let exact = rolling(1, wuliu_match::Sequencing::TimeSlices);
     eprintln!("== assignment + chaining (15-min batches)");
     let chain = rolling(3, wuliu_match::Sequencing::TimeSlices);
     eprintln!("== assignment + search chaining (15-min batches)");
     let search = rolling(6, wuliu_match::Sequencing::Search);
+    // The outlook is learned from earlier days of the same city (other seeds), never from today.
+    let history_days: u64 = std::env::var("HISTORY_DAYS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3);
+    let site_km: f64 = std::env::var("OUTLOOK_KM")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1.0);
+    let mut past: Vec<(GeoPoint, GeoPoint)> = Vec::new();
+    for d in 1..=history_days {
+        let mut hr = ChaCha8Rng::seed_from_u64(seed.wrapping_mul(1_000_003).wrapping_add(d));
+        let (hl, _) = generate(&mut hr, &parks, &sites, n_loads, n_veh);
+        past.extend(
+            hl.iter()
+                .map(|(_, l)| (l.load.origin.point, l.load.destination.point)),
+        );
+    }
+    let outlook = wuliu_match::outlook::learn_outlook(&past, costs, site_km).unwrap();
+    eprintln!(
+        "== assignment + search chaining + outlook ({} sites from {history_days} past days; {})",
+        outlook.len(),
+        outlook
+            .iter()
+            .filter(|o| o.empty_km > 0.0)
+            .map(|o| format!("{:.1}", o.empty_km))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let search_outlook = batched(
+        costs,
+        &loads,
+        &fleet,
+        6,
+        wuliu_match::Sequencing::Search,
+        commit_h,
+        &outlook,
+    );
     eprintln!("== day-ahead plan: all loads known at 06:00, assignment + chaining");
     let ahead_with = |sequencing: wuliu_match::Sequencing| {
         let cfg = MatchConfig {
@@ -756,6 +811,7 @@ fn sim_day(
         ("exact assignment", &exact),
         ("assignment + chaining", &chain),
         ("assignment + search chaining", &search),
+        ("search chaining + outlook from past days", &search_outlook),
         ("day-ahead assignment + chaining", &ahead),
         ("day-ahead, successor sequencing", &ahead_succ),
         ("day-ahead, search sequencing", &ahead_search),
@@ -809,6 +865,9 @@ fn sim_day(
         1000.0 * search.secs / search.decisions.max(1) as f64,
         ahead_search.empty_km / greedy.empty_km,
         ahead_search.served as f64 / greedy.served as f64,
+        search_outlook.empty_km / greedy.empty_km,
+        search_outlook.served as f64 / greedy.served as f64,
+        search_outlook.margin / greedy.margin,
     ]
 }
 

@@ -128,6 +128,10 @@ pub struct MatchConfig {
     pub explain_nearest: usize,
     /// Grid cell size of the spatial index, km. Default 2 (small cells keep dense parks cheap).
     pub grid_cell_km: f64,
+    /// Expected empty km after a trip ending at each site, learned from past loads
+    /// ([`crate::outlook::learn_outlook`]). With [`Sequencing::Search`], a chain's end costs
+    /// `w × return km + (1 − w) × outlook km` (`w`: the vehicle's return weight). Default: none.
+    pub outlook: Vec<crate::outlook::SiteOutlook>,
 }
 
 impl Default for MatchConfig {
@@ -156,6 +160,7 @@ impl Default for MatchConfig {
             search_threads: 2,
             explain_nearest: 3,
             grid_cell_km: 2.0,
+            outlook: Vec::new(),
         }
     }
 }

@@ -21,6 +21,9 @@
 //!    batches of up to a few hundred loads), and [`Sequencing::Successors`] builds whole chains
 //!    from one successor assignment ([`sequencing`]). Both use the vehicle profiles that can
 //!    carry each load ([`profiles`]).
+//!    [`outlook`] learns from past loads where vehicles pile up (sites receiving more loads than
+//!    they send) and how far they must then drive empty; the search sequencing then avoids ending
+//!    chains there early in the day ([`MatchConfig::outlook`]).
 //! 5. **Online suggestions** ([`suggest_vehicles`], [`suggest_loads`]).
 //! 6. **Checker** ([`check`]): an independent validation of any plan.
 //!
@@ -66,6 +69,7 @@ pub mod error;
 pub mod grid;
 pub mod input;
 pub mod legs;
+pub mod outlook;
 pub mod plan;
 pub mod profiles;
 pub mod rules;

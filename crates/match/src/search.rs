@@ -39,6 +39,9 @@ pub const MAX_LOCATIONS: usize = 2500;
 const UNREACHABLE_M: f64 = 1.0e8;
 const UNREACHABLE_S: f64 = 1.0e7;
 
+/// Cost of leaving a load unserved in the search: far above any route's cost.
+const UNSERVED_PENALTY: f64 = 1.0e7;
+
 /// Plans chains for the `open` loads with the dispatch search and appends them to `chains`;
 /// returns how many loads were added. `open` keeps what is still unserved.
 pub fn search(
@@ -104,6 +107,15 @@ pub fn search(
         .iter()
         .map(|&v| vehicles[v].return_weight(horizon, c))
         .collect();
+    // Expected empty km after a chain ends at each source (0 without an outlook).
+    let ahead_km: Vec<f64> = if c.outlook.is_empty() {
+        vec![0.0; n]
+    } else {
+        sources
+            .iter()
+            .map(|&p| crate::outlook::outlook_km(&c.outlook, p))
+            .collect()
+    };
     let mut dist = vec![0.0; n * n];
     let mut dur = vec![0.0; n * n];
     for a in 0..n {
@@ -113,12 +125,13 @@ pub fn search(
                 None => (UNREACHABLE_M, UNREACHABLE_S),
             };
             // Legs into a home are driven only as the day's return: weighted.
-            let w = if (nv..2 * nv).contains(&b) {
-                rw[b - nv]
+            // With an outlook, the rest of the weight goes to the empty km expected from here.
+            dist[a * n + b] = if (nv..2 * nv).contains(&b) {
+                let w = rw[b - nv];
+                d * w + (1.0 - w) * ahead_km[a] * 1000.0
             } else {
-                1.0
+                d
             };
-            dist[a * n + b] = d * w;
             dur[a * n + b] = t;
         }
     }
@@ -188,7 +201,9 @@ pub fn search(
             }
         })
         .collect();
-    let problem = Problem::new(matrix, dispatch_vehicles, jobs);
+    let mut problem = Problem::new(matrix, dispatch_vehicles, jobs);
+    // Every load is worth the same: serve as many as possible, then the cheapest ones.
+    problem.unassigned_penalty = Some(UNSERVED_PENALTY);
     let config = SolverConfig {
         time_limit_s: c.search_time_s.max(0.01),
         max_iterations: c.search_iterations,

@@ -40,7 +40,7 @@ const ENGINE_PATHS: &[(&str, &str, &str, &str)] = &[
         "post",
         "/api/v1/matching/run",
         "matching",
-        "Match the region's stored open loads against its available vehicles: ?date=",
+        "Match the region's stored open loads against its available vehicles: ?date=&sequencing=&max_chain=&time=&outlook_days=",
     ),
     (
         "get",

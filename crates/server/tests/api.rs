@@ -894,3 +894,58 @@ async fn matching_suggests_stored_vehicles_and_accept_drafts_a_waybill() {
     let r = api.post("/api/v1/matching/accept", &tc, accept).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
 }
+
+#[tokio::test]
+async fn a_matching_run_learns_where_vehicles_pile_up_from_past_loads() {
+    let api = Api::new().await;
+    let admin = api.token(Role::Admin, None, "450200").await;
+    let s = api.party(&admin, "S1", 3, &["shipper"]).await;
+    let ts = api.token(Role::Shipper, Some(&s), "450200").await;
+    let liuzhou = json!({"point": {"lat": 24.33, "lon": 109.40}, "address": "柳东新区", "division_code": "450206"});
+    let nanning = json!({"point": {"lat": 22.82, "lon": 108.37}, "address": "南宁市西乡塘区", "division_code": "450107"});
+    let post = |n: usize, day: &str, from: &Value, to: &Value| {
+        json!({"external_id": format!("H{n}"), "shipper_id": s, "goods": "汽车零部件", "cargo": {"kind": "general"},
+            "origin": from, "destination": to,
+            "pickup_window": {"start": format!("{day}T01:00:00Z"), "end": format!("{day}T04:00:00Z")},
+            "delivery_window": {"start": format!("{day}T01:00:00Z"), "end": format!("{day}T12:00:00Z")},
+            "weight": 8000.0, "volume": 30.0, "packages": 20, "price_offered": 2600.0})
+    };
+    // Yesterday three loads went Liuzhou → Nanning; a load back is three weeks old.
+    let mut bodies: Vec<Value> = (0..3)
+        .map(|n| post(n, "2027-03-01", &liuzhou, &nanning))
+        .collect();
+    bodies.push(post(3, "2027-02-08", &nanning, &liuzhou));
+    for b in bodies {
+        let r = api.post("/api/v1/loads", &ts, b).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    }
+    let r = api
+        .post(
+            "/api/v1/matching/run?date=2027-03-02&outlook_days=0",
+            &admin,
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    assert!(r.text.contains("outlook_days"), "{}", r.text);
+    let r = api
+        .post(
+            "/api/v1/matching/run?date=2027-03-02&sequencing=search&time=0.2&outlook_days=7",
+            &admin,
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let run = r.json();
+    let sites = run["outlook"].as_array().expect("the learned outlook");
+    assert_eq!(sites.len(), 2, "{run}");
+    let at_nanning = sites
+        .iter()
+        .find(|s| s["point"]["lat"].as_f64().unwrap() < 23.0)
+        .expect("a site at Nanning");
+    // Only last week counts: three trucks arrived and none left.
+    assert_eq!(at_nanning["net_arrivals"], 3, "{run}");
+    assert!(at_nanning["empty_km"].as_f64().unwrap() > 150.0, "{run}");
+    let at_liuzhou = sites.iter().find(|s| s != &at_nanning).unwrap();
+    assert_eq!(at_liuzhou["empty_km"], 0.0, "{run}");
+}

@@ -96,6 +96,9 @@ impl<'a> Instance<'a> {
             .jobs
             .iter()
             .map(|job| {
+                if let Some(uniform) = p.unassigned_penalty {
+                    return uniform * (1.0 + job.priority as f64);
+                }
                 let worst = p
                     .vehicles
                     .iter()

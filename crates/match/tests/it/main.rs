@@ -3,6 +3,7 @@
 mod batch;
 mod exactness;
 mod fixtures;
+mod outlook;
 mod road;
 mod rules;
 mod suggest;

@@ -3,7 +3,10 @@
 //! - `POST /api/v1/matching/batch`: match an explicit `MatchRequest` (loads and vehicles in the body).
 //! - `POST /api/v1/matching/run?date=YYYY-MM-DD`: match the region's open loads against its available
 //!   vehicles as stored (admins), positions taken from each vehicle's home base; `sequencing`
-//!   (`time_slices`, `successors`, `search`), `max_chain` and `time` (search seconds) choose the method.
+//!   (`time_slices`, `successors`, `search`), `max_chain` and `time` (search seconds) choose the method;
+//!   `outlook_days=D` learns from the region's loads of the `D` days before where vehicles pile up and
+//!   how far they then run empty, and the search sequencing avoids ending chains there
+//!   ([`wuliu_match::outlook`]). The learned sites are returned as `outlook`.
 //! - `GET /api/v1/matching/loads/{id}/vehicles?n=10`: the best vehicles for a stored load.
 //! - `GET /api/v1/matching/vehicles/{id}/loads?n=10`: the best open loads for a stored vehicle.
 //! - `POST /api/v1/matching/accept` `{"load_id", "vehicle_id", "driver_id"}`: the vehicle's carrier takes
@@ -198,7 +201,7 @@ fn run_config(params: &[(String, String)]) -> Result<MatchConfig, ApiError> {
     Ok(c)
 }
 
-/// `POST /api/v1/matching/run?date=YYYY-MM-DD[&sequencing=search&max_chain=N&time=S]`
+/// `POST /api/v1/matching/run?date=YYYY-MM-DD[&sequencing=search&max_chain=N&time=S&outlook_days=D]`
 pub async fn run_stored(
     State(state): State<AppState>,
     caller: Caller,
@@ -215,23 +218,78 @@ pub async fn run_stored(
             .map_err(|_| ApiError::bad("param.invalid", "date", "date must be YYYY-MM-DD"))?,
         None => Utc::now().date_naive(),
     };
+    let mut config = run_config(&params)?;
     let loads = all(&state, Kind::Load, &caller.region, vec![status_is("open")]).await?;
     let loads: Vec<OpenLoad> = loads.iter().map(open_load).collect::<Result<_, _>>()?;
     let start = Utc.from_utc_datetime(&date.and_hms_opt(0, 0, 0).expect("midnight"));
     let vehicles = available_vehicles(&state, &caller.region, start).await?;
+    let learn = outlook_days(&params)?;
+    if let Some(days) = learn {
+        config.outlook = learned_outlook(&state, &caller.region, start, days).await?;
+    }
+    let outlook = json!(config.outlook);
     let request = MatchRequest {
         loads,
         vehicles,
         date,
-        config: run_config(&params)?,
+        config,
     };
-    batch(
+    let Json(mut answer) = batch(
         State(state),
         caller,
         serde_json::to_string(&request).expect("request serialises"),
     )
-    .await
+    .await?;
+    if learn.is_some() {
+        answer["outlook"] = outlook;
+    }
+    Ok(Json(answer))
 }
+
+/// `outlook_days` from the query: how many days of past loads to learn the outlook from.
+fn outlook_days(params: &[(String, String)]) -> Result<Option<i64>, ApiError> {
+    match params.iter().find(|(k, _)| k == "outlook_days") {
+        None => Ok(None),
+        Some((_, v)) => v
+            .parse()
+            .ok()
+            .filter(|d| (1..=90).contains(d))
+            .map(Some)
+            .ok_or_else(|| {
+                ApiError::bad(
+                    "param.invalid",
+                    "outlook_days",
+                    "outlook_days must be an integer from 1 to 90",
+                )
+            }),
+    }
+}
+
+/// Where vehicles pile up and how far they then run empty, learned from the region's loads whose
+/// pickup window opened in the `days` days before `start` (any status: posted loads are demand).
+async fn learned_outlook(
+    state: &AppState,
+    region: &str,
+    start: chrono::DateTime<Utc>,
+    days: i64,
+) -> Result<Vec<wuliu_match::outlook::SiteOutlook>, ApiError> {
+    let from = start - chrono::Duration::days(days);
+    let past: Vec<(wuliu_model::GeoPoint, wuliu_model::GeoPoint)> =
+        all(state, Kind::Load, region, vec![])
+            .await?
+            .iter()
+            .filter_map(|rec| typed::<Load>(rec).ok())
+            .filter(|l| l.pickup_window.start >= from && l.pickup_window.start < start)
+            .map(|l| (l.origin.point, l.destination.point))
+            .collect();
+    let travel = state.travel.clone();
+    blocking(move || wuliu_match::outlook::learn_outlook(&past, travel.as_ref(), OUTLOOK_SITE_KM))
+        .await?
+        .map_err(engine_error)
+}
+
+/// Load ends closer than this share one site when the outlook is learned, km.
+const OUTLOOK_SITE_KM: f64 = 1.0;
 
 /// `GET /api/v1/matching/loads/{id}/vehicles`
 pub async fn vehicles_for_load(
