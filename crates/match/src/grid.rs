@@ -1,7 +1,9 @@
-//! A uniform grid over points in a local flat projection, for nearest-first searches.
+//! A uniform grid over points in a local flat projection, for nearest-first searches and radius
+//! lookups.
 
 use std::collections::HashMap;
 
+use wuliu_model::geo::EARTH_RADIUS_M;
 use wuliu_model::GeoPoint;
 
 const KM_PER_DEG_LAT: f64 = 110.574;
@@ -23,27 +25,97 @@ pub struct Grid {
     kx: f64,
     len: usize,
     cells: HashMap<(i32, i32), Vec<usize>>,
+    /// Largest |latitude| among the points, degrees (bounds the longitude span of a radius).
+    max_abs_lat: f64,
+    /// Whether every point has valid coordinates (then cells follow great-circle nearness).
+    all_valid: bool,
 }
 
 impl Grid {
     /// Indexes `points` (the index in the slice is what queries return).
     pub fn new(points: &[GeoPoint], cell_km: f64) -> Self {
+        let mut g = Self::empty_for(points, cell_km);
+        for p in points {
+            g.insert(p);
+        }
+        g
+    }
+
+    /// An empty grid whose flat projection suits `points` (it is taken at their mean latitude);
+    /// fill it with [`Grid::insert`]. The points themselves are not indexed.
+    pub fn empty_for(points: &[GeoPoint], cell_km: f64) -> Self {
         let mean_lat = if points.is_empty() {
             0.0
         } else {
             points.iter().map(|p| p.lat).sum::<f64>() / points.len() as f64
         };
-        let mut g = Self {
+        Self {
             cell_km: cell_km.max(0.1),
             kx: KM_PER_DEG_LON_EQ * mean_lat.to_radians().cos().max(0.05),
-            len: points.len(),
+            len: 0,
             cells: HashMap::new(),
-        };
-        for (i, p) in points.iter().enumerate() {
-            let c = g.cell(p);
-            g.cells.entry(c).or_default().push(i);
+            max_abs_lat: 0.0,
+            all_valid: true,
         }
-        g
+    }
+
+    /// Indexes one more point and returns its index: the number of points indexed before it.
+    pub fn insert(&mut self, p: &GeoPoint) -> usize {
+        let i = self.len;
+        let c = self.cell(p);
+        self.cells.entry(c).or_default().push(i);
+        self.len += 1;
+        self.max_abs_lat = self.max_abs_lat.max(p.lat.abs());
+        self.all_valid &= p.is_valid();
+        i
+    }
+
+    /// Calls `f` with the point indices of cells that together hold every point whose
+    /// great-circle distance ([`GeoPoint::haversine`]) from `p` is at most `km`; they may hold
+    /// farther points too, so the caller checks the distance itself. Each cell is passed once,
+    /// in no particular order. Where the flat cells cannot bound a great-circle radius (near a
+    /// pole, across the antimeridian, or with coordinates out of range) every cell is passed.
+    pub fn within(&self, p: &GeoPoint, km: f64, mut f: impl FnMut(&[usize])) {
+        match self.reach_km(p, km) {
+            Some(reach) => self.rings(p, reach, |ev| match ev {
+                Ring::Cell(ids) => {
+                    f(ids);
+                    false
+                }
+                Ring::Done(min_km) => min_km > reach,
+            }),
+            None => self.cells.values().for_each(|ids| f(ids)),
+        }
+    }
+
+    /// How far, in flat km along either axis, a point within great-circle `km` of `p` can lie;
+    /// `None` when the flat projection cannot bound it.
+    ///
+    /// With `θ` the angular radius, `haversine` gives |Δlat| ≤ θ and
+    /// sin(|Δlon| / 2) ≤ sin(θ / 2) / cos(φ) for the largest |latitude| φ of the two points.
+    fn reach_km(&self, p: &GeoPoint, km: f64) -> Option<f64> {
+        // Relative slack for rounding in `haversine` and in the cell arithmetic.
+        const SLACK: f64 = 1e-9;
+        if !(self.all_valid && p.is_valid() && km.is_finite()) {
+            return None;
+        }
+        let theta = km.max(0.0) * 1000.0 / EARTH_RADIUS_M * (1.0 + SLACK);
+        if theta >= std::f64::consts::PI {
+            return None;
+        }
+        let cos_lat = self.max_abs_lat.max(p.lat.abs()).to_radians().cos();
+        let s = (theta / 2.0).sin() / cos_lat;
+        if s.is_nan() || s >= 1.0 {
+            return None;
+        }
+        let dlon = (2.0 * s.asin()).to_degrees() * (1.0 + SLACK);
+        // The grid does not wrap: a radius across ±180° would miss the other side.
+        if p.lon - dlon < -180.0 || p.lon + dlon > 180.0 {
+            return None;
+        }
+        let dlat = theta.to_degrees();
+        let reach = (dlat * KM_PER_DEG_LAT).max(dlon * self.kx);
+        Some(reach * (1.0 + SLACK) + 1e-6)
     }
 
     fn cell(&self, p: &GeoPoint) -> (i32, i32) {

@@ -34,6 +34,7 @@ use wuliu_model::{GeoPoint, TravelCosts};
 
 use crate::assignment::{max_weight_matching, Edge};
 use crate::error::MatchError;
+use crate::grid::Grid;
 
 /// Expected empty running after a trip that ends within `radius_km` of `point`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -52,42 +53,34 @@ pub struct SiteOutlook {
 const MAX_UNITS: usize = 600;
 
 /// Learns site outlooks from past trips `(origin, destination)`: the ends are grouped into sites
-/// (each end joins the first site whose centre lies within `site_km`), and the surplus of each
-/// site is sent to the deficit sites along the cheapest road km (an exact assignment of unit
-/// flows). Fails only when the travel-cost provider fails.
+/// (each end joins the first site whose leader, its first end, lies within `site_km`), and the
+/// surplus of each site is sent to the deficit sites along the cheapest road km (an exact
+/// assignment of unit flows). Fails only when the travel-cost provider fails.
 pub fn learn_outlook(
     trips: &[(GeoPoint, GeoPoint)],
     costs: &dyn TravelCosts,
     site_km: f64,
 ) -> Result<Vec<SiteOutlook>, MatchError> {
-    let sites = group_sites(trips, site_km.max(0.1));
-    let surplus: Vec<usize> = (0..sites.len()).filter(|&s| sites[s].net > 0).collect();
-    let deficit: Vec<usize> = (0..sites.len()).filter(|&s| sites[s].net < 0).collect();
-    let mut out: Vec<SiteOutlook> = sites
-        .iter()
-        .map(|s| SiteOutlook {
-            point: s.centre,
-            radius_km: s.radius_km,
-            empty_km: 0.0,
-            net_arrivals: s.net,
-        })
-        .collect();
+    let mut out = group_sites(trips, site_km.max(0.1));
+    let net = |s: usize| out[s].net_arrivals;
+    let surplus: Vec<usize> = (0..out.len()).filter(|&s| net(s) > 0).collect();
+    let deficit: Vec<usize> = (0..out.len()).filter(|&s| net(s) < 0).collect();
     if surplus.is_empty() || deficit.is_empty() {
         return Ok(out);
     }
-    let total: i64 = surplus.iter().map(|&s| sites[s].net).sum();
+    let total: i64 = surplus.iter().map(|&s| net(s)).sum();
     let scale = (MAX_UNITS as f64 / total as f64).min(1.0);
     let units = |n: i64| ((n.unsigned_abs() as f64 * scale).round() as usize).max(1);
     let rows: Vec<usize> = surplus
         .iter()
-        .flat_map(|&s| std::iter::repeat_n(s, units(sites[s].net)))
+        .flat_map(|&s| std::iter::repeat_n(s, units(net(s))))
         .collect();
     let cols: Vec<usize> = deficit
         .iter()
-        .flat_map(|&s| std::iter::repeat_n(s, units(sites[s].net)))
+        .flat_map(|&s| std::iter::repeat_n(s, units(net(s))))
         .collect();
-    let from: Vec<GeoPoint> = surplus.iter().map(|&s| sites[s].centre).collect();
-    let to: Vec<GeoPoint> = deficit.iter().map(|&s| sites[s].centre).collect();
+    let from: Vec<GeoPoint> = surplus.iter().map(|&s| out[s].point).collect();
+    let to: Vec<GeoPoint> = deficit.iter().map(|&s| out[s].point).collect();
     let m = costs.matrix(&from, &to)?;
     let km = |a: usize, b: usize| -> Option<f64> {
         let i = surplus.binary_search(&a).ok()?;
@@ -109,7 +102,7 @@ pub fn learn_outlook(
         }
     }
     let matching = max_weight_matching(rows.len(), cols.len(), &edges);
-    let mut sum = vec![(0.0f64, 0usize); sites.len()];
+    let mut sum = vec![(0.0f64, 0usize); out.len()];
     for (r, c) in matching.iter().enumerate() {
         if let Some(c) = c {
             if let Some(d) = km(rows[r], cols[*c]) {
@@ -137,50 +130,66 @@ pub fn outlook_km(sites: &[SiteOutlook], p: GeoPoint) -> f64 {
         .map_or(0.0, |(_, s)| s.empty_km)
 }
 
+/// A site while the ends are grouped: its ends in the order seen (the first is its leader).
 struct Site {
-    centre: GeoPoint,
-    sum: (f64, f64, usize),
-    radius_km: f64,
-    net: i64,
     members: Vec<GeoPoint>,
+    /// Arrivals minus departures.
+    net: i64,
 }
 
-/// Leader clustering of the trips' ends; `net` counts arrivals minus departures.
-fn group_sites(trips: &[(GeoPoint, GeoPoint)], site_km: f64) -> Vec<Site> {
+/// Leader clustering of the trips' ends, in trip order (origin before destination): each end
+/// joins the earliest site whose leader lies within `site_km`, else it leads a new site. A site's
+/// outlook point is the mean of its ends, its radius the farthest end from that mean, and its
+/// `net_arrivals` counts arrivals minus departures; `empty_km` is left at 0.
+///
+/// The leaders are indexed in a [`Grid`] of `site_km` cells, so each end is compared only with
+/// the leaders of nearby cells; taking the earliest of those that qualify finds the site a scan
+/// of every site in creation order would.
+fn group_sites(trips: &[(GeoPoint, GeoPoint)], site_km: f64) -> Vec<SiteOutlook> {
+    let ends: Vec<GeoPoint> = trips.iter().flat_map(|&(o, d)| [o, d]).collect();
+    let mut leaders = Grid::empty_for(&ends, site_km);
     let mut sites: Vec<Site> = Vec::new();
-    let mut add = |p: GeoPoint, arrival: bool| {
-        let k = sites
-            .iter()
-            .position(|s| s.centre.haversine(&p).0 / 1000.0 <= site_km)
-            .unwrap_or_else(|| {
-                sites.push(Site {
-                    centre: p,
-                    sum: (0.0, 0.0, 0),
-                    radius_km: 0.0,
-                    net: 0,
-                    members: Vec::new(),
-                });
-                sites.len() - 1
+    for (i, p) in ends.iter().enumerate() {
+        let mut first: Option<usize> = None;
+        leaders.within(p, site_km, |ids| {
+            for &k in ids {
+                if first.is_none_or(|f| k < f)
+                    && sites[k].members[0].haversine(p).0 / 1000.0 <= site_km
+                {
+                    first = Some(k);
+                }
+            }
+        });
+        let k = first.unwrap_or_else(|| {
+            sites.push(Site {
+                members: Vec::new(),
+                net: 0,
             });
+            leaders.insert(p)
+        });
         let s = &mut sites[k];
-        s.sum.0 += p.lat;
-        s.sum.1 += p.lon;
-        s.sum.2 += 1;
-        s.net += if arrival { 1 } else { -1 };
-        s.members.push(p);
-    };
-    for &(o, d) in trips {
-        add(o, false);
-        add(d, true);
-    }
-    for s in &mut sites {
-        let n = s.sum.2 as f64;
-        s.centre = GeoPoint::new(s.sum.0 / n, s.sum.1 / n).unwrap_or(s.centre);
-        s.radius_km = s
-            .members
-            .iter()
-            .map(|p| s.centre.haversine(p).0 / 1000.0)
-            .fold(0.0, f64::max);
+        s.net += if i % 2 == 1 { 1 } else { -1 };
+        s.members.push(*p);
     }
     sites
+        .into_iter()
+        .map(|s| {
+            let n = s.members.len() as f64;
+            let (lat, lon) = s
+                .members
+                .iter()
+                .fold((0.0, 0.0), |(lat, lon), p| (lat + p.lat, lon + p.lon));
+            let point = GeoPoint::new(lat / n, lon / n).unwrap_or(s.members[0]);
+            SiteOutlook {
+                point,
+                radius_km: s
+                    .members
+                    .iter()
+                    .map(|p| point.haversine(p).0 / 1000.0)
+                    .fold(0.0, f64::max),
+                empty_km: 0.0,
+                net_arrivals: s.net,
+            }
+        })
+        .collect()
 }

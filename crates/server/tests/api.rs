@@ -949,3 +949,61 @@ async fn a_matching_run_learns_where_vehicles_pile_up_from_past_loads() {
     let at_liuzhou = sites.iter().find(|s| s != &at_nanning).unwrap();
     assert_eq!(at_liuzhou["empty_km"], 0.0, "{run}");
 }
+
+#[tokio::test]
+async fn the_outlook_learns_from_pickups_that_opened_in_the_days_before_the_run_day() {
+    let api = Api::new().await;
+    let admin = api.token(Role::Admin, None, "450200").await;
+    let s = api.party(&admin, "S1", 3, &["shipper"]).await;
+    let ts = api.token(Role::Shipper, Some(&s), "450200").await;
+    let liuzhou = json!({"point": {"lat": 24.33, "lon": 109.40}, "address": "柳东新区", "division_code": "450206"});
+    // Load n goes to a place of its own, 11 km apart, so the learned sites tell which loads counted.
+    let to = |n: usize| json!({"point": {"lat": 22.5 + 0.1 * n as f64, "lon": 108.37}, "address": "南宁市", "division_code": "450107"});
+    // The run on 2027-03-02 with outlook_days=7 learns from pickups opening in
+    // [2027-02-23T00:00Z, 2027-03-02T00:00Z): the bounds to the millisecond, fractions of the
+    // boundary seconds, and times given with an offset (stored in UTC).
+    let inside = [
+        "2027-02-23T00:00:00Z",
+        "2027-02-23T00:00:00.250Z",
+        "2027-03-01T23:59:59.999Z",
+        "2027-03-02T07:59:59+08:00",
+    ];
+    let outside = [
+        "2027-02-22T23:59:59.999Z",
+        "2027-03-02T00:00:00Z",
+        "2027-03-02T00:00:00.001Z",
+        "2027-02-23T07:30:00+08:00",
+    ];
+    for (n, start) in inside.iter().chain(&outside).enumerate() {
+        let body = json!({"external_id": format!("B{n}"), "shipper_id": s, "goods": "汽车零部件",
+            "cargo": {"kind": "general"}, "origin": liuzhou, "destination": to(n),
+            "pickup_window": {"start": start, "end": "2027-03-03T04:00:00Z"},
+            "delivery_window": {"start": start, "end": "2027-03-03T12:00:00Z"},
+            "weight": 8000.0, "volume": 30.0, "packages": 20, "price_offered": 2600.0});
+        let r = api.post("/api/v1/loads", &ts, body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    }
+    let r = api
+        .post(
+            "/api/v1/matching/run?date=2027-03-02&outlook_days=7",
+            &admin,
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let run = r.json();
+    let sites = run["outlook"].as_array().expect("the learned outlook");
+    assert_eq!(sites.len(), inside.len() + 1, "{run}");
+    let mut learned: Vec<usize> = sites
+        .iter()
+        .filter(|s| s["net_arrivals"] == 1)
+        .map(|s| ((s["point"]["lat"].as_f64().unwrap() - 22.5) / 0.1).round() as usize)
+        .collect();
+    learned.sort();
+    assert_eq!(learned, (0..inside.len()).collect::<Vec<_>>(), "{run}");
+    let at_liuzhou = sites
+        .iter()
+        .find(|s| s["point"]["lat"].as_f64().unwrap() > 24.0)
+        .expect("a site at Liuzhou");
+    assert_eq!(at_liuzhou["net_arrivals"], -(inside.len() as i64), "{run}");
+}

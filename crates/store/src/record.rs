@@ -81,6 +81,8 @@ pub enum Op {
     Gte,
     /// Less than or equal.
     Lte,
+    /// Less than: with [`Op::Gte`], a half-open range `[from, to)`.
+    Lt,
 }
 
 /// A literal to compare against.

@@ -540,6 +540,7 @@ impl Repository for SqlStore {
                 Op::Eq => " = ",
                 Op::Gte => " >= ",
                 Op::Lte => " <= ",
+                Op::Lt => " < ",
             };
             let expr = self.backend.field_expr(&f.field);
             sql.push(" AND ")

@@ -199,6 +199,75 @@ async fn list_filters_sorts_and_paginates_without_gaps() {
 }
 
 #[tokio::test]
+async fn lt_with_gte_selects_a_half_open_range() {
+    on_each_backend(|s, region| async move {
+        for i in 0..14 {
+            s.insert(
+                Kind::Vehicle,
+                rec(
+                    &region,
+                    &format!("{i:03}"),
+                    "pty_1",
+                    (i % 7) as f64 * 1000.0,
+                ),
+            )
+            .await
+            .unwrap();
+        }
+        let range = |field: Field, from: Literal, to: Literal| ListQuery {
+            region: Some(region.clone()),
+            filters: vec![
+                Filter {
+                    field: field.clone(),
+                    op: Op::Gte,
+                    value: from,
+                },
+                Filter {
+                    field,
+                    op: Op::Lt,
+                    value: to,
+                },
+            ],
+            ..Default::default()
+        };
+        // Numbers: [2000, 5000) holds 2000, 3000 and 4000 (twice each), not 5000.
+        let q = range(
+            Field::Json(vec!["rated_load"], FieldType::Number),
+            Literal::Number(2000.0),
+            Literal::Number(5000.0),
+        );
+        let mut loads: Vec<f64> = s
+            .list(Kind::Vehicle, &q)
+            .await
+            .unwrap()
+            .records
+            .iter()
+            .map(|r| r.body["rated_load"].as_f64().unwrap())
+            .collect();
+        loads.sort_by(f64::total_cmp);
+        assert_eq!(loads, [2000.0, 2000.0, 3000.0, 3000.0, 4000.0, 4000.0]);
+        // Text, compared bytewise: ["桂B005", "桂B010") holds 005 to 009; a bound that is a prefix
+        // sorts before the longer texts that start with it.
+        let q = range(
+            Field::Json(vec!["plate"], FieldType::Text),
+            Literal::Text("桂B005".into()),
+            Literal::Text("桂B01".into()),
+        );
+        let mut plates: Vec<String> = s
+            .list(Kind::Vehicle, &q)
+            .await
+            .unwrap()
+            .records
+            .iter()
+            .map(|r| r.body["plate"].as_str().unwrap().to_string())
+            .collect();
+        plates.sort();
+        assert_eq!(plates, ["桂B005", "桂B006", "桂B007", "桂B008", "桂B009"]);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn upsert_batch_is_idempotent_and_respects_ownership() {
     on_each_backend(|s, region| async move {
         let batch: Vec<_> = (0..5)

@@ -267,6 +267,7 @@ fn outlook_days(params: &[(String, String)]) -> Result<Option<i64>, ApiError> {
 
 /// Where vehicles pile up and how far they then run empty, learned from the region's loads whose
 /// pickup window opened in the `days` days before `start` (any status: posted loads are demand).
+/// The store selects those loads ([`pickup_starts_within`]).
 async fn learned_outlook(
     state: &AppState,
     region: &str,
@@ -275,11 +276,10 @@ async fn learned_outlook(
 ) -> Result<Vec<wuliu_match::outlook::SiteOutlook>, ApiError> {
     let from = start - chrono::Duration::days(days);
     let past: Vec<(wuliu_model::GeoPoint, wuliu_model::GeoPoint)> =
-        all(state, Kind::Load, region, vec![])
+        all(state, Kind::Load, region, pickup_starts_within(from, start))
             .await?
             .iter()
             .filter_map(|rec| typed::<Load>(rec).ok())
-            .filter(|l| l.pickup_window.start >= from && l.pickup_window.start < start)
             .map(|l| (l.origin.point, l.destination.point))
             .collect();
     let travel = state.travel.clone();
@@ -290,6 +290,26 @@ async fn learned_outlook(
 
 /// Load ends closer than this share one site when the outlook is learned, km.
 const OUTLOOK_SITE_KM: f64 = 1.0;
+
+/// Filters for loads whose `pickup_window.start` lies in `[from, to)`; both bounds are whole
+/// seconds (the outlook's bounds are midnights).
+///
+/// The store compares the stored text. Stored times are normalised through the model, so they
+/// read `YYYY-MM-DDTHH:MM:SS[.fraction]Z`. A bound written as its first 19 characters, without
+/// fraction or `Z`, sorts before every stored time of that second and after every earlier one,
+/// so the text comparison agrees with comparing the times (`.` sorts before `Z`, so a bound
+/// written with its `Z` would wrongly put `…:00.5Z` before `…:00Z`).
+fn pickup_starts_within(from: chrono::DateTime<Utc>, to: chrono::DateTime<Utc>) -> Vec<Filter> {
+    let bound = |op, t: chrono::DateTime<Utc>| {
+        debug_assert_eq!(t.timestamp_subsec_nanos(), 0, "whole-second bound");
+        Filter {
+            field: Field::Json(vec!["pickup_window", "start"], wuliu_store::FieldType::Text),
+            op,
+            value: Literal::Text(t.format("%Y-%m-%dT%H:%M:%S").to_string()),
+        }
+    };
+    vec![bound(Op::Gte, from), bound(Op::Lt, to)]
+}
 
 /// `GET /api/v1/matching/loads/{id}/vehicles`
 pub async fn vehicles_for_load(
