@@ -16,6 +16,7 @@ pub struct LoadConfig {
     /// Worker threads (default: rayon's global pool, i.e. all cores).
     pub threads: Option<usize>,
     /// Most beam-search passes to run (default unlimited: stop on time). Set it for reproducible runs.
+    /// With the support rule the search tries two orders of filling spaces, each with this many passes.
     pub max_passes: Option<u32>,
     /// Largest number of blocks (stacks of boxes) to generate (default 10 000). More blocks cost time
     /// per step and give more ways to fill space.

@@ -71,31 +71,7 @@ fn solve_inner(
         gen_deadline,
     );
     let k = &request.constraints;
-    let low_only = [
-        p.multi_drop && request.container.door == crate::Door::Rear,
-        p.multi_drop && request.container.door == crate::Door::Side,
-        p.support,
-    ];
-    let ctx = Ctx {
-        p: &p,
-        blocks: &blocks,
-        low_only,
-        fill: Ctx::fill_tables(&p),
-        use_fitness: !p.multi_drop,
-        // Tuned on BR1–BR15 samples: 1 without support, 2 with (VCS used 4).
-        contact_power: if p.support { 2 } else { 1 },
-        lost_weight: 8.0,
-        box_factor: blocks
-            .iter()
-            .map(|b| {
-                let n: u32 = b.counts.iter().map(|&(_, n)| u32::from(n)).sum();
-                f64::from(n).powf(-0.5)
-            })
-            .collect(),
-        dims: blocks.iter().map(|b| b.dims).collect(),
-        vols: blocks.iter().map(|b| b.volume as i64).collect(),
-        by_type: Ctx::blocks_by_type(p.types.len(), &blocks),
-    };
+    let ctx = Ctx::new(&p, &blocks);
     let found = search::search(&ctx, deadline, config.max_passes);
 
     // Expand blocks into boxes and give each box a copy number.

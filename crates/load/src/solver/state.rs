@@ -14,6 +14,9 @@ pub(crate) struct Ctx<'a> {
     pub(crate) blocks: &'a [Block],
     /// Corners restricted to the low side per axis.
     pub(crate) low_only: [bool; 3],
+    /// With `Some(band)`, fill spaces from the floor up: the lowest band of `band` height units
+    /// first, then by anchor distance (see [`SpaceOrder`]).
+    pub(crate) floor_up: Option<u32>,
     /// Per axis, `fill[a][r]`: the longest length ≤ `r` that box sides can add up to.
     pub(crate) fill: [Vec<u32>; 3],
     /// Rank blocks by volume minus the space they waste (else: largest volume first).
@@ -32,7 +35,36 @@ pub(crate) struct Ctx<'a> {
     pub(crate) by_type: Vec<Vec<(u16, u32)>>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// The search context for `blocks` of problem `p`, filling spaces corner first.
+    pub(crate) fn new(p: &'a Problem, blocks: &'a [Block]) -> Self {
+        Self {
+            p,
+            blocks,
+            low_only: [
+                p.multi_drop && p.door == Door::Rear,
+                p.multi_drop && p.door == Door::Side,
+                p.support,
+            ],
+            floor_up: None,
+            fill: Self::fill_tables(p),
+            use_fitness: !p.multi_drop,
+            // Tuned on BR1–BR15 samples: 1 without support, 2 with (VCS used 4).
+            contact_power: if p.support { 2 } else { 1 },
+            lost_weight: 8.0,
+            box_factor: blocks
+                .iter()
+                .map(|b| {
+                    let n: u32 = b.counts.iter().map(|&(_, n)| u32::from(n)).sum();
+                    f64::from(n).powf(-0.5)
+                })
+                .collect(),
+            dims: blocks.iter().map(|b| b.dims).collect(),
+            vols: blocks.iter().map(|b| b.volume as i64).collect(),
+            by_type: Self::blocks_by_type(p.types.len(), blocks),
+        }
+    }
+
     /// Lists, per box type, the blocks that use it, most boxes first (see `State::bury`).
     pub(crate) fn blocks_by_type(types: usize, blocks: &[Block]) -> Vec<Vec<(u16, u32)>> {
         let mut by_type = vec![Vec::new(); types];
@@ -45,6 +77,16 @@ impl Ctx<'_> {
             list.sort_unstable_by_key(|&(n, k)| (std::cmp::Reverse(n), k));
         }
         by_type
+    }
+
+    /// The same context filling spaces in `order`.
+    pub(crate) fn ordered(&self, order: SpaceOrder) -> Self {
+        let mut c = self.clone();
+        c.floor_up = match order {
+            SpaceOrder::Corners => None,
+            SpaceOrder::FloorUp => Some((self.p.container[2] / FLOOR_UP_BANDS).max(1)),
+        };
+        c
     }
 
     /// Scoring variant `v` (0: the base scoring): other weights for contact and, with support, for
@@ -95,6 +137,21 @@ impl Ctx<'_> {
     }
 }
 
+/// Which residual space the search fills next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SpaceOrder {
+    /// The space whose anchor corner is nearest its container corner (Parreño et al. 2008).
+    Corners,
+    /// The lowest space first, in horizontal bands of a 22nd of the container height, then by
+    /// corner. With full support this keeps the tops of neighbouring columns close, so that
+    /// they can carry the next layer together; on BR8–BR15 samples it won on 44 of 64 instances.
+    FloorUp,
+}
+
+/// The container height is cut into this many bands for [`SpaceOrder::FloorUp`] (10 cm in a
+/// 220 cm container; 25 and 50 cm bands did worse on BR8–BR15 samples).
+const FLOOR_UP_BANDS: u32 = 22;
+
 /// A partial packing.
 #[derive(Clone)]
 pub(crate) struct State {
@@ -141,6 +198,12 @@ impl State {
         let mut best: Option<(Key, usize)> = None;
         for (k, s) in self.spaces.iter().enumerate() {
             let (d, _) = s.anchor(c, ctx.low_only);
+            let d = match ctx.floor_up {
+                // The band replaces the largest corner distance, so nearby spaces of one band
+                // still go corner first.
+                Some(band) => [s.lo[2] / band, d[0], d[1]],
+                None => d,
+            };
             let sz = s.size();
             let vol = u64::from(sz[0]) * u64::from(sz[1]) * u64::from(sz[2]);
             let key = (d, std::cmp::Reverse(vol));
@@ -602,4 +665,51 @@ fn contact(c: [u32; 3], near: &[[u32; 6]], at: [u32; 3], d: [u32; 3]) -> f64 {
     }
     let total = 2.0 * (face[0] + face[1] + face[2]);
     (touch / total).min(1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Constraints, Container, ItemSpec, LoadRequest};
+
+    #[test]
+    fn floor_up_fills_the_lowest_space_first_and_corners_the_nearest() {
+        let req = LoadRequest {
+            container: Container {
+                id: "c".into(),
+                length: 100,
+                width: 40,
+                height: 100,
+                max_payload: None,
+                door: Default::default(),
+                axles: None,
+            },
+            items: vec![ItemSpec::new("box", 20, 20, 20)],
+            constraints: Constraints {
+                support: Some(1.0),
+                ..Default::default()
+            },
+        };
+        let p = Problem::new(&req);
+        let ctx = Ctx::new(&p, &[]);
+        let mut state = State::new(&ctx);
+        // A space on a block in the front corner, 30 up; one on the floor, 40 from either end wall
+        // and 10 from either side wall.
+        let raised = Space {
+            lo: [0, 0, 30],
+            hi: [20, 40, 100],
+        };
+        let floor = Space {
+            lo: [40, 10, 0],
+            hi: [60, 30, 100],
+        };
+        state.spaces = vec![raised, floor];
+        let corners = ctx.ordered(SpaceOrder::Corners);
+        assert_eq!(state.next_space(&corners), Some(0), "nearer its corner");
+        let floor_up = ctx.ordered(SpaceOrder::FloorUp);
+        assert_eq!(state.next_space(&floor_up), Some(1), "lower");
+        // Within one band (100 / 22 = 4 units) the two nearest corner distances decide.
+        state.spaces[0].lo[2] = 3;
+        assert_eq!(state.next_space(&floor_up), Some(0));
+    }
 }
