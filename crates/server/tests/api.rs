@@ -895,20 +895,46 @@ async fn matching_suggests_stored_vehicles_and_accept_drafts_a_waybill() {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
 }
 
+/// The place in 柳东新区 that the matching tests load at.
+fn liuzhou() -> Value {
+    json!({"point": {"lat": 24.33, "lon": 109.40}, "address": "柳东新区", "division_code": "450206"})
+}
+
+/// An 8 t load of car parts for shipper `shipper` between the places `ends` (origin, destination);
+/// `window` holds the pickup start (also the delivery start), pickup end and delivery end.
+fn parts_load(ext: &str, shipper: &str, ends: (&Value, &Value), window: &[String; 3]) -> Value {
+    let [start, pickup_end, delivery_end] = window;
+    json!({"external_id": ext, "shipper_id": shipper, "goods": "汽车零部件", "cargo": {"kind": "general"},
+        "origin": ends.0, "destination": ends.1,
+        "pickup_window": {"start": start, "end": pickup_end},
+        "delivery_window": {"start": start, "end": delivery_end},
+        "weight": 8000.0, "volume": 30.0, "packages": 20, "price_offered": 2600.0})
+}
+
+impl Api {
+    /// A fresh API with a region admin, one shipper party and its user: (api, admin token, shipper
+    /// id, shipper token).
+    async fn with_shipper() -> (Api, String, String, String) {
+        let api = Api::new().await;
+        let admin = api.token(Role::Admin, None, "450200").await;
+        let shipper = api.party(&admin, "S1", 3, &["shipper"]).await;
+        let token = api.token(Role::Shipper, Some(&shipper), "450200").await;
+        (api, admin, shipper, token)
+    }
+}
+
 #[tokio::test]
 async fn a_matching_run_learns_where_vehicles_pile_up_from_past_loads() {
-    let api = Api::new().await;
-    let admin = api.token(Role::Admin, None, "450200").await;
-    let s = api.party(&admin, "S1", 3, &["shipper"]).await;
-    let ts = api.token(Role::Shipper, Some(&s), "450200").await;
-    let liuzhou = json!({"point": {"lat": 24.33, "lon": 109.40}, "address": "柳东新区", "division_code": "450206"});
+    let (api, admin, s, ts) = Api::with_shipper().await;
+    let liuzhou = liuzhou();
     let nanning = json!({"point": {"lat": 22.82, "lon": 108.37}, "address": "南宁市西乡塘区", "division_code": "450107"});
     let post = |n: usize, day: &str, from: &Value, to: &Value| {
-        json!({"external_id": format!("H{n}"), "shipper_id": s, "goods": "汽车零部件", "cargo": {"kind": "general"},
-            "origin": from, "destination": to,
-            "pickup_window": {"start": format!("{day}T01:00:00Z"), "end": format!("{day}T04:00:00Z")},
-            "delivery_window": {"start": format!("{day}T01:00:00Z"), "end": format!("{day}T12:00:00Z")},
-            "weight": 8000.0, "volume": 30.0, "packages": 20, "price_offered": 2600.0})
+        let window = [
+            format!("{day}T01:00:00Z"),
+            format!("{day}T04:00:00Z"),
+            format!("{day}T12:00:00Z"),
+        ];
+        parts_load(&format!("H{n}"), &s, (from, to), &window)
     };
     // Yesterday three loads went Liuzhou → Nanning; a load back is three weeks old.
     let mut bodies: Vec<Value> = (0..3)
@@ -952,11 +978,8 @@ async fn a_matching_run_learns_where_vehicles_pile_up_from_past_loads() {
 
 #[tokio::test]
 async fn the_outlook_learns_from_pickups_that_opened_in_the_days_before_the_run_day() {
-    let api = Api::new().await;
-    let admin = api.token(Role::Admin, None, "450200").await;
-    let s = api.party(&admin, "S1", 3, &["shipper"]).await;
-    let ts = api.token(Role::Shipper, Some(&s), "450200").await;
-    let liuzhou = json!({"point": {"lat": 24.33, "lon": 109.40}, "address": "柳东新区", "division_code": "450206"});
+    let (api, admin, s, ts) = Api::with_shipper().await;
+    let liuzhou = liuzhou();
     // Load n goes to a place of its own, 11 km apart, so the learned sites tell which loads counted.
     let to = |n: usize| json!({"point": {"lat": 22.5 + 0.1 * n as f64, "lon": 108.37}, "address": "南宁市", "division_code": "450107"});
     // The run on 2027-03-02 with outlook_days=7 learns from pickups opening in
@@ -975,11 +998,8 @@ async fn the_outlook_learns_from_pickups_that_opened_in_the_days_before_the_run_
         "2027-02-23T07:30:00+08:00",
     ];
     for (n, start) in inside.iter().chain(&outside).enumerate() {
-        let body = json!({"external_id": format!("B{n}"), "shipper_id": s, "goods": "汽车零部件",
-            "cargo": {"kind": "general"}, "origin": liuzhou, "destination": to(n),
-            "pickup_window": {"start": start, "end": "2027-03-03T04:00:00Z"},
-            "delivery_window": {"start": start, "end": "2027-03-03T12:00:00Z"},
-            "weight": 8000.0, "volume": 30.0, "packages": 20, "price_offered": 2600.0});
+        let window = [start, "2027-03-03T04:00:00Z", "2027-03-03T12:00:00Z"].map(String::from);
+        let body = parts_load(&format!("B{n}"), &s, (&liuzhou, &to(n)), &window);
         let r = api.post("/api/v1/loads", &ts, body).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     }
