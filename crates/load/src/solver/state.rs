@@ -277,6 +277,7 @@ impl State {
             .product();
         let mut top: Vec<(f64, u32)> = Vec::with_capacity(k + 1);
         let mut near: Option<Vec<[u32; 6]>> = None;
+        let mut fits = FitMemo::default();
         let first = self
             .alive
             .partition_point(|&i| ctx.vols[i as usize] > space_vol);
@@ -326,7 +327,7 @@ impl State {
                 // The room above the packing area is lost too when no box left fits on it.
                 let b = &ctx.blocks[i];
                 let room = [b.pa[2] - b.pa[0], b.pa[3] - b.pa[1], size[2] - d[2]];
-                if !self.fits_somewhere(ctx, room) {
+                if !fits.fits(self, ctx, size, room) {
                     let lost = f64::from(room[0]) * f64::from(room[1]) * f64::from(room[2]);
                     score *= (1.0 - lost / space_vol as f64).max(0.0);
                     if top.len() >= k && score <= top[k - 1].0 {
@@ -402,17 +403,6 @@ impl State {
                 && at[0] < pos[0] + e[0]
                 && pos[1] < at[1] + d[1]
                 && at[1] < pos[1] + e[1]
-        })
-    }
-
-    /// Whether some box still to load fits, in an allowed orientation, in a room of extents `room`.
-    fn fits_somewhere(&self, ctx: &Ctx<'_>, room: [u32; 3]) -> bool {
-        ctx.p.types.iter().enumerate().any(|(t, ty)| {
-            self.remaining[t] > 0
-                && ty
-                    .orients
-                    .iter()
-                    .any(|(_, e)| e[0] <= room[0] && e[1] <= room[1] && e[2] <= room[2])
         })
     }
 
@@ -604,6 +594,49 @@ impl State {
             self.place(ctx, c[0].0, c[0].1);
         }
         self
+    }
+}
+
+/// The extents of the boxes still to load, in every allowed orientation, that fit in one space:
+/// built once per scan of candidates, when first asked, to tell quickly whether some box fits in the
+/// room left above a block.
+#[derive(Default)]
+struct FitMemo {
+    /// Orientation extents, smallest volume first (`None` until first asked).
+    opts: Option<Vec<[u32; 3]>>,
+    /// Per axis, the smallest extent in `opts`.
+    min: [u32; 3],
+}
+
+impl FitMemo {
+    /// Whether some box still to load fits in `room`, which lies inside space extents `size`.
+    fn fits(&mut self, state: &State, ctx: &Ctx<'_>, size: [u32; 3], room: [u32; 3]) -> bool {
+        let opts = self.opts.get_or_insert_with(|| {
+            let mut v: Vec<[u32; 3]> = ctx
+                .p
+                .types
+                .iter()
+                .enumerate()
+                .filter(|&(t, _)| state.remaining[t] > 0)
+                .flat_map(|(_, ty)| ty.orients.iter().map(|(_, e)| *e))
+                .filter(|e| e[0] <= size[0] && e[1] <= size[1] && e[2] <= size[2])
+                .collect();
+            v.sort_unstable_by_key(|e| u64::from(e[0]) * u64::from(e[1]) * u64::from(e[2]));
+            v
+        });
+        if self.min == [0; 3] {
+            self.min = [u32::MAX; 3];
+            for e in opts.iter() {
+                for (m, &x) in self.min.iter_mut().zip(e) {
+                    *m = (*m).min(x);
+                }
+            }
+        }
+        if (0..3).any(|a| room[a] < self.min[a]) {
+            return false;
+        }
+        opts.iter()
+            .any(|e| e[0] <= room[0] && e[1] <= room[1] && e[2] <= room[2])
     }
 }
 
