@@ -44,6 +44,11 @@ impl Backend {
                     "dispatch_plans",
                     include_str!("../migrations/sqlite/0002_dispatch_plans.sql"),
                 ),
+                (
+                    3,
+                    "loads_pickup_start",
+                    include_str!("../migrations/sqlite/0003_loads_pickup_start.sql"),
+                ),
             ],
             Backend::Postgres => &[
                 (
@@ -55,6 +60,11 @@ impl Backend {
                     2,
                     "dispatch_plans",
                     include_str!("../migrations/postgres/0002_dispatch_plans.sql"),
+                ),
+                (
+                    3,
+                    "loads_pickup_start",
+                    include_str!("../migrations/postgres/0003_loads_pickup_start.sql"),
                 ),
             ],
         }
@@ -206,6 +216,96 @@ pub struct SqlStore {
 }
 
 impl SqlStore {
+    /// The query that [`Repository::list`] runs for `q`, fetching one row more than `limit` to
+    /// tell whether another page follows.
+    fn list_sql(&self, kind: Kind, q: &ListQuery, limit: u32) -> Sql {
+        let mut sql = Sql::new(
+            self.backend,
+            format!(
+                "SELECT {} FROM {} WHERE 1 = 1",
+                self.columns(),
+                kind.table()
+            ),
+        );
+        if let Some(region) = &q.region {
+            sql.push(" AND region = ")
+                .bind(Arg::Text(Some(region.clone())));
+        }
+        if let Some(party) = &q.party {
+            sql.push(" AND (owner_party = ")
+                .bind(Arg::Text(Some(party.clone())));
+            sql.push(" OR partner_party = ")
+                .bind(Arg::Text(Some(party.clone())))
+                .push(")");
+        }
+        for f in &q.filters {
+            let op = match f.op {
+                Op::Eq => " = ",
+                Op::Gte => " >= ",
+                Op::Lte => " <= ",
+                Op::Lt => " < ",
+            };
+            let expr = self.backend.field_expr(&f.field);
+            sql.push(" AND ")
+                .push(&expr)
+                .push(op)
+                .bind_literal(&f.value);
+        }
+        let key = self.backend.field_expr(&q.sort);
+        let id_expr = self.backend.field_expr(&Field::Column("id"));
+        let (cmp, dir) = if q.descending {
+            (" < ", " DESC")
+        } else {
+            (" > ", " ASC")
+        };
+        if let Some(c) = &q.after {
+            let lit = cursor_literal(&q.sort, &c.key);
+            sql.push(" AND (").push(&key).push(cmp).bind_literal(&lit);
+            sql.push(" OR (").push(&key).push(" = ").bind_literal(&lit);
+            sql.push(" AND ")
+                .push(&id_expr)
+                .push(cmp)
+                .bind(Arg::Text(Some(c.id.clone())))
+                .push("))");
+        }
+        sql.push(&format!(
+            " ORDER BY {key}{dir}, {id_expr}{dir} LIMIT {}",
+            limit + 1
+        ));
+        sql
+    }
+
+    /// The database's plan for [`Repository::list`] with `q`, one line per step: for operators and
+    /// tests checking that a filter is served by an index. On PostgreSQL sequential scans are
+    /// disabled while explaining (inside a transaction that is rolled back), so the plan shows
+    /// whether an index *can* serve the query even on a table too small for the planner to prefer
+    /// one.
+    pub async fn list_plan(&self, kind: Kind, q: &ListQuery) -> StoreResult<String> {
+        let sql = self.list_sql(kind, q, q.limit.clamp(1, 10_000));
+        let mut tx = self.pool.begin().await?;
+        let (prefix, column) = match self.backend {
+            Backend::Sqlite => ("EXPLAIN QUERY PLAN ", 3),
+            Backend::Postgres => {
+                sqlx::query("SET LOCAL enable_seqscan = off")
+                    .execute(&mut *tx)
+                    .await?;
+                ("EXPLAIN ", 0)
+            }
+        };
+        let explain = Sql {
+            backend: self.backend,
+            text: format!("{prefix}{}", sql.text),
+            args: sql.args,
+        };
+        let rows = explain.query().fetch_all(&mut *tx).await?;
+        tx.rollback().await?;
+        let lines = rows
+            .iter()
+            .map(|r| r.try_get::<String, _>(column))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(lines.join("\n"))
+    }
+
     /// Opens (creating if needed) the database at `url` and applies pending migrations.
     ///
     /// `url` is `sqlite:PATH` (file created if missing), `sqlite::memory:`, or `postgres://…`.
@@ -516,60 +616,8 @@ impl Repository for SqlStore {
     }
 
     async fn list(&self, kind: Kind, q: &ListQuery) -> StoreResult<Page> {
-        let mut sql = Sql::new(
-            self.backend,
-            format!(
-                "SELECT {} FROM {} WHERE 1 = 1",
-                self.columns(),
-                kind.table()
-            ),
-        );
-        if let Some(region) = &q.region {
-            sql.push(" AND region = ")
-                .bind(Arg::Text(Some(region.clone())));
-        }
-        if let Some(party) = &q.party {
-            sql.push(" AND (owner_party = ")
-                .bind(Arg::Text(Some(party.clone())));
-            sql.push(" OR partner_party = ")
-                .bind(Arg::Text(Some(party.clone())))
-                .push(")");
-        }
-        for f in &q.filters {
-            let op = match f.op {
-                Op::Eq => " = ",
-                Op::Gte => " >= ",
-                Op::Lte => " <= ",
-                Op::Lt => " < ",
-            };
-            let expr = self.backend.field_expr(&f.field);
-            sql.push(" AND ")
-                .push(&expr)
-                .push(op)
-                .bind_literal(&f.value);
-        }
-        let key = self.backend.field_expr(&q.sort);
-        let id_expr = self.backend.field_expr(&Field::Column("id"));
-        let (cmp, dir) = if q.descending {
-            (" < ", " DESC")
-        } else {
-            (" > ", " ASC")
-        };
-        if let Some(c) = &q.after {
-            let lit = cursor_literal(&q.sort, &c.key);
-            sql.push(" AND (").push(&key).push(cmp).bind_literal(&lit);
-            sql.push(" OR (").push(&key).push(" = ").bind_literal(&lit);
-            sql.push(" AND ")
-                .push(&id_expr)
-                .push(cmp)
-                .bind(Arg::Text(Some(c.id.clone())))
-                .push("))");
-        }
         let limit = q.limit.clamp(1, 10_000);
-        sql.push(&format!(
-            " ORDER BY {key}{dir}, {id_expr}{dir} LIMIT {}",
-            limit + 1
-        ));
+        let sql = self.list_sql(kind, q, limit);
         let mut conn = self.pool.acquire().await?;
         let rows = sql.query().fetch_all(&mut *conn).await?;
         let mut records = rows

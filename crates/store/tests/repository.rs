@@ -380,3 +380,55 @@ async fn dispatch_plans_table_exists() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn loads_by_pickup_start_are_served_by_an_index() {
+    on_each_backend(|s, region| async move {
+        for (n, day) in ["2027-02-27", "2027-03-01", "2027-03-03"]
+            .iter()
+            .enumerate()
+        {
+            let r = NewRecord {
+                id: unique("load_"),
+                region: region.clone(),
+                external_id: Some(format!("L{n}")),
+                owner_party: None,
+                partner_party: None,
+                status: Some("open".into()),
+                body: json!({"pickup_window": {"start": format!("{day}T01:00:00Z")}}),
+            };
+            s.insert(Kind::Load, r).await.unwrap();
+        }
+        // The query the matching service sends for the outlook: a region's loads whose pickup
+        // opened in [from, to).
+        let field = Field::Json(vec!["pickup_window", "start"], FieldType::Text);
+        let bound = |op, t: &str| Filter {
+            field: field.clone(),
+            op,
+            value: Literal::Text(t.into()),
+        };
+        let q = ListQuery {
+            region: Some(region.clone()),
+            filters: vec![
+                bound(Op::Gte, "2027-02-28T00:00:00"),
+                bound(Op::Lt, "2027-03-02T00:00:00"),
+            ],
+            ..Default::default()
+        };
+        let page = s.list(Kind::Load, &q).await.unwrap();
+        let found: Vec<_> = page.records.iter().map(|r| r.external_id.clone()).collect();
+        assert_eq!(found, [Some("L1".to_string())]);
+        let plan = s.list_plan(Kind::Load, &q).await.unwrap();
+        // Both bounds are index conditions, not filters applied to every row of the region
+        // (SQLite: `<expr>>? AND <expr><?`; PostgreSQL: the range in the `Index Cond`).
+        assert!(plan.contains("loads_pickup_start"), "{plan}");
+        let sqlite_range = plan.contains("(region=? AND <expr>>? AND <expr><?)");
+        let pg_range = plan.lines().any(|l| {
+            l.contains("Index Cond")
+                && l.contains(">= '2027-02-28T00:00:00'")
+                && l.contains("< '2027-03-02T00:00:00'")
+        });
+        assert!(sqlite_range || pg_range, "{plan}");
+    })
+    .await;
+}

@@ -267,7 +267,8 @@ fn outlook_days(params: &[(String, String)]) -> Result<Option<i64>, ApiError> {
 
 /// Where vehicles pile up and how far they then run empty, learned from the region's loads whose
 /// pickup window opened in the `days` days before `start` (any status: posted loads are demand).
-/// The store selects those loads ([`pickup_starts_within`]).
+/// The store selects those loads ([`pickup_starts_within`]), through its index on the region and
+/// the pickup start (`loads_pickup_start`, migration 3).
 async fn learned_outlook(
     state: &AppState,
     region: &str,
