@@ -33,6 +33,26 @@ fn rec(region: &str, ext: &str, owner: &str, load: f64) -> NewRecord {
     }
 }
 
+/// The query for a region's records whose `field` lies in `[from, to)`.
+fn half_open(region: &str, field: Field, from: Literal, to: Literal) -> ListQuery {
+    ListQuery {
+        region: Some(region.into()),
+        filters: vec![
+            Filter {
+                field: field.clone(),
+                op: Op::Gte,
+                value: from,
+            },
+            Filter {
+                field,
+                op: Op::Lt,
+                value: to,
+            },
+        ],
+        ..Default::default()
+    }
+}
+
 /// Runs `body` against each configured backend.
 async fn on_each_backend<F, Fut>(body: F)
 where
@@ -214,22 +234,7 @@ async fn lt_with_gte_selects_a_half_open_range() {
             .await
             .unwrap();
         }
-        let range = |field: Field, from: Literal, to: Literal| ListQuery {
-            region: Some(region.clone()),
-            filters: vec![
-                Filter {
-                    field: field.clone(),
-                    op: Op::Gte,
-                    value: from,
-                },
-                Filter {
-                    field,
-                    op: Op::Lt,
-                    value: to,
-                },
-            ],
-            ..Default::default()
-        };
+        let range = |field, from, to| half_open(&region, field, from, to);
         // Numbers: [2000, 5000) holds 2000, 3000 and 4000 (twice each), not 5000.
         let q = range(
             Field::Json(vec!["rated_load"], FieldType::Number),
@@ -401,20 +406,12 @@ async fn loads_by_pickup_start_are_served_by_an_index() {
         }
         // The query the matching service sends for the outlook: a region's loads whose pickup
         // opened in [from, to).
-        let field = Field::Json(vec!["pickup_window", "start"], FieldType::Text);
-        let bound = |op, t: &str| Filter {
-            field: field.clone(),
-            op,
-            value: Literal::Text(t.into()),
-        };
-        let q = ListQuery {
-            region: Some(region.clone()),
-            filters: vec![
-                bound(Op::Gte, "2027-02-28T00:00:00"),
-                bound(Op::Lt, "2027-03-02T00:00:00"),
-            ],
-            ..Default::default()
-        };
+        let q = half_open(
+            &region,
+            Field::Json(vec!["pickup_window", "start"], FieldType::Text),
+            Literal::Text("2027-02-28T00:00:00".into()),
+            Literal::Text("2027-03-02T00:00:00".into()),
+        );
         let page = s.list(Kind::Load, &q).await.unwrap();
         let found: Vec<_> = page.records.iter().map(|r| r.external_id.clone()).collect();
         assert_eq!(found, [Some("L1".to_string())]);
