@@ -216,9 +216,9 @@ pub struct SqlStore {
 }
 
 impl SqlStore {
-    /// The query that [`Repository::list`] runs for `q`, fetching one row more than `limit` to
-    /// tell whether another page follows.
-    fn list_sql(&self, kind: Kind, q: &ListQuery, limit: u32) -> Sql {
+    /// The query that [`Repository::list`] runs for `q`, and its page size: it fetches one row
+    /// more than the page holds, to tell whether another page follows.
+    fn list_sql(&self, kind: Kind, q: &ListQuery) -> (Sql, u32) {
         let mut sql = Sql::new(
             self.backend,
             format!(
@@ -268,11 +268,12 @@ impl SqlStore {
                 .bind(Arg::Text(Some(c.id.clone())))
                 .push("))");
         }
+        let limit = q.limit.clamp(1, 10_000);
         sql.push(&format!(
             " ORDER BY {key}{dir}, {id_expr}{dir} LIMIT {}",
             limit + 1
         ));
-        sql
+        (sql, limit)
     }
 
     /// The database's plan for [`Repository::list`] with `q`, one line per step: for operators and
@@ -281,7 +282,7 @@ impl SqlStore {
     /// whether an index *can* serve the query even on a table too small for the planner to prefer
     /// one.
     pub async fn list_plan(&self, kind: Kind, q: &ListQuery) -> StoreResult<String> {
-        let sql = self.list_sql(kind, q, q.limit.clamp(1, 10_000));
+        let (sql, _) = self.list_sql(kind, q);
         let mut tx = self.pool.begin().await?;
         let (prefix, column) = match self.backend {
             Backend::Sqlite => ("EXPLAIN QUERY PLAN ", 3),
@@ -616,8 +617,7 @@ impl Repository for SqlStore {
     }
 
     async fn list(&self, kind: Kind, q: &ListQuery) -> StoreResult<Page> {
-        let limit = q.limit.clamp(1, 10_000);
-        let sql = self.list_sql(kind, q, limit);
+        let (sql, limit) = self.list_sql(kind, q);
         let mut conn = self.pool.acquire().await?;
         let rows = sql.query().fetch_all(&mut *conn).await?;
         let mut records = rows

@@ -598,20 +598,19 @@ impl State {
 }
 
 /// The extents of the boxes still to load, in every allowed orientation, that fit in one space:
-/// built once per scan of candidates, when first asked, to tell quickly whether some box fits in the
-/// room left above a block.
+/// gathered once per scan of candidates, when first asked, to tell quickly whether some box fits
+/// in the room left above a block.
 #[derive(Default)]
 struct FitMemo {
-    /// Orientation extents, smallest volume first (`None` until first asked).
-    opts: Option<Vec<[u32; 3]>>,
-    /// Per axis, the smallest extent in `opts`.
-    min: [u32; 3],
+    /// Orientation extents, smallest volume first, and their smallest extent per axis (`None`
+    /// until first asked).
+    built: Option<(Vec<[u32; 3]>, [u32; 3])>,
 }
 
 impl FitMemo {
     /// Whether some box still to load fits in `room`, which lies inside space extents `size`.
     fn fits(&mut self, state: &State, ctx: &Ctx<'_>, size: [u32; 3], room: [u32; 3]) -> bool {
-        let opts = self.opts.get_or_insert_with(|| {
+        let (opts, min) = self.built.get_or_insert_with(|| {
             let mut v: Vec<[u32; 3]> = ctx
                 .p
                 .types
@@ -622,17 +621,10 @@ impl FitMemo {
                 .filter(|e| e[0] <= size[0] && e[1] <= size[1] && e[2] <= size[2])
                 .collect();
             v.sort_unstable_by_key(|e| u64::from(e[0]) * u64::from(e[1]) * u64::from(e[2]));
-            v
+            let min = std::array::from_fn(|a| v.iter().map(|e| e[a]).min().unwrap_or(u32::MAX));
+            (v, min)
         });
-        if self.min == [0; 3] {
-            self.min = [u32::MAX; 3];
-            for e in opts.iter() {
-                for (m, &x) in self.min.iter_mut().zip(e) {
-                    *m = (*m).min(x);
-                }
-            }
-        }
-        if (0..3).any(|a| room[a] < self.min[a]) {
+        if (0..3).any(|a| room[a] < min[a]) {
             return false;
         }
         opts.iter()
