@@ -1,7 +1,9 @@
 //! Runs the solver on Bischoff–Ratcliff instances and prints one CSV line per run.
 //!
 //! `cargo run --release -p wuliu-load --example br_bench -- DIR [--sets 1-15] [--skip K] [--first N]
-//! [--time SECONDS] [--variants nosupport,support]`
+//! [--time SECONDS] [--passes N] [--variants nosupport,support] [--share S]`
+//!
+//! `--share` is the support share of the `support` variant (default 1.0, full support).
 //!
 //! Every plan is validated by the independent checker; the `ok` column reports the verdict.
 
@@ -19,6 +21,7 @@ fn main() {
     let mut blocks = LoadConfig::default().max_blocks;
     let mut fill = LoadConfig::default().min_fill;
     let mut passes: Option<u32> = None;
+    let mut share = 1.0;
     let mut variants = vec!["nosupport".to_string(), "support".to_string()];
     let mut i = 0;
     while i < args.len() {
@@ -48,6 +51,10 @@ fn main() {
                 passes = Some(v.parse().expect("--passes N"));
                 i += 1;
             }
+            "--share" => {
+                share = v.parse().expect("--share SHARE");
+                i += 1;
+            }
             "--blocks" => {
                 blocks = v.parse().expect("--blocks N");
                 i += 1;
@@ -71,7 +78,10 @@ fn main() {
         let problems = br::parse(&text).expect("BR file");
         for inst in problems.iter().skip(skip).take(first) {
             for variant in &variants {
-                let req = inst.to_request(variant == "support");
+                let mut req = inst.to_request(variant == "support");
+                if variant == "support" {
+                    req.constraints.support = Some(share);
+                }
                 let cfg = LoadConfig {
                     max_blocks: blocks,
                     min_fill: fill,

@@ -3,6 +3,7 @@
 mod balance;
 mod blocks;
 mod problem;
+mod refill;
 mod search;
 mod spaces;
 mod state;
@@ -29,7 +30,8 @@ use state::Ctx;
 /// adapt to the time left, so the plan may depend on the machine's speed.
 ///
 /// How each constraint is met (the solver is conservative; [`crate::check`] verifies the result):
-/// - support: any share in `(0, 1]` is met by full support (boxes stand only on fully covered tops);
+/// - support: the search meets any share in `(0, 1]` by full support (blocks stand only on fully
+///   covered tops); afterwards, leftover boxes go into gaps where they stand on at least the share;
 /// - load bearing: fragile (`max_load_on_top`) and non-stackable items get nothing on top;
 /// - multi-drop: blocks hold one stop each, later stops are loaded first, from the front wall;
 /// - payload: tracked during the search;
@@ -78,6 +80,16 @@ fn solve_inner(
     let mut boxes = Vec::new();
     for &(b, at) in &found.best.placed {
         blocks::expand(&p, &blocks, b as usize, at, &mut boxes);
+    }
+    // Leftover boxes into gaps the blocks left (only support can leave such gaps; see `refill`).
+    if k.support.is_some() {
+        refill::refill(
+            &p,
+            k.support,
+            &mut boxes,
+            &found.best.remaining,
+            found.best.weight,
+        );
     }
     let mut next_copy = vec![0u32; request.items.len()];
     let mut items: Vec<(Placement, f64)> = boxes
