@@ -30,8 +30,10 @@ use state::Ctx;
 /// adapt to the time left, so the plan may depend on the machine's speed.
 ///
 /// How each constraint is met (the solver is conservative; [`crate::check`] verifies the result):
-/// - support: the search meets any share in `(0, 1]` by full support (blocks stand only on fully
-///   covered tops); afterwards, leftover boxes go into gaps where they stand on at least the share;
+/// - support: with a share of 1, blocks stand only on fully covered tops (packing areas). With a
+///   share below 1 the room above blocks stays open and each placement is checked: every box at
+///   the bottom of a block must rest on packing areas over at least the share. Afterwards,
+///   leftover boxes go into gaps where they stand on at least the share;
 /// - load bearing: fragile (`max_load_on_top`) and non-stackable items get nothing on top;
 /// - multi-drop: blocks hold one stop each, later stops are loaded first, from the front wall;
 /// - payload: tracked during the search;

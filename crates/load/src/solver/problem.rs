@@ -22,12 +22,21 @@ pub(crate) struct Problem {
     pub(crate) container: [u32; 3],
     pub(crate) types: Vec<BoxType>,
     pub(crate) support: bool,
+    /// With support, the share of a box's base that must rest on the floor or on tops (1: full).
+    pub(crate) share: f64,
     pub(crate) multi_drop: bool,
     pub(crate) door: Door,
     pub(crate) payload: Option<f64>,
 }
 
 impl Problem {
+    /// Whether support is required for less than the whole base: boxes may then overhang their
+    /// supports, and the search checks each placement's share instead of standing blocks only on
+    /// fully covered tops.
+    pub(crate) fn partial_support(&self) -> bool {
+        self.support && self.share < 1.0 - 1e-9
+    }
+
     /// Builds the solver view; lines whose items cannot be loaded at all are left out
     /// (the caller reports them).
     pub(crate) fn new(req: &LoadRequest) -> Self {
@@ -70,6 +79,7 @@ impl Problem {
             container,
             types,
             support: k.support.is_some(),
+            share: k.support.unwrap_or(1.0),
             multi_drop: k.multi_drop,
             door: c.door,
             payload,

@@ -59,7 +59,8 @@ impl Space {
 
 /// What the new block leaves usable above itself.
 pub(crate) enum Top {
-    /// Anything above it is free (no support rule).
+    /// Anything above it is free (no support rule, or a support share below 1, where the search
+    /// checks each placement's support instead).
     Open,
     /// Only this absolute rectangle `[x0, y0, x1, y1]` of its top face can carry boxes.
     Area([u32; 4]),

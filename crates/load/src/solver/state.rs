@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::blocks::Block;
+use super::blocks::{Block, Shape};
 use super::problem::Problem;
 use super::spaces::{cut, Space, Top};
 use crate::model::Door;
@@ -255,7 +255,11 @@ impl State {
                 let b = &ctx.blocks[i];
                 if self.feasible(ctx, b, size) {
                     let at = sp.place(b.dims, high);
-                    if self.multi_drop_ok(ctx, b, at)
+                    let stands_here = !ctx.p.partial_support()
+                        || sp.lo[2] == 0
+                        || stands(ctx, i, at, &self.tops_at(ctx, sp.lo[2]));
+                    if stands_here
+                        && self.multi_drop_ok(ctx, b, at)
                         && !(b.cap && self.loaded_from_above(ctx, at, b.dims))
                     {
                         out.push((i as u32, at));
@@ -278,6 +282,8 @@ impl State {
         let mut top: Vec<(f64, u32)> = Vec::with_capacity(k + 1);
         let mut near: Option<Vec<[u32; 6]>> = None;
         let mut fits = FitMemo::default();
+        let partial = ctx.p.partial_support();
+        let mut tops: Option<Vec<[u32; 4]>> = None;
         let first = self
             .alive
             .partition_point(|&i| ctx.vols[i as usize] > space_vol);
@@ -295,6 +301,12 @@ impl State {
             }
             if ctx.blocks[i].cap && self.loaded_from_above(ctx, sp.place(d, high), d) {
                 continue;
+            }
+            if partial && sp.lo[2] > 0 {
+                let tops = tops.get_or_insert_with(|| self.tops_at(ctx, sp.lo[2]));
+                if !stands(ctx, i, sp.place(d, high), tops) {
+                    continue;
+                }
             }
             let mut usable = 1.0;
             for a in 0..3 {
@@ -406,6 +418,25 @@ impl State {
         })
     }
 
+    /// The fully covered top rectangles (absolute `[x0, y0, x1, y1]`) of the placed blocks whose
+    /// top is at height `z` and that may carry boxes.
+    fn tops_at(&self, ctx: &Ctx<'_>, z: u32) -> Vec<[u32; 4]> {
+        self.placed
+            .iter()
+            .filter_map(|&(k, pos)| {
+                let b = &ctx.blocks[k as usize];
+                (pos[2] + b.dims[2] == z && !b.cap).then(|| {
+                    [
+                        pos[0] + b.pa[0],
+                        pos[1] + b.pa[1],
+                        pos[0] + b.pa[2],
+                        pos[1] + b.pa[3],
+                    ]
+                })
+            })
+            .collect()
+    }
+
     /// Placed blocks (as `[lo, hi]`) close enough to space `sp` to touch a block put inside it.
     fn near(&self, ctx: &Ctx<'_>, sp: &Space) -> Vec<[u32; 6]> {
         let size = sp.size();
@@ -435,7 +466,7 @@ impl State {
         let hi = [at[0] + b.dims[0], at[1] + b.dims[1], at[2] + b.dims[2]];
         let top = if b.cap {
             Top::Capped
-        } else if ctx.p.support {
+        } else if ctx.p.support && !ctx.p.partial_support() {
             Top::Area([
                 at[0] + b.pa[0],
                 at[1] + b.pa[1],
@@ -629,6 +660,59 @@ impl FitMemo {
         }
         opts.iter()
             .any(|e| e[0] <= room[0] && e[1] <= room[1] && e[2] <= room[2])
+    }
+}
+
+/// With a support share below 1: whether every box in the bottom layer of block `k`, put at `at`,
+/// rests on `tops` (non-overlapping rectangles at the block's base height) over at least the
+/// problem's share of its base.
+fn stands(ctx: &Ctx<'_>, k: usize, at: [u32; 3], tops: &[[u32; 4]]) -> bool {
+    let d = ctx.dims[k];
+    let whole = [at[0], at[1], at[0] + d[0], at[1] + d[1]];
+    if covered(tops, whole) == u64::from(d[0]) * u64::from(d[1]) {
+        return true; // the whole footprint is covered, so every box in it is
+    }
+    let share = ctx.p.share;
+    bottom_boxes(ctx, k, at, &mut |r| {
+        let area = u64::from(r[2] - r[0]) * u64::from(r[3] - r[1]);
+        covered(tops, r) as f64 >= share * area as f64 - 1e-6
+    })
+}
+
+/// Area of rectangle `r` covered by the non-overlapping rectangles `tops`.
+fn covered(tops: &[[u32; 4]], r: [u32; 4]) -> u64 {
+    tops.iter()
+        .map(|t| {
+            let ox = r[2].min(t[2]).saturating_sub(r[0].max(t[0]));
+            let oy = r[3].min(t[3]).saturating_sub(r[1].max(t[1]));
+            u64::from(ox) * u64::from(oy)
+        })
+        .sum()
+}
+
+/// Calls `ok` with the footprint of every box at the bottom of block `k` put at `at`, until it
+/// returns false; returns whether it never did.
+fn bottom_boxes(
+    ctx: &Ctx<'_>,
+    k: usize,
+    at: [u32; 3],
+    ok: &mut impl FnMut([u32; 4]) -> bool,
+) -> bool {
+    match ctx.blocks[k].shape {
+        Shape::Simple { ty, orient, n } => {
+            let d = ctx.p.types[ty as usize].orients[orient as usize].1;
+            (0..u32::from(n[0])).all(|ix| {
+                (0..u32::from(n[1])).all(|iy| {
+                    let (x, y) = (at[0] + ix * d[0], at[1] + iy * d[1]);
+                    ok([x, y, x + d[0], y + d[1]])
+                })
+            })
+        }
+        Shape::Pair { a, b, off } => {
+            bottom_boxes(ctx, a as usize, at, ok)
+                && (off[2] > 0
+                    || bottom_boxes(ctx, b as usize, [at[0] + off[0], at[1] + off[1], at[2]], ok))
+        }
     }
 }
 

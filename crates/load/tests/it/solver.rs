@@ -69,6 +69,52 @@ fn payload_limits_the_load() {
 }
 
 #[test]
+fn a_support_share_below_one_lets_a_box_bridge_a_gap() {
+    // Two upright pillars 48 wide leave 4 of the 100 free; a plank that carries nothing fits only
+    // on top of them, where it rests on 96 % of its base.
+    let mut pillar = item("pillar", [48, 100, 60], 2);
+    pillar.orientations = AllowedOrientations::THIS_SIDE_UP;
+    let mut plank = item("plank", [100, 100, 40], 1);
+    plank.orientations = AllowedOrientations::THIS_SIDE_UP;
+    plank.stackable = false;
+    let solve_with = |share: f64| {
+        let k = Constraints {
+            support: Some(share),
+            ..Constraints::default()
+        };
+        let req = request(
+            container(100, 100, 100),
+            vec![pillar.clone(), plank.clone()],
+            k,
+        );
+        solve_checked(&req, &quick())
+    };
+    let full = solve_with(1.0);
+    assert_eq!(full.placements.len(), 2, "full support: the pillars only");
+    assert!(full.placements.iter().all(|p| p.item == "pillar"));
+    let unloaded: Vec<_> = full
+        .unloaded
+        .iter()
+        .map(|u| (u.item.as_str(), u.quantity))
+        .collect();
+    assert_eq!(unloaded, vec![("plank", 1)]);
+
+    let bridged = solve_with(0.9);
+    assert_eq!(
+        bridged.placements.len(),
+        3,
+        "with 90 % the plank goes on top"
+    );
+    let plank_at = bridged
+        .placements
+        .iter()
+        .find(|p| p.item == "plank")
+        .map(|p| p.position);
+    assert_eq!(plank_at.map(|p| p[2]), Some(60));
+    assert!(bridged.unloaded.is_empty());
+}
+
+#[test]
 fn nothing_is_stacked_on_fragile_items() {
     let mut egg = item("egg", [100, 100, 50], 4);
     egg.max_load_on_top = Some(Kg(0.0));
