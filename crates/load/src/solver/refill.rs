@@ -15,6 +15,7 @@
 
 use super::blocks::BoxPos;
 use super::problem::Problem;
+use super::spaces::covered_area;
 
 /// A placed box as the pass sees it.
 #[derive(Clone, Copy)]
@@ -154,7 +155,7 @@ fn find(
                 let lo = [x, y, z];
                 let hi = [x + d[0], y + d[1], z + d[2]];
                 if let Some(need) = need {
-                    if z > 0 && covered(&tops, lo, hi) < need {
+                    if z > 0 && (covered_area(&tops, [lo[0], lo[1], hi[0], hi[1]]) as f64) < need {
                         continue;
                     }
                 }
@@ -172,17 +173,6 @@ fn find(
         }
     }
     None
-}
-
-/// Area of the footprint `[lo, hi)` covered by the top rectangles `tops` (which do not overlap).
-fn covered(tops: &[[u32; 4]], lo: [u32; 3], hi: [u32; 3]) -> f64 {
-    tops.iter()
-        .map(|r| {
-            let ox = hi[0].min(r[2]).saturating_sub(lo[0].max(r[0]));
-            let oy = hi[1].min(r[3]).saturating_sub(lo[1].max(r[1]));
-            f64::from(ox) * f64::from(oy)
-        })
-        .sum()
 }
 
 /// Whether the box `[lo, hi)` would rest on a box that must carry nothing.

@@ -57,6 +57,18 @@ impl Space {
     }
 }
 
+/// Area of the rectangle `r` (`[x0, y0, x1, y1]`) covered by `tops`, rectangles that do not
+/// overlap one another (the top faces at one height).
+pub(crate) fn covered_area(tops: &[[u32; 4]], r: [u32; 4]) -> u64 {
+    tops.iter()
+        .map(|t| {
+            let ox = r[2].min(t[2]).saturating_sub(r[0].max(t[0]));
+            let oy = r[3].min(t[3]).saturating_sub(r[1].max(t[1]));
+            u64::from(ox) * u64::from(oy)
+        })
+        .sum()
+}
+
 /// What the new block leaves usable above itself.
 pub(crate) enum Top {
     /// Anything above it is free (no support rule, or a support share below 1, where the search

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::blocks::{Block, Shape};
 use super::problem::Problem;
-use super::spaces::{cut, Space, Top};
+use super::spaces::{covered_area, cut, Space, Top};
 use crate::model::Door;
 
 /// Read-only data shared by all states of one search.
@@ -515,15 +515,7 @@ impl State {
         // Packing areas never overlap, so a rectangle is covered when the overlaps add up to its area.
         let covered = |q: [u32; 4]| {
             let need = u64::from(q[2] - q[0]) * u64::from(q[3] - q[1]);
-            let got: u64 = tops
-                .iter()
-                .map(|t| {
-                    let ox = q[2].min(t[2]).saturating_sub(q[0].max(t[0]));
-                    let oy = q[3].min(t[3]).saturating_sub(q[1].max(t[1]));
-                    u64::from(ox) * u64::from(oy)
-                })
-                .sum();
-            got >= need
+            covered_area(&tops, q) >= need
         };
         let mut m = r;
         for _ in 0..2 {
@@ -669,25 +661,14 @@ impl FitMemo {
 fn stands(ctx: &Ctx<'_>, k: usize, at: [u32; 3], tops: &[[u32; 4]]) -> bool {
     let d = ctx.dims[k];
     let whole = [at[0], at[1], at[0] + d[0], at[1] + d[1]];
-    if covered(tops, whole) == u64::from(d[0]) * u64::from(d[1]) {
+    if covered_area(tops, whole) == u64::from(d[0]) * u64::from(d[1]) {
         return true; // the whole footprint is covered, so every box in it is
     }
     let share = ctx.p.share;
     bottom_boxes(ctx, k, at, &mut |r| {
         let area = u64::from(r[2] - r[0]) * u64::from(r[3] - r[1]);
-        covered(tops, r) as f64 >= share * area as f64 - 1e-6
+        covered_area(tops, r) as f64 >= share * area as f64 - 1e-6
     })
-}
-
-/// Area of rectangle `r` covered by the non-overlapping rectangles `tops`.
-fn covered(tops: &[[u32; 4]], r: [u32; 4]) -> u64 {
-    tops.iter()
-        .map(|t| {
-            let ox = r[2].min(t[2]).saturating_sub(r[0].max(t[0]));
-            let oy = r[3].min(t[3]).saturating_sub(r[1].max(t[1]));
-            u64::from(ox) * u64::from(oy)
-        })
-        .sum()
 }
 
 /// Calls `ok` with the footprint of every box at the bottom of block `k` put at `at`, until it
