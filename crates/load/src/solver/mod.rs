@@ -84,14 +84,8 @@ fn solve_inner(
         blocks::expand(&p, &blocks, b as usize, at, &mut boxes);
     }
     // Leftover boxes into gaps the blocks left (only support can leave such gaps; see `refill`).
-    if k.support.is_some() {
-        refill::refill(
-            &p,
-            k.support,
-            &mut boxes,
-            &found.best.remaining,
-            found.best.weight,
-        );
+    if p.support {
+        refill::refill(&p, &mut boxes, &found.best.remaining, found.best.weight);
     }
     let mut next_copy = vec![0u32; request.items.len()];
     let mut items: Vec<(Placement, f64)> = boxes

@@ -28,18 +28,18 @@ struct Placed {
 
 /// Adds boxes of the types still to load (`remaining`, per type) to `boxes` wherever one fits:
 /// inside, overlapping nothing, within the payload (`weight` is what is loaded), resting on nothing
-/// that must carry nothing, and with `share` standing on the floor or on box tops that cover at
-/// least that share of its base. Returns the volume added.
+/// that must carry nothing, and with support standing on the floor or on box tops that cover at
+/// least the problem's share of its base. Returns the volume added.
 ///
 /// Multi-drop problems are left alone (a gap deep in the load may lie behind a later stop).
 pub(crate) fn refill(
     p: &Problem,
-    share: Option<f64>,
     boxes: &mut Vec<BoxPos>,
     remaining: &[u32],
     mut weight: f64,
 ) -> u64 {
     let mut remaining = remaining.to_vec();
+    let share = p.support.then_some(p.share);
     if p.multi_drop || remaining.iter().all(|&r| r == 0) {
         return 0;
     }
@@ -162,10 +162,13 @@ fn find(
                 if band.iter().any(|b| overlaps(b, lo, hi)) {
                     continue;
                 }
-                if cap && carries(placed, lo, hi) {
-                    continue;
-                }
-                if z > 0 && rests_on_cap(placed, lo, hi) {
+                // A box that carries nothing must have nothing on it, and nothing may stand on
+                // such a box.
+                let touching = |b: &Placed| {
+                    footprints_meet(b, lo, hi)
+                        && ((cap && b.lo[2] == hi[2]) || (b.cap && z > 0 && b.hi[2] == z))
+                };
+                if placed.iter().any(touching) {
                     continue;
                 }
                 return Some(lo);
@@ -175,27 +178,14 @@ fn find(
     None
 }
 
-/// Whether the box `[lo, hi)` would rest on a box that must carry nothing.
-fn rests_on_cap(placed: &[Placed], lo: [u32; 3], hi: [u32; 3]) -> bool {
-    placed.iter().any(|b| {
-        b.cap
-            && b.hi[2] == lo[2]
-            && b.lo[0] < hi[0]
-            && lo[0] < b.hi[0]
-            && b.lo[1] < hi[1]
-            && lo[1] < b.hi[1]
-    })
-}
-
+/// Whether `b` and the box `[lo, hi)` overlap.
 fn overlaps(b: &Placed, lo: [u32; 3], hi: [u32; 3]) -> bool {
     (0..3).all(|a| b.lo[a] < hi[a] && lo[a] < b.hi[a])
 }
 
-/// Whether some placed box would rest on the top face of the box `[lo, hi)`.
-fn carries(placed: &[Placed], lo: [u32; 3], hi: [u32; 3]) -> bool {
-    placed.iter().any(|b| {
-        b.lo[2] == hi[2] && b.lo[0] < hi[0] && lo[0] < b.hi[0] && b.lo[1] < hi[1] && lo[1] < b.hi[1]
-    })
+/// Whether the footprints (x and y extents) of `b` and of the box `[lo, hi)` overlap.
+fn footprints_meet(b: &Placed, lo: [u32; 3], hi: [u32; 3]) -> bool {
+    (0..2).all(|a| b.lo[a] < hi[a] && lo[a] < b.hi[a])
 }
 
 #[cfg(test)]
@@ -203,7 +193,7 @@ mod tests {
     use super::*;
     use crate::model::{Constraints, Container, ItemSpec, LoadRequest};
 
-    fn problem(support: bool, items: Vec<ItemSpec>) -> Problem {
+    fn problem(support: Option<f64>, items: Vec<ItemSpec>) -> Problem {
         Problem::new(&LoadRequest {
             container: Container {
                 id: "c".into(),
@@ -216,7 +206,7 @@ mod tests {
             },
             items,
             constraints: Constraints {
-                support: support.then_some(1.0),
+                support,
                 multi_drop: false,
                 ..Default::default()
             },
@@ -230,11 +220,11 @@ mod tests {
         slab.quantity = 2;
         let mut cube = ItemSpec::new("cube", 60, 60, 60);
         cube.quantity = 1;
-        let p = problem(true, vec![slab.clone(), cube.clone()]);
+        let p = problem(Some(1.0), vec![slab.clone(), cube.clone()]);
         let (s, o) = (0u16, 0u8);
         assert_eq!(p.types[0].orients[0].1, [50, 100, 40]);
         let mut boxes = vec![(s, o, [0, 0, 0]), (s, o, [50, 0, 0])];
-        let added = refill(&p, Some(1.0), &mut boxes, &[0, 1], 0.0);
+        let added = refill(&p, &mut boxes, &[0, 1], 0.0);
         assert_eq!(added, 60 * 60 * 60);
         assert_eq!(boxes.len(), 3);
         assert_eq!(boxes.last().map(|b| b.2), Some([0, 0, 40]));
@@ -242,10 +232,15 @@ mod tests {
         // With one slab only, the cube (too wide to stand beside it) has only 5/6 of its base on
         // the slab: not with full support, but with a share of 80 %.
         let mut boxes = vec![(s, o, [0, 0, 0])];
-        assert_eq!(refill(&p, Some(1.0), &mut boxes, &[0, 1], 0.0), 0);
+        assert_eq!(refill(&p, &mut boxes, &[0, 1], 0.0), 0);
         assert_eq!(boxes.len(), 1);
         assert_eq!(
-            refill(&p, Some(0.8), &mut boxes, &[0, 1], 0.0),
+            refill(
+                &problem(Some(0.8), vec![slab, cube]),
+                &mut boxes,
+                &[0, 1],
+                0.0
+            ),
             60 * 60 * 60
         );
         assert_eq!(boxes.last().map(|b| b.2), Some([0, 0, 40]));
@@ -255,9 +250,9 @@ mod tests {
     fn nothing_overlaps_and_a_full_container_takes_nothing() {
         let mut cube = ItemSpec::new("cube", 50, 50, 50);
         cube.quantity = 9;
-        let p = problem(false, vec![cube]);
+        let p = problem(None, vec![cube]);
         let mut boxes = Vec::new();
-        let added = refill(&p, None, &mut boxes, &[9], 0.0);
+        let added = refill(&p, &mut boxes, &[9], 0.0);
         assert_eq!(added, 8 * 50 * 50 * 50, "eight cubes fill the container");
         assert_eq!(boxes.len(), 8);
         for (i, a) in boxes.iter().enumerate() {

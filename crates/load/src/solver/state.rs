@@ -251,13 +251,19 @@ impl State {
         let (_, high) = sp.anchor(ctx.p.container, ctx.low_only);
         if !ctx.use_fitness {
             let mut out = Vec::new();
+            let mut tops: Option<Vec<[u32; 4]>> = None;
             for i in self.alive_blocks(0) {
                 let b = &ctx.blocks[i];
                 if self.feasible(ctx, b, size) {
                     let at = sp.place(b.dims, high);
                     let stands_here = !ctx.p.partial_support()
                         || sp.lo[2] == 0
-                        || stands(ctx, i, at, &self.tops_at(ctx, sp.lo[2]));
+                        || stands(
+                            ctx,
+                            i,
+                            at,
+                            tops.get_or_insert_with(|| self.tops_at(ctx, sp.lo[2])),
+                        );
                     if stands_here
                         && self.multi_drop_ok(ctx, b, at)
                         && !(b.cap && self.loaded_from_above(ctx, at, b.dims))
@@ -492,23 +498,7 @@ impl State {
     /// at the same height, as long as the grown rectangle stays fully covered, and adds the free room
     /// above it as a space, so that one box can stand on several blocks.
     fn merged_top(&mut self, ctx: &Ctx<'_>, r: [u32; 4], h: u32, useful: &impl Fn(&Space) -> bool) {
-        let tops: Vec<[u32; 4]> = self
-            .placed
-            .iter()
-            .filter(|&&(k, pos)| {
-                let b = &ctx.blocks[k as usize];
-                pos[2] + b.dims[2] == h && !b.cap
-            })
-            .map(|&(k, pos)| {
-                let b = &ctx.blocks[k as usize];
-                [
-                    pos[0] + b.pa[0],
-                    pos[1] + b.pa[1],
-                    pos[0] + b.pa[2],
-                    pos[1] + b.pa[3],
-                ]
-            })
-            .collect();
+        let tops = self.tops_at(ctx, h);
         if tops.len() < 2 {
             return;
         }
