@@ -2,6 +2,7 @@
 # One-command benchmark of wuliu-match (vehicle–cargo matching).
 #
 #   bench/match/run.sh               # 3 simulated days (600 loads, 120 vehicles) on the Andorra road network,
+#                                    # the same 3 days over the Liuzhou region on straight-line costs (flagged),
 #                                    # then 10 000 loads x 5 000 vehicles (3 runs) and suggestion latency
 #   SEEDS=1,2,3,4,5 bench/match/run.sh   # other or more days
 #   LOADS=1200 VEHICLES=200 ...      # a bigger day
@@ -17,7 +18,7 @@ PBF=crates/road/tests/data/andorra.osm.pbf
 SEEDS=${SEEDS:-42,7,2026}
 LOADS=${LOADS:-600}
 VEHICLES=${VEHICLES:-120}
-export RETURN_W=${RETURN_W:-0.3} COMMIT_H=${COMMIT_H:-0.5}
+export RETURN_W=${RETURN_W:-0.3} COMMIT_H=${COMMIT_H:-0.5} DEPART=${DEPART:-1}
 OUT=$ROOT/target/bench-match
 mkdir -p "$OUT"
 if [ "${REPORT_ONLY:-0}" != 1 ]; then   # REPORT_ONLY=1: rebuild RESULTS.md from the last run's output
@@ -26,6 +27,8 @@ if [ "${REPORT_ONLY:-0}" != 1 ]; then   # REPORT_ONLY=1: rebuild RESULTS.md from
   BIN=$CARGO_TARGET_DIR/release/examples/match_bench
   echo "== day simulation on $PBF: $LOADS loads, $VEHICLES vehicles, seeds $SEEDS"
   nice -n 5 "$BIN" sim "$PBF" "$LOADS" "$VEHICLES" "$SEEDS" | tee "$OUT/sim.md"
+  echo "== day simulation over the Liuzhou region (straight-line costs): $LOADS loads, $VEHICLES vehicles, seeds $SEEDS"
+  nice -n 5 "$BIN" sim-liuzhou "$LOADS" "$VEHICLES" "$SEEDS" | tee "$OUT/sim-liuzhou.md"
   echo "== scale: 10000 loads x 5000 vehicles, 3 runs"
   nice -n 5 "$BIN" scale 10000 5000 42 3 | tee "$OUT/scale.md"
   echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD)$(git diff --quiet -- crates/match bench/match || echo ' (with uncommitted changes in crates/match or bench/match)')" > "$OUT/meta.txt"
@@ -34,12 +37,16 @@ fi
 {
   echo "# bench/match results"
   echo
-  echo "Command: \`bench/match/run.sh\` (SEEDS=$SEEDS LOADS=$LOADS VEHICLES=$VEHICLES RETURN_W=$RETURN_W COMMIT_H=$COMMIT_H)"
+  echo "Command: \`bench/match/run.sh\` (SEEDS=$SEEDS LOADS=$LOADS VEHICLES=$VEHICLES RETURN_W=$RETURN_W COMMIT_H=$COMMIT_H DEPART=$DEPART)"
   cat "$OUT/meta.txt"
   echo
   echo "## Day simulation on a real road network"
   echo
   cat "$OUT/sim.md"
+  echo
+  echo "## Day simulation over the Liuzhou region (straight-line costs, not a road network)"
+  echo
+  cat "$OUT/sim-liuzhou.md"
   echo
   echo "## Scale: one batch of 10 000 loads x 5 000 vehicles"
   echo
