@@ -42,7 +42,8 @@
 //! (exact assignment), 3 (assignment + chaining, time slices) or 6 with search sequencing; trips
 //! for which the vehicle must leave (pickup time less the drive to it) before the next decision plus
 //! `COMMIT_H` hours (default 0.5) are committed, the rest are re-planned (`DEPART=0`: judge by the
-//! pickup time instead, as before 2026-11-28; at Liuzhou's distances that lost 40–50 loads a day). Day-ahead rows plan the whole day at once with each sequencing, and two lower
+//! pickup time instead, as before 2026-11-28; at Liuzhou's distances that lost 40–50 loads a day).
+//! Day-ahead rows plan the whole day at once with each sequencing, and two lower
 //! bounds (flow balance; relaxed successor assignment) are printed for each day. Environment knobs:
 //! `RETURN_W` (return_weight, default 0.3), `WAIT` (waiting CNY/h, 20), `PEN` (empty-km penalty, 2). All four use the same rules, costs and
 //! road network, and vehicles keep taking loads all day. Empty km = deadheads + each used
@@ -567,6 +568,9 @@ fn batched(
             let urgent = at(t + step_h + urgent_h);
             for a in &plan.assignments {
                 let l = open.iter().find(|l| l.id == a.load).unwrap();
+                if stopped.contains(&a.vehicle) {
+                    continue;
+                }
                 let due = l.load.pickup_window.end <= urgent;
                 let vi = fleet.iter().position(|v| v.id == a.vehicle).unwrap();
                 // When the vehicle must leave for the pickup: the pickup time less the drive there.
@@ -580,7 +584,7 @@ fn batched(
                 } else {
                     a.pickup_at
                 };
-                if stopped.contains(&a.vehicle) || (start > horizon && !due) {
+                if start > horizon && !due {
                     stopped.insert(a.vehicle.clone());
                     continue;
                 }
