@@ -58,6 +58,7 @@
 //! assert!(!plan.road_network); // straight-line estimates are flagged
 //! assert!(check(&req, &plan, &StraightLine::default()).is_ok());
 //! ```
+#![warn(missing_docs)]
 
 pub mod assignment;
 pub mod batch;

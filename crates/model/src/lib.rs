@@ -20,6 +20,7 @@
 //! assert_eq!(problems.0[0].field, "transport_certificate");
 //! assert_eq!(problems.0[0].code, "vehicle.certificate_required");
 //! ```
+#![warn(missing_docs)]
 pub mod codes;
 pub mod common;
 pub mod driver;

@@ -19,6 +19,7 @@
 //! assert_eq!(res.status(), 200);
 //! # });
 //! ```
+#![warn(missing_docs)]
 pub mod auth;
 pub mod csvflat;
 pub mod engines;

@@ -20,6 +20,7 @@
 //! assert_eq!(page.records[0].body["plate"], "桂B12345");
 //! # });
 //! ```
+#![warn(missing_docs)]
 mod kind;
 mod record;
 mod sql;
