@@ -4,6 +4,7 @@
 #   bench/load/run.sh                 # first 20 instances of each set (the minimum), 5 s per instance and variant
 #   bench/load/run.sh --full          # all 80 instances of each set (about 3.5 hours at 5 s)
 #   bench/load/run.sh --first 20 --time 5 --sets 1-15
+#   bench/load/run.sh --notes         # copy notes.md into RESULTS.md, keeping the tables of the last run
 #
 # Builds in release, creates the py3dbp venv under target/, writes raw CSV/JSONL to bench/load/out/ and the
 # tables to bench/load/RESULTS.md.
@@ -19,12 +20,25 @@ while [ $# -gt 0 ]; do
     --first) FIRST=$2; shift ;;
     --time) TIME=$2; shift ;;
     --sets) SETS=$2; shift ;;
+    --notes) NOTES_ONLY=1 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
 OUT=bench/load/out
 mkdir -p "$OUT"
+if [ "${NOTES_ONLY:-0}" = 1 ]; then
+  # Keep the tables of the last run in RESULTS.md and copy in notes.md, which starts with its "## Notes" line.
+  first=$(head -1 bench/load/notes.md)
+  if ! grep -qxF "$first" bench/load/RESULTS.md; then
+    echo "error: bench/load/RESULTS.md has no line '$first' where the notes begin" >&2
+    exit 1
+  fi
+  awk -v stop="$first" '$0 == stop { exit } { print }' bench/load/RESULTS.md > "$OUT/RESULTS.head"
+  cat "$OUT/RESULTS.head" bench/load/notes.md > bench/load/RESULTS.md
+  echo "== refreshed the notes in bench/load/RESULTS.md" >&2
+  exit 0
+fi
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
 BIN=$CARGO_TARGET_DIR/release/examples
 echo "== building (release)" >&2

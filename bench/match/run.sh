@@ -7,6 +7,8 @@
 #   SEEDS=1,2,3,4,5 bench/match/run.sh   # other or more days
 #   LOADS=1200 VEHICLES=200 ...      # a bigger day
 #   RETURN_W=0.3 COMMIT_H=0.5 ...    # policy knobs of the 15-minute batches (defaults shown)
+#   REPORT_ONLY=1 bench/match/run.sh # rewrite RESULTS.md from the last run's output (no output here: the
+#                                    # figures already in RESULTS.md stay, and only notes.md is copied in)
 #
 # No Python peers: there is no PyPI package for vehicle–cargo matching; the baselines (FIFO, greedy
 # nearest vehicle) are implemented in the benchmark program with the same rules and road costs.
@@ -21,6 +23,23 @@ VEHICLES=${VEHICLES:-120}
 export RETURN_W=${RETURN_W:-0.3} COMMIT_H=${COMMIT_H:-0.5} DEPART=${DEPART:-1}
 OUT=$ROOT/target/bench-match
 mkdir -p "$OUT"
+if [ "${REPORT_ONLY:-0}" = 1 ]; then
+  for f in meta.txt sim.md sim-liuzhou.md scale.md; do
+    if [ ! -f "$OUT/$f" ]; then
+      # A fresh checkout has no run output: keep the figures in RESULTS.md and refresh only the notes,
+      # which start at notes.md's first line.
+      first=$(head -1 bench/match/notes.md)
+      if ! grep -qxF "$first" bench/match/RESULTS.md; then
+        echo "error: $OUT/$f is missing and bench/match/RESULTS.md has no line '$first' to keep the figures above" >&2
+        exit 1
+      fi
+      awk -v stop="$first" '$0 == stop { exit } { print }' bench/match/RESULTS.md > "$OUT/RESULTS.head"
+      cat "$OUT/RESULTS.head" bench/match/notes.md > bench/match/RESULTS.md
+      echo "== $OUT/$f missing (no run here yet): kept the figures in bench/match/RESULTS.md, refreshed its notes"
+      exit 0
+    fi
+  done
+fi
 if [ "${REPORT_ONLY:-0}" != 1 ]; then   # REPORT_ONLY=1: rebuild RESULTS.md from the last run's output
   echo "== building wuliu-match benchmark (release)"
   cargo build --release -q -p wuliu-match --example match_bench
