@@ -28,15 +28,8 @@ done
 OUT=bench/load/out
 mkdir -p "$OUT"
 if [ "${NOTES_ONLY:-0}" = 1 ]; then
-  # Keep the tables of the last run in RESULTS.md and copy in notes.md, which starts with its "## Notes" line.
-  first=$(head -1 bench/load/notes.md)
-  if ! grep -qxF "$first" bench/load/RESULTS.md; then
-    echo "error: bench/load/RESULTS.md has no line '$first' where the notes begin" >&2
-    exit 1
-  fi
-  awk -v stop="$first" '$0 == stop { exit } { print }' bench/load/RESULTS.md > "$OUT/RESULTS.head"
-  cat "$OUT/RESULTS.head" bench/load/notes.md > bench/load/RESULTS.md
-  echo "== refreshed the notes in bench/load/RESULTS.md" >&2
+  # Keep the tables of the last run in RESULTS.md and copy in notes.md.
+  bench/refresh_notes.sh load
   exit 0
 fi
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}

@@ -26,16 +26,9 @@ mkdir -p "$OUT"
 if [ "${REPORT_ONLY:-0}" = 1 ]; then
   for f in meta.txt sim.md sim-liuzhou.md scale.md; do
     if [ ! -f "$OUT/$f" ]; then
-      # A fresh checkout has no run output: keep the figures in RESULTS.md and refresh only the notes,
-      # which start at notes.md's first line.
-      first=$(head -1 bench/match/notes.md)
-      if ! grep -qxF "$first" bench/match/RESULTS.md; then
-        echo "error: $OUT/$f is missing and bench/match/RESULTS.md has no line '$first' to keep the figures above" >&2
-        exit 1
-      fi
-      awk -v stop="$first" '$0 == stop { exit } { print }' bench/match/RESULTS.md > "$OUT/RESULTS.head"
-      cat "$OUT/RESULTS.head" bench/match/notes.md > bench/match/RESULTS.md
-      echo "== $OUT/$f missing (no run here yet): kept the figures in bench/match/RESULTS.md, refreshed its notes"
+      # A fresh checkout has no run output: keep the figures in RESULTS.md and refresh only the notes.
+      echo "== $OUT/$f missing (no run here yet): keeping the figures in bench/match/RESULTS.md"
+      bench/refresh_notes.sh match
       exit 0
     fi
   done
