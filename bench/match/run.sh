@@ -23,7 +23,7 @@ VEHICLES=${VEHICLES:-120}
 export RETURN_W=${RETURN_W:-0.3} COMMIT_H=${COMMIT_H:-0.5} DEPART=${DEPART:-1}
 OUT=$ROOT/target/bench-match
 mkdir -p "$OUT"
-if [ "${REPORT_ONLY:-0}" = 1 ]; then
+if [ "${REPORT_ONLY:-0}" = 1 ]; then   # rebuild RESULTS.md from the last run's output
   for f in meta.txt sim.md sim-liuzhou.md scale.md; do
     if [ ! -f "$OUT/$f" ]; then
       # A fresh checkout has no run output: keep the figures in RESULTS.md and refresh only the notes.
@@ -32,8 +32,7 @@ if [ "${REPORT_ONLY:-0}" = 1 ]; then
       exit 0
     fi
   done
-fi
-if [ "${REPORT_ONLY:-0}" != 1 ]; then   # REPORT_ONLY=1: rebuild RESULTS.md from the last run's output
+else
   echo "== building wuliu-match benchmark (release)"
   cargo build --release -q -p wuliu-match --example match_bench
   BIN=$CARGO_TARGET_DIR/release/examples/match_bench

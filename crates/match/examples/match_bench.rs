@@ -45,8 +45,9 @@
 //! pickup time instead, as before 2026-11-28; at Liuzhou's distances that lost 40–50 loads a day).
 //! Day-ahead rows plan the whole day at once with each sequencing, and two lower
 //! bounds (flow balance; relaxed successor assignment) are printed for each day. Environment knobs:
-//! `RETURN_W` (return_weight, default 0.3), `WAIT` (waiting CNY/h, 20), `PEN` (empty-km penalty, 2), `STEP_H` (hours between decisions, 0.25). All four use the same rules, costs and
-//! road network, and vehicles keep taking loads all day. Empty km = deadheads + each used
+//! `RETURN_W` (return_weight, default 0.3), `WAIT` (waiting CNY/h, 20), `PEN` (empty-km penalty, 2),
+//! `STEP_H` (hours between decisions, 0.25). All policies use the same rules, costs and road
+//! network, and vehicles keep taking loads all day. Empty km = deadheads + each used
 //! vehicle's final return to base; margin = Σ price − 3 CNY/km − 60 CNY/h of driving.
 
 use std::time::Instant;
