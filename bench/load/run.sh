@@ -25,13 +25,13 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-OUT=bench/load/out
-mkdir -p "$OUT"
 if [ "${NOTES_ONLY:-0}" = 1 ]; then
   # Keep the tables of the last run in RESULTS.md and copy in notes.md.
   bench/refresh_notes.sh load
   exit 0
 fi
+OUT=bench/load/out
+mkdir -p "$OUT"
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
 BIN=$CARGO_TARGET_DIR/release/examples
 echo "== building (release)" >&2
