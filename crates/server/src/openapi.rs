@@ -52,7 +52,7 @@ const ENGINE_PATHS: &[(&str, &str, &str, &str)] = &[
         "get",
         "/api/v1/matching/vehicles/{id}/loads",
         "matching",
-        "Best open loads for a stored vehicle: ?n=",
+        "Best open loads for a stored vehicle free from ?free_from= (RFC 3339; now when absent), at its home base: ?n=",
     ),
     (
         "post",

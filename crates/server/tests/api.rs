@@ -785,11 +785,32 @@ async fn matching_suggests_stored_vehicles_and_accept_drafts_a_waybill() {
     let sug = r.json();
     assert_eq!(sug["road_network"], false, "no network loaded: flagged");
     assert_eq!(sug["suggestions"][0]["vehicle"], vid.as_str(), "{sug}");
+    // The vehicle free in the morning before the window gets the load; free after the pickup
+    // window has closed, it gets none; a bad time is named.
     let r = api
-        .get(&format!("/api/v1/matching/vehicles/{vid}/loads"), &tc)
+        .get(
+            &format!("/api/v1/matching/vehicles/{vid}/loads?free_from=2027-03-02T06:00:00%2B08:00"),
+            &tc,
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.json()["suggestions"][0]["load"], lid.as_str());
+    let r = api
+        .get(
+            &format!("/api/v1/matching/vehicles/{vid}/loads?free_from=2027-03-02T05:00:00Z"),
+            &tc,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json()["suggestions"], json!([]), "{}", r.text);
+    let r = api
+        .get(
+            &format!("/api/v1/matching/vehicles/{vid}/loads?free_from=tomorrow"),
+            &tc,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    assert!(r.text.contains("free_from"), "{}", r.text);
 
     // The shipper cannot accept on the carrier's behalf; the carrier can, once.
     let accept = json!({"load_id": lid, "vehicle_id": vid, "driver_id": did});
@@ -851,7 +872,10 @@ async fn matching_suggests_stored_vehicles_and_accept_drafts_a_waybill() {
         r.text
     );
     let r = api
-        .get(&format!("/api/v1/matching/vehicles/{vid}/loads"), &tc)
+        .get(
+            &format!("/api/v1/matching/vehicles/{vid}/loads?free_from=2027-03-01T22:00:00Z"),
+            &tc,
+        )
         .await;
     assert_eq!(
         r.json()["suggestions"].as_array().unwrap().len(),

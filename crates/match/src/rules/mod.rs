@@ -60,6 +60,18 @@ pub struct Reason {
     pub message: String,
 }
 
+/// Two instants for a reason's message, in UTC and marked so: times of day when both fall on the
+/// same date, else dates and times, so that a window that closed on an earlier day (a stale load, or
+/// a run for the wrong date) does not read as "arrives 00:00, window closes 02:44".
+pub(crate) fn two_instants(a: DateTime<Utc>, b: DateTime<Utc>) -> (String, String) {
+    let f = if a.date_naive() == b.date_naive() {
+        "%H:%M UTC"
+    } else {
+        "%Y-%m-%d %H:%M UTC"
+    };
+    (a.format(f).to_string(), b.format(f).to_string())
+}
+
 impl Reason {
     /// Builds a reason.
     pub fn new(rule: RuleName, code: &str, message: impl Into<String>) -> Self {

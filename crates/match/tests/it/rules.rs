@@ -274,3 +274,52 @@ fn working_time_limits_the_trip() {
         vec!["working_time.exceeded"]
     );
 }
+
+/// The messages of the failed timed rules, in order.
+fn timed_messages(l: &wuliu_match::OpenLoad, v: &wuliu_match::AvailableVehicle) -> Vec<String> {
+    let s = VehicleState::initial(v);
+    let t = Timing::compute(
+        &l.load,
+        &s,
+        leg(100.0, 2.1),
+        leg(250.0, 3.5),
+        &MatchConfig::default(),
+    );
+    let pair = Pair {
+        load: &l.load,
+        vehicle: v,
+        date: date(),
+    };
+    rules::check_timed(&pair, &s, &t)
+        .into_iter()
+        .map(|r| r.message)
+        .collect()
+}
+
+#[test]
+fn late_arrivals_name_the_times_in_utc_and_the_dates_when_the_days_differ() {
+    let (mut l, mut v) = good();
+    // Same day: free at 1:00, 2.1 h to the pickup (arrives 3:06), window 2:00–3:00.
+    l.load.pickup_window = TimeWindow {
+        start: at(2.0),
+        end: at(3.0),
+    };
+    l.load.delivery_window = TimeWindow {
+        start: at(0.0),
+        end: at(23.0),
+    };
+    v.free_from = at(1.0);
+    assert_eq!(
+        timed_messages(&l, &v),
+        vec!["arrives at pickup 03:06 UTC (100.0 km empty), window closes 03:00 UTC"]
+    );
+    // A load whose windows closed days before the vehicle is free (a stale load): the dates show.
+    v.free_from = at(24.0 * 9.0 + 1.0);
+    assert_eq!(
+        timed_messages(&l, &v),
+        vec![
+            "arrives at pickup 2026-03-11 03:06 UTC (100.0 km empty), window closes 2026-03-02 03:00 UTC",
+            "arrives at destination 2026-03-11 07:06 UTC, delivery window closes 2026-03-02 23:00 UTC"
+        ]
+    );
+}

@@ -8,7 +8,8 @@
 //!   how far they then run empty, and the search sequencing avoids ending chains there
 //!   ([`wuliu_match::outlook`]). The learned sites are returned as `outlook`.
 //! - `GET /api/v1/matching/loads/{id}/vehicles?n=10`: the best vehicles for a stored load.
-//! - `GET /api/v1/matching/vehicles/{id}/loads?n=10`: the best open loads for a stored vehicle.
+//! - `GET /api/v1/matching/vehicles/{id}/loads?n=10&free_from=`: the best open loads for a stored
+//!   vehicle that is free from `free_from` (RFC 3339; now when absent) at its home base.
 //! - `POST /api/v1/matching/accept` `{"load_id", "vehicle_id", "driver_id"}`: the vehicle's carrier takes
 //!   the load: the load becomes `matched`, the vehicle `busy`, and a draft electronic waybill is created.
 //! - `POST /api/v1/matching/decline` `{"load_id", "vehicle_id", "reason"}`: the vehicle's carrier
@@ -131,6 +132,23 @@ fn as_available(
         remaining_driving: wuliu_model::Seconds(wuliu_match::input::DEFAULT_DRIVING_S),
         available_until: None,
     }))
+}
+
+/// When the vehicle becomes free: the `free_from` parameter (RFC 3339, e.g.
+/// `2026-11-28T14:00:00+08:00`), else now.
+fn free_from(params: &[(String, String)]) -> Result<chrono::DateTime<Utc>, ApiError> {
+    match params.iter().find(|(k, _)| k == "free_from") {
+        None => Ok(Utc::now()),
+        Some((_, v)) => chrono::DateTime::parse_from_rfc3339(v)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|_| {
+                ApiError::bad(
+                    "param.invalid",
+                    "free_from",
+                    "free_from must be an RFC 3339 time, e.g. 2026-11-28T14:00:00+08:00",
+                )
+            }),
+    }
 }
 
 fn top_n(params: &[(String, String)]) -> Result<usize, ApiError> {
@@ -370,7 +388,7 @@ pub async fn loads_for_vehicle(
         value: Literal::Text(rec.owner_party.clone().unwrap_or_default()),
     };
     let drivers = all(&state, Kind::Driver, &region, vec![carrier]).await?;
-    let vehicle = as_available(&rec, &drivers, Utc::now())?.ok_or_else(not_available)?;
+    let vehicle = as_available(&rec, &drivers, free_from(&params)?)?.ok_or_else(not_available)?;
     let loads = all(&state, Kind::Load, &region, vec![status_is("open")]).await?;
     let loads: Vec<OpenLoad> = loads.iter().map(open_load).collect::<Result<_, _>>()?;
     let travel = state.travel.clone();
