@@ -747,6 +747,15 @@ async fn openapi_document_covers_every_collection() {
     }
 }
 
+/// `GET /api/v1/matching/vehicles/{vid}/loads` for a vehicle free from `free_from` (URL-encoded).
+async fn loads_for_vehicle(api: &Api, vid: &str, free_from: &str, token: &str) -> Reply {
+    api.get(
+        &format!("/api/v1/matching/vehicles/{vid}/loads?free_from={free_from}"),
+        token,
+    )
+    .await
+}
+
 #[tokio::test]
 async fn matching_suggests_stored_vehicles_and_accept_drafts_a_waybill() {
     let api = Api::new().await;
@@ -787,28 +796,13 @@ async fn matching_suggests_stored_vehicles_and_accept_drafts_a_waybill() {
     assert_eq!(sug["suggestions"][0]["vehicle"], vid.as_str(), "{sug}");
     // The vehicle free in the morning before the window gets the load; free after the pickup
     // window has closed, it gets none; a bad time is named.
-    let r = api
-        .get(
-            &format!("/api/v1/matching/vehicles/{vid}/loads?free_from=2027-03-02T06:00:00%2B08:00"),
-            &tc,
-        )
-        .await;
+    let r = loads_for_vehicle(&api, &vid, "2027-03-02T06:00:00%2B08:00", &tc).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.json()["suggestions"][0]["load"], lid.as_str());
-    let r = api
-        .get(
-            &format!("/api/v1/matching/vehicles/{vid}/loads?free_from=2027-03-02T05:00:00Z"),
-            &tc,
-        )
-        .await;
+    let r = loads_for_vehicle(&api, &vid, "2027-03-02T05:00:00Z", &tc).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.json()["suggestions"], json!([]), "{}", r.text);
-    let r = api
-        .get(
-            &format!("/api/v1/matching/vehicles/{vid}/loads?free_from=tomorrow"),
-            &tc,
-        )
-        .await;
+    let r = loads_for_vehicle(&api, &vid, "tomorrow", &tc).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
     assert!(r.text.contains("free_from"), "{}", r.text);
 
@@ -871,12 +865,7 @@ async fn matching_suggests_stored_vehicles_and_accept_drafts_a_waybill() {
         "{}",
         r.text
     );
-    let r = api
-        .get(
-            &format!("/api/v1/matching/vehicles/{vid}/loads?free_from=2027-03-01T22:00:00Z"),
-            &tc,
-        )
-        .await;
+    let r = loads_for_vehicle(&api, &vid, "2027-03-01T22:00:00Z", &tc).await;
     assert_eq!(
         r.json()["suggestions"].as_array().unwrap().len(),
         0,

@@ -207,12 +207,14 @@ fn leg(km: f64, h: f64) -> Leg {
     }
 }
 
-fn timed(
+/// The failed timed rules of a vehicle free at its `free_from` that drives `dh` to the pickup and
+/// `ld` loaded.
+fn timed_reasons(
     l: &wuliu_match::OpenLoad,
     v: &wuliu_match::AvailableVehicle,
     dh: Leg,
     ld: Leg,
-) -> Vec<String> {
+) -> Vec<rules::Reason> {
     let s = VehicleState::initial(v);
     let t = Timing::compute(&l.load, &s, dh, ld, &MatchConfig::default());
     rules::check_timed(
@@ -224,9 +226,26 @@ fn timed(
         &s,
         &t,
     )
-    .into_iter()
-    .map(|r| r.code)
-    .collect()
+}
+
+fn timed(
+    l: &wuliu_match::OpenLoad,
+    v: &wuliu_match::AvailableVehicle,
+    dh: Leg,
+    ld: Leg,
+) -> Vec<String> {
+    timed_reasons(l, v, dh, ld)
+        .into_iter()
+        .map(|r| r.code)
+        .collect()
+}
+
+/// The messages of the failed timed rules, in order (2.1 h to the pickup, 3.5 h loaded).
+fn timed_messages(l: &wuliu_match::OpenLoad, v: &wuliu_match::AvailableVehicle) -> Vec<String> {
+    timed_reasons(l, v, leg(100.0, 2.1), leg(250.0, 3.5))
+        .into_iter()
+        .map(|r| r.message)
+        .collect()
 }
 
 #[test]
@@ -241,6 +260,21 @@ fn pickup_reachability_uses_free_time_and_travel_time() {
     assert_eq!(
         timed(&l, &v, leg(100.0, 2.1), leg(250.0, 3.5)),
         vec!["pickup.too_late"]
+    );
+    // Free at 1:00 with 2.1 h to drive: it arrives at 3:06, after the window closes at 3:00. On one
+    // day the message gives times of day, marked UTC.
+    assert_eq!(
+        timed_messages(&l, &v),
+        vec!["arrives at pickup 03:06 UTC (100.0 km empty), window closes 03:00 UTC"]
+    );
+    // Free nine days later (a stale load): the dates show, for the delivery too.
+    v.free_from = at(24.0 * 9.0 + 1.0);
+    assert_eq!(
+        timed_messages(&l, &v),
+        vec![
+            "arrives at pickup 2026-03-11 03:06 UTC (100.0 km empty), window closes 2026-03-02 03:00 UTC",
+            "arrives at destination 2026-03-11 07:06 UTC, delivery window closes 2026-03-02 20:00 UTC"
+        ]
     );
 }
 
@@ -272,54 +306,5 @@ fn working_time_limits_the_trip() {
     assert_eq!(
         timed(&l, &v, leg(30.0, 0.6), leg(250.0, 3.5)),
         vec!["working_time.exceeded"]
-    );
-}
-
-/// The messages of the failed timed rules, in order.
-fn timed_messages(l: &wuliu_match::OpenLoad, v: &wuliu_match::AvailableVehicle) -> Vec<String> {
-    let s = VehicleState::initial(v);
-    let t = Timing::compute(
-        &l.load,
-        &s,
-        leg(100.0, 2.1),
-        leg(250.0, 3.5),
-        &MatchConfig::default(),
-    );
-    let pair = Pair {
-        load: &l.load,
-        vehicle: v,
-        date: date(),
-    };
-    rules::check_timed(&pair, &s, &t)
-        .into_iter()
-        .map(|r| r.message)
-        .collect()
-}
-
-#[test]
-fn late_arrivals_name_the_times_in_utc_and_the_dates_when_the_days_differ() {
-    let (mut l, mut v) = good();
-    // Same day: free at 1:00, 2.1 h to the pickup (arrives 3:06), window 2:00–3:00.
-    l.load.pickup_window = TimeWindow {
-        start: at(2.0),
-        end: at(3.0),
-    };
-    l.load.delivery_window = TimeWindow {
-        start: at(0.0),
-        end: at(23.0),
-    };
-    v.free_from = at(1.0);
-    assert_eq!(
-        timed_messages(&l, &v),
-        vec!["arrives at pickup 03:06 UTC (100.0 km empty), window closes 03:00 UTC"]
-    );
-    // A load whose windows closed days before the vehicle is free (a stale load): the dates show.
-    v.free_from = at(24.0 * 9.0 + 1.0);
-    assert_eq!(
-        timed_messages(&l, &v),
-        vec![
-            "arrives at pickup 2026-03-11 03:06 UTC (100.0 km empty), window closes 2026-03-02 03:00 UTC",
-            "arrives at destination 2026-03-11 07:06 UTC, delivery window closes 2026-03-02 23:00 UTC"
-        ]
     );
 }
