@@ -135,20 +135,26 @@ fn as_available(
 }
 
 /// When the vehicle becomes free: the `free_from` parameter (RFC 3339, e.g.
-/// `2026-11-28T14:00:00+08:00`), else now.
+/// `2026-11-28T14:00:00+08:00`), else now. A `+` of the offset left unencoded in the URL arrives as
+/// a space; that space is read as the `+` it was.
 fn free_from(params: &[(String, String)]) -> Result<chrono::DateTime<Utc>, ApiError> {
-    match params.iter().find(|(k, _)| k == "free_from") {
-        None => Ok(Utc::now()),
-        Some((_, v)) => chrono::DateTime::parse_from_rfc3339(v)
-            .map(|t| t.with_timezone(&Utc))
-            .map_err(|_| {
-                ApiError::bad(
-                    "param.invalid",
-                    "free_from",
-                    "free_from must be an RFC 3339 time, e.g. 2026-11-28T14:00:00+08:00",
-                )
-            }),
-    }
+    let Some((_, v)) = params.iter().find(|(k, _)| k == "free_from") else {
+        return Ok(Utc::now());
+    };
+    let parse = |s: &str| chrono::DateTime::parse_from_rfc3339(s).ok();
+    parse(v)
+        .or_else(|| {
+            let (time, offset) = v.rsplit_once(' ')?;
+            parse(&format!("{time}+{offset}"))
+        })
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or_else(|| {
+            ApiError::bad(
+                "param.invalid",
+                "free_from",
+                "free_from must be an RFC 3339 time, e.g. 2026-11-28T14:00:00%2B08:00 or 2026-11-28T06:00:00Z",
+            )
+        })
 }
 
 fn top_n(params: &[(String, String)]) -> Result<usize, ApiError> {
