@@ -25,9 +25,10 @@ use crate::grid::{Grid, Ring};
 use crate::input::Sequencing;
 use crate::legs::pair_legs;
 use crate::plan::{Assignment, Bound, Chain, MatchPlan, Totals, Unmatched, VehicleVerdict};
-use crate::rules::{self, Pair, RuleName, Timing, VehicleState};
+use crate::rules::{self, Pair, VehicleState};
 use crate::search::search;
 use crate::sequencing::sequence;
+use crate::verdicts::pair_reasons;
 use crate::MatchRequest;
 
 /// Checks IDs and coordinates; lists every problem.
@@ -419,26 +420,8 @@ fn explain(
         let mut nearest = Vec::new();
         for (vi, d) in found {
             let v = &req.vehicles[vi];
-            let pair = Pair {
-                load,
-                vehicle: v,
-                date: req.date,
-            };
-            let mut excluded_by = rules::check_static(&pair);
-            let leg = legs[k];
+            let excluded_by = pair_reasons(load, v, req.date, legs[k], loaded_legs[li], c);
             k += 1;
-            match (leg, loaded_legs[li]) {
-                (Some(dh), Some(ld)) => {
-                    let st = VehicleState::initial(v);
-                    let t = Timing::compute(load, &st, dh, ld, c);
-                    excluded_by.extend(rules::check_timed(&pair, &st, &t));
-                }
-                _ => excluded_by.push(rules::Reason::new(
-                    RuleName::RoadRoute,
-                    "road_route.none",
-                    "no road route from the vehicle to the pickup or from pickup to destination",
-                )),
-            }
             let note = if excluded_by.is_empty() {
                 Some(match busy.get(&vi) {
                     Some(ls) => format!(

@@ -24,7 +24,9 @@
 //!    [`outlook`] learns from past loads where vehicles pile up (sites receiving more loads than
 //!    they send) and how far they must then drive empty; the search sequencing then avoids ending
 //!    chains there early in the day ([`MatchConfig::outlook`]).
-//! 5. **Online suggestions** ([`suggest_vehicles`], [`suggest_loads`]).
+//! 5. **Online suggestions** ([`suggest_vehicles`], [`suggest_loads`]); when a list is empty,
+//!    [`nearest_vehicle_verdicts`] and [`nearest_load_verdicts`] say which rules excluded the
+//!    nearest candidates.
 //! 6. **Checker** ([`check`]): an independent validation of any plan.
 //!
 //! Every public type is serde-ready so a server can deserialize a [`MatchRequest`], call
@@ -77,6 +79,7 @@ pub mod rules;
 pub mod search;
 pub mod sequencing;
 pub mod suggest;
+pub mod verdicts;
 
 pub use batch::match_batch;
 pub use checker::{check, CheckReport, CheckViolation};
@@ -87,3 +90,4 @@ pub use rules::{Reason, RuleName};
 pub use suggest::{
     suggest_loads, suggest_vehicles, SuggestLoadsRequest, SuggestVehiclesRequest, Suggestion,
 };
+pub use verdicts::{nearest_load_verdicts, nearest_vehicle_verdicts, LoadVerdict};

@@ -46,13 +46,13 @@ const ENGINE_PATHS: &[(&str, &str, &str, &str)] = &[
         "get",
         "/api/v1/matching/loads/{id}/vehicles",
         "matching",
-        "Best vehicles for a stored load, with scores and reasons: ?n=",
+        "Best vehicles for a stored load, with scores and reasons: ?n=; an empty list comes with `nearest`, the nearest vehicles and the rules that exclude each",
     ),
     (
         "get",
         "/api/v1/matching/vehicles/{id}/loads",
         "matching",
-        "Best open loads for a stored vehicle free from ?free_from= (RFC 3339; now when absent), at its home base: ?n=",
+        "Best open loads for a stored vehicle free from ?free_from= (RFC 3339; now when absent), at its home base: ?n=; an empty list comes with `nearest`, the nearest loads and the rules that exclude each",
     ),
     (
         "post",

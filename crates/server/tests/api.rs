@@ -803,6 +803,14 @@ async fn matching_suggests_stored_vehicles_and_accept_drafts_a_waybill() {
     let r = loads_for_vehicle(&api, &vid, "2027-03-02T13:00:00+08:00", &tc).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.json()["suggestions"], json!([]), "{}", r.text);
+    // An empty list says why: the nearest load and the rule that excludes it.
+    let why = &r.json()["nearest"][0];
+    assert_eq!(why["load"], lid.as_str(), "{}", r.text);
+    assert_eq!(
+        why["excluded_by"][0]["code"], "pickup.too_late",
+        "{}",
+        r.text
+    );
     let r = loads_for_vehicle(&api, &vid, "tomorrow", &tc).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
     assert!(r.text.contains("free_from"), "{}", r.text);
@@ -860,16 +868,24 @@ async fn matching_suggests_stored_vehicles_and_accept_drafts_a_waybill() {
         .get(&format!("/api/v1/matching/loads/{lid}/vehicles?n=5"), &ts)
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json()["suggestions"], json!([]), "{}", r.text);
     assert_eq!(
-        r.json()["suggestions"].as_array().unwrap().len(),
-        0,
+        r.json()["nearest"][0]["vehicle"],
+        vid.as_str(),
+        "{}",
+        r.text
+    );
+    assert_eq!(
+        r.json()["nearest"][0]["excluded_by"][0]["code"],
+        "declined.by_carrier",
         "{}",
         r.text
     );
     let r = loads_for_vehicle(&api, &vid, "2027-03-01T22:00:00Z", &tc).await;
+    assert_eq!(r.json()["suggestions"], json!([]), "{}", r.text);
     assert_eq!(
-        r.json()["suggestions"].as_array().unwrap().len(),
-        0,
+        r.json()["nearest"][0]["excluded_by"][0]["code"],
+        "declined.by_carrier",
         "{}",
         r.text
     );

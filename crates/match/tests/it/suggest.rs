@@ -1,6 +1,8 @@
 //! Online suggestions.
 
-use wuliu_match::{suggest_loads, suggest_vehicles, MatchConfig};
+use wuliu_match::{
+    nearest_load_verdicts, nearest_vehicle_verdicts, suggest_loads, suggest_vehicles, MatchConfig,
+};
 use wuliu_model::{BodyType, StraightLine};
 
 use crate::fixtures::*;
@@ -94,4 +96,74 @@ fn json_request_round_trip() {
     assert_eq!(s[0].vehicle.as_str(), "veh_1");
     let plan_json = serde_json::to_value(&s[0]).unwrap();
     assert!(plan_json["deadhead_km"].as_f64().unwrap() > 2.0);
+}
+
+#[test]
+fn an_empty_list_is_explained_by_the_rules_the_nearest_candidates_fail() {
+    // The only vehicles are a tanker next door and a small box truck 5 km away; the load is 8 t of
+    // general cargo.
+    let l = load("lod_1", LIUZHOU, NANNING, 8000.0, 3000.0);
+    let vehicles = vec![
+        vehicle("veh_small", off(LIUZHOU, 5.0, 0.0), BodyType::Box, 5000.0),
+        vehicle(
+            "veh_tank",
+            off(LIUZHOU, 1.0, 0.0),
+            BodyType::Tanker,
+            20_000.0,
+        ),
+        vehicle("veh_far", off(LIUZHOU, 300.0, 0.0), BodyType::Box, 10_000.0),
+    ];
+    let c = MatchConfig::default();
+    let costs = StraightLine::default();
+    assert!(suggest_vehicles(&l, &vehicles, &costs, &c, 5)
+        .unwrap()
+        .is_empty());
+    let why = nearest_vehicle_verdicts(&l, &vehicles, &costs, &c, 2).unwrap();
+    let seen: Vec<_> = why
+        .iter()
+        .map(|v| (v.vehicle.as_str(), v.excluded_by[0].code.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("veh_tank", "body_type.unsuitable"),
+            ("veh_small", "capacity.weight")
+        ]
+    );
+    assert!(why[0].straight_km < why[1].straight_km);
+
+    // The other way round: a vehicle free after the load's pickup window has closed is told so.
+    let mut late = vehicle("veh_late", LIUZHOU, BodyType::Box, 10_000.0);
+    late.free_from = l.load.pickup_window.end + chrono::Duration::hours(1);
+    let loads = [l];
+    assert!(suggest_loads(&late, &loads, &costs, &c, 5)
+        .unwrap()
+        .is_empty());
+    let why = nearest_load_verdicts(&late, &loads, &costs, &c, 3).unwrap();
+    assert_eq!(why.len(), 1);
+    assert_eq!(why[0].load.as_str(), "lod_1");
+    let codes: Vec<_> = why[0].excluded_by.iter().map(|r| r.code.as_str()).collect();
+    assert!(codes.contains(&"pickup.too_late"), "{codes:?}");
+    assert!(why[0].note.is_none());
+
+    // A vehicle that passes every rule but lies beyond the deadhead limit gets a note instead.
+    let strict = MatchConfig {
+        max_deadhead_km: 0.5,
+        ..MatchConfig::default()
+    };
+    let ok = vehicle("veh_ok", off(LIUZHOU, 3.0, 0.0), BodyType::Box, 10_000.0);
+    assert!(suggest_loads(&ok, &loads, &costs, &strict, 5)
+        .unwrap()
+        .is_empty());
+    let why = nearest_load_verdicts(&ok, &loads, &costs, &strict, 3).unwrap();
+    assert!(why[0].excluded_by.is_empty());
+    assert!(
+        why[0]
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("more than 0.5 km empty"),
+        "{:?}",
+        why[0].note
+    );
 }

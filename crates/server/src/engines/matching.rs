@@ -8,8 +8,10 @@
 //!   how far they then run empty, and the search sequencing avoids ending chains there
 //!   ([`wuliu_match::outlook`]). The learned sites are returned as `outlook`.
 //! - `GET /api/v1/matching/loads/{id}/vehicles?n=10`: the best vehicles for a stored load.
+//!   An empty list comes with `nearest`: the nearest vehicles and the rules that exclude each.
 //! - `GET /api/v1/matching/vehicles/{id}/loads?n=10&free_from=`: the best open loads for a stored
-//!   vehicle that is free from `free_from` (RFC 3339; now when absent) at its home base.
+//!   vehicle that is free from `free_from` (RFC 3339; now when absent) at its home base. An empty
+//!   list comes with `nearest`: the nearest open loads and the rules that exclude each.
 //! - `POST /api/v1/matching/accept` `{"load_id", "vehicle_id", "driver_id"}`: the vehicle's carrier takes
 //!   the load: the load becomes `matched`, the vehicle `busy`, and a draft electronic waybill is created.
 //! - `POST /api/v1/matching/decline` `{"load_id", "vehicle_id", "reason"}`: the vehicle's carrier
@@ -27,8 +29,8 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use wuliu_match::{
-    check, match_batch, suggest_loads, suggest_vehicles, AvailableVehicle, MatchConfig,
-    MatchRequest, OpenLoad,
+    check, match_batch, nearest_load_verdicts, nearest_vehicle_verdicts, suggest_loads,
+    suggest_vehicles, AvailableVehicle, MatchConfig, MatchRequest, OpenLoad,
 };
 use wuliu_model::{Driver, Load, LoadId, Vehicle, VehicleId};
 use wuliu_store::{Field, Filter, Kind, ListQuery, Literal, Op, Record};
@@ -352,21 +354,27 @@ pub async fn vehicles_for_load(
     let vehicles = available_vehicles(&state, &rec.region, load.load.pickup_window.start).await?;
     let travel = state.travel.clone();
     let road = travel.is_road_network();
-    let list = blocking(move || {
-        suggest_vehicles(
-            &load,
-            &vehicles,
-            travel.as_ref(),
-            &MatchConfig::default(),
-            n,
-        )
+    let (list, nearest) = blocking(move || {
+        let c = MatchConfig::default();
+        let list = suggest_vehicles(&load, &vehicles, travel.as_ref(), &c, n)?;
+        let nearest = if list.is_empty() {
+            nearest_vehicle_verdicts(&load, &vehicles, travel.as_ref(), &c, EXPLAIN_NEAREST)?
+        } else {
+            Vec::new()
+        };
+        Ok::<_, wuliu_match::MatchError>((list, nearest))
     })
     .await?
     .map_err(engine_error)?;
-    Ok(Json(
-        json!({ "load": id, "road_network": road, "suggestions": list }),
-    ))
+    let mut out = json!({ "load": id, "road_network": road, "suggestions": list });
+    if list.is_empty() {
+        out["nearest"] = json!(nearest);
+    }
+    Ok(Json(out))
 }
+
+/// How many of the nearest candidates explain an empty suggestion list.
+const EXPLAIN_NEAREST: usize = 3;
 
 /// `GET /api/v1/matching/vehicles/{id}/loads`
 pub async fn loads_for_vehicle(
@@ -399,20 +407,23 @@ pub async fn loads_for_vehicle(
     let loads: Vec<OpenLoad> = loads.iter().map(open_load).collect::<Result<_, _>>()?;
     let travel = state.travel.clone();
     let road = travel.is_road_network();
-    let list = blocking(move || {
-        suggest_loads(
-            &vehicle,
-            &loads,
-            travel.as_ref(),
-            &MatchConfig::default(),
-            n,
-        )
+    let (list, nearest) = blocking(move || {
+        let c = MatchConfig::default();
+        let list = suggest_loads(&vehicle, &loads, travel.as_ref(), &c, n)?;
+        let nearest = if list.is_empty() {
+            nearest_load_verdicts(&vehicle, &loads, travel.as_ref(), &c, EXPLAIN_NEAREST)?
+        } else {
+            Vec::new()
+        };
+        Ok::<_, wuliu_match::MatchError>((list, nearest))
     })
     .await?
     .map_err(engine_error)?;
-    Ok(Json(
-        json!({ "vehicle": id, "road_network": road, "suggestions": list }),
-    ))
+    let mut out = json!({ "vehicle": id, "road_network": road, "suggestions": list });
+    if list.is_empty() {
+        out["nearest"] = json!(nearest);
+    }
+    Ok(Json(out))
 }
 
 /// Body of `POST /api/v1/matching/accept`.
