@@ -8,7 +8,7 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use wuliu_model::{Leg, Load, LoadId, TravelCosts};
+use wuliu_model::{GeoPoint, Leg, Load, LoadId, TravelCosts};
 
 use crate::candidates::straight_km;
 use crate::error::MatchError;
@@ -71,6 +71,48 @@ pub struct LoadVerdict {
     pub note: Option<String>,
 }
 
+/// `(straight km, index)` of the `n` points nearest to `from`, nearest first.
+fn nearest(from: &GeoPoint, points: impl Iterator<Item = GeoPoint>, n: usize) -> Vec<(f64, usize)> {
+    let mut near: Vec<(f64, usize)> = points
+        .enumerate()
+        .map(|(i, p)| (straight_km(from, &p), i))
+        .collect();
+    near.sort_by(|a, b| a.0.total_cmp(&b.0));
+    near.truncate(n);
+    near
+}
+
+/// A pair's failed rules, and a note when it fails none.
+type Judged = (Vec<Reason>, Option<String>);
+
+/// The reasons of each (load, vehicle) pair on trip date `date`, and a note for a pair that passes
+/// every rule. Two matrix calls: the deadhead legs and the loaded legs.
+fn judge(
+    pairs: &[(&OpenLoad, &AvailableVehicle)],
+    date: NaiveDate,
+    costs: &dyn TravelCosts,
+    config: &MatchConfig,
+) -> Result<Vec<Judged>, MatchError> {
+    let dh: Vec<_> = pairs
+        .iter()
+        .map(|(l, v)| (v.position, l.load.origin.point))
+        .collect();
+    let loaded: Vec<_> = pairs
+        .iter()
+        .map(|(l, _)| (l.load.origin.point, l.load.destination.point))
+        .collect();
+    let (dh, loaded) = (pair_legs(costs, &dh)?, pair_legs(costs, &loaded)?);
+    Ok(pairs
+        .iter()
+        .zip(dh.into_iter().zip(loaded))
+        .map(|((l, v), (dh, loaded))| {
+            let reasons = pair_reasons(&l.load, v, date, dh, loaded, config);
+            let note = reasons.is_empty().then(|| unpriced_note(config));
+            (reasons, note)
+        })
+        .collect())
+}
+
 /// The verdicts of the `n` vehicles nearest to `load`'s pickup (straight line), nearest first,
 /// on the pickup date: what [`crate::suggest_vehicles`] found wrong with each.
 pub fn nearest_vehicle_verdicts(
@@ -80,35 +122,22 @@ pub fn nearest_vehicle_verdicts(
     config: &MatchConfig,
     n: usize,
 ) -> Result<Vec<VehicleVerdict>, MatchError> {
-    let pickup = load.load.origin.point;
-    let mut near: Vec<(f64, usize)> = vehicles
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (straight_km(&v.position, &pickup), i))
-        .collect();
-    near.sort_by(|a, b| a.0.total_cmp(&b.0));
-    near.truncate(n);
-    let dh = pair_legs(
-        costs,
-        &near
-            .iter()
-            .map(|&(_, i)| (vehicles[i].position, pickup))
-            .collect::<Vec<_>>(),
-    )?;
-    let loaded = pair_legs(costs, &[(pickup, load.load.destination.point)])?[0];
+    let near = nearest(
+        &load.load.origin.point,
+        vehicles.iter().map(|v| v.position),
+        n,
+    );
+    let pairs: Vec<_> = near.iter().map(|&(_, i)| (load, &vehicles[i])).collect();
     let date = load.load.pickup_window.start.date_naive();
+    let judged = judge(&pairs, date, costs, config)?;
     Ok(near
         .iter()
-        .zip(dh)
-        .map(|(&(km, i), dh)| {
-            let excluded_by = pair_reasons(&load.load, &vehicles[i], date, dh, loaded, config);
-            let note = excluded_by.is_empty().then(|| unpriced_note(config));
-            VehicleVerdict {
-                vehicle: vehicles[i].id.clone(),
-                straight_km: km,
-                excluded_by,
-                note,
-            }
+        .zip(judged)
+        .map(|(&(km, i), (excluded_by, note))| VehicleVerdict {
+            vehicle: vehicles[i].id.clone(),
+            straight_km: km,
+            excluded_by,
+            note,
         })
         .collect())
 }
@@ -122,40 +151,21 @@ pub fn nearest_load_verdicts(
     config: &MatchConfig,
     n: usize,
 ) -> Result<Vec<LoadVerdict>, MatchError> {
-    let mut near: Vec<(f64, usize)> = loads
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (straight_km(&vehicle.position, &l.load.origin.point), i))
-        .collect();
-    near.sort_by(|a, b| a.0.total_cmp(&b.0));
-    near.truncate(n);
-    let dh = pair_legs(
-        costs,
-        &near
-            .iter()
-            .map(|&(_, i)| (vehicle.position, loads[i].load.origin.point))
-            .collect::<Vec<_>>(),
-    )?;
-    let loaded = pair_legs(
-        costs,
-        &near
-            .iter()
-            .map(|&(_, i)| (loads[i].load.origin.point, loads[i].load.destination.point))
-            .collect::<Vec<_>>(),
-    )?;
-    let date = vehicle.free_from.date_naive();
+    let near = nearest(
+        &vehicle.position,
+        loads.iter().map(|l| l.load.origin.point),
+        n,
+    );
+    let pairs: Vec<_> = near.iter().map(|&(_, i)| (&loads[i], vehicle)).collect();
+    let judged = judge(&pairs, vehicle.free_from.date_naive(), costs, config)?;
     Ok(near
         .iter()
-        .zip(dh.into_iter().zip(loaded))
-        .map(|(&(km, i), (dh, loaded))| {
-            let excluded_by = pair_reasons(&loads[i].load, vehicle, date, dh, loaded, config);
-            let note = excluded_by.is_empty().then(|| unpriced_note(config));
-            LoadVerdict {
-                load: loads[i].id.clone(),
-                straight_km: km,
-                excluded_by,
-                note,
-            }
+        .zip(judged)
+        .map(|(&(km, i), (excluded_by, note))| LoadVerdict {
+            load: loads[i].id.clone(),
+            straight_km: km,
+            excluded_by,
+            note,
         })
         .collect())
 }
