@@ -51,10 +51,14 @@ pub(crate) fn pair_reasons(
 
 /// Note for a pair that passes every rule but was not suggested.
 fn unpriced_note(config: &MatchConfig) -> String {
+    let nearest = match config.candidates_per_load {
+        0 => String::new(),
+        k => format!(", not among the {k} nearest candidates"),
+    };
     format!(
-        "passes every rule, but was not priced: more than {} km empty to the pickup, not among \
-         the {} nearest candidates, or below the margin floor",
-        config.max_deadhead_km, config.candidates_per_load
+        "passes every rule, but was not priced: more than {} km empty to the pickup{nearest}, or \
+         below the margin floor",
+        config.max_deadhead_km
     )
 }
 
