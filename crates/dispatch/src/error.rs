@@ -7,7 +7,7 @@ use wuliu_model::Violations;
 #[non_exhaustive]
 pub enum DispatchError {
     /// The problem failed validation; every problem found is listed with a stable code.
-    #[error("invalid problem: {} violation(s)", .0.0.len())]
+    #[error("invalid problem ({n} violation(s)): {list}", n = .0.0.len(), list = .0)]
     Invalid(Violations),
     /// A travel matrix has the wrong shape or unusable entries.
     #[error("travel matrix: {0}")]

@@ -312,7 +312,18 @@ fn invalid_problems_are_rejected_with_all_violations() {
     p.jobs[0].location = 99;
     p.vehicles[0].shift = TimeWindow::new(10.0, 0.0);
     match solve(&p, &SolverConfig::default()) {
-        Err(wuliu_dispatch::DispatchError::Invalid(v)) => assert_eq!(v.0.len(), 2),
+        Err(e @ wuliu_dispatch::DispatchError::Invalid(_)) => {
+            // The message (what the CLI prints) names each problem with its field path.
+            let text = e.to_string();
+            assert!(
+                text.contains("jobs[0]") && text.contains("vehicles[0]"),
+                "{text}"
+            );
+            let wuliu_dispatch::DispatchError::Invalid(v) = e else {
+                unreachable!()
+            };
+            assert_eq!(v.0.len(), 2);
+        }
         other => panic!("expected invalid, got {other:?}"),
     }
 }

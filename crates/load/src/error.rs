@@ -7,7 +7,7 @@ use wuliu_model::Violations;
 #[non_exhaustive]
 pub enum LoadError {
     /// The request is not valid; every problem is listed with a code and a field path.
-    #[error("invalid loading request: {} problem(s), first: {}", .0.0.len(), .0.0.first().map(|v| v.message.as_str()).unwrap_or(""))]
+    #[error("invalid loading request ({n} problem(s)): {list}", n = .0.0.len(), list = .0)]
     Invalid(Violations),
     /// A Bischoff–Ratcliff file could not be read.
     #[error("Bischoff–Ratcliff format, line {line}: {message}")]

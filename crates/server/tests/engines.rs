@@ -61,6 +61,28 @@ async fn loading_fills_a_truck_exactly_and_the_plan_checks() {
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["error"]["violations"][0]["field"], "container.length");
+    // Well-formed JSON that breaks the engine's rules: every problem with its own field path.
+    let (status, body) = post(
+        &router,
+        &token,
+        "/api/v1/loading/solve",
+        json!({
+            "container": {"id": "truck", "length": 2400, "width": 2000, "height": 1100},
+            "items": [
+                {"id": "pallet", "length": 1200, "width": 1000, "height": 0, "quantity": 4},
+                {"id": "pallet", "length": 1200, "width": 1000, "height": 900, "quantity": 1}
+            ]
+        }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let fields: Vec<&str> = body["error"]["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["items[0].height", "items[1].id"], "{body}");
     let (status, _) = post(&router, &token, "/api/v1/loading/solve?time=-3", json!({})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }

@@ -320,7 +320,18 @@ fn json_round_trip_and_invalid_requests() {
     bad.items[1].length = 0;
     bad.constraints.support = Some(1.5);
     match solve(&bad, &quick()) {
-        Err(wuliu_load::LoadError::Invalid(v)) => {
+        Err(e @ wuliu_load::LoadError::Invalid(_)) => {
+            // The message (what the CLI prints) names every problem with its field path.
+            let text = e.to_string();
+            assert!(
+                text.contains("items[1].length: item length must be positive")
+                    && text.contains("items[1].id")
+                    && text.contains("constraints.support"),
+                "{text}"
+            );
+            let wuliu_load::LoadError::Invalid(v) = e else {
+                unreachable!()
+            };
             let codes: Vec<&str> = v.0.iter().map(|x| x.code.as_str()).collect();
             assert!(
                 codes.contains(&"duplicate") && codes.contains(&"out_of_range"),

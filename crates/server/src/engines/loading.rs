@@ -3,7 +3,9 @@
 use axum::extract::Query;
 use axum::Json;
 use serde_json::{json, Value};
-use wuliu_load::{check, plan_shipment, solve, LoadConfig, LoadRequest, ShipmentRequest};
+use wuliu_load::{
+    check, plan_shipment, solve, LoadConfig, LoadError, LoadRequest, ShipmentRequest,
+};
 
 use super::{blocking, parse_request, time_budget};
 use crate::auth::Caller;
@@ -17,6 +19,15 @@ fn config(params: &[(String, String)]) -> Result<LoadConfig, ApiError> {
         })?;
     }
     Ok(config)
+}
+
+/// A request the engine refused: each problem with its own field path, as the store's validation
+/// reports them.
+fn engine_error(e: LoadError) -> ApiError {
+    match e {
+        LoadError::Invalid(v) => ApiError::Invalid(v),
+        other => ApiError::invalid("loading.invalid_request", "", other.to_string()),
+    }
 }
 
 /// Loads one container: returns the plan (placements, loading steps, unloaded items with reasons,
@@ -33,8 +44,7 @@ pub async fn solve_one(
         (request, r)
     })
     .await?;
-    let plan =
-        result.map_err(|e| ApiError::invalid("loading.invalid_request", "", e.to_string()))?;
+    let plan = result.map_err(engine_error)?;
     let report = check(&request, &plan);
     Ok(Json(json!({ "plan": plan, "check": report })))
 }
@@ -49,6 +59,6 @@ pub async fn solve_shipment(
     let request: ShipmentRequest = parse_request(&body)?;
     let plan = blocking(move || plan_shipment(&request, &config))
         .await?
-        .map_err(|e| ApiError::invalid("loading.invalid_request", "", e.to_string()))?;
+        .map_err(engine_error)?;
     Ok(Json(serde_json::to_value(plan).expect("plan serialises")))
 }
