@@ -89,10 +89,11 @@ fn nearest(from: &GeoPoint, points: impl Iterator<Item = GeoPoint>, n: usize) ->
 /// A pair's failed rules, and a note when it fails none.
 type Judged = (Vec<Reason>, Option<String>);
 
-/// The reasons of each (load, vehicle) pair on trip date `date`, and a note for a pair that passes
-/// every rule. Two matrix calls: the deadhead legs and the loaded legs.
+/// The reasons of each (load, vehicle) pair on trip date `date`, given each pair's loaded leg, and
+/// a note for a pair that passes every rule. One matrix call, for the deadhead legs.
 fn judge(
     pairs: &[(&OpenLoad, &AvailableVehicle)],
+    loaded: &[Option<Leg>],
     date: NaiveDate,
     costs: &dyn TravelCosts,
     config: &MatchConfig,
@@ -101,14 +102,10 @@ fn judge(
         .iter()
         .map(|(l, v)| (v.position, l.load.origin.point))
         .collect();
-    let loaded: Vec<_> = pairs
-        .iter()
-        .map(|(l, _)| (l.load.origin.point, l.load.destination.point))
-        .collect();
-    let (dh, loaded) = (pair_legs(costs, &dh)?, pair_legs(costs, &loaded)?);
+    let dh = pair_legs(costs, &dh)?;
     Ok(pairs
         .iter()
-        .zip(dh.into_iter().zip(loaded))
+        .zip(dh.into_iter().zip(loaded.iter().copied()))
         .map(|((l, v), (dh, loaded))| {
             let reasons = pair_reasons(&l.load, v, date, dh, loaded, config);
             let note = reasons.is_empty().then(|| unpriced_note(config));
@@ -132,8 +129,13 @@ pub fn nearest_vehicle_verdicts(
         n,
     );
     let pairs: Vec<_> = near.iter().map(|&(_, i)| (load, &vehicles[i])).collect();
+    // One load: its loaded leg is the same for every vehicle.
+    let leg = pair_legs(
+        costs,
+        &[(load.load.origin.point, load.load.destination.point)],
+    )?[0];
     let date = load.load.pickup_window.start.date_naive();
-    let judged = judge(&pairs, date, costs, config)?;
+    let judged = judge(&pairs, &vec![leg; pairs.len()], date, costs, config)?;
     Ok(near
         .iter()
         .zip(judged)
@@ -161,7 +163,18 @@ pub fn nearest_load_verdicts(
         n,
     );
     let pairs: Vec<_> = near.iter().map(|&(_, i)| (&loads[i], vehicle)).collect();
-    let judged = judge(&pairs, vehicle.free_from.date_naive(), costs, config)?;
+    let od: Vec<_> = pairs
+        .iter()
+        .map(|(l, _)| (l.load.origin.point, l.load.destination.point))
+        .collect();
+    let loaded = pair_legs(costs, &od)?;
+    let judged = judge(
+        &pairs,
+        &loaded,
+        vehicle.free_from.date_naive(),
+        costs,
+        config,
+    )?;
     Ok(near
         .iter()
         .zip(judged)

@@ -366,15 +366,29 @@ pub async fn vehicles_for_load(
     })
     .await?
     .map_err(engine_error)?;
-    let mut out = json!({ "load": id, "road_network": road, "suggestions": list });
-    if list.is_empty() {
-        out["nearest"] = json!(nearest);
-    }
-    Ok(Json(out))
+    Ok(suggestion_answer(
+        json!({ "load": id, "road_network": road }),
+        &list,
+        &nearest,
+    ))
 }
 
 /// How many of the nearest candidates explain an empty suggestion list.
 const EXPLAIN_NEAREST: usize = 3;
+
+/// A suggestion answer: `head` with the `suggestions`, and with `nearest` (the verdicts that say
+/// why) when there are none.
+fn suggestion_answer(
+    mut head: Value,
+    list: &[wuliu_match::Suggestion],
+    nearest: &impl serde::Serialize,
+) -> Json<Value> {
+    head["suggestions"] = json!(list);
+    if list.is_empty() {
+        head["nearest"] = json!(nearest);
+    }
+    Json(head)
+}
 
 /// `GET /api/v1/matching/vehicles/{id}/loads`
 pub async fn loads_for_vehicle(
@@ -419,11 +433,11 @@ pub async fn loads_for_vehicle(
     })
     .await?
     .map_err(engine_error)?;
-    let mut out = json!({ "vehicle": id, "road_network": road, "suggestions": list });
-    if list.is_empty() {
-        out["nearest"] = json!(nearest);
-    }
-    Ok(Json(out))
+    Ok(suggestion_answer(
+        json!({ "vehicle": id, "road_network": road }),
+        &list,
+        &nearest,
+    ))
 }
 
 /// Body of `POST /api/v1/matching/accept`.
