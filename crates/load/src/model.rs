@@ -20,6 +20,7 @@ pub enum Door {
 
 /// An axle of a truck body, used to check axle loads from the load's centre of gravity.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Axles {
     /// Distance of the front axle from the front wall, in mm (may be negative: ahead of the body).
     pub front_x: i64,
@@ -33,6 +34,7 @@ pub struct Axles {
 
 /// A container or truck body: its inner dimensions, door, payload and optional axles.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Container {
     /// Identifier echoed in plans, e.g. `40HC-1` or a licence plate.
     pub id: String,
@@ -62,6 +64,7 @@ impl Container {
 
 /// Which of an item's own dimensions may stand vertical ("this side up" allows only `height`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AllowedOrientations {
     /// The item's length may be vertical.
     pub length_vertical: bool,
@@ -162,6 +165,7 @@ impl Orientation {
 
 /// A line of the shipment list: `quantity` identical items.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ItemSpec {
     /// Identifier, unique within the request (e.g. an SKU or order line).
     pub id: String,
@@ -239,6 +243,7 @@ impl ItemSpec {
 
 /// Centre-of-gravity envelope, as shares (0–1) of the container's inner dimensions.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CogEnvelope {
     /// Allowed range of the centre of gravity along the length, e.g. `[0.35, 0.65]`.
     pub x: [f64; 2],
@@ -261,6 +266,7 @@ impl Default for CogEnvelope {
 
 /// Which constraints are enforced. Containment and non-overlap are always enforced.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Constraints {
     /// Honour each item's allowed orientations (default true).
     #[serde(default = "yes")]
@@ -321,6 +327,7 @@ impl Constraints {
 
 /// One loading problem: load as much item volume as possible into one container.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LoadRequest {
     /// The container or truck body.
     pub container: Container,

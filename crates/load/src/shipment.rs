@@ -17,6 +17,7 @@ use crate::solver::solve;
 
 /// A container type on offer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ContainerOption {
     /// The container (its id is suffixed `#1`, `#2`, … per use).
     pub container: Container,
@@ -27,6 +28,7 @@ pub struct ContainerOption {
 
 /// A shipment list to spread over containers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ShipmentRequest {
     /// Container types on offer.
     pub containers: Vec<ContainerOption>,

@@ -83,6 +83,26 @@ async fn loading_fills_a_truck_exactly_and_the_plan_checks() {
         .map(|v| v["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["items[0].height", "items[1].id"], "{body}");
+    // A field the model does not know is refused where it stands, not silently ignored.
+    let (status, body) = post(
+        &router,
+        &token,
+        "/api/v1/loading/solve",
+        json!({
+            "container": {"id": "truck", "length": 2400, "width": 2000, "height": 1100},
+            "items": [{"id": "glass", "length": 1200, "width": 100, "height": 900, "fragile": true}]
+        }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let violation = &body["error"]["violations"][0];
+    assert_eq!(violation["field"], "items[0].fragile", "{body}");
+    assert!(
+        violation["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("max_load_on_top")),
+        "{body}"
+    );
     let (status, _) = post(&router, &token, "/api/v1/loading/solve?time=-3", json!({})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }

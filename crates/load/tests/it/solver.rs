@@ -3,8 +3,8 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use wuliu_load::{
-    solve, AllowedOrientations, Axles, CogEnvelope, Constraints, LoadConfig, LoadRequest,
-    UnloadedReason,
+    solve, AllowedOrientations, Axles, CogEnvelope, Constraints, Container, ItemSpec, LoadConfig,
+    LoadRequest, ShipmentRequest, UnloadedReason,
 };
 use wuliu_model::Kg;
 
@@ -368,4 +368,42 @@ fn realistic_truck_request_from_json() {
         plan.unloaded
     );
     assert!(plan.stats.loaded_weight.0 <= 18000.0);
+}
+
+#[test]
+fn a_field_the_model_does_not_know_is_refused_by_name_not_ignored() {
+    // A shipper who writes `"fragile": true` must learn that it means nothing here (fragility is
+    // `max_load_on_top`), instead of getting a plan that stacks on the glass.
+    let item = r#"{"id": "glass", "length": 1500, "width": 300, "height": 1200, "fragile": true}"#;
+    let err = serde_json::from_str::<ItemSpec>(item)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("unknown field `fragile`"), "{err}");
+    assert!(
+        err.contains("max_load_on_top"),
+        "the known fields are listed: {err}"
+    );
+
+    let container =
+        r#"{"id": "c", "length": 9600, "width": 2400, "height": 2500, "max_weight": 18000}"#;
+    let err = serde_json::from_str::<Container>(container)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("unknown field `max_weight`"), "{err}");
+
+    let request = r#"{"container": {"id": "c", "length": 10, "width": 10, "height": 10},
+        "items": [], "constraints": {"suport": 1.0}}"#;
+    let err = serde_json::from_str::<LoadRequest>(request)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("unknown field `suport`"), "{err}");
+    assert!(err.contains("line 2"), "the position is given: {err}");
+
+    let shipment = r#"{"containers": [{"container": {"id": "c", "length": 10, "width": 10,
+        "height": 10}, "count": 2}], "items": []}"#;
+    let err = serde_json::from_str::<ShipmentRequest>(shipment)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("unknown field `count`"), "{err}");
+    assert!(err.contains("available"), "{err}");
 }
