@@ -1,7 +1,10 @@
 //! Multi-container planning: how many containers or trucks a shipment list needs, and what goes in
 //! each. Containers are filled one after another; each round tries every container type still
-//! available on the remaining items and keeps the best plan (the smallest type that takes everything,
-//! else the one loading the most volume).
+//! available on the remaining items and keeps the best plan: the smallest type that takes
+//! everything, else the plan after which the rest needs the fewest containers (a bound by volume
+//! and by weight), then the one loading the most volume. When the items left are heavier than a
+//! type's payload, that type is also tried without a held-back part that carries the excess weight
+//! in little volume (see `hold_back_densest`), so that heavy items are not stranded one per truck.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -106,49 +109,74 @@ pub fn plan_shipment(
         if open.is_empty() {
             break;
         }
-        let biggest = open
+        // The container types still open once one more of type `k` is used.
+        let open_after = |k: usize| -> Vec<&Container> {
+            open.iter()
+                .filter(|&&o| o != k || req.containers[o].available.is_none_or(|a| used[o] + 1 < a))
+                .map(|&o| &req.containers[o].container)
+                .collect()
+        };
+        let candidates: Vec<(usize, Vec<ItemSpec>)> = open
             .iter()
-            .map(|&k| req.containers[k].container.volume())
-            .max()
-            .unwrap_or(1);
-        let rounds_left = left_volume.div_ceil(biggest.max(1)).max(1) as f64;
+            .flat_map(|&k| {
+                let c = &req.containers[k].container;
+                let next_payload = open_after(k)
+                    .iter()
+                    .map(|c| c.max_payload.map_or(f64::INFINITY, |p| p.0))
+                    .reduce(f64::max);
+                let mut inputs = vec![(k, left.clone())];
+                if let Some(held) = hold_back_densest(&left, c, next_payload, &req.constraints) {
+                    inputs.push((k, held));
+                }
+                inputs
+            })
+            .collect();
+        let left_weight: f64 = left
+            .iter()
+            .map(|i| i.weight.0 * f64::from(i.quantity))
+            .sum();
+        let left_count: u32 = left.iter().map(|i| i.quantity).sum();
+        let open_types: Vec<&Container> =
+            open.iter().map(|&k| &req.containers[k].container).collect();
+        let rounds_left = containers_needed(left_volume, left_weight, &open_types, &req.constraints)
+            .max(1) as f64;
         let spent = start.elapsed().as_secs_f64();
         let share =
-            ((config.time_limit_s - spent).max(0.0) / rounds_left / open.len() as f64).max(0.05);
+            ((config.time_limit_s - spent).max(0.0) / rounds_left / candidates.len() as f64)
+                .max(0.05);
         let cfg = LoadConfig {
             time_limit_s: share,
             ..config.clone()
         };
-        let mut best: Option<(usize, LoadPlan)> = None;
-        for &k in &open {
+        // Lower is better: a plan that takes everything, smallest container first; else the fewest
+        // containers the rest still needs at least, then the most volume loaded.
+        let mut best: Option<((u8, u64, u64), usize, LoadPlan)> = None;
+        for (k, items) in candidates {
             let mut container = req.containers[k].container.clone();
             container.id = format!("{}#{}", container.id, used[k] + 1);
             let sub = LoadRequest {
                 container,
-                items: left.clone(),
+                items,
                 constraints: req.constraints.clone(),
             };
             let plan = solve(&sub, &cfg)?;
-            let all = plan.stats.items_unloaded == 0;
-            let better = match &best {
-                None => true,
-                Some((bk, bp)) => {
-                    let ball = bp.stats.items_unloaded == 0;
-                    let vol = req.containers[k].container.volume();
-                    let bvol = req.containers[*bk].container.volume();
-                    match (all, ball) {
-                        (true, true) => vol < bvol,
-                        (true, false) => true,
-                        (false, true) => false,
-                        (false, false) => plan.stats.loaded_volume > bp.stats.loaded_volume,
-                    }
-                }
+            let key = if plan.placements.len() as u32 == left_count {
+                (0, 0, req.containers[k].container.volume())
+            } else {
+                let after = open_after(k);
+                let rest = containers_needed(
+                    left_volume - plan.stats.loaded_volume,
+                    (left_weight - plan.stats.loaded_weight.0).max(0.0),
+                    &after,
+                    &req.constraints,
+                );
+                (1, rest, u64::MAX - plan.stats.loaded_volume)
             };
-            if better {
-                best = Some((k, plan));
+            if best.as_ref().is_none_or(|(b, _, _)| key < *b) {
+                best = Some((key, k, plan));
             }
         }
-        let Some((k, mut plan)) = best else { break };
+        let Some((_, k, mut plan)) = best else { break };
         if plan.placements.is_empty() {
             last_unloaded = plan.unloaded;
             break;
@@ -166,11 +194,9 @@ pub fn plan_shipment(
             it.quantity -= n;
             *loaded_before.entry(it.id.clone()).or_default() += n;
         }
+        // The plan's own list names only the items it was offered; what is left is in `left`.
         last_unloaded = std::mem::take(&mut plan.unloaded);
         plans.push(plan);
-        if last_unloaded.is_empty() {
-            break;
-        }
     }
     let left_total: u32 = left.iter().map(|i| i.quantity).sum();
     let unloaded = if left_total == 0 {
@@ -198,4 +224,76 @@ pub fn plan_shipment(
             vol as f64 / cap as f64
         },
     })
+}
+
+/// With a weight limit that the items left exceed: those items without a held-back part that
+/// takes the excess weight on in little volume. A container that loads by volume fills up with
+/// light, bulky items and leaves the heavy ones to smaller trucks that each take only one or two.
+/// The held-back part is made of the densest units that keep it within `next_payload` (the largest
+/// payload left for the next container), so that one more container can take it; when that
+/// cannot cover the excess, denser units are held back regardless.
+fn hold_back_densest(
+    left: &[ItemSpec],
+    container: &Container,
+    next_payload: Option<f64>,
+    constraints: &Constraints,
+) -> Option<Vec<ItemSpec>> {
+    let payload = container
+        .max_payload
+        .filter(|_| constraints.weight_limit)?
+        .0;
+    let total: f64 = left
+        .iter()
+        .map(|i| i.weight.0 * f64::from(i.quantity))
+        .sum();
+    let excess = total - payload;
+    if excess <= 0.0 {
+        return None;
+    }
+    let mut items = left.to_vec();
+    let mut by_density: Vec<usize> = (0..items.len())
+        .filter(|&i| items[i].volume() > 0)
+        .collect();
+    let density = |i: &ItemSpec| i.weight.0 / i.volume() as f64;
+    by_density.sort_by(|&a, &b| density(&items[b]).total_cmp(&density(&items[a])));
+    let mut held = 0.0;
+    for cap in [next_payload.unwrap_or(f64::INFINITY), f64::INFINITY] {
+        for &i in &by_density {
+            while items[i].quantity > 0 && held < excess && held + items[i].weight.0 <= cap {
+                items[i].quantity -= 1;
+                held += items[i].weight.0;
+            }
+        }
+    }
+    Some(items)
+}
+
+/// A lower bound on the containers that `volume` and `weight` still need among `types`: by volume
+/// against the largest, and by weight against the largest payload when every type has one.
+fn containers_needed(
+    volume: u64,
+    weight: f64,
+    types: &[&Container],
+    constraints: &Constraints,
+) -> u64 {
+    if volume == 0 {
+        return 0;
+    }
+    let Some(biggest) = types.iter().map(|c| c.volume()).max().filter(|&v| v > 0) else {
+        return u64::MAX;
+    };
+    let by_volume = volume.div_ceil(biggest);
+    let payloads: Option<Vec<f64>> = types.iter().map(|c| c.max_payload.map(|p| p.0)).collect();
+    let by_weight = match payloads {
+        Some(p) if constraints.weight_limit => {
+            let most = p.into_iter().fold(0.0, f64::max);
+            if most > 0.0 {
+                (weight / most).ceil() as u64
+            } else {
+                u64::MAX
+            }
+        }
+        _ => 0,
+    };
+    by_volume.max(by_weight)
 }

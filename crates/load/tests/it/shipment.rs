@@ -1,6 +1,7 @@
 //! Multi-container planning.
 
 use wuliu_load::{check, plan_shipment, Constraints, ContainerOption, LoadConfig, ShipmentRequest};
+use wuliu_model::Kg;
 
 use crate::helpers::*;
 
@@ -61,4 +62,49 @@ fn reports_what_no_container_takes() {
     let left: u32 = plan.unloaded.iter().map(|u| u.quantity).sum();
     assert_eq!(left, 5);
     assert!(plan.unloaded.iter().any(|u| u.item == "pipe"));
+}
+
+#[test]
+fn heavy_items_do_not_strand_one_per_small_truck_when_the_weight_can_be_split() {
+    // One big truck (40 cubes, 1 000 kg) and any number of vans (12 cubes, 300 kg). Five 200 kg
+    // coils and thirty 10 kg cartons: 35 cubes, 1 300 kg. Loading the truck by volume takes all
+    // cartons and three coils (33 cubes, 900 kg); the last two coils weigh 400 kg and need a van
+    // each. Two containers suffice: four coils and twenty cartons in the truck (1 000 kg), one coil
+    // and ten cartons in a van (300 kg).
+    let mut truck = container(1000, 200, 200);
+    truck.id = "truck".into();
+    truck.max_payload = Some(Kg(1000.0));
+    let mut van = container(300, 200, 200);
+    van.id = "van".into();
+    van.max_payload = Some(Kg(300.0));
+    let mut coil = item("coil", [100, 100, 100], 5);
+    coil.weight = Kg(200.0);
+    let mut carton = item("carton", [100, 100, 100], 30);
+    carton.weight = Kg(10.0);
+    let req = ShipmentRequest {
+        containers: vec![
+            ContainerOption {
+                container: truck,
+                available: Some(1),
+            },
+            ContainerOption {
+                container: van,
+                available: None,
+            },
+        ],
+        items: vec![coil, carton],
+        constraints: Constraints::default(),
+    };
+    let plan = plan_shipment(&req, &quick()).unwrap();
+    let used: Vec<&str> = plan
+        .containers
+        .iter()
+        .map(|p| p.container.as_str())
+        .collect();
+    assert_eq!(used, ["truck#1", "van#1"], "{:?}", plan.unloaded);
+    assert!(plan.unloaded.is_empty());
+    for p in &plan.containers {
+        let r = check(&req.request_for(p).unwrap(), p);
+        assert!(r.ok, "{:?}", r.violations);
+    }
 }
