@@ -109,20 +109,23 @@ pub fn plan_shipment(
         if open.is_empty() {
             break;
         }
-        // The container types still open once one more of type `k` is used.
-        let open_after = |k: usize| -> Vec<&Container> {
+        // The container types on offer once one more of type `k` is used, with how many are left.
+        let offers_after = |k: Option<usize>| -> Vec<Offer<'_>> {
             open.iter()
-                .filter(|&&o| o != k || req.containers[o].available.is_none_or(|a| used[o] + 1 < a))
-                .map(|&o| &req.containers[o].container)
+                .filter_map(|&o| {
+                    let taken = used[o] + u32::from(Some(o) == k);
+                    let left = req.containers[o].available.map(|a| a.saturating_sub(taken));
+                    (left != Some(0)).then_some((&req.containers[o].container, left))
+                })
                 .collect()
         };
         let candidates: Vec<(usize, Vec<ItemSpec>)> = open
             .iter()
             .flat_map(|&k| {
                 let c = &req.containers[k].container;
-                let next_payload = open_after(k)
+                let next_payload = offers_after(Some(k))
                     .iter()
-                    .map(|c| c.max_payload.map_or(f64::INFINITY, |p| p.0))
+                    .map(|(c, _)| c.max_payload.map_or(f64::INFINITY, |p| p.0))
                     .reduce(f64::max);
                 let mut inputs = vec![(k, left.clone())];
                 if let Some(held) = hold_back_densest(&left, c, next_payload, &req.constraints) {
@@ -136,10 +139,13 @@ pub fn plan_shipment(
             .map(|i| i.weight.0 * f64::from(i.quantity))
             .sum();
         let left_count: u32 = left.iter().map(|i| i.quantity).sum();
-        let open_types: Vec<&Container> =
-            open.iter().map(|&k| &req.containers[k].container).collect();
-        let rounds_left = containers_needed(left_volume, left_weight, &open_types, &req.constraints)
-            .max(1) as f64;
+        let rounds_left = containers_needed(
+            left_volume,
+            left_weight,
+            &offers_after(None),
+            &req.constraints,
+        )
+        .max(1) as f64;
         let spent = start.elapsed().as_secs_f64();
         let share =
             ((config.time_limit_s - spent).max(0.0) / rounds_left / candidates.len() as f64)
@@ -149,8 +155,9 @@ pub fn plan_shipment(
             ..config.clone()
         };
         // Lower is better: a plan that takes everything, smallest container first; else the fewest
-        // containers the rest still needs at least, then the most volume loaded.
-        let mut best: Option<((u8, u64, u64), usize, LoadPlan)> = None;
+        // containers the rest still needs at least, then the fewest loads of the largest container
+        // the rest makes (by volume or by weight, whichever binds), then the most volume loaded.
+        let mut best: Option<(RoundKey, usize, LoadPlan)> = None;
         for (k, items) in candidates {
             let mut container = req.containers[k].container.clone();
             container.id = format!("{}#{}", container.id, used[k] + 1);
@@ -161,16 +168,16 @@ pub fn plan_shipment(
             };
             let plan = solve(&sub, &cfg)?;
             let key = if plan.placements.len() as u32 == left_count {
-                (0, 0, req.containers[k].container.volume())
+                (0, 0, 0, req.containers[k].container.volume())
             } else {
-                let after = open_after(k);
-                let rest = containers_needed(
+                let after = offers_after(Some(k));
+                let (volume, weight) = (
                     left_volume - plan.stats.loaded_volume,
                     (left_weight - plan.stats.loaded_weight.0).max(0.0),
-                    &after,
-                    &req.constraints,
                 );
-                (1, rest, u64::MAX - plan.stats.loaded_volume)
+                let rest = containers_needed(volume, weight, &after, &req.constraints);
+                let load = largest_loads(volume, weight, &after, &req.constraints);
+                (1, rest, load.to_bits(), u64::MAX - plan.stats.loaded_volume)
             };
             if best.as_ref().is_none_or(|(b, _, _)| key < *b) {
                 best = Some((key, k, plan));
@@ -268,32 +275,102 @@ fn hold_back_densest(
     Some(items)
 }
 
-/// A lower bound on the containers that `volume` and `weight` still need among `types`: by volume
-/// against the largest, and by weight against the largest payload when every type has one.
+/// How a round's plan ranks (lower is better; see `plan_shipment`).
+type RoundKey = (u8, u64, u64, u64);
+
+/// A container type on offer and how many more of it may be used (`None`: any number).
+type Offer<'a> = (&'a Container, Option<u32>);
+
+/// A lower bound on the containers that `volume` and `weight` still need among `offers`: the
+/// largest first, as many as each type allows, by volume and, with the weight limit, by payload.
+/// One more than all there are when they cannot hold it.
 fn containers_needed(
     volume: u64,
     weight: f64,
-    types: &[&Container],
+    offers: &[Offer<'_>],
     constraints: &Constraints,
 ) -> u64 {
     if volume == 0 {
         return 0;
     }
-    let Some(biggest) = types.iter().map(|c| c.volume()).max().filter(|&v| v > 0) else {
-        return u64::MAX;
-    };
-    let by_volume = volume.div_ceil(biggest);
-    let payloads: Option<Vec<f64>> = types.iter().map(|c| c.max_payload.map(|p| p.0)).collect();
-    let by_weight = match payloads {
-        Some(p) if constraints.weight_limit => {
-            let most = p.into_iter().fold(0.0, f64::max);
-            if most > 0.0 {
-                (weight / most).ceil() as u64
-            } else {
-                u64::MAX
-            }
-        }
-        _ => 0,
+    let by_volume = cover(
+        volume as f64,
+        offers
+            .iter()
+            .map(|&(c, n)| (c.volume() as f64, n))
+            .collect(),
+    );
+    let by_weight = if constraints.weight_limit && weight > 0.0 {
+        cover(
+            weight,
+            offers
+                .iter()
+                .map(|&(c, n)| (c.max_payload.map_or(f64::INFINITY, |p| p.0), n))
+                .collect(),
+        )
+    } else {
+        0
     };
     by_volume.max(by_weight)
+}
+
+/// How many loads of the largest container on offer `volume` and `weight` make, whichever binds
+/// (a fraction: a finer measure of the rest than [`containers_needed`]; never negative).
+fn largest_loads(volume: u64, weight: f64, offers: &[Offer<'_>], constraints: &Constraints) -> f64 {
+    let most =
+        |cap: &dyn Fn(&Container) -> f64| offers.iter().map(|(c, _)| cap(c)).fold(0.0, f64::max);
+    let by_volume = volume as f64 / most(&|c| c.volume() as f64).max(1.0);
+    let by_weight = if constraints.weight_limit {
+        weight / most(&|c| c.max_payload.map_or(f64::INFINITY, |p| p.0)).max(1.0)
+    } else {
+        0.0
+    };
+    by_volume.max(by_weight)
+}
+
+/// How many of `caps` (capacity, how many may be used), largest first, it takes to hold `amount`;
+/// one more than all there are when they cannot.
+fn cover(amount: f64, mut caps: Vec<(f64, Option<u32>)>) -> u64 {
+    caps.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut used = 0u64;
+    let mut rest = amount;
+    for (cap, count) in caps {
+        if rest <= 0.0 {
+            break;
+        }
+        if cap <= 0.0 {
+            continue;
+        }
+        let want = if cap.is_infinite() {
+            1
+        } else {
+            (rest / cap).ceil() as u64
+        };
+        let take = count.map_or(want, |n| want.min(u64::from(n)));
+        used += take;
+        rest -= take as f64 * cap;
+    }
+    if rest > 0.0 {
+        used + 1
+    } else {
+        used
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cover_takes_the_largest_first_within_what_each_type_allows() {
+        // 100 units over one of 60 and any number of 16: 60 + 16 + 16 + 16.
+        assert_eq!(cover(100.0, vec![(16.0, None), (60.0, Some(1))]), 4);
+        // Without the limit, two of 60.
+        assert_eq!(cover(100.0, vec![(16.0, None), (60.0, None)]), 2);
+        // Two of 60 cannot hold 130: one more than all there are.
+        assert_eq!(cover(130.0, vec![(60.0, Some(2))]), 3);
+        // An unlimited payload still needs one container.
+        assert_eq!(cover(5.0, vec![(f64::INFINITY, None)]), 1);
+        assert_eq!(cover(0.0, vec![(60.0, None)]), 0);
+    }
 }
