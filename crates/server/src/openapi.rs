@@ -118,7 +118,7 @@ const ENGINE_PATHS: &[(&str, &str, &str, &str)] = &[
         "post",
         "/api/v1/loading/shipment",
         "loading",
-        "Spread a shipment over as few containers as possible",
+        "Spread a shipment over as few containers as possible, with a checker report per container",
     ),
     (
         "post",

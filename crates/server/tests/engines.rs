@@ -107,6 +107,49 @@ async fn loading_fills_a_truck_exactly_and_the_plan_checks() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
+#[tokio::test]
+async fn a_shipment_splits_the_weight_and_every_container_checks() {
+    let (router, token) = setup().await;
+    // Five 200 kg coils and thirty 10 kg cartons; one truck of 1 000 kg and vans of 300 kg.
+    let request = json!({
+        "containers": [
+            {"container": {"id": "truck", "length": 1000, "width": 200, "height": 200, "max_payload": 1000},
+             "available": 1},
+            {"container": {"id": "van", "length": 300, "width": 200, "height": 200, "max_payload": 300}}
+        ],
+        "items": [
+            {"id": "coil", "length": 100, "width": 100, "height": 100, "weight": 200, "quantity": 5},
+            {"id": "carton", "length": 100, "width": 100, "height": 100, "weight": 10, "quantity": 30}
+        ]
+    });
+    let (status, body) = post(&router, &token, "/api/v1/loading/shipment?time=2", request).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let used: Vec<&str> = body["containers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["container"].as_str().unwrap())
+        .collect();
+    assert_eq!(used, ["truck#1", "van#1"], "{body}");
+    assert_eq!(body["unloaded"], json!([]));
+    let checks = body["checks"].as_array().unwrap();
+    assert_eq!(checks.len(), 2);
+    assert!(checks.iter().all(|c| c["ok"] == true), "{body}");
+    // No container type on offer: refused with the field named.
+    let (status, body) = post(
+        &router,
+        &token,
+        "/api/v1/loading/shipment",
+        json!({"containers": [], "items": []}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        body["error"]["violations"][0]["field"], "containers",
+        "{body}"
+    );
+}
+
 async fn get(router: &axum::Router, token: &str, uri: &str) -> (StatusCode, Value) {
     let req = Request::get(uri)
         .header("authorization", format!("Bearer {token}"))

@@ -49,7 +49,8 @@ pub async fn solve_one(
     Ok(Json(json!({ "plan": plan, "check": report })))
 }
 
-/// Spreads a shipment over as few containers or trucks as it can.
+/// Spreads a shipment over as few containers or trucks as it can: the shipment plan, plus
+/// `checks`, the independent checker's report on each container's plan, in the same order.
 pub async fn solve_shipment(
     _caller: Caller,
     Query(params): Query<Vec<(String, String)>>,
@@ -57,8 +58,18 @@ pub async fn solve_shipment(
 ) -> Result<Json<Value>, ApiError> {
     let config = config(&params)?;
     let request: ShipmentRequest = parse_request(&body)?;
-    let plan = blocking(move || plan_shipment(&request, &config))
-        .await?
-        .map_err(engine_error)?;
-    Ok(Json(serde_json::to_value(plan).expect("plan serialises")))
+    let (plan, checks) = blocking(move || {
+        let plan = plan_shipment(&request, &config)?;
+        let checks: Vec<_> = plan
+            .containers
+            .iter()
+            .filter_map(|p| request.request_for(p).map(|r| check(&r, p)))
+            .collect();
+        Ok::<_, LoadError>((plan, checks))
+    })
+    .await?
+    .map_err(engine_error)?;
+    let mut answer = serde_json::to_value(plan).expect("plan serialises");
+    answer["checks"] = serde_json::to_value(checks).expect("reports serialise");
+    Ok(Json(answer))
 }
