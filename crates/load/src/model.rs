@@ -161,6 +161,19 @@ impl Orientation {
     pub fn vertical_axis(self) -> usize {
         self.axes()[2]
     }
+
+    /// How a worker should turn the item, in words: which side is up and which runs along the
+    /// container (front wall to door).
+    pub fn describe(self) -> &'static str {
+        match self {
+            Orientation::Lwh => "upright as labelled, length along the container",
+            Orientation::Wlh => "upright as labelled, width along the container",
+            Orientation::Lhw => "on its side (width up), length along the container",
+            Orientation::Hlw => "on its side (width up), height along the container",
+            Orientation::Whl => "on its end (length up), width along the container",
+            Orientation::Hwl => "on its end (length up), height along the container",
+        }
+    }
 }
 
 /// A line of the shipment list: `quantity` identical items.

@@ -86,13 +86,13 @@ pub fn steps(ordered: &[Placement]) -> Vec<LoadStep> {
                 step: k as u32 + 1,
                 placement: k,
                 instruction: format!(
-                    "Place {} #{} ({}×{}×{} mm, turned {:?}) {} mm from the front wall, {} mm from the left wall, {}.",
+                    "Place {} #{} ({}×{}×{} mm, {}) {} mm from the front wall, {} mm from the left wall, {}.",
                     p.item,
                     p.copy + 1,
                     p.size[0],
                     p.size[1],
                     p.size[2],
-                    p.orientation,
+                    p.orientation.describe(),
                     p.position[0],
                     p.position[1],
                     level

@@ -300,6 +300,31 @@ fn loading_sequence_puts_supports_first() {
         }
     }
     assert!(plan.steps[0].instruction.contains("on the floor"));
+    // Cubes need no turning: every step says they stand as labelled.
+    assert!(
+        plan.steps
+            .iter()
+            .all(|s| s.instruction.contains("upright as labelled")),
+        "{:?}",
+        plan.steps[0]
+    );
+}
+
+#[test]
+fn each_step_says_in_words_how_the_item_is_turned() {
+    // 300 long, 200 wide, 100 high in a container 100 long, 200 wide, 300 high: it only fits on its
+    // end (length up), with its height along the container and its width across.
+    let mut it = item("board", [300, 200, 100], 1);
+    it.orientations = AllowedOrientations::ANY;
+    let req = request(container(100, 200, 300), vec![it], Constraints::default());
+    let plan = solve_checked(&req, &quick());
+    assert_eq!(plan.placements.len(), 1);
+    assert_eq!(plan.placements[0].size, [100, 200, 300]);
+    let text = &plan.steps[0].instruction;
+    assert!(
+        text.contains("(100×200×300 mm, on its end (length up), height along the container)"),
+        "{text}"
+    );
 }
 
 #[test]
