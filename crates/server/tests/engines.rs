@@ -62,20 +62,15 @@ async fn loading_fills_a_truck_exactly_and_the_plan_checks() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["error"]["violations"][0]["field"], "container.length");
     // Well-formed JSON that breaks the engine's rules: every problem with its own field path.
-    let (status, body) = post(
+    let body = refused_truck_load(
         &router,
         &token,
-        "/api/v1/loading/solve",
-        json!({
-            "container": {"id": "truck", "length": 2400, "width": 2000, "height": 1100},
-            "items": [
-                {"id": "pallet", "length": 1200, "width": 1000, "height": 0, "quantity": 4},
-                {"id": "pallet", "length": 1200, "width": 1000, "height": 900, "quantity": 1}
-            ]
-        }),
+        json!([
+            {"id": "pallet", "length": 1200, "width": 1000, "height": 0, "quantity": 4},
+            {"id": "pallet", "length": 1200, "width": 1000, "height": 900, "quantity": 1}
+        ]),
     )
     .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     let fields: Vec<&str> = body["error"]["violations"]
         .as_array()
         .unwrap()
@@ -84,17 +79,12 @@ async fn loading_fills_a_truck_exactly_and_the_plan_checks() {
         .collect();
     assert_eq!(fields, ["items[0].height", "items[1].id"], "{body}");
     // A field the model does not know is refused where it stands, not silently ignored.
-    let (status, body) = post(
+    let body = refused_truck_load(
         &router,
         &token,
-        "/api/v1/loading/solve",
-        json!({
-            "container": {"id": "truck", "length": 2400, "width": 2000, "height": 1100},
-            "items": [{"id": "glass", "length": 1200, "width": 100, "height": 900, "fragile": true}]
-        }),
+        json!([{"id": "glass", "length": 1200, "width": 100, "height": 900, "fragile": true}]),
     )
     .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     let violation = &body["error"]["violations"][0];
     assert_eq!(violation["field"], "items[0].fragile", "{body}");
     assert!(
@@ -105,6 +95,17 @@ async fn loading_fills_a_truck_exactly_and_the_plan_checks() {
     );
     let (status, _) = post(&router, &token, "/api/v1/loading/solve?time=-3", json!({})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+/// Posts `items` for a 2.4 m truck to the loading endpoint, expects it refused, and returns the body.
+async fn refused_truck_load(router: &axum::Router, token: &str, items: Value) -> Value {
+    let request = json!({
+        "container": {"id": "truck", "length": 2400, "width": 2000, "height": 1100},
+        "items": items
+    });
+    let (status, body) = post(router, token, "/api/v1/loading/solve", request).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    body
 }
 
 #[tokio::test]
