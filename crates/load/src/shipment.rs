@@ -139,13 +139,11 @@ pub fn plan_shipment(
             .map(|i| i.weight.0 * f64::from(i.quantity))
             .sum();
         let left_count: u32 = left.iter().map(|i| i.quantity).sum();
-        let rounds_left = containers_needed(
-            left_volume,
-            left_weight,
-            &offers_after(None),
-            &req.constraints,
-        )
-        .max(1) as f64;
+        let offers = offers_after(None);
+        // Every container left when they cannot hold the rest.
+        let rounds_left = containers_needed(left_volume, left_weight, &offers, &req.constraints)
+            .unwrap_or_else(|| offers.iter().filter_map(|&(_, n)| n).map(u64::from).sum())
+            .max(1) as f64;
         let spent = start.elapsed().as_secs_f64();
         let share =
             ((config.time_limit_s - spent).max(0.0) / rounds_left / candidates.len() as f64)
@@ -156,7 +154,8 @@ pub fn plan_shipment(
         };
         // Lower is better: a plan that takes everything, smallest container first; else the fewest
         // containers the rest still needs at least, then the fewest loads of the largest container
-        // the rest makes (by volume or by weight, whichever binds), then the most volume loaded.
+        // the rest makes (by volume or by weight, whichever binds), then the most volume loaded;
+        // last, plans after which the containers left cannot hold the rest, most volume first.
         let mut best: Option<(RoundKey, usize, LoadPlan)> = None;
         for (k, items) in candidates {
             let mut container = req.containers[k].container.clone();
@@ -175,9 +174,15 @@ pub fn plan_shipment(
                     left_volume - plan.stats.loaded_volume,
                     (left_weight - plan.stats.loaded_weight.0).max(0.0),
                 );
-                let rest = containers_needed(volume, weight, &after, &req.constraints);
-                let load = largest_loads(volume, weight, &after, &req.constraints);
-                (1, rest, load.to_bits(), u64::MAX - plan.stats.loaded_volume)
+                let unloaded = u64::MAX - plan.stats.loaded_volume;
+                match containers_needed(volume, weight, &after, &req.constraints) {
+                    Some(rest) => {
+                        let load = largest_loads(volume, weight, &after, &req.constraints);
+                        (1, rest, load.to_bits(), unloaded)
+                    }
+                    // Some items will stay behind whatever follows: leave the least volume.
+                    None => (2, 0, 0, unloaded),
+                }
             };
             if best.as_ref().is_none_or(|(b, _, _)| key < *b) {
                 best = Some((key, k, plan));
@@ -283,15 +288,15 @@ type Offer<'a> = (&'a Container, Option<u32>);
 
 /// A lower bound on the containers that `volume` and `weight` still need among `offers`: the
 /// largest first, as many as each type allows, by volume and, with the weight limit, by payload.
-/// One more than all there are when they cannot hold it.
+/// `None` when they cannot hold it.
 fn containers_needed(
     volume: u64,
     weight: f64,
     offers: &[Offer<'_>],
     constraints: &Constraints,
-) -> u64 {
+) -> Option<u64> {
     if volume == 0 {
-        return 0;
+        return Some(0);
     }
     let by_volume = cover(
         volume as f64,
@@ -307,11 +312,11 @@ fn containers_needed(
                 .iter()
                 .map(|&(c, n)| (c.max_payload.map_or(f64::INFINITY, |p| p.0), n))
                 .collect(),
-        )
+        )?
     } else {
         0
     };
-    by_volume.max(by_weight)
+    Some(by_volume?.max(by_weight))
 }
 
 /// How many loads of the largest container on offer `volume` and `weight` make, whichever binds
@@ -329,8 +334,8 @@ fn largest_loads(volume: u64, weight: f64, offers: &[Offer<'_>], constraints: &C
 }
 
 /// How many of `caps` (capacity, how many may be used), largest first, it takes to hold `amount`;
-/// one more than all there are when they cannot.
-fn cover(amount: f64, mut caps: Vec<(f64, Option<u32>)>) -> u64 {
+/// `None` when they cannot.
+fn cover(amount: f64, mut caps: Vec<(f64, Option<u32>)>) -> Option<u64> {
     caps.sort_by(|a, b| b.0.total_cmp(&a.0));
     let mut used = 0u64;
     let mut rest = amount;
@@ -350,11 +355,7 @@ fn cover(amount: f64, mut caps: Vec<(f64, Option<u32>)>) -> u64 {
         used += take;
         rest -= take as f64 * cap;
     }
-    if rest > 0.0 {
-        used + 1
-    } else {
-        used
-    }
+    (rest <= 0.0).then_some(used)
 }
 
 #[cfg(test)]
@@ -364,13 +365,14 @@ mod tests {
     #[test]
     fn cover_takes_the_largest_first_within_what_each_type_allows() {
         // 100 units over one of 60 and any number of 16: 60 + 16 + 16 + 16.
-        assert_eq!(cover(100.0, vec![(16.0, None), (60.0, Some(1))]), 4);
+        assert_eq!(cover(100.0, vec![(16.0, None), (60.0, Some(1))]), Some(4));
         // Without the limit, two of 60.
-        assert_eq!(cover(100.0, vec![(16.0, None), (60.0, None)]), 2);
-        // Two of 60 cannot hold 130: one more than all there are.
-        assert_eq!(cover(130.0, vec![(60.0, Some(2))]), 3);
+        assert_eq!(cover(100.0, vec![(16.0, None), (60.0, None)]), Some(2));
+        // Two of 60 cannot hold 130, and nothing holds anything.
+        assert_eq!(cover(130.0, vec![(60.0, Some(2))]), None);
+        assert_eq!(cover(1.0, vec![]), None);
         // An unlimited payload still needs one container.
-        assert_eq!(cover(5.0, vec![(f64::INFINITY, None)]), 1);
-        assert_eq!(cover(0.0, vec![(60.0, None)]), 0);
+        assert_eq!(cover(5.0, vec![(f64::INFINITY, None)]), Some(1));
+        assert_eq!(cover(0.0, vec![(60.0, None)]), Some(0));
     }
 }
