@@ -352,6 +352,9 @@ fn cover(amount: f64, mut caps: Vec<(f64, Option<u32>)>) -> Option<u64> {
             (rest / cap).ceil() as u64
         };
         let take = count.map_or(want, |n| want.min(u64::from(n)));
+        if take == 0 {
+            continue;
+        }
         used += take;
         rest -= take as f64 * cap;
     }
@@ -371,6 +374,7 @@ mod tests {
         // Two of 60 cannot hold 130, and nothing holds anything.
         assert_eq!(cover(130.0, vec![(60.0, Some(2))]), None);
         assert_eq!(cover(1.0, vec![]), None);
+        assert_eq!(cover(1.0, vec![(f64::INFINITY, Some(0))]), None);
         // An unlimited payload still needs one container.
         assert_eq!(cover(5.0, vec![(f64::INFINITY, None)]), Some(1));
         assert_eq!(cover(0.0, vec![(60.0, None)]), Some(0));

@@ -125,14 +125,14 @@ async fn a_shipment_splits_the_weight_and_every_container_checks() {
     });
     let (status, body) = post(&router, &token, "/api/v1/loading/shipment?time=2", request).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let used: Vec<&str> = body["containers"]
+    let used: Vec<&str> = body["plan"]["containers"]
         .as_array()
         .unwrap()
         .iter()
         .map(|c| c["container"].as_str().unwrap())
         .collect();
     assert_eq!(used, ["truck#1", "van#1"], "{body}");
-    assert_eq!(body["unloaded"], json!([]));
+    assert_eq!(body["plan"]["unloaded"], json!([]));
     let checks = body["checks"].as_array().unwrap();
     assert_eq!(checks.len(), 2);
     assert!(checks.iter().all(|c| c["ok"] == true), "{body}");

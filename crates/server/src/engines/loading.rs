@@ -49,8 +49,9 @@ pub async fn solve_one(
     Ok(Json(json!({ "plan": plan, "check": report })))
 }
 
-/// Spreads a shipment over as few containers or trucks as it can: the shipment plan, plus
-/// `checks`, the independent checker's report on each container's plan, in the same order.
+/// Spreads a shipment over as few containers or trucks as it can: `plan`, the shipment plan, and
+/// `checks`, the independent checker's report on each container's plan, in the same order (as
+/// `/loading/solve` answers `plan` and `check`).
 pub async fn solve_shipment(
     _caller: Caller,
     Query(params): Query<Vec<(String, String)>>,
@@ -69,7 +70,5 @@ pub async fn solve_shipment(
     })
     .await?
     .map_err(engine_error)?;
-    let mut answer = serde_json::to_value(plan).expect("plan serialises");
-    answer["checks"] = serde_json::to_value(checks).expect("reports serialise");
-    Ok(Json(answer))
+    Ok(Json(json!({ "plan": plan, "checks": checks })))
 }
