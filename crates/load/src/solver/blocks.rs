@@ -77,11 +77,8 @@ pub(crate) fn generate(
             let q = ty.qty;
             for nx in 1..=(c[0] / d[0]).min(q) {
                 for ny in 1..=(c[1] / d[1]).min(q / nx) {
-                    let zmax = if ty.cap {
-                        1
-                    } else {
-                        (c[2] / d[2]).min(q / (nx * ny))
-                    };
+                    // Capped types stack only on their own kind, within their load limit.
+                    let zmax = (c[2] / d[2]).min(q / (nx * ny)).min(ty.stack);
                     for nz in 1..=zmax {
                         let n = nx * ny * nz;
                         let dims = [nx * d[0], ny * d[1], nz * d[2]];

@@ -34,7 +34,9 @@ use state::Ctx;
 ///   share below 1 the room above blocks stays open and each placement is checked: every box at
 ///   the bottom of a block must rest on packing areas over at least the share. Afterwards,
 ///   leftover boxes go into gaps where they stand on at least the share;
-/// - load bearing: fragile (`max_load_on_top`) and non-stackable items get nothing on top;
+/// - load bearing: non-stackable items get nothing on top; items with a load limit
+///   (`max_load_on_top`) stand in columns of their own kind, each fully on the one below, as high as
+///   the bottom one's limit allows, and get nothing else on top;
 /// - multi-drop: blocks hold one stop each, later stops are loaded first, from the front wall;
 /// - payload: tracked during the search;
 /// - centre of gravity and axle loads: after the search, top items (nothing rests on them) are

@@ -1,6 +1,6 @@
 //! The solver's view of a request: box types with their usable orientations and flags.
 
-use crate::model::{Door, LoadRequest, Orientation};
+use crate::model::{Door, ItemSpec, LoadRequest, Orientation};
 
 /// One item line as the solver sees it.
 #[derive(Debug, Clone)]
@@ -13,6 +13,10 @@ pub(crate) struct BoxType {
     pub(crate) stop: u32,
     /// Nothing may be placed on top (fragile or not stackable, with load-bearing enforced).
     pub(crate) cap: bool,
+    /// With `cap`: at most this many of the type may stand in one column of their own kind (one
+    /// when not stackable; with a load limit, one more than the limit over the weight), the top one
+    /// carrying nothing. `u32::MAX` when unlimited.
+    pub(crate) stack: u32,
     pub(crate) qty: u32,
 }
 
@@ -72,6 +76,7 @@ impl Problem {
                 weight: it.weight.0,
                 stop: if k.multi_drop { it.stop } else { 0 },
                 cap: k.load_bearing && it.caps_stack(),
+                stack: stack_limit(it, k.load_bearing),
                 qty: it.quantity.min(u32::from(u16::MAX)),
             });
         }
@@ -84,5 +89,29 @@ impl Problem {
             door: c.door,
             payload,
         }
+    }
+}
+
+/// How many items of `it` may stand in one column, each fully on the one below: the bottom one
+/// carries the others' weight, which its load limit bounds. Not stackable or a limit of zero: one.
+fn stack_limit(it: &ItemSpec, load_bearing: bool) -> u32 {
+    if !load_bearing {
+        return u32::MAX;
+    }
+    if !it.stackable {
+        return 1;
+    }
+    match it.max_load_on_top {
+        // A limit of zero means nothing on top, even items that weigh nothing.
+        Some(limit) if limit.0 <= 0.0 => 1,
+        Some(limit) if it.weight.0 > 0.0 => {
+            let above = (limit.0 / it.weight.0).floor();
+            if above >= f64::from(u32::MAX - 1) {
+                u32::MAX
+            } else {
+                above.max(0.0) as u32 + 1
+            }
+        }
+        _ => u32::MAX,
     }
 }

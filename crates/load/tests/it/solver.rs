@@ -432,3 +432,29 @@ fn a_field_the_model_does_not_know_is_refused_by_name_not_ignored() {
     assert!(err.contains("unknown field `count`"), "{err}");
     assert!(err.contains("available"), "{err}");
 }
+
+#[test]
+fn cartons_with_a_load_limit_stack_as_high_as_the_limit_allows() {
+    // 600×400×400 cartons of 10 kg, upright, in a van 4 200×2 000×1 900: 35 per layer, 4 layers fit.
+    let van = || container(4200, 2000, 1900);
+    let cartons = |limit: f64| {
+        let mut it = item("carton", [600, 400, 400], 100);
+        it.weight = Kg(10.0);
+        it.max_load_on_top = Some(Kg(limit));
+        it.orientations = AllowedOrientations::THIS_SIDE_UP;
+        vec![it]
+    };
+    // A limit of 40 kg carries four cartons above, so every column may be 4 high: all 100 load.
+    let req = request(van(), cartons(40.0), Constraints::default());
+    let plan = solve_checked(&req, &quick());
+    assert_eq!(plan.placements.len(), 100, "{:?}", plan.unloaded);
+    assert!(plan.placements.iter().any(|p| p.position[2] == 1200));
+    // A limit of 15 kg carries one carton: two layers, 70 cartons, none higher.
+    let req = request(van(), cartons(15.0), Constraints::default());
+    let plan = solve_checked(&req, &quick());
+    assert_eq!(plan.placements.len(), 70);
+    assert!(plan.placements.iter().all(|p| p.position[2] <= 400));
+    // A limit of 0: one layer, as before.
+    let req = request(van(), cartons(0.0), Constraints::default());
+    assert_eq!(solve_checked(&req, &quick()).placements.len(), 35);
+}
