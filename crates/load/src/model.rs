@@ -248,7 +248,8 @@ impl ItemSpec {
         self.orientations.allows_vertical(o.vertical_axis())
     }
 
-    /// Whether the solver must keep everything off this item (not stackable or a load limit set).
+    /// Whether the solver keeps other items off this item: not stackable, or a load limit set (then
+    /// only a column of its own kind, within the limit, stands on it).
     pub fn caps_stack(&self) -> bool {
         !self.stackable || self.max_load_on_top.is_some()
     }
