@@ -31,6 +31,10 @@ pub(crate) struct Block {
     pub(crate) counts: Vec<(u16, u16)>,
     pub(crate) stop: u32,
     pub(crate) cap: bool,
+    /// The weight that may still be put on the block: the least any of its boxes may still carry
+    /// (`INFINITY` when none has a limit, `NEG_INFINITY` when something must carry nothing). A block
+    /// stacked on it adds its whole weight to every box below, which overestimates each box's share.
+    pub(crate) spare: f64,
     /// Fully covered rectangle of the top face `[x0, y0, x1, y1]`, relative to the block.
     pub(crate) pa: [u32; 4],
     pub(crate) shape: Shape,
@@ -89,6 +93,8 @@ pub(crate) fn generate(
                             counts: vec![(t as u16, n as u16)],
                             stop: ty.stop,
                             cap: ty.cap,
+                            // The bottom box of each column carries the nz − 1 above it.
+                            spare: ty.limit - ty.weight * f64::from(nz - 1),
                             pa: [0, 0, dims[0], dims[1]],
                             shape: Shape::Simple {
                                 ty: t as u16,
@@ -211,7 +217,8 @@ fn combine(
     }
     let c = p.container;
     let (dims, off, pa) = if axis == 2 {
-        if a.cap {
+        // Stack only what every box of the lower block can still carry.
+        if b.weight > a.spare {
             return None;
         }
         let off = if p.support {
@@ -292,6 +299,11 @@ fn combine(
         counts,
         stop: a.stop,
         cap: a.cap || b.cap,
+        spare: if axis == 2 {
+            (a.spare - b.weight).min(b.spare)
+        } else {
+            a.spare.min(b.spare)
+        },
         pa,
         shape: Shape::Pair {
             a: ia as u32,

@@ -17,6 +17,9 @@ pub(crate) struct BoxType {
     /// when not stackable; with a load limit, one more than the limit over the weight), the top one
     /// carrying nothing. `u32::MAX` when unlimited.
     pub(crate) stack: u32,
+    /// The weight one item may carry: its load limit, `INFINITY` without one, `NEG_INFINITY` when
+    /// nothing at all may rest on it (not stackable or a limit of zero).
+    pub(crate) limit: f64,
     pub(crate) qty: u32,
 }
 
@@ -77,6 +80,7 @@ impl Problem {
                 stop: if k.multi_drop { it.stop } else { 0 },
                 cap: k.load_bearing && it.caps_stack(),
                 stack: stack_limit(it, k.load_bearing),
+                limit: load_limit(it, k.load_bearing),
                 qty: it.quantity.min(u32::from(u16::MAX)),
             });
         }
@@ -113,5 +117,16 @@ fn stack_limit(it: &ItemSpec, load_bearing: bool) -> u32 {
             }
         }
         _ => u32::MAX,
+    }
+}
+
+/// The weight one item of `it` may carry (see [`BoxType::limit`]).
+fn load_limit(it: &ItemSpec, load_bearing: bool) -> f64 {
+    match it.max_load_on_top {
+        _ if !load_bearing => f64::INFINITY,
+        _ if !it.stackable => f64::NEG_INFINITY,
+        Some(limit) if limit.0 <= 0.0 => f64::NEG_INFINITY,
+        Some(limit) => limit.0,
+        None => f64::INFINITY,
     }
 }

@@ -22,7 +22,8 @@ use super::spaces::covered_area;
 struct Placed {
     lo: [u32; 3],
     hi: [u32; 3],
-    /// Nothing may rest on it.
+    /// Nothing may rest on it (its type carries nothing more, or it rests, directly or not, on
+    /// such a box: blocks may stack items on a load-limited one up to its limit).
     cap: bool,
 }
 
@@ -55,6 +56,7 @@ pub(crate) fn refill(
             }
         })
         .collect();
+    carry_nothing_above_limits(&mut placed);
     // Largest boxes first.
     let mut order: Vec<usize> = (0..p.types.len()).filter(|&t| remaining[t] > 0).collect();
     let vol = |t: usize| {
@@ -186,6 +188,29 @@ fn overlaps(b: &Placed, lo: [u32; 3], hi: [u32; 3]) -> bool {
 /// Whether the footprints (x and y extents) of `b` and of the box `[lo, hi)` overlap.
 fn footprints_meet(b: &Placed, lo: [u32; 3], hi: [u32; 3]) -> bool {
     (0..2).all(|a| b.lo[a] < hi[a] && lo[a] < b.hi[a])
+}
+
+/// Marks every box that rests, directly or through others, on a box that may carry nothing more:
+/// a box added on top of it would load that box beyond what the search allowed for.
+fn carry_nothing_above_limits(placed: &mut [Placed]) {
+    let mut order: Vec<usize> = (0..placed.len()).collect();
+    order.sort_by_key(|&i| placed[i].lo[2]);
+    for (n, &i) in order.iter().enumerate() {
+        if placed[i].cap || placed[i].lo[2] == 0 {
+            continue;
+        }
+        let b = placed[i];
+        let on_capped = order[..n].iter().any(|&j| {
+            let a = &placed[j];
+            a.cap
+                && a.hi[2] == b.lo[2]
+                && a.lo[0] < b.hi[0]
+                && b.lo[0] < a.hi[0]
+                && a.lo[1] < b.hi[1]
+                && b.lo[1] < a.hi[1]
+        });
+        placed[i].cap = on_capped;
+    }
 }
 
 #[cfg(test)]

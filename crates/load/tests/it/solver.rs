@@ -458,3 +458,31 @@ fn cartons_with_a_load_limit_stack_as_high_as_the_limit_allows() {
     let req = request(van(), cartons(0.0), Constraints::default());
     assert_eq!(solve_checked(&req, &quick()).placements.len(), 35);
 }
+
+#[test]
+fn an_item_with_a_load_limit_carries_other_items_up_to_it() {
+    // A 300 kg crate that may carry 100 kg fills the floor of a 1.2 × 1.0 m body; four cartons fit on
+    // top of it, and the cartons (limit 50 kg) cannot carry the crate.
+    let body = || container(1200, 1000, 1400);
+    let load = |carton_kg: f64| {
+        let mut crate_ = item("crate", [1200, 1000, 800], 1);
+        crate_.weight = Kg(300.0);
+        crate_.max_load_on_top = Some(Kg(100.0));
+        crate_.orientations = AllowedOrientations::THIS_SIDE_UP;
+        let mut carton = item("carton", [600, 500, 600], 4);
+        carton.weight = Kg(carton_kg);
+        carton.max_load_on_top = Some(Kg(50.0));
+        carton.orientations = AllowedOrientations::THIS_SIDE_UP;
+        request(body(), vec![crate_, carton], Constraints::default())
+    };
+    // Four 20 kg cartons weigh 80 kg: all five items load, the cartons on the crate.
+    let plan = solve_checked(&load(20.0), &quick());
+    assert_eq!(plan.placements.len(), 5, "{:?}", plan.unloaded);
+    assert!(plan
+        .placements
+        .iter()
+        .all(|p| (p.item == "crate") == (p.position[2] == 0)));
+    // Four 30 kg cartons weigh 120 kg: they cannot all go on the crate (the checker agrees).
+    let plan = solve_checked(&load(30.0), &quick());
+    assert!(plan.placements.len() < 5);
+}
