@@ -4,7 +4,9 @@
 //!
 //! `cargo run --release -p wuliu-load --example ship_compare -- 40` (shipments; default 40).
 //! `HEAVY=0.6` sets the share of item lines as dense as steel (1 000–3 000 kg/m³; default 0.3),
-//! the rest being 50–400 kg/m³. Each plan runs 2 fixed passes per container, so the output repeats.
+//! the rest being 50–400 kg/m³. `LIMITS=0.5` gives that share of item lines a load limit of one to
+//! six times the item's weight (default 0: none). Each plan runs 2 fixed passes per container, so
+//! the output repeats.
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use wuliu_load::{
@@ -43,6 +45,7 @@ fn main() {
             })
             .collect();
         let lines = rng.gen_range(3..8);
+        let limits = std::env::var("LIMITS").map_or(0.0, |v| v.parse().unwrap());
         let items = (0..lines)
             .map(|i| {
                 let mut it = ItemSpec::new(
@@ -60,6 +63,10 @@ fn main() {
                     rng.gen_range(50.0..400.0)
                 };
                 it.weight = Kg((it.volume() as f64 / 1e9 * dens).round());
+                if rng.gen_bool(limits) {
+                    // What one item may carry: one to six times its own weight.
+                    it.max_load_on_top = Some(Kg((it.weight.0 * rng.gen_range(1.0..6.0)).round()));
+                }
                 it
             })
             .collect();
