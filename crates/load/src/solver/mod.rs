@@ -35,9 +35,10 @@ use state::Ctx;
 ///   the bottom of a block must rest on packing areas over at least the share. Afterwards,
 ///   leftover boxes go into gaps where they stand on at least the share;
 /// - load bearing: non-stackable items get nothing on top. Items with a load limit
-///   (`max_load_on_top`) carry, inside a block, what every box below can still bear: columns of
-///   their own kind or other items, each stacked part's weight counted in full on every box below
-///   it. Nothing is put on such a block once it is placed, and the refill pass adds nothing above;
+///   (`max_load_on_top`) carry what every box below can still bear, each part put on top counted in
+///   full on every box below it: inside a block (columns of their own kind or other items) and, with
+///   support, later blocks put on the placed block, down through whatever it stands on. The refill
+///   pass adds nothing above them;
 /// - multi-drop: blocks hold one stop each, later stops are loaded first, from the front wall;
 /// - payload: tracked during the search;
 /// - centre of gravity and axle loads: after the search, top items (nothing rests on them) are

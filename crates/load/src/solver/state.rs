@@ -170,6 +170,11 @@ pub(crate) struct State {
     cursor: Vec<u32>,
     /// Blocks that died since `alive` was last compacted.
     died: u32,
+    /// Per placed block, the weight it may still take (see [`Block::spare`]), less what was put on
+    /// it since.
+    spare: Vec<f64>,
+    /// Whether some placed block has a finite `spare` (else loads need no tracking).
+    limited: bool,
 }
 
 impl State {
@@ -188,6 +193,8 @@ impl State {
             dead: vec![0; ctx.blocks.len().div_ceil(64)],
             cursor: vec![0; ctx.p.types.len()],
             died: 0,
+            spare: Vec::new(),
+            limited: false,
         }
     }
 
@@ -214,8 +221,9 @@ impl State {
         best.map(|(_, k)| k)
     }
 
-    fn feasible(&self, ctx: &Ctx<'_>, b: &Block, size: [u32; 3]) -> bool {
-        if b.dims[0] > size[0] || b.dims[1] > size[1] || b.dims[2] > size[2] {
+    fn feasible(&self, ctx: &Ctx<'_>, b: &Block, size: [u32; 3], bearable: f64) -> bool {
+        if b.dims[0] > size[0] || b.dims[1] > size[1] || b.dims[2] > size[2] || b.weight > bearable
+        {
             return false;
         }
         debug_assert!(b
@@ -249,12 +257,13 @@ impl State {
         let sp = self.spaces[s];
         let size = sp.size();
         let (_, high) = sp.anchor(ctx.p.container, ctx.low_only);
+        let bearable = self.bearable(ctx, [sp.lo[0], sp.lo[1], sp.hi[0], sp.hi[1]], sp.lo[2]);
         if !ctx.use_fitness {
             let mut out = Vec::new();
             let mut tops: Option<Vec<[u32; 4]>> = None;
             for i in self.alive_blocks(0) {
                 let b = &ctx.blocks[i];
-                if self.feasible(ctx, b, size) {
+                if self.feasible(ctx, b, size, bearable) {
                     let at = sp.place(b.dims, high);
                     let stands_here = !ctx.p.partial_support()
                         || sp.lo[2] == 0
@@ -302,7 +311,7 @@ impl State {
             if d[0] > size[0] || d[1] > size[1] || d[2] > size[2] {
                 continue;
             }
-            if !self.feasible(ctx, &ctx.blocks[i], size) {
+            if !self.feasible(ctx, &ctx.blocks[i], size, bearable) {
                 continue;
             }
             if ctx.blocks[i].cap && self.loaded_from_above(ctx, sp.place(d, high), d) {
@@ -431,7 +440,7 @@ impl State {
             .iter()
             .filter_map(|&(k, pos)| {
                 let b = &ctx.blocks[k as usize];
-                (pos[2] + b.dims[2] == z && !b.cap).then(|| {
+                (pos[2] + b.dims[2] == z && carries(ctx, b)).then(|| {
                     [
                         pos[0] + b.pa[0],
                         pos[1] + b.pa[1],
@@ -441,6 +450,42 @@ impl State {
                 })
             })
             .collect()
+    }
+
+    /// The placed blocks that would bear a load put on the rectangle `foot` at height `z`: those
+    /// whose top touches it, and, in turn, those below them.
+    fn under(&self, ctx: &Ctx<'_>, foot: [u32; 4], z: u32) -> Vec<usize> {
+        let mut found: Vec<usize> = Vec::new();
+        let mut todo = vec![(foot, z)];
+        while let Some((r, z)) = todo.pop() {
+            for (j, &(k, pos)) in self.placed.iter().enumerate() {
+                let d = ctx.dims[k as usize];
+                let touches = pos[2] + d[2] == z
+                    && pos[0] < r[2]
+                    && r[0] < pos[0] + d[0]
+                    && pos[1] < r[3]
+                    && r[1] < pos[1] + d[1];
+                if touches && !found.contains(&j) {
+                    found.push(j);
+                    if pos[2] > 0 {
+                        todo.push(([pos[0], pos[1], pos[0] + d[0], pos[1] + d[1]], pos[2]));
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// The most a block standing on the rectangle `foot` at height `z` may weigh: what every block
+    /// that would bear it may still take (unlimited on the floor or when nothing has a limit).
+    fn bearable(&self, ctx: &Ctx<'_>, foot: [u32; 4], z: u32) -> f64 {
+        if !self.limited || !ctx.p.support || z == 0 {
+            return f64::INFINITY;
+        }
+        self.under(ctx, foot, z)
+            .into_iter()
+            .map(|j| self.spare[j])
+            .fold(f64::INFINITY, f64::min)
     }
 
     /// Placed blocks (as `[lo, hi]`) close enough to space `sp` to touch a block put inside it.
@@ -468,9 +513,17 @@ impl State {
         self.bury(ctx, &b.counts);
         self.volume += b.volume;
         self.weight += b.weight;
+        if self.limited && ctx.p.support && at[2] > 0 {
+            let foot = [at[0], at[1], at[0] + b.dims[0], at[1] + b.dims[1]];
+            for j in self.under(ctx, foot, at[2]) {
+                self.spare[j] -= b.weight;
+            }
+        }
         self.placed.push((k, at));
+        self.spare.push(b.spare);
+        self.limited |= b.spare.is_finite();
         let hi = [at[0] + b.dims[0], at[1] + b.dims[1], at[2] + b.dims[2]];
-        let top = if b.cap {
+        let top = if !carries(ctx, b) {
             Top::Capped
         } else if ctx.p.support && !ctx.p.partial_support() {
             Top::Area([
@@ -745,6 +798,12 @@ fn contact(c: [u32; 3], near: &[[u32; 6]], at: [u32; 3], d: [u32; 3]) -> f64 {
     }
     let total = 2.0 * (face[0] + face[1] + face[2]);
     (touch / total).min(1.0)
+}
+
+/// Whether something may be put on block `b` once placed: it holds no item that carries nothing,
+/// or, with support (where every load goes down through the tops), it can still take some weight.
+fn carries(ctx: &Ctx<'_>, b: &Block) -> bool {
+    !b.cap || (ctx.p.support && b.spare > 0.0)
 }
 
 #[cfg(test)]

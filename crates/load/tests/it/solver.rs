@@ -486,3 +486,34 @@ fn an_item_with_a_load_limit_carries_other_items_up_to_it() {
     let plan = solve_checked(&load(30.0), &quick());
     assert!(plan.placements.len() < 5);
 }
+
+#[test]
+fn the_search_puts_items_on_a_placed_item_with_a_load_limit_until_it_is_reached() {
+    // The same crate (bears 100 kg) and three 30 kg cartons: no block joins the crate with cartons
+    // (the pair would leave too much of its bounding box empty), so the cartons must be put on the
+    // placed crate one block at a time: 90 kg in all.
+    let mut crate_ = item("crate", [1200, 1000, 800], 1);
+    crate_.weight = Kg(300.0);
+    crate_.max_load_on_top = Some(Kg(100.0));
+    crate_.orientations = AllowedOrientations::THIS_SIDE_UP;
+    let mut carton = item("carton", [600, 500, 600], 3);
+    carton.weight = Kg(30.0);
+    carton.max_load_on_top = Some(Kg(50.0));
+    carton.orientations = AllowedOrientations::THIS_SIDE_UP;
+    let req = request(
+        container(1200, 1000, 1400),
+        vec![crate_.clone(), carton.clone()],
+        Constraints::default(),
+    );
+    let plan = solve_checked(&req, &quick());
+    assert_eq!(plan.placements.len(), 4, "{:?}", plan.unloaded);
+    // A fourth carton would bring the crate to 120 kg: one of four stays behind.
+    carton.quantity = 4;
+    let req = request(
+        container(1200, 1000, 1400),
+        vec![crate_, carton],
+        Constraints::default(),
+    );
+    let plan = solve_checked(&req, &quick());
+    assert_eq!(plan.placements.len(), 4, "{:?}", plan.unloaded);
+}
