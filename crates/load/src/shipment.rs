@@ -12,6 +12,7 @@ use std::time::Instant;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::check::{check, CheckReport, CheckViolation};
 use crate::config::LoadConfig;
 use crate::error::LoadError;
 use crate::model::{Constraints, Container, ItemSpec, LoadRequest};
@@ -61,6 +62,28 @@ impl ShipmentRequest {
             constraints: self.constraints.clone(),
         })
     }
+
+    /// The independent checker's report on each container of `plan`, in the same order. A
+    /// container that is not among those on offer gets a report with an `unknown_container`
+    /// violation.
+    pub fn check(&self, plan: &ShipmentPlan) -> Vec<CheckReport> {
+        plan.containers
+            .iter()
+            .map(|p| match self.request_for(p) {
+                Some(request) => check(&request, p),
+                None => CheckReport {
+                    ok: false,
+                    violations: vec![CheckViolation {
+                        code: "unknown_container".into(),
+                        placements: Vec::new(),
+                        message: format!("container {} is not among those on offer", p.container),
+                    }],
+                    loaded_volume: p.stats.loaded_volume,
+                    utilisation: p.stats.utilisation,
+                },
+            })
+            .collect()
+    }
 }
 
 /// Containers used and items left over.
@@ -109,6 +132,10 @@ pub fn plan_shipment(
         if open.is_empty() {
             break;
         }
+        let left_weight: f64 = left
+            .iter()
+            .map(|i| i.weight.0 * f64::from(i.quantity))
+            .sum();
         // The container types on offer once one more of type `k` is used, with how many are left.
         let offers_after = |k: Option<usize>| -> Vec<Offer<'_>> {
             open.iter()
@@ -128,16 +155,14 @@ pub fn plan_shipment(
                     .map(|(c, _)| c.max_payload.map_or(f64::INFINITY, |p| p.0))
                     .reduce(f64::max);
                 let mut inputs = vec![(k, left.clone())];
-                if let Some(held) = hold_back_densest(&left, c, next_payload, &req.constraints) {
+                if let Some(held) =
+                    hold_back_densest(&left, left_weight, c, next_payload, &req.constraints)
+                {
                     inputs.push((k, held));
                 }
                 inputs
             })
             .collect();
-        let left_weight: f64 = left
-            .iter()
-            .map(|i| i.weight.0 * f64::from(i.quantity))
-            .sum();
         let left_count: u32 = left.iter().map(|i| i.quantity).sum();
         let offers = offers_after(None);
         // Every container left when they cannot hold the rest.
@@ -238,7 +263,7 @@ pub fn plan_shipment(
     })
 }
 
-/// With a weight limit that the items left exceed: those items without a held-back part that
+/// With a weight limit that the items left (`total` kg) exceed: those items without a held-back part that
 /// takes the excess weight on in little volume. A container that loads by volume fills up with
 /// light, bulky items and leaves the heavy ones to smaller trucks that each take only one or two.
 /// The held-back part is made of the densest units that keep it within `next_payload` (the largest
@@ -246,6 +271,7 @@ pub fn plan_shipment(
 /// cannot cover the excess, denser units are held back regardless.
 fn hold_back_densest(
     left: &[ItemSpec],
+    total: f64,
     container: &Container,
     next_payload: Option<f64>,
     constraints: &Constraints,
@@ -254,10 +280,6 @@ fn hold_back_densest(
         .max_payload
         .filter(|_| constraints.weight_limit)?
         .0;
-    let total: f64 = left
-        .iter()
-        .map(|i| i.weight.0 * f64::from(i.quantity))
-        .sum();
     let excess = total - payload;
     if excess <= 0.0 {
         return None;

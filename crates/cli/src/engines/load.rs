@@ -106,16 +106,7 @@ fn solve_shipment(file: PathBuf, time: &str, seed: u64) -> Result<()> {
     let request: ShipmentRequest = serde_json::from_str(&text)
         .with_context(|| format!("{}: not a shipment request", file.display()))?;
     let plan = plan_shipment(&request, &config(time, seed)?)?;
-    let checks: Vec<_> = plan
-        .containers
-        .iter()
-        .map(|p| {
-            let req = request
-                .request_for(p)
-                .context("a planned container is not among those on offer")?;
-            Ok(check(&req, p))
-        })
-        .collect::<Result<_>>()?;
+    let checks = request.check(&plan);
     let placed: usize = plan.containers.iter().map(|p| p.placements.len()).sum();
     let left: u32 = plan.unloaded.iter().map(|u| u.quantity).sum();
     let used: Vec<&str> = plan

@@ -19,7 +19,7 @@ use crate::plan::{LoadPlan, Placement};
 pub struct CheckViolation {
     /// Stable code: `unknown_item`, `too_many_copies`, `size_mismatch`, `orientation`, `outside`,
     /// `overlap`, `weight_limit`, `support`, `load_bearing`, `not_stackable`, `multi_drop`,
-    /// `centre_of_gravity` or `axle_load`.
+    /// `centre_of_gravity`, `axle_load`, or (for shipments) `unknown_container`.
     pub code: String,
     /// Indices into [`LoadPlan::placements`] of the placements involved.
     pub placements: Vec<usize>,

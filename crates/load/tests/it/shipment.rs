@@ -108,3 +108,23 @@ fn heavy_items_do_not_strand_one_per_small_truck_when_the_weight_can_be_split() 
         assert!(r.ok, "{:?}", r.violations);
     }
 }
+
+#[test]
+fn a_shipment_is_checked_container_by_container() {
+    let req = ShipmentRequest {
+        containers: vec![ContainerOption {
+            container: container(400, 200, 200),
+            available: None,
+        }],
+        items: vec![item("cube", [100, 100, 100], 20)],
+        constraints: Constraints::default(),
+    };
+    let mut plan = plan_shipment(&req, &quick()).unwrap();
+    let reports = req.check(&plan);
+    assert_eq!(reports.len(), plan.containers.len());
+    assert!(reports.iter().all(|r| r.ok));
+    // A container that was never on offer cannot be checked against anything: it fails by name.
+    plan.containers[0].container = "ghost#1".into();
+    let reports = req.check(&plan);
+    assert!(!reports[0].ok && reports[0].has("unknown_container"));
+}

@@ -61,11 +61,7 @@ pub async fn solve_shipment(
     let request: ShipmentRequest = parse_request(&body)?;
     let (plan, checks) = blocking(move || {
         let plan = plan_shipment(&request, &config)?;
-        let checks: Vec<_> = plan
-            .containers
-            .iter()
-            .filter_map(|p| request.request_for(p).map(|r| check(&r, p)))
-            .collect();
+        let checks = request.check(&plan);
         Ok::<_, LoadError>((plan, checks))
     })
     .await?
