@@ -9,13 +9,47 @@ pub enum LedgerError {
     /// The file system failed.
     #[error("ledger I/O error: {0}")]
     Io(#[from] std::io::Error),
-    /// The log is damaged before its last frame (a torn last frame is repaired silently).
-    #[error("ledger log is corrupt at byte {offset}: {reason}")]
+    /// The log is damaged: a frame that does not check, or an unchecked end of the log that
+    /// would hold acknowledged events. Nothing was changed on disk; restore from a backup.
+    #[error("ledger log is corrupt at byte {offset}: {reason}; refusing to open (nothing was changed on disk)")]
     Corrupt {
         /// Byte offset of the damaged frame.
         offset: u64,
         /// What is wrong.
         reason: String,
+    },
+    /// The persisted signed tree head (`tree-head.wth`) is damaged.
+    #[error("ledger tree-head file is damaged: {reason}; refusing to open")]
+    TreeHeadFile {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The log holds frames written by this version but the tree-head file is gone, so it can
+    /// no longer be checked that no acknowledged event was lost.
+    #[error("ledger tree-head file is missing next to a log of {log_events} events (deleted?); refusing to open")]
+    TreeHeadMissing {
+        /// Events in the log.
+        log_events: u64,
+    },
+    /// The log holds fewer events than the last signed tree head covers: acknowledged events
+    /// are gone (the log was truncated or rolled back).
+    #[error("ledger log holds {log_events} events but the last signed tree head covers {signed_size}: acknowledged events were lost; refusing to open")]
+    EventsLost {
+        /// Events in the log.
+        log_events: u64,
+        /// Size of the last signed tree head.
+        signed_size: u64,
+    },
+    /// The first `tree_size` events of the log do not hash to the root the ledger signed:
+    /// acknowledged events were rewritten.
+    #[error("ledger log does not match the last signed tree head: the root over its first {tree_size} events is {found}, the signed root is {signed}; refusing to open")]
+    RootMismatch {
+        /// Size of the last signed tree head.
+        tree_size: u64,
+        /// Signed root (hex).
+        signed: String,
+        /// Root of the log (hex).
+        found: String,
     },
     /// A leaf index at or beyond the tree size.
     #[error("no leaf {index}: the tree has {size} leaves")]

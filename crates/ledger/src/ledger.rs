@@ -8,12 +8,13 @@ use crate::custody::{self, ChainOfCustody};
 use crate::error::{CaptureError, LedgerError};
 use crate::event::{normalise_cbv, Event, CBV_BIZ_STEPS, CBV_DISPOSITIONS};
 use crate::hash::{leaf_hash, Hash};
+use crate::head::HeadFile;
 use crate::ident::identifier_keys;
 use crate::index::{index_keys, Index};
 use crate::proof::{ConsistencyProof, InclusionProof};
 use crate::query::{intersect, union, EventQuery, LedgerEvent, QueryResult};
 use crate::signing::{sync_dir, LogKey, SignedTreeHead};
-use crate::storage;
+use crate::storage::{self, TornTail};
 use crate::tree::MerkleTree;
 use crate::validate::{parse_stored_event, prepare_document};
 use chrono::Utc;
@@ -46,8 +47,13 @@ pub struct CaptureReceipt {
 pub struct OpenReport {
     /// Events recovered.
     pub events: u64,
-    /// Bytes of a torn, never-acknowledged last frame that were discarded.
+    /// Bytes of a torn, never-acknowledged last frame that were discarded (0 when none).
     pub discarded_tail_bytes: u64,
+    /// The discarded torn tail: where it started and what it looked like.
+    pub torn_tail: Option<TornTail>,
+    /// Size of the last signed tree head found in `tree-head.wth` (`None` when the file was
+    /// created by this open: a new or a legacy log).
+    pub signed_size: Option<u64>,
 }
 
 struct Pending {
@@ -76,6 +82,13 @@ struct Committed {
     index: Index,
 }
 
+/// The latest signed tree head and where it is persisted; its mutex orders all signing.
+struct Signer {
+    file: HeadFile,
+    last_size: u64,
+    last_ts: u64,
+}
+
 /// A traceability ledger stored in one directory.
 ///
 /// `Ledger` is `Send + Sync`: share it behind an `Arc` and call [`Ledger::capture`] from many
@@ -86,6 +99,7 @@ pub struct Ledger {
     dir: PathBuf,
     file: File,
     key: LogKey,
+    signer: Mutex<Signer>,
     writer: Mutex<WriterState>,
     durable: Condvar,
     committed: RwLock<Committed>,
@@ -107,8 +121,16 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Ledger {
     /// Opens (creating if needed) the ledger in `dir`: loads or creates the signing key
-    /// (see [`crate::signing`]), replays the log, drops a torn last frame, rebuilds the
-    /// tree and indexes. Cost: one pass over the log (parses every event).
+    /// (see [`crate::signing`]), replays the log, rebuilds the tree and indexes, and checks the
+    /// log against the last signed tree head (`tree-head.wth`, see [`crate::HEAD_FILE`]).
+    ///
+    /// Refuses to open, changing nothing on disk, when a frame is damaged
+    /// ([`LedgerError::Corrupt`], with the byte offset and reason), when the log holds fewer
+    /// events than the last signed tree head ([`LedgerError::EventsLost`]) or other ones
+    /// ([`LedgerError::RootMismatch`]), or when the tree-head file is damaged or missing.
+    /// The only repair it makes is dropping a torn last frame that is *proven* never
+    /// acknowledged (see [`crate::storage`]); [`Ledger::open_report`] says so.
+    /// Cost: one pass over the log (parses every event).
     pub fn open(dir: impl AsRef<Path>) -> Result<Ledger, LedgerError> {
         let dir = dir.as_ref().to_path_buf();
         if !dir.exists() {
@@ -145,15 +167,67 @@ impl Ledger {
                 .add(offset, bytes.len() as u32, &event, keys);
             Ok(())
         })?;
-        if outcome.torn_bytes > 0 {
-            file.set_len(outcome.valid_len)?;
+        let size = committed.tree.len();
+        let stored = HeadFile::load(&dir)?;
+        let signed_size = stored.as_ref().map(|(_, h)| h.tree_size);
+        match &stored {
+            None if outcome.v2_frames > 0 => {
+                return Err(LedgerError::TreeHeadMissing { log_events: size });
+            }
+            None => {}
+            Some((_, head)) => {
+                if size < head.tree_size {
+                    return Err(match outcome.tail {
+                        Some(t) => LedgerError::Corrupt {
+                            offset: t.offset,
+                            reason: format!(
+                                "{}, but only {size} events precede it and the last signed tree \
+                                 head covers {}: the frame held acknowledged events",
+                                t.kind, head.tree_size
+                            ),
+                        },
+                        None => LedgerError::EventsLost {
+                            log_events: size,
+                            signed_size: head.tree_size,
+                        },
+                    });
+                }
+                let root = committed.tree.root(head.tree_size).expect("size checked");
+                if root != head.root_hash {
+                    return Err(LedgerError::RootMismatch {
+                        tree_size: head.tree_size,
+                        signed: head.root_hash.to_hex(),
+                        found: root.to_hex(),
+                    });
+                }
+            }
+        }
+        // Only now, with every acknowledged event accounted for, is the tail proven torn.
+        if let Some(t) = outcome.tail {
+            file.set_len(t.offset)?;
             file.sync_all()?;
         }
-        let size = committed.tree.len();
+        let now = Utc::now().timestamp_millis().max(0) as u64;
+        let signer = match stored {
+            Some((file, head)) => Signer {
+                file,
+                last_size: head.tree_size,
+                last_ts: head.timestamp_ms,
+            },
+            None => {
+                let head = key.sign(size, committed.tree.root(size).expect("size"), now);
+                Signer {
+                    file: HeadFile::create(&dir, &head)?,
+                    last_size: size,
+                    last_ts: now,
+                }
+            }
+        };
         Ok(Ledger {
             dir,
             file,
             key,
+            signer: Mutex::new(signer),
             writer: Mutex::new(WriterState {
                 buf: Vec::new(),
                 batch: Vec::new(),
@@ -169,9 +243,34 @@ impl Ledger {
             committed: RwLock::new(committed),
             open_report: OpenReport {
                 events: size,
-                discarded_tail_bytes: outcome.torn_bytes,
+                discarded_tail_bytes: outcome.tail.map_or(0, |t| t.bytes),
+                torn_tail: outcome.tail,
+                signed_size,
             },
         })
+    }
+
+    /// Signs (size, root) now. Callers hold the committed read lock, so sizes signed are
+    /// never smaller than one signed before (the tree only grows under the write lock).
+    fn sign(&self, size: u64, root: Hash, persist: bool) -> Result<SignedTreeHead, LedgerError> {
+        let mut s = lock(&self.signer);
+        debug_assert!(size >= s.last_size, "signing {size} after {}", s.last_size);
+        let ts = (Utc::now().timestamp_millis().max(0) as u64).max(s.last_ts);
+        let head = self.key.sign(size, root, ts);
+        if persist {
+            s.file.write(&head)?;
+        }
+        s.last_size = size;
+        s.last_ts = ts;
+        Ok(head)
+    }
+
+    /// Signs the head of the committed tree `c`.
+    fn sign_committed(&self, c: &Committed) -> SignedTreeHead {
+        let size = c.tree.len();
+        let root = c.tree.root(size).expect("size within tree");
+        self.sign(size, root, false)
+            .expect("signing without persisting cannot fail")
     }
 
     /// The directory this ledger lives in.
@@ -290,6 +389,19 @@ impl Ledger {
                     c.index
                         .add(p.offset, p.len, &p.event, std::mem::take(&mut p.keys));
                 }
+            }
+            // The signed head covering the batch is durable before anyone is acknowledged.
+            let persisted = {
+                let c = self.read();
+                let size = c.tree.len();
+                self.sign(size, c.tree.root(size).expect("size"), true)
+            };
+            if let Err(e) = persisted {
+                let mut s = lock(&self.writer);
+                s.poisoned = true;
+                s.flushing = false;
+                self.durable.notify_all();
+                return Err(e.into());
             }
             st = lock(&self.writer);
             for p in &batch {
@@ -519,14 +631,10 @@ impl Ledger {
     }
 
     /// Signs and returns the head of the current tree (size, root, time).
+    /// Never smaller than a head signed before, also across restarts.
     pub fn tree_head(&self) -> SignedTreeHead {
-        let (size, root) = {
-            let c = self.read();
-            let size = c.tree.len();
-            (size, c.tree.root(size).expect("size within tree"))
-        };
-        let ts = Utc::now().timestamp_millis().max(0) as u64;
-        self.key.sign(size, root, ts)
+        let c = self.read();
+        self.sign_committed(&c)
     }
 
     /// Inclusion proof for `leaf_index` in the tree of `tree_size` leaves (the current size
@@ -614,15 +722,14 @@ impl Ledger {
             .find_id(&c, event_id)?
             .ok_or_else(|| LedgerError::EventNotFound(event_id.to_string()))?;
         let size = c.tree.len();
-        let root = c.tree.root(size).expect("size within tree");
         let path = c
             .tree
             .inclusion_path(idx as u64, size)
             .expect("committed leaf");
         let (bytes, event) = self.load(&c, idx)?;
         let leaf = c.tree.leaf(idx as u64).expect("committed leaf");
+        let tree_head = self.sign_committed(&c);
         drop(c);
-        let ts = Utc::now().timestamp_millis().max(0) as u64;
         Ok(EventProof {
             event: Self::to_ledger_event(idx, &bytes, &event)?,
             event_json: String::from_utf8(bytes).map_err(|_| LedgerError::Corrupt {
@@ -635,7 +742,7 @@ impl Ledger {
                 tree_size: size,
                 path,
             },
-            tree_head: self.key.sign(size, root, ts),
+            tree_head,
         })
     }
 
@@ -648,7 +755,6 @@ impl Ledger {
         let mut load = |idx: u32| self.load(&c, idx).map(|(_, e)| e);
         let traced = custody::trace(subject, &keys, |k| c.index.with_key(k).to_vec(), &mut load)?;
         let size = c.tree.len();
-        let root = c.tree.root(size).expect("size within tree");
         let mut entries = Vec::with_capacity(traced.event_indexes.len());
         for &idx in &traced.event_indexes {
             let bytes = self.read_bytes(&c, idx)?;
@@ -665,12 +771,12 @@ impl Ledger {
                 proof: path,
             });
         }
+        let tree_head = self.sign_committed(&c);
         drop(c);
-        let ts = Utc::now().timestamp_millis().max(0) as u64;
         Ok(Bundle {
             format: BUNDLE_FORMAT.to_string(),
             subject: subject.to_string(),
-            tree_head: self.key.sign(size, root, ts),
+            tree_head,
             links: traced.links,
             entries,
         })

@@ -87,6 +87,7 @@ pub mod custody;
 pub mod error;
 pub mod event;
 pub mod hash;
+mod head;
 pub mod ident;
 mod index;
 mod ledger;
@@ -105,10 +106,12 @@ pub use custody::{ChainOfCustody, CustodyLink, Relation};
 pub use error::{CaptureError, LedgerError};
 pub use event::{Event, EventType};
 pub use hash::Hash;
+pub use head::HEAD_FILE;
 pub use ledger::{CaptureReceipt, Ledger, OpenReport, LOG_FILE};
 pub use proof::{
     verify_consistency, verify_inclusion, ConsistencyProof, InclusionProof, ProofError,
 };
 pub use query::{EventQuery, LedgerEvent, QueryResult};
 pub use signing::SignedTreeHead;
+pub use storage::{TornKind, TornTail};
 pub use validate::ValidationIssue;
