@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use wuliu_ledger::coldchain::{ColdChainPolicy, TemperatureClass};
 use wuliu_ledger::hash::leaf_hash;
-use wuliu_ledger::{verify_bundle, verify_inclusion, EventQuery, Ledger};
+use wuliu_ledger::{verify_bundle, verify_inclusion, Capturer, EventQuery, Ledger};
 
 /// Published Tessera figure the issue asks to compare with (POSIX backend, 12-core machine).
 const TESSERA_WRITES_PER_S: f64 = 2_900.0;
@@ -312,7 +312,7 @@ fn capture_run(
             let ledger = ledger.clone();
             std::thread::spawn(move || {
                 for d in mine {
-                    ledger.capture(&d).unwrap();
+                    ledger.capture(&d, &Capturer::admin(None)).unwrap();
                 }
             })
         })
@@ -520,7 +520,7 @@ fn main() {
             let d = document(events);
             gen_secs += g.elapsed().as_secs_f64();
             let c = Instant::now();
-            ledger.capture(&d).unwrap();
+            ledger.capture(&d, &Capturer::admin(None)).unwrap();
             cap_secs += c.elapsed().as_secs_f64();
             if last_report.elapsed() > Duration::from_secs(5) || p as usize >= pallets {
                 last_report = Instant::now();

@@ -5,21 +5,56 @@
 //! public key can check, with no access to the ledger, that every event is in the log the key
 //! signed, unaltered, and that it concerns the subject's chain of custody.
 //!
-//! A bundle proves *inclusion*, not *completeness*: an exporter could leave an event out.
-//! Completeness comes from comparing with another party's bundle or query for the same lot
-//! against a consistent tree head (any two heads can be linked with a consistency proof).
+//! A bundle also proves *completeness* for the subject's own events (those naming one of the
+//! subject's identifier keys): each such event carries, inside its proven bytes, its place in
+//! the lot's hash chain (`seq` and the previous event's leaf hash, see [`crate::record`]), and
+//! the bundle carries, per subject key, a [`LotHead`]: the ledger's signed statement that at
+//! the bundle's tree size the lot has `recorded` chained events ending in leaf `head`, and
+//! `legacy` unchained ones. The verifier checks the chain runs unbroken from event #1 to that
+//! head, so removing, reordering, duplicating or replacing any entry — the last one included —
+//! fails with a named reason (`chain.missing`, `chain.broken`, `chain.head`, `chain.legacy`,
+//! `entry.order`, `entry.duplicate`, `proof.invalid`, `lot_head.*`). Entries are in canonical
+//! order: by event time, then leaf index.
+//!
+//! Events linked through containers, inputs and outputs ([`crate::custody`]) are proven
+//! included, not complete: their lots' chains run through other lots' histories, which a
+//! bundle does not disclose.
 
 use crate::custody::CustodyLink;
 use crate::hash::{leaf_hash, Hash};
 use crate::ident::identifier_keys;
+use crate::index::index_keys;
 use crate::proof::verify_inclusion;
-use crate::signing::SignedTreeHead;
-use crate::validate::parse_stored_event;
+use crate::signing::{lot_head_message, verify_message, SignedTreeHead};
+use crate::validate::parse_stored;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Format tag of bundles written by this version.
-pub const BUNDLE_FORMAT: &str = "wuliu-ledger-bundle/1";
+pub const BUNDLE_FORMAT: &str = "wuliu-ledger-bundle/2";
+
+/// A chained entry of one lot: (seq, prev, leaf hash, entry index).
+type ChainLink = (u64, Option<Hash>, Hash, usize);
+
+/// The ledger's signed statement of one lot's chain at a tree size.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LotHead {
+    /// The lot's identifier key.
+    pub key: String,
+    /// Number of recorded (chained) events of the lot in the tree of `tree_size` leaves.
+    pub recorded: u64,
+    /// Number of legacy (unchained) events of the lot.
+    pub legacy: u64,
+    /// Leaf hash of the lot's last recorded event (`None` when `recorded` is 0).
+    pub head: Option<Hash>,
+    /// Tree size the statement is about (the bundle's tree head's).
+    pub tree_size: u64,
+    /// Root hash of that tree.
+    pub root_hash: Hash,
+    /// Ed25519 signature (hex) by the tree head's key over the fields, see
+    /// `signing::lot_head_message`.
+    pub signature: String,
+}
 
 /// A self-contained, verifiable history of one subject.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,6 +65,8 @@ pub struct Bundle {
     pub subject: String,
     /// Signed head of the tree every proof leads to.
     pub tree_head: SignedTreeHead,
+    /// Per identifier key of the subject, its signed chain head at the tree head's size.
+    pub lot_heads: Vec<LotHead>,
     /// Identifiers the chain of custody followed (subject, containers, inputs, outputs…).
     pub links: Vec<CustodyLink>,
     /// Events with proofs, by event time.
@@ -164,6 +201,11 @@ fn verify(bundle_json: &str, trusted: Option<&str>) -> VerifyReport {
             "the bundle holds no event".into(),
         );
     }
+    let subject_keys: Vec<String> = identifier_keys(&bundle.subject).unwrap_or_default();
+    // Per subject key: (seq, prev, leaf, entry) of chained entries, and legacy entries.
+    let mut chains: HashMap<&str, Vec<ChainLink>> = HashMap::new();
+    let mut legacy: HashMap<&str, u64> = HashMap::new();
+    let mut order: Vec<(i64, u64)> = Vec::with_capacity(bundle.entries.len());
     let mut seen = HashSet::new();
     let mut verified = 0;
     for (i, entry) in bundle.entries.iter().enumerate() {
@@ -194,8 +236,37 @@ fn verify(bundle_json: &str, trusted: Option<&str>) -> VerifyReport {
                 ),
             );
         }
-        match parse_stored_event(entry.event_json.as_bytes()) {
-            Ok(event) => {
+        match parse_stored(entry.event_json.as_bytes()) {
+            Ok((event, record)) => {
+                order.push((event.event_time.timestamp_millis(), entry.leaf_index));
+                let keys = index_keys(&event);
+                if let Some(r) = &record {
+                    if r.lots.len() != keys.len()
+                        || r.lots.iter().zip(&keys).any(|(l, k)| l.key != *k)
+                    {
+                        fail(
+                            &mut failures,
+                            Some(i),
+                            "entry.record",
+                            format!(
+                                "event {}: its ledger record does not name its lots",
+                                event.event_id
+                            ),
+                        );
+                    }
+                }
+                for sk in &subject_keys {
+                    if !keys.contains(sk) {
+                        continue;
+                    }
+                    match record.as_ref().and_then(|r| r.link(sk)) {
+                        Some(l) => chains
+                            .entry(sk.as_str())
+                            .or_default()
+                            .push((l.seq, l.prev, leaf, i)),
+                        None => *legacy.entry(sk.as_str()).or_default() += 1,
+                    }
+                }
                 let relevant = event.identifiers().any(|raw| {
                     identifier_keys(raw).is_ok_and(|ks| ks.iter().any(|k| allowed.contains(k)))
                 });
@@ -225,6 +296,15 @@ fn verify(bundle_json: &str, trusted: Option<&str>) -> VerifyReport {
             verified += 1;
         }
     }
+    if order.windows(2).any(|w| w[0] > w[1]) {
+        fail(
+            &mut failures,
+            None,
+            "entry.order",
+            "entries are not in order of event time, then leaf index".into(),
+        );
+    }
+    check_chains(&bundle, &subject_keys, &mut chains, &legacy, &mut failures);
     VerifyReport {
         ok: failures.is_empty(),
         subject: bundle.subject.clone(),
@@ -235,5 +315,137 @@ fn verify(bundle_json: &str, trusted: Option<&str>) -> VerifyReport {
         entries_total: bundle.entries.len(),
         entries_verified: verified,
         failures,
+    }
+}
+
+/// Checks each subject key's lot head (signature, tree) and that the chained entries run
+/// unbroken from #1 to the signed head, and that every legacy event is there.
+fn check_chains(
+    bundle: &Bundle,
+    subject_keys: &[String],
+    chains: &mut HashMap<&str, Vec<ChainLink>>,
+    legacy: &HashMap<&str, u64>,
+    failures: &mut Vec<VerifyFailure>,
+) {
+    let sth = &bundle.tree_head;
+    for key in subject_keys {
+        let heads: Vec<&LotHead> = bundle.lot_heads.iter().filter(|h| h.key == *key).collect();
+        let [head] = heads.as_slice() else {
+            fail(
+                failures,
+                None,
+                "lot_head.missing",
+                format!(
+                    "the bundle carries {} signed heads for lot {key} (need exactly one): its completeness cannot be checked",
+                    heads.len()
+                ),
+            );
+            continue;
+        };
+        if head.tree_size != sth.tree_size || head.root_hash != sth.root_hash {
+            fail(
+                failures,
+                None,
+                "lot_head.tree",
+                format!(
+                    "the signed head of lot {key} is for tree size {}, not the bundle's {}",
+                    head.tree_size, sth.tree_size
+                ),
+            );
+        }
+        let m = lot_head_message(
+            key,
+            head.recorded,
+            head.legacy,
+            head.head.as_ref(),
+            head.tree_size,
+            &head.root_hash,
+        );
+        if let Err(e) = verify_message(&sth.public_key, &m, &head.signature) {
+            fail(
+                failures,
+                None,
+                "lot_head.signature",
+                format!("the signed head of lot {key}: {e}"),
+            );
+        }
+        let mut chain = chains.remove(key.as_str()).unwrap_or_default();
+        chain.sort_by_key(|c| (c.0, c.3));
+        let mut prev: Option<Hash> = None;
+        let mut expected = 1u64;
+        for &(seq, link_prev, leaf, entry) in &chain {
+            if seq < expected {
+                continue; // a duplicate, reported as such
+            }
+            if seq > expected {
+                fail(
+                    failures,
+                    None,
+                    "chain.missing",
+                    format!(
+                        "lot {key}: event #{expected}{} of its chain is missing from the bundle",
+                        if seq > expected + 1 {
+                            format!(" to #{}", seq - 1)
+                        } else {
+                            String::new()
+                        }
+                    ),
+                );
+            } else if link_prev != prev {
+                fail(
+                    failures,
+                    Some(entry),
+                    "chain.broken",
+                    format!(
+                        "lot {key}: event #{seq} does not follow the bundle's event #{}",
+                        seq - 1
+                    ),
+                );
+            }
+            prev = Some(leaf);
+            expected = seq + 1;
+        }
+        let have = expected - 1;
+        if have < head.recorded {
+            fail(
+                failures,
+                None,
+                "chain.missing",
+                format!(
+                    "lot {key}: the ledger signed {} recorded events, the bundle's chain ends at #{have}: the last {} missing",
+                    head.recorded,
+                    if head.recorded - have == 1 { "event is".to_string() } else { format!("{} events are", head.recorded - have) }
+                ),
+            );
+        } else if have > head.recorded {
+            fail(
+                failures,
+                None,
+                "chain.head",
+                format!(
+                    "lot {key}: the bundle has event #{have}, the ledger signed only {}",
+                    head.recorded
+                ),
+            );
+        } else if prev != head.head {
+            fail(
+                failures,
+                None,
+                "chain.head",
+                format!("lot {key}: the bundle's last event is not the signed chain head"),
+            );
+        }
+        let legacy_here = legacy.get(key.as_str()).copied().unwrap_or(0);
+        if legacy_here != head.legacy {
+            fail(
+                failures,
+                None,
+                "chain.legacy",
+                format!(
+                    "lot {key}: the bundle holds {legacy_here} legacy (unchained) events, the ledger signed {}",
+                    head.legacy
+                ),
+            );
+        }
     }
 }

@@ -19,10 +19,45 @@ pub fn object_to_canonical_bytes(map: &Map<String, Value>) -> Vec<u8> {
     out
 }
 
+/// Canonical JSON of an object that lacks member `key`, and the byte position where that
+/// member would go (just after the `{` or after the last member sorting before `key`); give
+/// both to [`insert_member`].
+pub(crate) fn object_with_slot(map: &Map<String, Value>, key: &str) -> (Vec<u8>, usize) {
+    let mut out = Vec::with_capacity(1024);
+    let at = write_object_slot(map, Some(key), &mut out);
+    (out, at)
+}
+
+/// Inserts member `key: value` (value already canonical JSON) into canonical object bytes at
+/// the position [`object_with_slot`] gave: the result is the canonical JSON of the object with
+/// the member.
+pub(crate) fn insert_member(canonical: &[u8], at: usize, key: &str, value: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(canonical.len() + key.len() + value.len() + 4);
+    let has_before = at > 1;
+    let has_after = canonical.get(at) != Some(&b'}');
+    out.extend_from_slice(&canonical[..at]);
+    if has_before {
+        out.push(b',');
+    }
+    write_string(key, &mut out);
+    out.push(b':');
+    out.extend_from_slice(value);
+    if !has_before && has_after {
+        out.push(b',');
+    }
+    out.extend_from_slice(&canonical[at..]);
+    out
+}
+
 fn write_object(map: &Map<String, Value>, out: &mut Vec<u8>) {
+    write_object_slot(map, None, out);
+}
+
+fn write_object_slot(map: &Map<String, Value>, slot: Option<&str>, out: &mut Vec<u8>) -> usize {
     let mut entries: Vec<(&String, &Value)> = map.iter().collect();
     entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
     out.push(b'{');
+    let mut at = out.len();
     for (i, (k, v)) in entries.into_iter().enumerate() {
         if i > 0 {
             out.push(b',');
@@ -30,8 +65,12 @@ fn write_object(map: &Map<String, Value>, out: &mut Vec<u8>) {
         write_string(k, out);
         out.push(b':');
         write(v, out);
+        if slot.is_some_and(|s| k.as_str() < s) {
+            at = out.len();
+        }
     }
     out.push(b'}');
+    at
 }
 
 fn write(value: &Value, out: &mut Vec<u8>) {
@@ -76,6 +115,31 @@ mod tests {
             String::from_utf8(ca).unwrap(),
             r#"{"a":{"x":"é\n","y":[1,2]},"b":1}"#
         );
+    }
+
+    #[test]
+    fn inserting_a_member_gives_the_canonical_form_with_it() {
+        for text in [
+            r#"{}"#,
+            r#"{"a":1}"#,
+            r#"{"z":1}"#,
+            r#"{"a":1,"z":[2]}"#,
+            r#"{"a":1,"b":{"x":1},"zz":null,"m":"s"}"#,
+        ] {
+            let v: Value = serde_json::from_str(text).unwrap();
+            let map = v.as_object().unwrap();
+            let (bytes, at) = object_with_slot(map, "n:rec");
+            assert_eq!(bytes, to_canonical_bytes(&v));
+            let member = serde_json::json!({"k": [1, "x"]});
+            let got = insert_member(&bytes, at, "n:rec", &to_canonical_bytes(&member));
+            let mut with = map.clone();
+            with.insert("n:rec".into(), member);
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                String::from_utf8(object_to_canonical_bytes(&with)).unwrap(),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -91,6 +91,19 @@ pub enum CaptureError {
         /// Index of the event in the document.
         event_index: usize,
     },
+    /// The capturer may not capture into a lot the document names (see [`crate::record`] for
+    /// the rules). Nothing of the document was stored.
+    #[error("capture refused: {path} names lot {lot}: {reason}")]
+    Forbidden {
+        /// Index of the event in the document.
+        event_index: usize,
+        /// JSON path of the field naming the lot, e.g. `$.epcisBody.eventList[0].quantityList[0].epcClass`.
+        path: String,
+        /// The lot as written in the document.
+        lot: String,
+        /// Why.
+        reason: String,
+    },
     /// Storage failed; the document was not acknowledged.
     #[error(transparent)]
     Ledger(#[from] LedgerError),
@@ -109,6 +122,17 @@ impl CaptureError {
                 path: format!("$.epcisBody.eventList[{event_index}].eventID"),
                 code: "event.id.duplicate".into(),
                 reason: format!("eventID {event_id} is already in the ledger"),
+            }],
+            CaptureError::Forbidden {
+                event_index,
+                path,
+                lot,
+                reason,
+            } => vec![ValidationIssue {
+                event_index: Some(*event_index),
+                path: path.clone(),
+                code: "capture.forbidden".into(),
+                reason: format!("lot {lot}: {reason}"),
             }],
             CaptureError::Ledger(_) => Vec::new(),
         }

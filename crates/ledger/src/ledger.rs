@@ -3,6 +3,7 @@
 
 use crate::api::EventProof;
 use crate::bundle::{Bundle, BundleEntry, BUNDLE_FORMAT};
+use crate::canonical::{insert_member, to_canonical_bytes};
 use crate::coldchain::{self, ColdChainPolicy, LotReport};
 use crate::custody::{self, ChainOfCustody};
 use crate::error::{CaptureError, LedgerError};
@@ -10,13 +11,15 @@ use crate::event::{normalise_cbv, Event, CBV_BIZ_STEPS, CBV_DISPOSITIONS};
 use crate::hash::{leaf_hash, Hash};
 use crate::head::HeadFile;
 use crate::ident::identifier_keys;
+use crate::ident::identifier_keys as keys_of;
 use crate::index::{index_keys, Index};
 use crate::proof::{ConsistencyProof, InclusionProof};
 use crate::query::{intersect, union, EventQuery, LedgerEvent, QueryResult};
+use crate::record::{refusal, CapturedBy, Capturer, LedgerRecord, LotBook, RECORD_KEY};
 use crate::signing::{sync_dir, LogKey, SignedTreeHead};
 use crate::storage::{self, TornTail};
 use crate::tree::MerkleTree;
-use crate::validate::{parse_stored_event, prepare_document};
+use crate::validate::{parse_stored, parse_stored_event, prepare_document, PreparedEvent};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -42,6 +45,21 @@ pub struct CaptureReceipt {
     pub tree_size: u64,
 }
 
+/// Who owns, holds and captured into a lot: [`Ledger::lot_access`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LotAccess {
+    /// The party that claimed the lot (`None`: unknown or claimed by an admin for no party).
+    pub owner: Option<String>,
+    /// Parties that may capture into it: the owner and every hand-over recipient.
+    pub custodians: Vec<String>,
+    /// Parties that captured into it.
+    pub capturers: Vec<String>,
+    /// Events with a ledger record (in the lot's chain).
+    pub recorded_events: u64,
+    /// Legacy events (stored before records existed).
+    pub legacy_events: u64,
+}
+
 /// What [`Ledger::open`] found on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpenReport {
@@ -62,6 +80,7 @@ struct Pending {
     event: Event,
     leaf: Hash,
     keys: Vec<String>,
+    record: LedgerRecord,
 }
 
 struct WriterState {
@@ -74,12 +93,15 @@ struct WriterState {
     durable: u64,
     flushing: bool,
     poisoned: bool,
+    /// Lot states including queued, not yet durable captures (authorisation and chains).
+    lots: LotBook,
 }
 
 #[derive(Default)]
 struct Committed {
     tree: MerkleTree,
     index: Index,
+    lots: LotBook,
 }
 
 /// The latest signed tree head and where it is persisted; its mutex orders all signing.
@@ -153,15 +175,20 @@ impl Ledger {
         }
         let mut committed = Committed::default();
         let outcome = storage::scan(&mut file, |offset, bytes| {
-            let event = parse_stored_event(bytes).map_err(|issues| LedgerError::Corrupt {
+            let (event, record) = parse_stored(bytes).map_err(|issues| LedgerError::Corrupt {
                 offset,
                 reason: format!(
                     "stored event does not parse: {}",
                     issues.first().map(|i| i.to_string()).unwrap_or_default()
                 ),
             })?;
-            committed.tree.push(leaf_hash(bytes));
+            let leaf = leaf_hash(bytes);
+            committed.tree.push(leaf);
             let keys = index_keys(&event);
+            committed
+                .lots
+                .apply(&keys, record.as_ref(), leaf, &event)
+                .map_err(|reason| LedgerError::Corrupt { offset, reason })?;
             committed
                 .index
                 .add(offset, bytes.len() as u32, &event, keys);
@@ -238,6 +265,7 @@ impl Ledger {
                 durable: 0,
                 flushing: false,
                 poisoned: false,
+                lots: committed.lots.clone(),
             }),
             durable: Condvar::new(),
             committed: RwLock::new(committed),
@@ -302,8 +330,14 @@ impl Ledger {
         self.committed.read().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Captures an EPCIS 2.0 capture document (an `EPCISDocument` or a single event), all or
-    /// nothing. Returns once every event is fsynced to disk and visible to queries and proofs.
+    /// Captures an EPCIS 2.0 capture document (an `EPCISDocument` or a single event) for
+    /// capturer `by`, all or nothing. Returns once every event is fsynced to disk, the signed
+    /// tree head covering it is persisted, and it is visible to queries and proofs.
+    ///
+    /// Every lot the events name must be open to `by` (see [`crate::record`]: the party that
+    /// first captures into a lot owns it; others need a hand-over; admins may capture
+    /// anything), else [`CaptureError::Forbidden`] names the first refused lot and field. Each
+    /// stored event records its capturer and its place in each lot's hash chain.
     ///
     /// Validation runs on the calling thread without locks; the append is group-committed
     /// with concurrent callers. Events without `eventID` get
@@ -312,14 +346,19 @@ impl Ledger {
     /// retrying a capture whose answer was lost is rejected as a duplicate instead of
     /// recording the events twice; `recordTime` is set to the capture time. An `eventID`
     /// already in the ledger gives [`CaptureError::Duplicate`] and stores nothing.
-    pub fn capture(&self, document_json: &str) -> Result<CaptureReceipt, CaptureError> {
+    pub fn capture(
+        &self,
+        document_json: &str,
+        by: &Capturer,
+    ) -> Result<CaptureReceipt, CaptureError> {
         let prepared =
             prepare_document(document_json, Utc::now()).map_err(CaptureError::Invalid)?;
-        let refs: Vec<&[u8]> = prepared.iter().map(|p| p.canonical.as_slice()).collect();
-        let mut frame = Vec::new();
-        let positions = storage::encode_frame(&refs, &mut frame);
         let n = prepared.len() as u64;
         let event_ids: Vec<String> = prepared.iter().map(|p| p.event.event_id.clone()).collect();
+        let captured_by = CapturedBy {
+            party: by.party_id.clone(),
+            role: by.role.clone(),
+        };
 
         let mut st = lock(&self.writer);
         if st.poisoned {
@@ -336,17 +375,65 @@ impl Ledger {
                 }
             }
         }
+        // Authorise and chain every event on a scratch copy of the lots it names, so a refusal
+        // anywhere in the document leaves nothing behind.
+        let mut scratch = LotBook::default();
+        for p in &prepared {
+            for k in &p.keys {
+                if let (false, Some(s)) = (scratch.lots.contains_key(k.as_str()), st.lots.get(k)) {
+                    scratch.lots.insert(k.as_str().into(), s.clone());
+                }
+            }
+        }
+        let mut stored = Vec::with_capacity(prepared.len());
+        for (i, p) in prepared.iter().enumerate() {
+            for k in &p.keys {
+                if let Some(reason) = refusal(by, scratch.get(k)) {
+                    let (path, lot) = field_naming(p, k);
+                    return Err(CaptureError::Forbidden {
+                        event_index: i,
+                        path,
+                        lot,
+                        reason,
+                    });
+                }
+            }
+            let record = LedgerRecord {
+                captured_by: captured_by.clone(),
+                lots: p.keys.iter().map(|k| scratch.next_link(k)).collect(),
+            };
+            let value = serde_json::to_value(&record).expect("record serialises");
+            let bytes = insert_member(
+                &p.canonical,
+                p.record_at,
+                RECORD_KEY,
+                &to_canonical_bytes(&value),
+            );
+            let leaf = leaf_hash(&bytes);
+            scratch
+                .apply(&p.keys, Some(&record), leaf, &p.event)
+                .expect("a fresh record continues every chain");
+            stored.push((bytes, leaf, record));
+        }
+        for (k, s) in scratch.lots {
+            st.lots.lots.insert(k, s);
+        }
+        let refs: Vec<&[u8]> = stored.iter().map(|(b, _, _)| b.as_slice()).collect();
+        let mut frame = Vec::new();
+        let positions = storage::encode_frame(&refs, &mut frame);
         let base = st.next_offset;
         let first_leaf_index = st.next_index;
         st.buf.extend_from_slice(&frame);
-        for (p, (rel, len)) in prepared.into_iter().zip(positions) {
+        for ((p, (_, leaf, record)), (rel, len)) in prepared.into_iter().zip(stored).zip(positions)
+        {
             st.inflight_ids.insert(p.event.event_id.clone());
             st.batch.push(Pending {
                 offset: base + rel,
                 len,
                 event: p.event,
-                leaf: p.leaf,
+                leaf,
                 keys: p.keys,
+                record,
             });
         }
         st.next_offset += frame.len() as u64;
@@ -386,6 +473,8 @@ impl Ledger {
                 let mut c = self.committed.write().unwrap_or_else(|p| p.into_inner());
                 for p in &mut batch {
                     c.tree.push(p.leaf);
+                    let applied = c.lots.apply(&p.keys, Some(&p.record), p.leaf, &p.event);
+                    debug_assert!(applied.is_ok(), "{applied:?}");
                     c.index
                         .add(p.offset, p.len, &p.event, std::mem::take(&mut p.keys));
                 }
@@ -492,6 +581,56 @@ impl Ledger {
     /// Runs an EPCIS-style query. Cost: posting-list intersection, then one positioned read
     /// per returned event.
     pub fn query(&self, q: &EventQuery) -> Result<QueryResult, LedgerError> {
+        self.query_inner(q, None)
+    }
+
+    /// Like [`Ledger::query`], but only over events naming a lot `party` may see (see
+    /// [`Ledger::visible_to`]); the limit applies after that filter.
+    pub fn query_visible_to(
+        &self,
+        q: &EventQuery,
+        party: &str,
+    ) -> Result<QueryResult, LedgerError> {
+        self.query_inner(q, Some(party))
+    }
+
+    /// Whether `party` may see `subject`'s history: it captured into one of the lots the
+    /// identifier names, or holds or held custody of it (owner or hand-over recipient, see
+    /// [`crate::record`]).
+    pub fn visible_to(&self, subject: &str, party: &str) -> Result<bool, LedgerError> {
+        let keys = identifier_keys(subject).map_err(|e| LedgerError::BadIdentifier(e.0))?;
+        let c = self.read();
+        Ok(keys
+            .iter()
+            .any(|k| c.lots.get(k).is_some_and(|s| s.visible_to(party))))
+    }
+
+    /// Who owns, holds and captured into `subject` (over every lot key the identifier names).
+    pub fn lot_access(&self, subject: &str) -> Result<LotAccess, LedgerError> {
+        let keys = identifier_keys(subject).map_err(|e| LedgerError::BadIdentifier(e.0))?;
+        let c = self.read();
+        let mut out = LotAccess::default();
+        for s in keys.iter().filter_map(|k| c.lots.get(k)) {
+            if out.owner.is_none() {
+                out.owner.clone_from(&s.owner);
+            }
+            for p in &s.custodians {
+                if !out.custodians.contains(p) {
+                    out.custodians.push(p.clone());
+                }
+            }
+            for p in &s.capturers {
+                if !out.capturers.contains(p) {
+                    out.capturers.push(p.clone());
+                }
+            }
+            out.recorded_events += s.seq;
+            out.legacy_events += s.legacy;
+        }
+        Ok(out)
+    }
+
+    fn query_inner(&self, q: &EventQuery, party: Option<&str>) -> Result<QueryResult, LedgerError> {
         let c = self.read();
         let mut candidates: Option<Vec<u32>> = None;
         let mut narrow = |list: Vec<u32>| {
@@ -500,6 +639,15 @@ impl Ledger {
                 None => list,
             });
         };
+        if let Some(party) = party {
+            let lists: Vec<&[u32]> = c
+                .lots
+                .by_party
+                .get(party)
+                .map(|keys| keys.iter().map(|k| c.index.with_key(k)).collect())
+                .unwrap_or_default();
+            narrow(union(&lists));
+        }
         if !q.any_epc.is_empty() {
             let mut keys = Vec::new();
             for raw in &q.any_epc {
@@ -747,8 +895,10 @@ impl Ledger {
     }
 
     /// Exports `subject`'s chain of custody as a self-contained bundle: every event's exact
-    /// stored bytes, an inclusion proof for each, and one signed tree head. Check it offline
-    /// with [`crate::verify_bundle`].
+    /// stored bytes, an inclusion proof for each, one signed tree head, and for each lot key
+    /// of the subject a signed statement of its chain head and count at that tree size, which
+    /// makes the bundle provably complete for the subject's own events. Check it offline with
+    /// [`crate::verify_bundle`].
     pub fn export_bundle(&self, subject: &str) -> Result<Bundle, LedgerError> {
         let c = self.read();
         let keys = identifier_keys(subject).map_err(|e| LedgerError::BadIdentifier(e.0))?;
@@ -772,13 +922,66 @@ impl Ledger {
             });
         }
         let tree_head = self.sign_committed(&c);
+        let lot_heads = keys
+            .iter()
+            .map(|k| {
+                let s = c.lots.get(k);
+                self.key.sign_lot_head(
+                    k,
+                    s.map_or(0, |s| s.seq),
+                    s.map_or(0, |s| s.legacy),
+                    s.and_then(|s| s.head),
+                    &tree_head,
+                )
+            })
+            .collect();
         drop(c);
         Ok(Bundle {
             format: BUNDLE_FORMAT.to_string(),
             subject: subject.to_string(),
             tree_head,
+            lot_heads,
             links: traced.links,
             entries,
         })
     }
+}
+
+/// The JSON path and text of the first field of `p` naming lot `key`.
+fn field_naming(p: &PreparedEvent, key: &str) -> (String, String) {
+    let value: serde_json::Value = serde_json::from_slice(&p.canonical).unwrap_or_default();
+    let names = |raw: &str| keys_of(raw).is_ok_and(|ks| ks.iter().any(|k| k == key));
+    for field in [
+        "epcList",
+        "quantityList",
+        "parentID",
+        "childEPCs",
+        "childQuantityList",
+        "inputEPCList",
+        "inputQuantityList",
+        "outputEPCList",
+        "outputQuantityList",
+    ] {
+        match value.get(field) {
+            Some(serde_json::Value::String(raw)) if names(raw) => {
+                return (format!("{}.{field}", p.path), raw.clone());
+            }
+            Some(serde_json::Value::Array(items)) => {
+                for (j, item) in items.iter().enumerate() {
+                    let (suffix, raw) = match item {
+                        serde_json::Value::String(raw) => (String::new(), raw.as_str()),
+                        other => match other.get("epcClass").and_then(|c| c.as_str()) {
+                            Some(raw) => (".epcClass".to_string(), raw),
+                            None => continue,
+                        },
+                    };
+                    if names(raw) {
+                        return (format!("{}.{field}[{j}]{suffix}", p.path), raw.to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    (p.path.clone(), key.to_string())
 }

@@ -45,7 +45,7 @@
 //! # Example
 //!
 //! ```
-//! use wuliu_ledger::{coldchain, verify_bundle, Ledger};
+//! use wuliu_ledger::{coldchain, verify_bundle, Capturer, Ledger};
 //!
 //! let dir = tempfile::tempdir().unwrap();
 //! let ledger = Ledger::open(dir.path()).unwrap();
@@ -62,10 +62,15 @@
 //!        "quantityList": [{{ "epcClass": "{lot}", "quantity": 200, "uom": "KGM" }}],
 //!        "sensorElementList": [{{ "sensorReport": [{{ "type": "gs1:Temperature", "value": 3.1, "uom": "CEL" }}] }}] }}
 //!   ] }} }}"#);
-//! let receipt = ledger.capture(&doc).unwrap();
+//! // The shipper's first capture into the lot makes it the lot's owner.
+//! let shipper = Capturer::party("pty_farm", "shipper");
+//! let receipt = ledger.capture(&doc, &shipper).unwrap();
 //! assert_eq!(receipt.count, 2);
+//! // A carrier the lot was not handed over to may not capture into it.
+//! let carrier = Capturer::party("pty_truck", "carrier");
+//! assert!(ledger.capture(&doc.replace("08:08", "08:09"), &carrier).is_err());
 //!
-//! // Anyone can check the lot's history offline.
+//! // Anyone can check the lot's history offline, and that nothing of it is missing.
 //! let bundle = serde_json::to_string(&ledger.export_bundle(lot).unwrap()).unwrap();
 //! let report = verify_bundle(&bundle);
 //! assert!(report.ok, "{:?}", report.failures);
@@ -93,6 +98,7 @@ mod index;
 mod ledger;
 pub mod proof;
 pub mod query;
+pub mod record;
 pub mod signing;
 pub mod storage;
 pub mod tree;
@@ -100,18 +106,20 @@ pub mod validate;
 
 pub use api::{ConsistencyProofRequest, EventProof, InclusionProofRequest, LotReportRequest};
 pub use bundle::{
-    verify_bundle, verify_bundle_with_key, Bundle, BundleEntry, VerifyFailure, VerifyReport,
+    verify_bundle, verify_bundle_with_key, Bundle, BundleEntry, LotHead, VerifyFailure,
+    VerifyReport,
 };
 pub use custody::{ChainOfCustody, CustodyLink, Relation};
 pub use error::{CaptureError, LedgerError};
 pub use event::{Event, EventType};
 pub use hash::Hash;
 pub use head::HEAD_FILE;
-pub use ledger::{CaptureReceipt, Ledger, OpenReport, LOG_FILE};
+pub use ledger::{CaptureReceipt, Ledger, LotAccess, OpenReport, LOG_FILE};
 pub use proof::{
     verify_consistency, verify_inclusion, ConsistencyProof, InclusionProof, ProofError,
 };
 pub use query::{EventQuery, LedgerEvent, QueryResult};
-pub use signing::SignedTreeHead;
+pub use record::{CapturedBy, Capturer, LedgerRecord, LotLink};
+pub use signing::{SignatureError, SignedTreeHead};
 pub use storage::{TornKind, TornTail};
 pub use validate::ValidationIssue;

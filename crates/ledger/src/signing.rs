@@ -18,6 +18,50 @@ use std::path::Path;
 
 /// Domain separation for tree-head signatures.
 const STH_CONTEXT: &[u8] = b"wuliu-ledger/tree-head/v1\0";
+/// Domain separation for lot-head statements.
+const LOT_HEAD_CONTEXT: &[u8] = b"wuliu-ledger/lot-head/v1\0";
+
+/// The message a lot-head statement signs:
+/// `"wuliu-ledger/lot-head/v1\0" || tree_size (u64 BE) || root_hash || recorded (u64 BE)
+/// || legacy (u64 BE) || 0x00 or (0x01 || head) || key length (u32 BE) || key (UTF-8)`.
+pub(crate) fn lot_head_message(
+    key: &str,
+    recorded: u64,
+    legacy: u64,
+    head: Option<&Hash>,
+    tree_size: u64,
+    root: &Hash,
+) -> Vec<u8> {
+    let mut m = Vec::with_capacity(LOT_HEAD_CONTEXT.len() + 128 + key.len());
+    m.extend_from_slice(LOT_HEAD_CONTEXT);
+    m.extend_from_slice(&tree_size.to_be_bytes());
+    m.extend_from_slice(&root.0);
+    m.extend_from_slice(&recorded.to_be_bytes());
+    m.extend_from_slice(&legacy.to_be_bytes());
+    match head {
+        Some(h) => {
+            m.push(1);
+            m.extend_from_slice(&h.0);
+        }
+        None => m.push(0),
+    }
+    m.extend_from_slice(&(key.len() as u32).to_be_bytes());
+    m.extend_from_slice(key.as_bytes());
+    m
+}
+
+/// Verifies an Ed25519 signature (hex) over `message` by `public_key_hex`.
+pub(crate) fn verify_message(
+    public_key_hex: &str,
+    message: &[u8],
+    signature_hex: &str,
+) -> Result<(), SignatureError> {
+    let key = parse_public_key(public_key_hex)?;
+    let mut sig = [0u8; 64];
+    hex::decode_to_slice(signature_hex, &mut sig).map_err(|_| SignatureError::BadSignature)?;
+    key.verify(message, &Signature::from_bytes(&sig))
+        .map_err(|_| SignatureError::Invalid)
+}
 
 /// A tree head signed by the ledger's Ed25519 key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -171,6 +215,35 @@ impl LogKey {
     /// The verifying key as hex.
     pub fn public_hex(&self) -> String {
         hex::encode(self.signing.verifying_key().as_bytes())
+    }
+
+    /// Signs a lot-head statement: at `tree.tree_size`, lot `key` has `recorded` chained
+    /// events ending in leaf `head`, and `legacy` unchained ones.
+    pub fn sign_lot_head(
+        &self,
+        key: &str,
+        recorded: u64,
+        legacy: u64,
+        head: Option<Hash>,
+        tree: &SignedTreeHead,
+    ) -> crate::bundle::LotHead {
+        let m = lot_head_message(
+            key,
+            recorded,
+            legacy,
+            head.as_ref(),
+            tree.tree_size,
+            &tree.root_hash,
+        );
+        crate::bundle::LotHead {
+            key: key.to_string(),
+            recorded,
+            legacy,
+            head,
+            tree_size: tree.tree_size,
+            root_hash: tree.root_hash,
+            signature: hex::encode(self.signing.sign(&m).to_bytes()),
+        }
     }
 
     /// Signs a tree head.

@@ -1,13 +1,13 @@
 //! Capture-document parsing and validation: every problem is reported at once, each with the
 //! event index, a JSON path and a reason; a document with any problem is rejected whole.
 
-use crate::canonical::object_to_canonical_bytes;
+use crate::canonical::{object_to_canonical_bytes, object_with_slot};
 use crate::event::{
     normalise_cbv, Action, Event, EventType, Party, Quantity, SensorReading, CBV_BIZ_STEPS,
     CBV_DISPOSITIONS,
 };
-use crate::hash::{leaf_hash, Hash};
 use crate::ident::identifier_keys;
+use crate::record::{LedgerRecord, RECORD_KEY};
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -40,15 +40,19 @@ impl std::fmt::Display for ValidationIssue {
     }
 }
 
-/// A validated event ready to append: its typed view, canonical bytes and leaf hash.
+/// A validated event ready to append: its typed view and canonical bytes, which still lack the
+/// ledger's record (see [`crate::record`]); the ledger inserts it at `record_at` when it
+/// appends the event, under its writer lock, and hashes the result.
 #[derive(Debug, Clone)]
 pub struct PreparedEvent {
     /// Typed view.
     pub event: Event,
-    /// Canonical JSON bytes (what is stored and hashed).
+    /// JSON path of the event in the capture document (`$` for a bare event).
+    pub path: String,
+    /// Canonical JSON bytes without the ledger record.
     pub canonical: Vec<u8>,
-    /// `SHA-256(0x00 || canonical)`.
-    pub leaf: Hash,
+    /// Where in `canonical` the record member goes.
+    pub record_at: usize,
     /// Normalised lookup keys of every identifier the event mentions (see [`crate::ident`]).
     pub keys: Vec<String>,
 }
@@ -203,7 +207,7 @@ fn prepare_one(
     let mut cx = Cx {
         issues: &mut issues,
         index: i,
-        base: path,
+        base: path.clone(),
     };
     let Value::Object(mut obj) = raw else {
         cx.err(
@@ -213,8 +217,10 @@ fn prepare_one(
         );
         return (None, issues);
     };
-    // recordTime is set by the repository on capture (EPCIS 2.0 §7.4.1).
+    // recordTime is set by the repository on capture (EPCIS 2.0 §7.4.1); so is the ledger
+    // record, which a client must not be able to forge.
     obj.remove("recordTime");
+    obj.remove(RECORD_KEY);
     if !obj.contains_key("eventID") {
         let digest = Sha256::digest(object_to_canonical_bytes(&obj));
         let id = format!("ni:///sha-256;{}", hex::encode(digest));
@@ -224,14 +230,14 @@ fn prepare_one(
         return (None, issues);
     };
     obj.insert("recordTime".into(), Value::String(stamp.to_string()));
-    let canonical = object_to_canonical_bytes(&obj);
-    let leaf = leaf_hash(&canonical);
+    let (canonical, record_at) = object_with_slot(&obj, RECORD_KEY);
     let keys = crate::index::index_keys(&event);
     (
         Some(PreparedEvent {
             event,
+            path,
             canonical,
-            leaf,
+            record_at,
             keys,
         }),
         issues,
@@ -241,6 +247,12 @@ fn prepare_one(
 /// Parses stored canonical bytes back into the typed view (no identifier re-checks needed,
 /// but the same rules apply, so a bundle's events are checked exactly like captures).
 pub fn parse_stored_event(bytes: &[u8]) -> Result<Event, Vec<ValidationIssue>> {
+    parse_stored(bytes).map(|(e, _)| e)
+}
+
+/// Parses stored canonical bytes into the typed view and the ledger record (`None` for legacy
+/// events stored before records existed; a malformed record is an issue).
+pub fn parse_stored(bytes: &[u8]) -> Result<(Event, Option<LedgerRecord>), Vec<ValidationIssue>> {
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {
         vec![issue(
             None,
@@ -263,8 +275,22 @@ pub fn parse_stored_event(bytes: &[u8]) -> Result<Event, Vec<ValidationIssue>> {
         index: 0,
         base: "$".into(),
     };
+    let record = match obj.get(RECORD_KEY) {
+        None => None,
+        Some(v) => match LedgerRecord::deserialize(v) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                cx.err(
+                    &format!(".{RECORD_KEY}"),
+                    "record.invalid",
+                    format!("malformed ledger record: {e}"),
+                );
+                None
+            }
+        },
+    };
     match cx.event(&obj) {
-        Some(e) if issues.is_empty() => Ok(e),
+        Some(e) if issues.is_empty() => Ok((e, record)),
         _ => Err(issues),
     }
 }

@@ -43,7 +43,7 @@ fn journey(readings: &[(i64, f64)], receive_at: &str) -> Vec<Value> {
 fn report_for(events: Vec<Value>, policy: &ColdChainPolicy) -> wuliu_ledger::coldchain::LotReport {
     let dir = tempfile::tempdir().unwrap();
     let ledger = Ledger::open(dir.path()).unwrap();
-    ledger.capture(&doc(events)).unwrap();
+    ledger.capture(&doc(events), &admin()).unwrap();
     ledger.lot_report(CUT_LOT, policy).unwrap()
 }
 

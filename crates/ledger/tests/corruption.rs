@@ -46,7 +46,7 @@ fn build() -> Built {
                 )
             })
             .collect();
-        let receipt = ledger.capture(&doc(events)).unwrap();
+        let receipt = ledger.capture(&doc(events), &admin()).unwrap();
         for (k, id) in receipt.event_ids.iter().enumerate() {
             let leaf = ledger
                 .leaf_hash(receipt.first_leaf_index + k as u64)
@@ -70,7 +70,6 @@ fn build() -> Built {
 fn install(dir: &Path, log: &[u8], head: Option<&[u8]>, key: &[u8]) {
     std::fs::write(dir.join(LOG_FILE), log).unwrap();
     std::fs::write(dir.join("signing.key"), key).unwrap();
-    let _ = std::fs::remove_file(dir.join("public.key"));
     match head {
         Some(h) => std::fs::write(dir.join(HEAD), h).unwrap(),
         None => {
@@ -284,10 +283,13 @@ fn foreign_frame() -> Vec<u8> {
     let dir = tempfile::tempdir().unwrap();
     let ledger = Ledger::open(dir.path()).unwrap();
     ledger
-        .capture(&doc(vec![
-            object(90, "receiving", DC, &[], &[&lot(90)]),
-            object(91, "storing", DC, &[], &[&lot(91)]),
-        ]))
+        .capture(
+            &doc(vec![
+                object(90, "receiving", DC, &[], &[&lot(90)]),
+                object(91, "storing", DC, &[], &[&lot(91)]),
+            ]),
+            &admin(),
+        )
         .unwrap();
     drop(ledger);
     std::fs::read(dir.path().join(LOG_FILE)).unwrap()
@@ -318,7 +320,10 @@ fn a_torn_unacknowledged_frame_is_dropped_and_reported() {
     install(dir.path(), &log, Some(&b.head), &b.key);
     let ledger = Ledger::open(dir.path()).unwrap();
     ledger
-        .capture(&doc(vec![object(99, "shipping", PLANT, &[], &[&lot(99)])]))
+        .capture(
+            &doc(vec![object(99, "shipping", PLANT, &[], &[&lot(99)])]),
+            &admin(),
+        )
         .unwrap();
     drop(ledger);
     let ledger = Ledger::open(dir.path()).unwrap();
@@ -389,7 +394,10 @@ fn never_signs_a_tree_head_smaller_than_one_signed_before() {
     assert!(h2.timestamp_ms >= h1.timestamp_ms);
     // Each acknowledged capture persisted its head: the file moved on with the log.
     ledger
-        .capture(&doc(vec![object(99, "shipping", PLANT, &[], &[&lot(99)])]))
+        .capture(
+            &doc(vec![object(99, "shipping", PLANT, &[], &[&lot(99)])]),
+            &admin(),
+        )
         .unwrap();
     drop(ledger);
     let ledger = Ledger::open(dir.path()).unwrap();
@@ -434,12 +442,30 @@ fn a_legacy_wlf1_log_still_opens_and_continues_in_wlf2() {
         assert_eq!(ledger.leaf_hash(i as u64).unwrap(), leaf_hash(e));
     }
     ledger
-        .capture(&doc(vec![object(9, "shipping", PLANT, &[], &[&lot(209)])]))
+        .capture(
+            &doc(vec![object(9, "shipping", PLANT, &[], &[&lot(209)])]),
+            &admin(),
+        )
         .unwrap();
     drop(ledger);
     let ledger = Ledger::open(dir.path()).unwrap();
     assert_eq!(ledger.len(), 4);
     assert_eq!(ledger.open_report().signed_size, Some(4));
+    // Legacy events are in no chain but are counted: a bundle missing one fails.
+    let bundle = serde_json::to_value(ledger.export_bundle(&lot(201)).unwrap()).unwrap();
+    assert!(wuliu_ledger::verify_bundle(&bundle.to_string()).ok);
+    assert_eq!(bundle["lot_heads"][0]["legacy"], 1);
+    let mut t = bundle.clone();
+    t["entries"] = serde_json::json!([]);
+    let r = wuliu_ledger::verify_bundle(&t.to_string());
+    assert!(r.failures.iter().any(|f| f.code == "chain.legacy"), "{r:?}");
+    // Legacy lots have no owner: only an admin may capture into them.
+    assert!(ledger
+        .capture(
+            &doc(vec![object(10, "storing", PLANT, &[], &[&lot(201)])]),
+            &wuliu_ledger::Capturer::party("pty_x", "shipper"),
+        )
+        .is_err());
     drop(ledger);
     // A cut legacy frame cannot be proven torn (no header check): refused, not truncated.
     install(dir.path(), &log[..log.len() - 5], None, &b.key);

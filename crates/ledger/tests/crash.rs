@@ -50,7 +50,7 @@ fn child(dir: &str, round: u32) {
                             )
                         })
                         .collect();
-                    let receipt = ledger.capture(&doc(events)).unwrap();
+                    let receipt = ledger.capture(&doc(events), &admin()).unwrap();
                     let mut out = stdout.lock().unwrap();
                     for id in &receipt.event_ids {
                         writeln!(out, "ACK {id}").unwrap();

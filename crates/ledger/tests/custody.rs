@@ -40,7 +40,10 @@ fn scenario(dir: &std::path::Path) -> (Ledger, std::collections::HashMap<i64, St
     // Captured in several documents, out of time order, to show order does not matter.
     for chunk in events.chunks(4).rev() {
         let r = ledger
-            .capture(&doc(chunk.iter().map(|(_, e)| e.clone()).collect()))
+            .capture(
+                &doc(chunk.iter().map(|(_, e)| e.clone()).collect()),
+                &admin(),
+            )
             .unwrap();
         for ((m, _), id) in chunk.iter().zip(r.event_ids) {
             ids.insert(*m, id);
@@ -237,7 +240,10 @@ fn nested_containers_count_only_while_the_lot_is_inside() {
         (110, object(110, "sensor_reporting", DC, &[PALLET], &[])),
     ];
     let r = ledger
-        .capture(&doc(events.iter().map(|(_, e)| e.clone()).collect()))
+        .capture(
+            &doc(events.iter().map(|(_, e)| e.clone()).collect()),
+            &admin(),
+        )
         .unwrap();
     let ids: std::collections::HashMap<i64, String> =
         events.iter().map(|(m, _)| *m).zip(r.event_ids).collect();

@@ -20,13 +20,10 @@ fn reopening_gives_the_same_tree_key_and_events() {
         let ledger = Ledger::open(dir.path()).unwrap();
         for i in 0..10 {
             ledger
-                .capture(&doc(vec![object(
-                    i as i64,
-                    "shipping",
-                    PLANT,
-                    &[],
-                    &[&lot(i)],
-                )]))
+                .capture(
+                    &doc(vec![object(i as i64, "shipping", PLANT, &[], &[&lot(i)])]),
+                    &admin(),
+                )
                 .unwrap();
         }
         (ledger.tree_head(), ledger.public_key_hex())
@@ -69,7 +66,10 @@ fn torn_tail_is_dropped_and_the_log_continues() {
     {
         let ledger = Ledger::open(dir.path()).unwrap();
         ledger
-            .capture(&doc(vec![object(0, "shipping", PLANT, &[], &[&lot(0)])]))
+            .capture(
+                &doc(vec![object(0, "shipping", PLANT, &[], &[&lot(0)])]),
+                &admin(),
+            )
             .unwrap();
     }
     let path = dir.path().join(LOG_FILE);
@@ -79,7 +79,10 @@ fn torn_tail_is_dropped_and_the_log_continues() {
     let other = tempfile::tempdir().unwrap();
     Ledger::open(other.path())
         .unwrap()
-        .capture(&doc(vec![object(5, "shipping", PLANT, &[], &[&lot(5)])]))
+        .capture(
+            &doc(vec![object(5, "shipping", PLANT, &[], &[&lot(5)])]),
+            &admin(),
+        )
         .unwrap();
     let frame = std::fs::read(other.path().join(LOG_FILE)).unwrap();
     let partial = &frame[..frame.len() - 7];
@@ -97,7 +100,10 @@ fn torn_tail_is_dropped_and_the_log_continues() {
     );
     assert_eq!(std::fs::metadata(&path).unwrap().len(), good_len);
     ledger
-        .capture(&doc(vec![object(1, "shipping", PLANT, &[], &[&lot(1)])]))
+        .capture(
+            &doc(vec![object(1, "shipping", PLANT, &[], &[&lot(1)])]),
+            &admin(),
+        )
         .unwrap();
     drop(ledger);
     let ledger = Ledger::open(dir.path()).unwrap();
@@ -112,13 +118,10 @@ fn damage_in_the_middle_refuses_to_open() {
         let ledger = Ledger::open(dir.path()).unwrap();
         for i in 0..3 {
             ledger
-                .capture(&doc(vec![object(
-                    i as i64,
-                    "shipping",
-                    PLANT,
-                    &[],
-                    &[&lot(i)],
-                )]))
+                .capture(
+                    &doc(vec![object(i as i64, "shipping", PLANT, &[], &[&lot(i)])]),
+                    &admin(),
+                )
                 .unwrap();
         }
     }
@@ -155,7 +158,7 @@ fn concurrent_captures_are_all_durable_and_ordered_consistently() {
                             )
                         })
                         .collect();
-                    receipts.push(ledger.capture(&doc(events)).unwrap());
+                    receipts.push(ledger.capture(&doc(events), &admin()).unwrap());
                 }
                 receipts
             })
@@ -200,7 +203,7 @@ fn tree_heads_over_time_are_consistent() {
         let events = (0..=i)
             .map(|k| object(k as i64, "shipping", PLANT, &[], &[&lot(i * 100 + k)]))
             .collect();
-        ledger.capture(&doc(events)).unwrap();
+        ledger.capture(&doc(events), &admin()).unwrap();
         heads.push(ledger.tree_head());
     }
     for a in &heads {
@@ -237,13 +240,10 @@ fn event_receipts_verify_offline_and_detect_tampering() {
     let mut ids = Vec::new();
     for i in 0..9 {
         let r = ledger
-            .capture(&doc(vec![object(
-                i as i64,
-                "shipping",
-                PLANT,
-                &[],
-                &[&lot(i)],
-            )]))
+            .capture(
+                &doc(vec![object(i as i64, "shipping", PLANT, &[], &[&lot(i)])]),
+                &admin(),
+            )
             .unwrap();
         ids.extend(r.event_ids);
     }

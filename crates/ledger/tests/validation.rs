@@ -6,7 +6,7 @@ use serde_json::json;
 use wuliu_ledger::{CaptureError, EventQuery, Ledger};
 
 fn issues_of(ledger: &Ledger, document: &str) -> Vec<(Option<usize>, String, String)> {
-    match ledger.capture(document) {
+    match ledger.capture(document, &admin()) {
         Err(CaptureError::Invalid(issues)) => issues
             .into_iter()
             .map(|i| (i.event_index, i.path, i.code))
@@ -28,13 +28,16 @@ fn all_five_event_types_are_accepted() {
     let mut assoc = aggregate(4, "ADD", TRUCK, &[PALLET], &[]);
     assoc["type"] = json!("AssociationEvent");
     let receipt = ledger
-        .capture(&doc(vec![
-            object(0, "commissioning", FARM, &[], &[RAW_LOT]),
-            transform(1, &[RAW_LOT], &[CUT_LOT]),
-            aggregate(2, "ADD", PALLET, &[case], &[CUT_LOT]),
-            tx,
-            assoc,
-        ]))
+        .capture(
+            &doc(vec![
+                object(0, "commissioning", FARM, &[], &[RAW_LOT]),
+                transform(1, &[RAW_LOT], &[CUT_LOT]),
+                aggregate(2, "ADD", PALLET, &[case], &[CUT_LOT]),
+                tx,
+                assoc,
+            ]),
+            &admin(),
+        )
         .unwrap();
     assert_eq!(receipt.count, 5);
     assert_eq!(ledger.len(), 5);
@@ -177,7 +180,7 @@ fn digital_link_check_digits_are_checked() {
         &["https://id.gs1.org/01/09521234543213/21/7"],
         &[],
     );
-    ledger.capture(&doc(vec![ok])).unwrap();
+    ledger.capture(&doc(vec![ok]), &admin()).unwrap();
 }
 
 #[test]
@@ -188,9 +191,9 @@ fn duplicate_event_ids_are_rejected_within_and_across_documents() {
     a["eventID"] = json!("urn:uuid:3f7c1a52-0d55-4b7a-9c2f-7f1d1f0c0001");
     let got = issues_of(&ledger, &doc(vec![a.clone(), a.clone()]));
     assert_eq!(got[0].2, "event.id.duplicate");
-    ledger.capture(&doc(vec![a.clone()])).unwrap();
+    ledger.capture(&doc(vec![a.clone()]), &admin()).unwrap();
     let b = object(5, "receiving", DC, &[], &[CUT_LOT]);
-    match ledger.capture(&doc(vec![b, a])) {
+    match ledger.capture(&doc(vec![b, a]), &admin()) {
         Err(e @ CaptureError::Duplicate { event_index: 1, .. }) => {
             assert_eq!(e.issues()[0].code, "event.id.duplicate")
         }
@@ -203,9 +206,9 @@ fn duplicate_event_ids_are_rejected_within_and_across_documents() {
     );
     // The same content without an eventID gets the same content-hash ID: a replay is caught.
     let c = object(9, "receiving", DC, &[], &[CUT_LOT]);
-    ledger.capture(&doc(vec![c.clone()])).unwrap();
+    ledger.capture(&doc(vec![c.clone()]), &admin()).unwrap();
     assert!(matches!(
-        ledger.capture(&doc(vec![c])),
+        ledger.capture(&doc(vec![c]), &admin()),
         Err(CaptureError::Duplicate { .. })
     ));
 }
@@ -223,7 +226,7 @@ fn single_event_capture_and_unit_conversion() {
     );
     ev["sensorElementList"] =
         json!([{"sensorReport": [{"type": "gs1:Temperature", "value": 35.6, "uom": "FAH"}]}]);
-    ledger.capture(&ev.to_string()).unwrap();
+    ledger.capture(&ev.to_string(), &admin()).unwrap();
     let q = EventQuery {
         biz_step: vec!["https://ref.gs1.org/cbv/BizStep-shipping".into()],
         ..EventQuery::default()
@@ -266,7 +269,7 @@ fn large_documents_keep_event_order_and_locate_problems() {
     assert_eq!(ledger.len(), 0);
     events[611]["eventTime"] = json!(t(611));
     events[650].as_object_mut().unwrap().remove("eventID");
-    let r = ledger.capture(&doc(events)).unwrap();
+    let r = ledger.capture(&doc(events), &admin()).unwrap();
     assert_eq!(r.count, 700);
     for (i, l) in lots.iter().enumerate().step_by(97) {
         let e = ledger.event_at(i as u64).unwrap();

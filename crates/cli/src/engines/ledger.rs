@@ -6,15 +6,24 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::Subcommand;
 use wuliu_ledger::coldchain::ColdChainPolicy;
-use wuliu_ledger::{verify_bundle, verify_bundle_with_key, EventQuery, Ledger};
+use wuliu_ledger::{verify_bundle, verify_bundle_with_key, Capturer, EventQuery, Ledger};
 
 /// Ledger subcommands.
 #[derive(Subcommand)]
 pub enum LedgerCommand {
     /// Capture an EPCIS 2.0 JSON document (all events or none; durable when this returns).
+    /// Without `--party` the capture is recorded as the local operator's (role `operator`,
+    /// allowed into any lot); with it, the per-lot rules of a party apply.
     Capture {
         /// The EPCIS document.
         file: PathBuf,
+        /// Capture as this party (recorded as the capturer; may capture only into lots it owns
+        /// or was handed).
+        #[arg(long)]
+        party: Option<String>,
+        /// The party's role, recorded with it.
+        #[arg(long, default_value = "shipper", requires = "party")]
+        role: String,
         /// Ledger directory.
         #[arg(long, default_value = "wuliu-ledger")]
         dir: PathBuf,
@@ -63,7 +72,18 @@ pub enum LedgerCommand {
 }
 
 fn open(dir: &PathBuf) -> Result<Ledger> {
-    Ledger::open(dir).with_context(|| format!("cannot open ledger {}", dir.display()))
+    let ledger =
+        Ledger::open(dir).with_context(|| format!("cannot open ledger {}", dir.display()))?;
+    if let Some(t) = ledger.open_report().torn_tail {
+        eprintln!(
+            "wuliu: ledger {}: dropped {} bytes at byte {} ({}), never acknowledged",
+            dir.display(),
+            t.bytes,
+            t.offset,
+            t.kind
+        );
+    }
+    Ok(ledger)
 }
 
 fn print(v: &impl serde::Serialize) -> Result<()> {
@@ -74,10 +94,23 @@ fn print(v: &impl serde::Serialize) -> Result<()> {
 /// Runs a ledger subcommand.
 pub fn run(cmd: LedgerCommand) -> Result<()> {
     match cmd {
-        LedgerCommand::Capture { file, dir } => {
+        LedgerCommand::Capture {
+            file,
+            party,
+            role,
+            dir,
+        } => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
-            match open(&dir)?.capture(&text) {
+            let by = match &party {
+                Some(p) => Capturer::party(p, &role),
+                None => Capturer {
+                    party_id: None,
+                    role: "operator".into(),
+                    admin: true,
+                },
+            };
+            match open(&dir)?.capture(&text, &by) {
                 Ok(receipt) => print(&receipt),
                 Err(e) => {
                     for issue in e.issues() {

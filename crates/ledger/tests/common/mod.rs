@@ -103,3 +103,8 @@ pub fn transform(minute: i64, inputs: &[&str], outputs: &[&str]) -> Value {
         "outputQuantityList": outputs.iter().map(|l| json!({"epcClass": l, "quantity": 800, "uom": "KGM"})).collect::<Vec<_>>(),
     })
 }
+
+/// An administrator capturing for no party (may capture into any lot).
+pub fn admin() -> wuliu_ledger::Capturer {
+    wuliu_ledger::Capturer::admin(None)
+}
