@@ -605,6 +605,19 @@ impl Ledger {
             .any(|k| c.lots.get(k).is_some_and(|s| s.visible_to(party))))
     }
 
+    /// Whether `party` may see the event with this `eventID`: it names a lot `party` may see
+    /// (see [`Ledger::visible_to`]). `Ok(false)` also when there is no such event.
+    pub fn event_visible_to(&self, event_id: &str, party: &str) -> Result<bool, LedgerError> {
+        let c = self.read();
+        let Some(idx) = self.find_id(&c, event_id)? else {
+            return Ok(false);
+        };
+        let (_, event) = self.load(&c, idx)?;
+        Ok(index_keys(&event)
+            .iter()
+            .any(|k| c.lots.get(k).is_some_and(|s| s.visible_to(party))))
+    }
+
     /// Who owns, holds and captured into `subject` (over every lot key the identifier names).
     pub fn lot_access(&self, subject: &str) -> Result<LotAccess, LedgerError> {
         let keys = identifier_keys(subject).map_err(|e| LedgerError::BadIdentifier(e.0))?;

@@ -5,11 +5,17 @@
 //!
 //! * **Capture** — [`Ledger::capture`] takes an EPCIS 2.0 JSON/JSON-LD capture document
 //!   (Object, Aggregation, Transaction, Transformation and Association events, with
-//!   `sensorElementList` readings). [`validate`] checks it and reports every problem with the
-//!   event index, JSON path and reason; a document is stored whole or not at all.
+//!   `sensorElementList` readings) and who captures it ([`Capturer`]). [`validate`] checks it
+//!   and reports every problem with the event index, JSON path and reason; [`record`]
+//!   authorises it per lot (the first capturer owns a lot; others need a hand-over; admins
+//!   may capture anything) and records the capturer and each lot's hash chain inside every
+//!   stored event; a document is stored whole or not at all.
 //! * **Log** — each event's canonical JSON ([`canonical`]) is a leaf of an append-only Merkle
-//!   tree with RFC 9162 hashing ([`hash`], [`tree`]). The log file ([`storage`]) is fsynced
-//!   before a capture returns; concurrent captures share one fsync (group commit).
+//!   tree with RFC 9162 hashing ([`hash`], [`tree`]). The log file ([`storage`]: frames whose
+//!   headers carry their own checksum) is fsynced, and the signed tree head covering it
+//!   persisted ([`HEAD_FILE`]), before a capture returns; concurrent captures share the
+//!   fsyncs (group commit). Opening checks the log against that head and refuses to start on
+//!   any damage, loss or rewrite, dropping only a torn tail proven never acknowledged.
 //! * **Proofs** — [`Ledger::tree_head`] signs (size, root, time) with Ed25519 ([`signing`]:
 //!   the key file `signing.key` is created on first open); [`Ledger::inclusion_proof`] and
 //!   [`Ledger::consistency_proof`] give RFC 9162 proofs, checked by [`proof`].
@@ -17,8 +23,10 @@
 //!   time, business step, place); [`Ledger::chain_of_custody`] follows aggregations and
 //!   transformations up- and downstream ([`custody`]). EPC URNs and GS1 Digital Link URIs
 //!   match each other ([`ident`]).
-//! * **Offline verification** — [`Ledger::export_bundle`] writes a lot's history with proofs
-//!   and a signed tree head; [`verify_bundle`] checks it with no access to the ledger.
+//! * **Offline verification** — [`Ledger::export_bundle`] writes a lot's history with proofs,
+//!   a signed tree head and a signed head of the lot's hash chain; [`verify_bundle`] checks
+//!   with no access to the ledger that every event is in the log and none of the lot's own
+//!   events is missing ([`bundle`]).
 //! * **Cold chain** — [`coldchain::analyse`] finds recording gaps, excursions, time out of
 //!   range and hand-over problems per lot and leg, against temperature classes from
 //!   GB/T 28577 and hand-over rules from GB 31605 ([`coldchain::classes`]).
@@ -29,7 +37,8 @@
 //!
 //! | interface | call | answer |
 //! |---|---|---|
-//! | EPCIS 2.0 `POST /capture` (document or one event) | [`Ledger::capture`] | [`CaptureReceipt`]; [`CaptureError::issues`] for 400 (`Invalid`) / 409 (`Duplicate`) |
+//! | EPCIS 2.0 `POST /capture` (document or one event) | [`Ledger::capture`] with the caller as a [`Capturer`] | [`CaptureReceipt`]; [`CaptureError::issues`] for 400 (`Invalid`) / 409 (`Duplicate`) / 403 (`Forbidden`, naming the lot's field) |
+//! | may this party see a lot / an event | [`Ledger::visible_to`] / [`Ledger::event_visible_to`]; [`Ledger::query_visible_to`] for its queries | `bool`; [`LotAccess`] from [`Ledger::lot_access`] |
 //! | EPCIS 2.0 `GET /events?…` | [`Ledger::query`] with an [`EventQuery`] (EPCIS parameter names; split multi-valued parameters into its lists) | [`QueryResult`], or [`QueryResult::to_epcis_query_document`] |
 //! | tree head | [`Ledger::tree_head`] | [`SignedTreeHead`] |
 //! | inclusion / consistency proof | [`Ledger::inclusion_proof`] / [`Ledger::consistency_proof`] with [`InclusionProofRequest`] / [`ConsistencyProofRequest`] | [`InclusionProof`] / [`ConsistencyProof`] |
@@ -39,8 +48,11 @@
 //!
 //! `Ledger` is `Send + Sync`: open it once, share it in an `Arc`, and call it from
 //! `spawn_blocking` (capture blocks for an fsync; opening replays the whole log).
-//! Files in a ledger directory: `events.wlog` (the log), `signing.key` (secret, mode 0600),
-//! `public.key` (publish it). One process per directory.
+//! Files in a ledger directory: `events.wlog` (the log), `tree-head.wth` (the last signed tree
+//! head; back it up with the log), `signing.key` (secret, mode 0600), `public.key` (publish
+//! it). One process per directory. [`Ledger::open`] fails with a typed [`LedgerError`] naming
+//! the byte offset and reason when the files are damaged; it never repairs anything but a
+//! torn, unacknowledged tail, which [`OpenReport::torn_tail`] reports.
 //!
 //! # Example
 //!

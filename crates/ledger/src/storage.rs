@@ -12,11 +12,11 @@
 //!
 //! A frame is written whole and fsynced (`fdatasync`) before any of its events is acknowledged,
 //! so after a crash the file is a sequence of complete frames followed, at worst, by one torn
-//! frame that nobody was told about. The header check is what lets [`scan`] tell a torn write
+//! frame that nobody was told about. The header check is what lets the scan on open tell a torn write
 //! from damage: a length field is only believed when the header it sits in checks, so a flipped
 //! bit in a length can never make acknowledged frames look like a torn tail.
 //!
-//! [`scan`] never repairs anything; it classifies the end of the log:
+//! The scan never repairs anything; it classifies the end of the log:
 //! * a WLF2 header that checks but whose payload runs past the end of the file
 //!   ([`TornKind::ShortPayload`]), a cut-off header at the end ([`TornKind::PartialHeader`]), or
 //!   zero bytes up to the end ([`TornKind::ZeroFill`]) are a *torn tail candidate*;

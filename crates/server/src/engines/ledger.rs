@@ -4,10 +4,28 @@
 //! answer) and `GET /epcis/events` (query parameters `eventType`, `MATCH_anyEPC`, `GE_eventTime`,
 //! `LT_eventTime`, `EQ_bizStep`, `EQ_disposition`, `EQ_bizLocation`, `limit`; lists comma-separated).
 //!
-//! Ledger (public, so anyone can verify): `GET /ledger/tree-head`, `/ledger/public-key`,
+//! Ledger: `GET /ledger/tree-head`, `/ledger/public-key`,
 //! `/ledger/proofs/inclusion?leaf_index=&tree_size=`, `/ledger/proofs/consistency?old_size=&new_size=`,
-//! `/ledger/events/{event_id}/proof`, `/ledger/lots/{lot}/bundle`. Authenticated:
-//! `/ledger/lots/{lot}/custody` and `POST /ledger/lots/report`.
+//! `/ledger/events/{event_id}/proof`, `/ledger/lots/{lot}/bundle`, `/ledger/lots/{lot}/custody`,
+//! `POST /ledger/lots/report`.
+//!
+//! # Who may do what
+//!
+//! * **Capture** (`POST /epcis/capture`): admin, shipper and carrier; the regulator is read-only.
+//!   The caller's party and role are passed to the ledger, which records them in every event
+//!   and applies its per-lot rule (see `wuliu_ledger::record`): a party may capture into a lot
+//!   it claimed first or was handed over (`destinationList` naming its party id as
+//!   `owning_party` or `possessing_party` in an event by a custodian); admins into any lot. A
+//!   refused capture is a 403 naming the field (`$.epcisBody.eventList[i]...epcClass`), and
+//!   nothing of the document is stored.
+//! * **Public** (no token): the tree head, the public key, inclusion and consistency proofs.
+//!   They reveal only hashes and sizes, and anyone must be able to check the log.
+//! * **Token and visibility**: bundles, custody, event queries, lot reports and single-event
+//!   proofs (which carry the event itself). Admin and regulator see every lot. A shipper or
+//!   carrier sees a lot only if it captured into it or holds or held custody of it (owner or
+//!   hand-over recipient); other lots answer 404, as if unknown, and event queries return only
+//!   events naming a lot it may see. Custody follows identifiers: holding a pallet shows the
+//!   pallet, not the lots packed on it.
 
 use std::sync::Arc;
 
@@ -16,11 +34,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Map, Value};
-use wuliu_ledger::{CaptureError, EventQuery, Ledger, LedgerError, LotReportRequest};
+use wuliu_ledger::{CaptureError, Capturer, EventQuery, Ledger, LedgerError, LotReportRequest};
 
 use super::{blocking, parse_request};
 use crate::auth::{Caller, Role};
-use crate::error::ApiError;
+use crate::error::{ApiError, AppError};
 use crate::AppState;
 
 type Params = Query<Vec<(String, String)>>;
@@ -36,8 +54,8 @@ const LIST_PARAMS: &[&str] = &[
 
 fn ledger(state: &AppState) -> Result<Arc<Ledger>, ApiError> {
     state.ledger.clone().ok_or_else(|| {
-        ApiError::NotFound(
-            "this server runs without a traceability ledger (start it with --ledger-dir)".into(),
+        ApiError::not_found(
+            "this server runs without a traceability ledger (start it with --ledger-dir)",
         )
     })
 }
@@ -69,13 +87,19 @@ pub async fn capture(
     body: String,
 ) -> Result<Response, ApiError> {
     if caller.role == Role::Regulator {
-        return Err(ApiError::Forbidden {
+        return Err(AppError::Forbidden {
             field: None,
             message: "the regulator role is read-only".into(),
-        });
+        }
+        .into());
     }
     let ledger = ledger(&state)?;
-    match blocking(move || ledger.capture(&body)).await? {
+    let capturer = Capturer {
+        party_id: caller.party_id.clone(),
+        role: caller.role.name().into(),
+        admin: caller.role == Role::Admin,
+    };
+    match blocking(move || ledger.capture(&body, &capturer)).await? {
         Ok(receipt) => Ok((
             StatusCode::CREATED,
             Json(serde_json::to_value(receipt).expect("receipt")),
@@ -96,14 +120,52 @@ pub async fn capture(
             Ok((status, Json(json!({ "error": { "code": "epcis.rejected", "message": e.to_string(), "violations": violations, "issues": issues } })))
                 .into_response())
         }
-        Err(other) => Err(ApiError::Internal(other.to_string())),
+        Err(CaptureError::Forbidden {
+            path, lot, reason, ..
+        }) => Err(AppError::Forbidden {
+            field: Some(path),
+            message: format!("capture refused for lot {lot}: {reason}"),
+        }
+        .into()),
+        Err(other) => Err(AppError::Internal(other.to_string()).into()),
+    }
+}
+
+/// The party whose visibility limits `caller` (`None`: admin and regulator see everything).
+fn restricted_party(caller: &Caller) -> Option<String> {
+    match caller.role {
+        Role::Admin | Role::Regulator => None,
+        // A party role without a party sees nothing; the empty id matches no lot.
+        Role::Shipper | Role::Carrier => Some(caller.party_id.clone().unwrap_or_default()),
+    }
+}
+
+/// 404 unless `caller` may see `subject`'s history (see the module docs).
+async fn ensure_visible(
+    ledger: &Arc<Ledger>,
+    caller: &Caller,
+    subject: &str,
+) -> Result<(), ApiError> {
+    let Some(party) = restricted_party(caller) else {
+        return Ok(());
+    };
+    let (ledger, subject_owned) = (ledger.clone(), subject.to_string());
+    let visible = blocking(move || ledger.visible_to(&subject_owned, &party))
+        .await?
+        .map_err(ledger_error)?;
+    if visible {
+        Ok(())
+    } else {
+        Err(ApiError::not_found(format!(
+            "no lot {subject} that this caller may see (it neither captured into it nor holds or held it)"
+        )))
     }
 }
 
 /// `GET /epcis/events`
 pub async fn events(
     State(state): State<AppState>,
-    _caller: Caller,
+    caller: Caller,
     Query(params): Params,
 ) -> Result<Json<Value>, ApiError> {
     let mut obj = Map::new();
@@ -132,9 +194,13 @@ pub async fn events(
         )
     })?;
     let ledger = ledger(&state)?;
-    let result = blocking(move || ledger.query(&query))
-        .await?
-        .map_err(ledger_error)?;
+    let party = restricted_party(&caller);
+    let result = blocking(move || match party {
+        None => ledger.query(&query),
+        Some(p) => ledger.query_visible_to(&query, &p),
+    })
+    .await?
+    .map_err(ledger_error)?;
     Ok(Json(serde_json::to_value(result).expect("result")))
 }
 
@@ -183,20 +249,35 @@ pub async fn consistency(
 /// `GET /ledger/events/{event_id}/proof`
 pub async fn event_proof(
     State(state): State<AppState>,
+    caller: Caller,
     Path(event_id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let proof = ledger(&state)?
+    let ledger = ledger(&state)?;
+    if let Some(party) = restricted_party(&caller) {
+        let (l, id) = (ledger.clone(), event_id.clone());
+        let visible = blocking(move || l.event_visible_to(&id, &party))
+            .await?
+            .map_err(ledger_error)?;
+        if !visible {
+            return Err(ApiError::not_found(format!(
+                "no event {event_id} that this caller may see"
+            )));
+        }
+    }
+    let proof = ledger
         .prove_event(&event_id)
-        .map_err(|e| ApiError::NotFound(e.to_string()))?;
+        .map_err(|e| ApiError::not_found(e.to_string()))?;
     Ok(Json(serde_json::to_value(proof).expect("proof")))
 }
 
 /// `GET /ledger/lots/{lot}/bundle`: the lot's history with proofs, checkable offline by `wuliu ledger verify`.
 pub async fn bundle(
     State(state): State<AppState>,
+    caller: Caller,
     Path(lot): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let ledger = ledger(&state)?;
+    ensure_visible(&ledger, &caller, &lot).await?;
     let b = blocking(move || ledger.export_bundle(&lot))
         .await?
         .map_err(ledger_error)?;
@@ -206,10 +287,11 @@ pub async fn bundle(
 /// `GET /ledger/lots/{lot}/custody`: chain of custody through aggregations and transformations.
 pub async fn custody(
     State(state): State<AppState>,
-    _caller: Caller,
+    caller: Caller,
     Path(lot): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let ledger = ledger(&state)?;
+    ensure_visible(&ledger, &caller, &lot).await?;
     let c = blocking(move || ledger.chain_of_custody(&lot))
         .await?
         .map_err(ledger_error)?;
@@ -219,11 +301,12 @@ pub async fn custody(
 /// `POST /ledger/lots/report` with `{"subject": "...", "policy": {"class": "frozen"}}`.
 pub async fn report(
     State(state): State<AppState>,
-    _caller: Caller,
+    caller: Caller,
     body: String,
 ) -> Result<Json<Value>, ApiError> {
     let req: LotReportRequest = parse_request(&body)?;
     let ledger = ledger(&state)?;
+    ensure_visible(&ledger, &caller, &req.subject).await?;
     let r = blocking(move || ledger.lot_report(&req.subject, &req.policy))
         .await?
         .map_err(ledger_error)?;
