@@ -3,7 +3,7 @@
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
-use wuliu_server::{spec, Caller, Role, Service};
+use wuliu_app::{spec, Service};
 use wuliu_store::Kind;
 
 /// Deterministic platform ID of a demo entity.
@@ -35,11 +35,6 @@ pub async fn seed(service: &Service, region: &str, seed: u64) -> Result<Option<u
         ..Default::default()
     };
     let data = wuliu_demo::generate(&config, &demo_id);
-    let admin = Caller {
-        role: Role::Admin,
-        party_id: None,
-        region: region.to_string(),
-    };
     let sets: Vec<(Kind, Vec<serde_json::Value>)> = vec![
         (Kind::County, bodies(&data.counties)),
         (Kind::PlanTarget, bodies(&data.plan_targets)),
@@ -67,7 +62,7 @@ pub async fn seed(service: &Service, region: &str, seed: u64) -> Result<Option<u
                 .context("demo entity without external_id")?
                 .to_string();
             let rec = service
-                .prepare(&admin, spec, body, demo_id(kind.table(), &ext), region)
+                .prepare(spec, body, demo_id(kind.table(), &ext), region)
                 .await
                 .map_err(|e| anyhow::anyhow!("demo {} '{ext}' is invalid: {e}", kind.table()))?;
             recs.push(rec);

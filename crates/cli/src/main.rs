@@ -9,7 +9,7 @@ use std::sync::Arc;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use wuliu_server::service::{parse_csv, parse_json_rows, record_json, records_csv, IMPORT_CHUNK};
+use wuliu_app::service::{parse_csv, parse_json_rows, record_json, records_csv, IMPORT_CHUNK};
 use wuliu_server::{app, auth, spec, AppState, Caller, Role, Service};
 use wuliu_store::{Repository, SqlStore};
 
@@ -134,11 +134,7 @@ enum Format {
 }
 
 fn admin(region: &str) -> Caller {
-    Caller {
-        role: Role::Admin,
-        party_id: None,
-        region: region.to_string(),
-    }
+    Caller::system(region, "cli")
 }
 
 async fn create_token(
@@ -161,6 +157,14 @@ async fn create_token(
         if rec.region != region {
             bail!("--party '{p}' is in region {}, not {region}", rec.region);
         }
+        let roles = rec.body["roles"].as_array().cloned().unwrap_or_default();
+        if !roles.iter().any(|r| r == role.name()) {
+            bail!(
+                "--party '{p}' is not a {}: its roles are {}",
+                role.name(),
+                serde_json::Value::Array(roles)
+            );
+        }
     }
     let (secret, stored) = auth::new_token(name, role, party, region);
     repo.put_token(&stored).await?;
@@ -176,8 +180,7 @@ async fn import(
 ) -> Result<()> {
     let spec =
         spec::by_collection(collection).with_context(|| format!("no collection '{collection}'"))?;
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let csv = match format {
         Some(f) => f == Format::Csv,
         None => file
@@ -185,9 +188,11 @@ async fn import(
             .is_some_and(|e| e.eq_ignore_ascii_case("csv")),
     };
     let rows = if csv {
-        parse_csv(spec, &text)
+        parse_csv(spec, &bytes)
     } else {
-        parse_json_rows(&text)
+        std::str::from_utf8(&bytes)
+            .map_err(|e| wuliu_app::AppError::bad("json.encoding", "body", e.to_string()))
+            .and_then(parse_json_rows)
     }
     .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     let bar = ProgressBar::new(rows.len() as u64).with_style(
@@ -195,7 +200,7 @@ async fn import(
             .expect("template"),
     );
     let caller = admin(region);
-    let mut total = wuliu_server::ImportReport::default();
+    let mut total = wuliu_app::ImportReport::default();
     for chunk in rows.chunks(IMPORT_CHUNK) {
         let report = service
             .import(&caller, spec, chunk.to_vec(), region)
@@ -208,13 +213,16 @@ async fn import(
                     Some(l) => format!("line {l}"),
                     None => format!("row {}", row.row),
                 };
-                bar.println(format!(
-                    "{}:{place}: {}: {} ({})",
-                    file.display(),
-                    e.field,
-                    e.message,
-                    e.code
-                ));
+                // Printed whether or not the bar is drawn (it is hidden when stderr is no terminal).
+                bar.suspend(|| {
+                    eprintln!(
+                        "{}:{place}: {}: {} ({})",
+                        file.display(),
+                        e.field,
+                        e.message,
+                        e.code
+                    )
+                });
             }
         }
         total.merge(report);
@@ -229,6 +237,13 @@ async fn import(
         total.unchanged,
         total.rejected
     );
+    if total.rejected > 0 {
+        bail!(
+            "{} of {} rows were rejected (see above); the others are stored",
+            total.rejected,
+            total.total
+        );
+    }
     Ok(())
 }
 
@@ -353,7 +368,14 @@ async fn main() -> Result<()> {
             match output {
                 Some(path) => std::fs::write(&path, text)
                     .with_context(|| format!("cannot write {}", path.display()))?,
-                None => print!("{text}"),
+                None => {
+                    use std::io::Write;
+                    // A reader that stops early (`| head`) is not an error.
+                    match std::io::stdout().lock().write_all(text.as_bytes()) {
+                        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+                        other => other.context("cannot write to standard output")?,
+                    }
+                }
             }
             eprintln!("wuliu: exported {} {collection}", records.len());
             Ok(())

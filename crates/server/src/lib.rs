@@ -21,13 +21,12 @@
 //! ```
 #![warn(missing_docs)]
 pub mod auth;
-pub mod csvflat;
 pub mod engines;
 pub mod error;
 pub mod openapi;
 pub mod routes;
-pub mod service;
-pub mod spec;
+
+pub use wuliu_app::{csvflat, service, spec};
 
 use std::sync::Arc;
 
@@ -37,11 +36,9 @@ use axum::{Json, Router};
 use wuliu_store::Repository;
 
 pub use auth::{Caller, Role};
-pub use error::ApiError;
-pub use service::{ImportReport, Service};
-
-/// Largest request body accepted (bulk imports), in bytes.
-pub const MAX_BODY: usize = 256 * 1024 * 1024;
+pub use error::{ApiError, AppError};
+pub use wuliu_app::limits::{MAX_BODY, MAX_IMPORT_BODY};
+pub use wuliu_app::{ImportReport, Service};
 
 /// Shared state of the handlers.
 #[derive(Clone)]
@@ -128,6 +125,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/api/v1", get(routes::index))
         .route("/api/v1/me", get(routes::me))
+        .route("/api/v1/audit", get(routes::audit))
         .route(
             "/route/v1/{profile}/{coordinates}",
             get(engines::road::osrm_route),
@@ -181,14 +179,17 @@ pub fn app(state: AppState) -> Router {
             "/api/v1/{collection}",
             get(routes::list).post(routes::create),
         )
-        .route("/api/v1/{collection}/import", post(routes::import))
+        .route(
+            "/api/v1/{collection}/import",
+            post(routes::import).layer(DefaultBodyLimit::max(MAX_IMPORT_BODY)),
+        )
         .route("/api/v1/{collection}/export", get(routes::export))
         .route(
             "/api/v1/{collection}/{id}",
             get(routes::get).put(routes::replace).patch(routes::patch),
         )
         .route("/api/v1/{collection}/{id}/status", post(routes::transition))
-        .fallback(|| async { ApiError::NotFound("no such endpoint; see /openapi.json".into()) })
+        .fallback(|| async { ApiError::not_found("no such endpoint; see /openapi.json") })
         .layer(axum::middleware::map_response(json_errors))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(state)

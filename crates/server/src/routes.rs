@@ -19,11 +19,41 @@ type Params = Query<Vec<(String, String)>>;
 fn spec_of(collection: &str) -> Result<&'static EntitySpec, ApiError> {
     spec::by_collection(collection).ok_or_else(|| {
         let known: Vec<&str> = spec::SPECS.iter().map(|s| s.kind.table()).collect();
-        ApiError::NotFound(format!(
+        ApiError::not_found(format!(
             "no collection '{collection}'; known: {}",
             known.join(", ")
         ))
     })
+}
+
+/// The version an `If-Match` header names (`"3"`, `W/"3"` or `3`); 400 when it names none.
+pub fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
+    let Some(v) = headers.get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let text = v.to_str().unwrap_or_default().trim();
+    if text == "*" {
+        return Ok(None);
+    }
+    text.trim_start_matches("W/")
+        .trim_matches('"')
+        .parse()
+        .map(Some)
+        .map_err(|_| {
+            ApiError::bad(
+                "header.invalid",
+                "If-Match",
+                format!(
+                    "If-Match must be the ETag of the record as read, e.g. \"3\"; got {text:?}"
+                ),
+            )
+        })
+}
+
+/// A record as the answer: its JSON with its version as the `ETag`.
+fn with_etag(rec: &wuliu_store::Record) -> Response {
+    let etag = format!("\"{}\"", rec.version);
+    ([(header::ETAG, etag)], Json(record_json(rec))).into_response()
 }
 
 fn parse_json(text: &str) -> Result<Value, ApiError> {
@@ -52,6 +82,36 @@ fn find_field(fields: &'static [FieldSpec], name: &str) -> Option<Field> {
         .iter()
         .find(|(n, _, _)| *n == name)
         .map(|(_, path, ty)| Field::Json(path.to_vec(), *ty))
+}
+
+/// The value of a filter, checked: numbers must be finite, times RFC 3339 or a date
+/// (`YYYY-MM-DD`, read as its midnight UTC).
+fn filter_literal(
+    field: &Field,
+    name: &str,
+    param: &str,
+    value: &str,
+) -> Result<Literal, ApiError> {
+    let refuse =
+        |what: &str| ApiError::bad("param.invalid", param, format!("'{value}' is not {what}"));
+    if let Field::Json(_, wuliu_store::FieldType::Number) = field {
+        let n: f64 = value.parse().map_err(|_| refuse("a number"))?;
+        return if n.is_finite() {
+            Ok(Literal::Number(n))
+        } else {
+            Err(refuse("a finite number"))
+        };
+    }
+    if name.ends_with("time") || name.ends_with("_start") {
+        let ok = chrono::DateTime::parse_from_rfc3339(value).is_ok()
+            || chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok();
+        if !ok {
+            return Err(refuse(
+                "a time (RFC 3339, e.g. 2026-11-02T08:00:00Z, or a date 2026-11-02)",
+            ));
+        }
+    }
+    Ok(Literal::Text(value.to_string()))
 }
 
 /// Builds the list query from `?limit=&cursor=&sort=&region=&status=&external_id=&<filter>[.gte|.lte]=`.
@@ -121,11 +181,21 @@ fn list_query(
                     })?,
                 };
             }
-            "status" if spec.has_status => q.filters.push(Filter {
-                field: Field::Column("status"),
-                op: Op::Eq,
-                value: Literal::Text(value.clone()),
-            }),
+            "status" if spec.has_status => {
+                let known = spec::enum_values(spec, "status").unwrap_or_default();
+                if !known.contains(value) {
+                    return Err(ApiError::bad(
+                        "param.invalid",
+                        "status",
+                        format!("status '{value}' is not one of {}", known.join(", ")),
+                    ));
+                }
+                q.filters.push(Filter {
+                    field: Field::Column("status"),
+                    op: Op::Eq,
+                    value: Literal::Text(value.clone()),
+                })
+            }
             "external_id" => q.filters.push(Filter {
                 field: Field::Column("external_id"),
                 op: Op::Eq,
@@ -149,18 +219,7 @@ fn list_query(
                         ),
                     )
                 })?;
-                let literal = match &field {
-                    Field::Json(_, wuliu_store::FieldType::Number) => {
-                        Literal::Number(value.parse().map_err(|_| {
-                            ApiError::bad(
-                                "param.invalid",
-                                other,
-                                format!("'{value}' is not a number"),
-                            )
-                        })?)
-                    }
-                    _ => Literal::Text(value.clone()),
-                };
+                let literal = filter_literal(&field, name, other, value)?;
                 q.filters.push(Filter {
                     field,
                     op,
@@ -207,65 +266,65 @@ pub async fn create(
         .create(&caller, spec, parse_json(&body)?, &region)
         .await?;
     let location = format!("/api/v1/{collection}/{}", rec.id);
-    Ok((
-        StatusCode::CREATED,
-        [(header::LOCATION, location)],
-        Json(record_json(&rec)),
-    )
-        .into_response())
+    let mut res = with_etag(&rec);
+    *res.status_mut() = StatusCode::CREATED;
+    if let Ok(v) = header::HeaderValue::from_str(&location) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(res)
 }
 
-/// `GET /api/v1/{collection}/{id}`
+/// `GET /api/v1/{collection}/{id}` (the answer's `ETag` is the record's version)
 pub async fn get(
     State(state): State<AppState>,
     caller: Caller,
     Path((collection, id)): Path<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let spec = spec_of(&collection)?;
-    Ok(Json(record_json(
-        &state.service.get(&caller, spec, &id).await?,
-    )))
+    Ok(with_etag(&state.service.get(&caller, spec, &id).await?))
 }
 
-/// `PUT /api/v1/{collection}/{id}`
+/// `PUT /api/v1/{collection}/{id}`; with `If-Match: "<version>"` it is refused (412) when the
+/// record changed since that version.
 pub async fn replace(
     State(state): State<AppState>,
     caller: Caller,
     Path((collection, id)): Path<(String, String)>,
+    headers: HeaderMap,
     body: String,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let spec = spec_of(&collection)?;
-    Ok(Json(record_json(
-        &state
-            .service
-            .replace(&caller, spec, &id, parse_json(&body)?)
-            .await?,
-    )))
+    let rec = state
+        .service
+        .replace(&caller, spec, &id, parse_json(&body)?, if_match(&headers)?)
+        .await?;
+    Ok(with_etag(&rec))
 }
 
-/// `PATCH /api/v1/{collection}/{id}` (JSON merge patch)
+/// `PATCH /api/v1/{collection}/{id}` (JSON merge patch; `If-Match` as for PUT)
 pub async fn patch(
     State(state): State<AppState>,
     caller: Caller,
     Path((collection, id)): Path<(String, String)>,
+    headers: HeaderMap,
     body: String,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let spec = spec_of(&collection)?;
-    Ok(Json(record_json(
-        &state
-            .service
-            .patch(&caller, spec, &id, parse_json(&body)?)
-            .await?,
-    )))
+    let rec = state
+        .service
+        .patch(&caller, spec, &id, parse_json(&body)?, if_match(&headers)?)
+        .await?;
+    Ok(with_etag(&rec))
 }
 
-/// `POST /api/v1/{collection}/{id}/status` with `{"status": "..."}`
+/// `POST /api/v1/{collection}/{id}/status` with `{"status": "..."}` (`If-Match` as for PUT)
 pub async fn transition(
     State(state): State<AppState>,
     caller: Caller,
     Path((collection, id)): Path<(String, String)>,
+    headers: HeaderMap,
     body: String,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let spec = spec_of(&collection)?;
     let body = parse_json(&body)?;
     let to = body.get("status").and_then(Value::as_str).ok_or_else(|| {
@@ -275,9 +334,11 @@ pub async fn transition(
             "body must be {\"status\": \"<next status>\"}",
         )
     })?;
-    Ok(Json(record_json(
-        &state.service.transition(&caller, spec, &id, to).await?,
-    )))
+    let rec = state
+        .service
+        .transition(&caller, spec, &id, to, if_match(&headers)?)
+        .await?;
+    Ok(with_etag(&rec))
 }
 
 fn wants_csv(params: &[(String, String)], headers: &HeaderMap) -> Result<bool, ApiError> {
@@ -304,7 +365,7 @@ pub async fn import(
     Path(collection): Path<String>,
     Query(params): Params,
     headers: HeaderMap,
-    body: String,
+    body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let spec = spec_of(&collection)?;
     let region = state
@@ -313,7 +374,17 @@ pub async fn import(
     let rows = if wants_csv(&params, &headers)? {
         parse_csv(spec, &body)?
     } else {
-        parse_json_rows(&body)?
+        let text = std::str::from_utf8(&body).map_err(|e| {
+            ApiError::bad(
+                "json.encoding",
+                "body",
+                format!(
+                    "a JSON import must be UTF-8; byte {} is not",
+                    e.valid_up_to() + 1
+                ),
+            )
+        })?;
+        parse_json_rows(text)?
     };
     let report = state.service.import(&caller, spec, rows, &region).await?;
     Ok(Json(
@@ -366,4 +437,53 @@ pub async fn index() -> Json<Value> {
         .map(|s| json!({ "collection": s.kind.table(), "href": format!("/api/v1/{}", s.kind.table()), "description": s.description }))
         .collect();
     Json(json!({ "collections": items, "openapi": "/openapi.json" }))
+}
+
+/// `GET /api/v1/audit?record_id=&actor=&region=&after=&limit=`: the audit trail, oldest first.
+/// Admins and the regulator read all of it; a shipper or carrier reads the entries of its own party.
+pub async fn audit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(params): Params,
+) -> Result<Json<Value>, ApiError> {
+    let mut q = wuliu_store::AuditQuery {
+        limit: 100,
+        ..Default::default()
+    };
+    for (k, v) in &params {
+        match k.as_str() {
+            "record_id" => q.record_id = Some(v.clone()),
+            "actor" => q.actor = Some(v.clone()),
+            "region" => q.region = Some(v.clone()),
+            "party_id" => q.party_id = Some(v.clone()),
+            "after" => {
+                q.after_seq = v.parse().map_err(|_| {
+                    ApiError::bad("param.invalid", "after", "after must be an entry's seq")
+                })?
+            }
+            "limit" => {
+                q.limit = v.parse().ok().filter(|n| (1..=1000).contains(n)).ok_or_else(|| {
+                    ApiError::bad("param.invalid", "limit", "limit must be an integer from 1 to 1000")
+                })?
+            }
+            other => {
+                return Err(ApiError::bad(
+                    "param.unknown",
+                    other,
+                    format!("unknown parameter '{other}'; use record_id, actor, region, party_id, after, limit"),
+                ))
+            }
+        }
+    }
+    let items = state.service.audit(&caller, q).await?;
+    let next = (items.len() as u32 == q_limit(&params))
+        .then(|| items.last().map(|e| e.seq))
+        .flatten();
+    Ok(Json(json!({ "items": items, "next_after": next })))
+}
+
+fn q_limit(params: &[(String, String)]) -> u32 {
+    param(params, "limit")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100)
 }

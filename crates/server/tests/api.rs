@@ -1,144 +1,14 @@
 //! HTTP tests through the router (no server): CRUD, validation, import, export, roles and tenants.
 
-use std::sync::Arc;
+mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use common::*;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
-use wuliu_model::codes::{resident_id_check_char, uscc_check_char};
-use wuliu_server::{app, auth, AppState, Role};
-use wuliu_store::{Repository, SqlStore};
-
-struct Api {
-    router: axum::Router,
-    repo: Arc<dyn Repository>,
-    _dir: tempfile::TempDir,
-}
-
-struct Reply {
-    status: StatusCode,
-    text: String,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
-    }
-    fn violation_fields(&self) -> Vec<String> {
-        self.json()["error"]["violations"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v["field"].as_str().unwrap().to_string())
-            .collect()
-    }
-}
-
-fn credit_code(seq: u32) -> String {
-    let first17 = format!("91450200MA5K{seq:04}X");
-    let first17 = &first17[..17];
-    format!("{first17}{}", uscc_check_char(first17).unwrap())
-}
-
-fn resident_id(seq: u32) -> String {
-    let first17 = format!("450202198501{:02}{:03}", 1 + seq % 28, seq % 1000);
-    format!("{first17}{}", resident_id_check_char(&first17).unwrap())
-}
-
-impl Api {
-    async fn new() -> Api {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqlStore::open(&format!("sqlite:{}", dir.path().join("api.db").display()))
-            .await
-            .unwrap();
-        let repo: Arc<dyn Repository> = Arc::new(store);
-        Api {
-            router: app(AppState::new(repo.clone())),
-            repo,
-            _dir: dir,
-        }
-    }
-
-    async fn token(&self, role: Role, party: Option<&str>, region: &str) -> String {
-        let (secret, stored) = auth::new_token("test", role, party.map(String::from), region);
-        self.repo.put_token(&stored).await.unwrap();
-        secret
-    }
-
-    async fn call(
-        &self,
-        method: &str,
-        uri: &str,
-        token: &str,
-        content_type: &str,
-        body: String,
-    ) -> Reply {
-        let req = Request::builder()
-            .method(method)
-            .uri(uri)
-            .header("authorization", format!("Bearer {token}"))
-            .header("content-type", content_type)
-            .body(Body::from(body))
-            .unwrap();
-        let res = self.router.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        Reply {
-            status,
-            text: String::from_utf8(bytes.to_vec()).unwrap(),
-        }
-    }
-
-    async fn get(&self, uri: &str, token: &str) -> Reply {
-        self.call("GET", uri, token, "application/json", String::new())
-            .await
-    }
-    async fn post(&self, uri: &str, token: &str, body: Value) -> Reply {
-        self.call("POST", uri, token, "application/json", body.to_string())
-            .await
-    }
-
-    async fn party(&self, admin: &str, ext: &str, seq: u32, roles: &[&str]) -> String {
-        let r = self
-            .post(
-                "/api/v1/parties",
-                admin,
-                json!({
-                    "external_id": ext, "name": format!("柳州{ext}物流有限公司"), "roles": roles,
-                    "credit_code": credit_code(seq), "division_code": "450204", "phone": "0772-2825555",
-                    "transport_permit": {"number": format!("桂交运管许可柳字{seq:06}号"), "expires": "2030-12-31"}
-                }),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
-        r.json()["id"].as_str().unwrap().to_string()
-    }
-}
-
-fn vehicle(carrier: &str, ext: &str, plate: &str, load: f64) -> Value {
-    json!({
-        "external_id": ext, "carrier_id": carrier, "plate": plate, "plate_colour": "yellow", "body_type": "box",
-        "rated_load": load, "cargo_volume": 40.0,
-        "transport_certificate": {"number": format!("450200{ext}"), "expires": "2028-06-30"}
-    })
-}
-
-fn waybill(shipper: &str, carrier: &str, ext: &str) -> Value {
-    json!({
-        "external_id": ext, "shipping_note_number": format!("SN{ext}"), "business_type_code": "1002996",
-        "shipper_id": shipper, "carrier_id": carrier, "consignment_time": "2026-11-02T08:00:00Z",
-        "consignor": {"name": "上汽通用五菱", "place": "柳州市柳南区河西工业园", "division_code": "450204"},
-        "consignee": {"name": "南宁配送中心", "place": "南宁市西乡塘区", "division_code": "450107"},
-        "vehicle": {"plate": "桂B12345", "plate_colour": "yellow"},
-        "drivers": [{"name": "韦师傅", "licence_number": resident_id(7)}],
-        "goods": [{"description": "汽车零部件", "cargo_type_code": "0100", "gross_weight": 8000.0, "packages": 40}],
-        "actual_carrier": {"name": "柳州运输", "business_licence": "450200001", "id_code": credit_code(99)},
-        "insurance": {"policy_number": "none", "company_code": "none"},
-        "total_amount": 2600.0
-    })
-}
+use wuliu_server::Role;
 
 #[tokio::test]
 async fn crud_validation_and_errors() {

@@ -27,8 +27,8 @@ mod sql;
 
 pub use kind::Kind;
 pub use record::{
-    Cursor, Field, FieldType, Filter, ListQuery, Literal, NewRecord, Op, Page, Record,
-    UpsertOutcome,
+    AuditEntry, AuditQuery, Cursor, Field, FieldType, Filter, ListQuery, Literal, NewRecord, Op,
+    Page, Record, UpsertOutcome, WriteOp,
 };
 pub use sql::{Backend, SqlStore};
 
@@ -53,6 +53,22 @@ pub enum StoreError {
         /// The ID asked for.
         id: String,
     },
+    /// An optimistic-concurrency check failed: the record is no longer at the version the writer
+    /// read. Nothing of the commit was written.
+    #[error("{kind} '{id}' is at version {actual}, not {expected}")]
+    VersionMismatch {
+        /// Table name.
+        kind: &'static str,
+        /// Record ID.
+        id: String,
+        /// The version the writer read.
+        expected: i64,
+        /// The version stored now.
+        actual: i64,
+    },
+    /// The database cannot write (disk full, read-only file or server, I/O error).
+    #[error("database cannot write: {0}")]
+    Unwritable(String),
     /// The database URL is not understood.
     #[error("unsupported database URL '{0}': use sqlite:PATH or postgres://…")]
     BadUrl(String),
@@ -132,6 +148,13 @@ pub trait Repository: Send + Sync {
         recs: Vec<NewRecord>,
         writer_party: Option<&str>,
     ) -> StoreResult<Vec<UpsertOutcome>>;
+    /// Applies `ops` and appends `audit` in one transaction: all or nothing. Updates are
+    /// compare-and-swap on their expected version. Returns the records as written, in `ops` order.
+    async fn commit(&self, ops: Vec<WriteOp>, audit: Vec<AuditEntry>) -> StoreResult<Vec<Record>>;
+    /// Audit entries, oldest first.
+    async fn audit(&self, query: &AuditQuery) -> StoreResult<Vec<AuditEntry>>;
+    /// Proves the database can write now (rewrites one row); [`StoreError::Unwritable`] if not.
+    async fn probe_write(&self) -> StoreResult<()>;
     /// Stores an API token.
     async fn put_token(&self, token: &StoredToken) -> StoreResult<()>;
     /// Looks up a token by its hash.

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::Kind;
+
 /// A record as written: the entity's JSON body plus the keys the platform indexes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewRecord {
@@ -180,4 +182,91 @@ pub enum UpsertOutcome {
         /// The existing record's ID.
         id: String,
     },
+}
+
+/// One write of an atomic [`crate::Repository::commit`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum WriteOp {
+    /// Insert a new record; fails the whole commit when its ID or external ID is taken.
+    Insert {
+        /// Table.
+        kind: Kind,
+        /// The record.
+        rec: NewRecord,
+    },
+    /// Replace an existing record, but only if it is still at `expected_version` (optimistic
+    /// concurrency): otherwise the whole commit fails with
+    /// [`crate::StoreError::VersionMismatch`] and nothing is written.
+    Update {
+        /// Table.
+        kind: Kind,
+        /// The new content (same ID).
+        rec: NewRecord,
+        /// The version the writer read.
+        expected_version: i64,
+    },
+}
+
+impl WriteOp {
+    /// The table written.
+    pub fn kind(&self) -> Kind {
+        match self {
+            WriteOp::Insert { kind, .. } | WriteOp::Update { kind, .. } => *kind,
+        }
+    }
+    /// The record written.
+    pub fn record(&self) -> &NewRecord {
+        match self {
+            WriteOp::Insert { rec, .. } | WriteOp::Update { rec, .. } => rec,
+        }
+    }
+}
+
+/// One entry of the append-only audit trail: who changed what, when, from where, and how.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct AuditEntry {
+    /// Position in the trail, assigned by the store (0 before it is written).
+    #[serde(default)]
+    pub seq: i64,
+    /// RFC 3339 UTC time of the write.
+    pub at: String,
+    /// Region of the record (or of the caller, for writes without a record).
+    pub region: String,
+    /// Who: `user:<name>`, `token:<name>`, `cli` or `system`.
+    pub actor: String,
+    /// The actor's role.
+    pub role: String,
+    /// The party the actor acts for.
+    pub party_id: Option<String>,
+    /// Client address.
+    pub address: Option<String>,
+    /// Request ID (the `x-request-id` the answer carried).
+    pub request_id: Option<String>,
+    /// What happened: `create`, `update`, `transition`, `import`, `accept`, `amend`, `login`, ….
+    pub action: String,
+    /// Table of the record written, if any.
+    pub kind: Option<String>,
+    /// ID of the record written, if any.
+    pub record_id: Option<String>,
+    /// The record's version after the write.
+    pub version: Option<i64>,
+    /// What changed: `{"field.path": [old, new], …}` for updates, the whole body for creates.
+    pub diff: serde_json::Value,
+}
+
+/// What [`crate::Repository::audit`] lists: entries after `after_seq`, oldest first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuditQuery {
+    /// Only this region.
+    pub region: Option<String>,
+    /// Only entries about this record.
+    pub record_id: Option<String>,
+    /// Only entries by this actor.
+    pub actor: Option<String>,
+    /// Only entries of this party.
+    pub party_id: Option<String>,
+    /// Only entries with `seq` greater than this.
+    pub after_seq: i64,
+    /// Maximum entries (clamped to 1..=1000).
+    pub limit: u32,
 }

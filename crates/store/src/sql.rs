@@ -9,7 +9,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use crate::record::{
-    Cursor, Field, FieldType, ListQuery, Literal, NewRecord, Op, Page, Record, UpsertOutcome,
+    AuditEntry, AuditQuery, Cursor, Field, FieldType, ListQuery, Literal, NewRecord, Op, Page,
+    Record, UpsertOutcome, WriteOp,
 };
 use crate::{Kind, Repository, StoreError, StoreResult, StoredToken};
 
@@ -49,6 +50,11 @@ impl Backend {
                     "loads_pickup_start",
                     include_str!("../migrations/sqlite/0003_loads_pickup_start.sql"),
                 ),
+                (
+                    4,
+                    "audit",
+                    include_str!("../migrations/sqlite/0004_audit.sql"),
+                ),
             ],
             Backend::Postgres => &[
                 (
@@ -65,6 +71,11 @@ impl Backend {
                     3,
                     "loads_pickup_start",
                     include_str!("../migrations/postgres/0003_loads_pickup_start.sql"),
+                ),
+                (
+                    4,
+                    "audit",
+                    include_str!("../migrations/postgres/0004_audit.sql"),
                 ),
             ],
         }
@@ -175,6 +186,40 @@ fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
+/// Whether a database error means the database cannot write at all (disk full, read-only file or
+/// server, I/O error), as opposed to this one write being wrong.
+fn is_unwritable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_) => true,
+        sqlx::Error::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            let msg = db.message().to_ascii_lowercase();
+            // SQLite: 8 READONLY, 10 IOERR, 13 FULL (and their extended codes, low byte).
+            // PostgreSQL: 53xxx insufficient resources, 58xxx system error, 25006 read-only.
+            let sqlite = code
+                .parse::<i64>()
+                .is_ok_and(|c| [8, 10, 13].contains(&(c & 0xff)));
+            let pg = code.starts_with("53") || code.starts_with("58") || code == "25006";
+            sqlite
+                || pg
+                || msg.contains("readonly")
+                || msg.contains("read-only")
+                || msg.contains("disk is full")
+                || msg.contains("disk i/o")
+        }
+        _ => false,
+    }
+}
+
+/// A failed write as a [`StoreError`]: [`StoreError::Unwritable`] when the database cannot write.
+fn write_error(e: sqlx::Error) -> StoreError {
+    if is_unwritable(&e) {
+        StoreError::Unwritable(e.to_string())
+    } else {
+        StoreError::Database(e)
+    }
+}
+
 fn map_unique(e: sqlx::Error, rec: &NewRecord) -> StoreError {
     if let sqlx::Error::Database(db) = &e {
         if db.is_unique_violation() {
@@ -190,7 +235,7 @@ fn map_unique(e: sqlx::Error, rec: &NewRecord) -> StoreError {
             };
         }
     }
-    StoreError::Database(e)
+    write_error(e)
 }
 
 /// Per-connection SQLite settings: WAL, and `synchronous=FULL` so that a committed (acknowledged) write
@@ -504,6 +549,7 @@ impl SqlStore {
         conn: &mut AnyConnection,
         kind: Kind,
         rec: &NewRecord,
+        expected_version: Option<i64>,
     ) -> StoreResult<u64> {
         let mut sql = Sql::new(
             self.backend,
@@ -519,12 +565,113 @@ impl SqlStore {
         sql.push(", body = ").bind_body(&rec.body);
         sql.push(" WHERE id = ")
             .bind(Arg::Text(Some(rec.id.clone())));
+        if let Some(v) = expected_version {
+            sql.push(" AND version = ").bind(Arg::Int(v));
+        }
         let done = sql
             .query()
             .execute(&mut *conn)
             .await
             .map_err(|e| map_unique(e, rec))?;
         Ok(done.rows_affected())
+    }
+}
+
+impl SqlStore {
+    /// Applies one write of a commit inside its transaction.
+    async fn apply_on(&self, conn: &mut AnyConnection, op: &WriteOp) -> StoreResult<()> {
+        match op {
+            WriteOp::Insert { kind, rec } => self.insert_on(conn, *kind, rec).await,
+            WriteOp::Update {
+                kind,
+                rec,
+                expected_version,
+            } => {
+                if self
+                    .update_on(conn, *kind, rec, Some(*expected_version))
+                    .await?
+                    > 0
+                {
+                    return Ok(());
+                }
+                let current = self
+                    .fetch_one_where(conn, *kind, &[("id", rec.id.clone())])
+                    .await?;
+                Err(match current {
+                    None => StoreError::NotFound {
+                        kind: kind.table(),
+                        id: rec.id.clone(),
+                    },
+                    Some(r) => StoreError::VersionMismatch {
+                        kind: kind.table(),
+                        id: rec.id.clone(),
+                        expected: *expected_version,
+                        actual: r.version,
+                    },
+                })
+            }
+        }
+    }
+
+    /// Appends one audit entry inside a transaction.
+    async fn audit_on(&self, conn: &mut AnyConnection, a: &AuditEntry) -> StoreResult<()> {
+        let mut sql = Sql::new(
+            self.backend,
+            "INSERT INTO audit_log (at, region, actor, role, party_id, address, request_id, action, kind, record_id, version, diff) VALUES (",
+        );
+        for (i, v) in [
+            Some(a.at.clone()),
+            Some(a.region.clone()),
+            Some(a.actor.clone()),
+            Some(a.role.clone()),
+            a.party_id.clone(),
+            a.address.clone(),
+            a.request_id.clone(),
+            Some(a.action.clone()),
+            a.kind.clone(),
+            a.record_id.clone(),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind(Arg::Text(v));
+        }
+        sql.push(", ");
+        match a.version {
+            Some(v) => sql.bind(Arg::Int(v)),
+            None => sql.push("NULL"),
+        };
+        sql.push(", ")
+            .bind(Arg::Text(Some(a.diff.to_string())))
+            .push(")");
+        sql.query().execute(&mut *conn).await.map_err(write_error)?;
+        Ok(())
+    }
+
+    fn decode_audit(row: &AnyRow) -> StoreResult<AuditEntry> {
+        let diff: String = row.try_get("diff")?;
+        let seq: i64 = row.try_get("seq")?;
+        Ok(AuditEntry {
+            seq,
+            at: row.try_get("at")?,
+            region: row.try_get("region")?,
+            actor: row.try_get("actor")?,
+            role: row.try_get("role")?,
+            party_id: row.try_get("party_id")?,
+            address: row.try_get("address")?,
+            request_id: row.try_get("request_id")?,
+            action: row.try_get("action")?,
+            kind: row.try_get("kind")?,
+            record_id: row.try_get("record_id")?,
+            version: row.try_get("version")?,
+            diff: serde_json::from_str(&diff).map_err(|source| StoreError::Corrupt {
+                id: format!("audit #{seq}"),
+                source,
+            })?,
+        })
     }
 }
 
@@ -602,7 +749,7 @@ impl Repository for SqlStore {
     async fn replace(&self, kind: Kind, rec: NewRecord) -> StoreResult<Record> {
         let _guard = self.write_guard().await;
         let mut conn = self.pool.acquire().await?;
-        if self.update_on(&mut conn, kind, &rec).await? == 0 {
+        if self.update_on(&mut conn, kind, &rec, None).await? == 0 {
             return Err(StoreError::NotFound {
                 kind: kind.table(),
                 id: rec.id,
@@ -695,7 +842,7 @@ impl Repository for SqlStore {
                         id: old.id.clone(),
                         ..rec
                     };
-                    self.update_on(&mut tx, kind, &rec).await?;
+                    self.update_on(&mut tx, kind, &rec, None).await?;
                     UpsertOutcome::Updated { id: old.id }
                 }
             };
@@ -703,6 +850,64 @@ impl Repository for SqlStore {
         }
         tx.commit().await?;
         Ok(outcomes)
+    }
+
+    async fn commit(&self, ops: Vec<WriteOp>, audit: Vec<AuditEntry>) -> StoreResult<Vec<Record>> {
+        let _guard = self.write_guard().await;
+        let mut conn = self.pool.acquire().await?;
+        let mut tx = conn.begin().await.map_err(write_error)?;
+        for op in &ops {
+            self.apply_on(&mut tx, op).await?;
+        }
+        for a in &audit {
+            self.audit_on(&mut tx, a).await?;
+        }
+        let mut out = Vec::with_capacity(ops.len());
+        for op in &ops {
+            let rec = op.record();
+            let stored = self
+                .fetch_one_where(&mut tx, op.kind(), &[("id", rec.id.clone())])
+                .await?
+                .ok_or_else(|| StoreError::NotFound {
+                    kind: op.kind().table(),
+                    id: rec.id.clone(),
+                })?;
+            out.push(stored);
+        }
+        tx.commit().await.map_err(write_error)?;
+        Ok(out)
+    }
+
+    async fn audit(&self, q: &AuditQuery) -> StoreResult<Vec<AuditEntry>> {
+        let mut sql = Sql::new(
+            self.backend,
+            "SELECT seq, at, region, actor, role, party_id, address, request_id, action, kind, record_id, version, diff FROM audit_log WHERE seq > ",
+        );
+        sql.bind(Arg::Int(q.after_seq));
+        for (col, val) in [
+            ("region", &q.region),
+            ("record_id", &q.record_id),
+            ("actor", &q.actor),
+            ("party_id", &q.party_id),
+        ] {
+            if let Some(v) = val {
+                sql.push(&format!(" AND {col} = "))
+                    .bind(Arg::Text(Some(v.clone())));
+            }
+        }
+        sql.push(&format!(" ORDER BY seq LIMIT {}", q.limit.clamp(1, 1000)));
+        let mut conn = self.pool.acquire().await?;
+        let rows = sql.query().fetch_all(&mut *conn).await?;
+        rows.iter().map(Self::decode_audit).collect()
+    }
+
+    async fn probe_write(&self) -> StoreResult<()> {
+        let _guard = self.write_guard().await;
+        let mut sql = Sql::new(self.backend, "UPDATE wuliu_health SET at = ");
+        sql.bind(Arg::Text(Some(now()))).push(" WHERE id = 1");
+        let mut conn = self.pool.acquire().await.map_err(write_error)?;
+        sql.query().execute(&mut *conn).await.map_err(write_error)?;
+        Ok(())
     }
 
     async fn put_token(&self, t: &StoredToken) -> StoreResult<()> {

@@ -21,7 +21,7 @@ use wuliu_store::{Kind, NewRecord};
 
 use super::{blocking, parse_request, time_budget};
 use crate::auth::Caller;
-use crate::error::ApiError;
+use crate::error::{ApiError, AppError};
 use crate::service::{new_id, record_json};
 use crate::AppState;
 
@@ -60,7 +60,7 @@ fn config(params: &[(String, String)]) -> Result<SolverConfig, ApiError> {
 
 fn engine_error(e: DispatchError) -> ApiError {
     match e {
-        DispatchError::Invalid(v) => ApiError::Invalid(v),
+        DispatchError::Invalid(v) => ApiError(AppError::Invalid(v)),
         other => ApiError::invalid("dispatch.invalid_problem", "", other.to_string()),
     }
 }
@@ -112,10 +112,11 @@ pub async fn submit(
     body: String,
 ) -> Result<Response, ApiError> {
     if caller.role == crate::Role::Regulator {
-        return Err(ApiError::Forbidden {
+        return Err(AppError::Forbidden {
             field: None,
             message: "the regulator role is read-only".into(),
-        });
+        }
+        .into());
     }
     let config = config(&params)?;
     let input: Input = parse_request(&body)?;
@@ -253,11 +254,7 @@ async fn wait_for(
     loop {
         let rec = match state.repo.get(Kind::DispatchPlan, id).await? {
             Some(r) if caller.can_read(&r, false) => r,
-            _ => {
-                return Err(ApiError::NotFound(format!(
-                    "no dispatch plan with id '{id}'"
-                )))
-            }
+            _ => return Err(AppError::NotFound(format!("no dispatch plan with id '{id}'")).into()),
         };
         if rec.status.as_deref() != Some("queued") || Instant::now() >= deadline {
             return Ok(rec);

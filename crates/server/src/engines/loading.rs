@@ -9,7 +9,7 @@ use wuliu_load::{
 
 use super::{blocking, parse_request, time_budget};
 use crate::auth::Caller;
-use crate::error::ApiError;
+use crate::error::{ApiError, AppError};
 
 fn config(params: &[(String, String)]) -> Result<LoadConfig, ApiError> {
     let mut config = LoadConfig::with_time(time_budget(params, 5.0, 120.0)?);
@@ -25,7 +25,7 @@ fn config(params: &[(String, String)]) -> Result<LoadConfig, ApiError> {
 /// reports them.
 fn engine_error(e: LoadError) -> ApiError {
     match e {
-        LoadError::Invalid(v) => ApiError::Invalid(v),
+        LoadError::Invalid(v) => ApiError(AppError::Invalid(v)),
         other => ApiError::invalid("loading.invalid_request", "", other.to_string()),
     }
 }

@@ -26,8 +26,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{NaiveDate, TimeZone, Utc};
-use serde::Deserialize;
 use serde_json::{json, Value};
+use wuliu_app::workflows;
 use wuliu_match::{
     check, match_batch, nearest_load_verdicts, nearest_vehicle_verdicts, suggest_loads,
     suggest_vehicles, AvailableVehicle, MatchConfig, MatchRequest, OpenLoad,
@@ -37,7 +37,7 @@ use wuliu_store::{Field, Filter, Kind, ListQuery, Literal, Op, Record};
 
 use super::{blocking, parse_request};
 use crate::auth::{Caller, Role};
-use crate::error::ApiError;
+use crate::error::{ApiError, AppError};
 use crate::service::record_json;
 use crate::spec;
 use crate::AppState;
@@ -81,8 +81,12 @@ fn status_is(status: &str) -> Filter {
 }
 
 fn typed<T: serde::de::DeserializeOwned>(rec: &Record) -> Result<T, ApiError> {
-    serde_json::from_value(rec.body.clone())
-        .map_err(|e| ApiError::Internal(format!("stored {} is not readable: {e}", rec.id)))
+    serde_json::from_value(rec.body.clone()).map_err(|e| {
+        ApiError(AppError::Internal(format!(
+            "stored {} is not readable: {e}",
+            rec.id
+        )))
+    })
 }
 
 fn open_load(rec: &Record) -> Result<OpenLoad, ApiError> {
@@ -234,10 +238,11 @@ pub async fn run_stored(
     Query(params): Params,
 ) -> Result<Json<Value>, ApiError> {
     if caller.role != Role::Admin {
-        return Err(ApiError::Forbidden {
+        return Err(AppError::Forbidden {
             field: None,
             message: "a region-wide matching run needs the admin role".into(),
-        });
+        }
+        .into());
     }
     let date = match params.iter().find(|(k, _)| k == "date") {
         Some((_, d)) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
@@ -403,12 +408,12 @@ pub async fn loads_for_vehicle(
         .get(&caller, spec::by_kind(Kind::Vehicle), &id)
         .await?;
     let region = rec.region.clone();
-    let not_available = || ApiError::Conflict {
+    let not_available = || AppError::Conflict {
         field: "status".into(),
         message: "the vehicle is not available or has no home base".into(),
     };
     if rec.status.as_deref() != Some("available") {
-        return Err(not_available());
+        return Err(not_available().into());
     }
     let carrier = Filter {
         field: Field::Json(vec!["carrier_id"], wuliu_store::FieldType::Text),
@@ -440,254 +445,35 @@ pub async fn loads_for_vehicle(
     ))
 }
 
-/// Body of `POST /api/v1/matching/accept`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Accept {
-    /// The load taken.
-    pub load_id: String,
-    /// The vehicle that takes it.
-    pub vehicle_id: String,
-    /// The driver.
-    pub driver_id: String,
-    /// Cargo type classification code for the waybill (货物类型分类代码); `9900` (other) when absent.
-    #[serde(default)]
-    pub cargo_type_code: Option<String>,
-}
-
-/// A vehicle and a load of its region, read for the vehicle's carrier (or an admin).
-struct CarrierPair {
-    vehicle_rec: Record,
-    vehicle: Vehicle,
-    /// Admin view of the vehicle's region, to read and update the shipper's load.
-    admin: Caller,
-    load_rec: Record,
-}
-
-/// Reads the vehicle (as the caller: a carrier sees only its own) and checks the caller is its
-/// carrier, then reads the load in the vehicle's region (404 elsewhere).
-async fn carrier_pair(
-    state: &AppState,
-    caller: &Caller,
-    vehicle_id: &str,
-    load_id: &str,
-    action: &str,
-) -> Result<CarrierPair, ApiError> {
-    let svc = &state.service;
-    let vehicle_rec = svc
-        .get(caller, spec::by_kind(Kind::Vehicle), vehicle_id)
-        .await?;
-    let vehicle: Vehicle = typed(&vehicle_rec)?;
-    if caller.role != Role::Admin && caller.party_id.as_deref() != Some(vehicle.carrier_id.as_str())
-    {
-        return Err(ApiError::Forbidden {
-            field: Some("vehicle_id".into()),
-            message: format!("only the vehicle's carrier may {action} a load for it"),
-        });
-    }
-    // The load belongs to a shipper; the carrier reads it through the admin view after the checks.
-    let admin = Caller {
-        role: Role::Admin,
-        party_id: None,
-        region: vehicle_rec.region.clone(),
-    };
-    let load_rec = svc.get(&admin, spec::by_kind(Kind::Load), load_id).await?;
-    if load_rec.region != vehicle_rec.region {
-        return Err(ApiError::NotFound(format!("no loads with id '{load_id}'")));
-    }
-    Ok(CarrierPair {
-        vehicle_rec,
-        vehicle,
-        admin,
-        load_rec,
-    })
-}
-
-/// `POST /api/v1/matching/accept`
+/// `POST /api/v1/matching/accept` `{"load_id", "vehicle_id", "driver_id"}`: see
+/// [`wuliu_app::workflows::accept`].
 pub async fn accept(
     State(state): State<AppState>,
     caller: Caller,
     body: String,
 ) -> Result<Response, ApiError> {
-    let req: Accept = parse_request(&body)?;
-    let svc = &state.service;
-    let pair = carrier_pair(&state, &caller, &req.vehicle_id, &req.load_id, "accept").await?;
-    let (vehicle_rec, vehicle, admin, load_rec) =
-        (pair.vehicle_rec, pair.vehicle, pair.admin, pair.load_rec);
-    let carrier = vehicle.carrier_id.as_str().to_string();
-    let load: Load = typed(&load_rec)?;
-    let driver_rec = svc
-        .get(&caller, spec::by_kind(Kind::Driver), &req.driver_id)
-        .await?;
-    let driver: Driver = typed(&driver_rec)?;
-    if driver.carrier_id.as_str() != carrier {
-        return Err(ApiError::invalid(
-            "matching.driver_carrier",
-            "driver_id",
-            "the driver does not work for the vehicle's carrier",
-        ));
-    }
-    if load_rec.status.as_deref() != Some("open")
-        || vehicle_rec.status.as_deref() != Some("available")
-    {
-        return Err(ApiError::Conflict {
-            field: "status".into(),
-            message: "the load must be open and the vehicle available".into(),
-        });
-    }
-    let shipper = svc
-        .get(&admin, spec::by_kind(Kind::Party), load.shipper_id.as_str())
-        .await?;
-    let carrier_party = svc
-        .get(&admin, spec::by_kind(Kind::Party), &carrier)
-        .await?;
-    let text = |r: &Record, f: &str| r.body[f].as_str().unwrap_or_default().to_string();
-    let same_city =
-        load.origin.division_code.0.get(..4) == load.destination.division_code.0.get(..4);
-    let waybill = json!({
-        "shipping_note_number": format!("WL{}", load_rec.id.trim_start_matches("lod_").to_uppercase()),
-        "business_type_code": if same_city { "1003997" } else { "1002996" },
-        "shipper_id": load.shipper_id, "carrier_id": carrier, "load_id": load_rec.id,
-        "consignment_time": Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        "consignor": { "name": text(&shipper, "name"), "id_code": text(&shipper, "credit_code"),
-            "place": load.origin.address, "division_code": load.origin.division_code, "point": load.origin.point },
-        "consignee": { "name": load.destination.address, "place": load.destination.address,
-            "division_code": load.destination.division_code, "point": load.destination.point },
-        "vehicle": { "vehicle_id": vehicle_rec.id, "plate": vehicle.plate, "plate_colour": vehicle.plate_colour },
-        "drivers": [{ "driver_id": driver_rec.id, "name": driver.name, "licence_number": driver.id_number }],
-        "goods": [{ "description": load.goods, "cargo_type_code": req.cargo_type_code.clone().unwrap_or_else(|| "9900".into()),
-            "gross_weight": load.weight, "cube": load.volume, "packages": load.packages }],
-        "actual_carrier": { "name": text(&carrier_party, "name"),
-            "business_licence": carrier_party.body["transport_permit"]["number"].as_str().unwrap_or_default(),
-            "id_code": text(&carrier_party, "credit_code") },
-        "insurance": { "policy_number": "none", "company_code": "none" },
-        "total_amount": load.price_offered,
-        "status": "draft"
-    });
-    let waybill = svc
-        .create(
-            &admin,
-            spec::by_kind(Kind::Waybill),
-            waybill,
-            &vehicle_rec.region,
-        )
-        .await?;
-    let load_after = svc
-        .transition(&admin, spec::by_kind(Kind::Load), &load_rec.id, "matched")
-        .await?;
-    let vehicle_after = svc
-        .patch(
-            &admin,
-            spec::by_kind(Kind::Vehicle),
-            &vehicle_rec.id,
-            json!({ "status": "busy" }),
-        )
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({ "waybill": record_json(&waybill), "load": record_json(&load_after), "vehicle": record_json(&vehicle_after) })),
-    )
-        .into_response())
+    let req: workflows::Accept = parse_request(&body)?;
+    let out = workflows::accept(&state.service, &caller, &req).await?;
+    Ok((StatusCode::CREATED, Json(outcome_json(&out, "waybill"))).into_response())
 }
 
-/// Body of `POST /api/v1/matching/decline`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Decline {
-    /// The load declined.
-    pub load_id: String,
-    /// The vehicle whose carrier declines it.
-    pub vehicle_id: String,
-    /// Why (free text, kept in the answer for the caller's log).
-    #[serde(default)]
-    pub reason: Option<String>,
-}
-
-/// `POST /api/v1/matching/decline`: the vehicle's carrier declines a load (拒单). The vehicle is
-/// added to the load's `declined_by`, so matching never offers the pair again. If the carrier had
-/// accepted the load with this vehicle and the waybill is still a draft, the match is undone: the
-/// draft waybill is cancelled, the load is open again and the vehicle available.
+/// `POST /api/v1/matching/decline` `{"load_id", "vehicle_id", "reason"}`: see
+/// [`wuliu_app::workflows::decline`].
 pub async fn decline(
     State(state): State<AppState>,
     caller: Caller,
     body: String,
 ) -> Result<Response, ApiError> {
-    let req: Decline = parse_request(&body)?;
-    let svc = &state.service;
-    let pair = carrier_pair(&state, &caller, &req.vehicle_id, &req.load_id, "decline").await?;
-    let (vehicle_rec, admin, load_rec) = (pair.vehicle_rec, pair.admin, pair.load_rec);
-    let load: Load = typed(&load_rec)?;
-    // Undo an accepted match that is still a draft.
-    let mut cancelled = None;
-    let mut vehicle_after = None;
-    if load_rec.status.as_deref() == Some("matched") {
-        let drafts = all(
-            &state,
-            Kind::Waybill,
-            &vehicle_rec.region,
-            vec![status_is("draft")],
-        )
-        .await?;
-        let ours = drafts.iter().find(|w| {
-            w.body["load_id"].as_str() == Some(load_rec.id.as_str())
-                && w.body["vehicle"]["vehicle_id"].as_str() == Some(vehicle_rec.id.as_str())
-        });
-        match ours {
-            Some(w) => {
-                cancelled = Some(
-                    svc.transition(&admin, spec::by_kind(Kind::Waybill), &w.id, "cancelled")
-                        .await?,
-                );
-                svc.transition(&admin, spec::by_kind(Kind::Load), &load_rec.id, "open")
-                    .await?;
-                if vehicle_rec.status.as_deref() == Some("busy") {
-                    vehicle_after = Some(
-                        svc.patch(
-                            &admin,
-                            spec::by_kind(Kind::Vehicle),
-                            &vehicle_rec.id,
-                            json!({ "status": "available" }),
-                        )
-                        .await?,
-                    );
-                }
-            }
-            None => {
-                return Err(ApiError::Conflict {
-                    field: "status".into(),
-                    message:
-                        "the load is matched to another vehicle or its waybill is no longer a draft"
-                            .into(),
-                })
-            }
-        }
-    }
-    let mut declined: Vec<Value> = load
-        .declined_by
-        .iter()
-        .map(|v| Value::String(v.as_str().to_string()))
-        .collect();
-    if !load
-        .declined_by
-        .iter()
-        .any(|v| v.as_str() == vehicle_rec.id)
-    {
-        declined.push(Value::String(vehicle_rec.id.clone()));
-    }
-    let load_after = svc
-        .patch(
-            &admin,
-            spec::by_kind(Kind::Load),
-            &load_rec.id,
-            json!({ "declined_by": declined }),
-        )
-        .await?;
-    let vehicle_after = vehicle_after.unwrap_or(vehicle_rec);
-    Ok(Json(json!({
-        "load": record_json(&load_after),
-        "vehicle": record_json(&vehicle_after),
-        "waybill_cancelled": cancelled.as_ref().map(record_json),
-        "reason": req.reason,
-    }))
-    .into_response())
+    let req: workflows::Decline = parse_request(&body)?;
+    let out = workflows::decline(&state.service, &caller, &req).await?;
+    let mut answer = outcome_json(&out, "waybill_cancelled");
+    answer["reason"] = json!(req.reason);
+    Ok(Json(answer).into_response())
+}
+
+/// A workflow's records as JSON, the waybill under `waybill_key`.
+fn outcome_json(out: &workflows::Outcome, waybill_key: &str) -> Value {
+    let mut v = json!({ "load": record_json(&out.load), "vehicle": record_json(&out.vehicle) });
+    v[waybill_key] = json!(out.waybill.as_ref().map(record_json));
+    v
 }

@@ -9,7 +9,7 @@ pub mod road;
 
 use serde::de::DeserializeOwned;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, AppError};
 
 /// Parses a JSON body into an engine request, naming the field of any type error.
 pub fn parse_request<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
@@ -58,5 +58,5 @@ pub async fn blocking<T: Send + 'static>(
 ) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(f)
         .await
-        .map_err(|e| ApiError::Internal(format!("engine task failed: {e}")))
+        .map_err(|e| ApiError(AppError::Internal(format!("engine task failed: {e}"))))
 }

@@ -23,7 +23,7 @@ use crate::AppState;
 
 fn network(state: &AppState) -> Result<Arc<PreparedNetwork>, ApiError> {
     state.road.clone().ok_or_else(|| {
-        ApiError::NotFound("no road network is loaded (start the server with --road FILE)".into())
+        ApiError::not_found("no road network is loaded (start the server with --road FILE)")
     })
 }
 

@@ -394,3 +394,39 @@ pub fn by_kind(kind: Kind) -> &'static EntitySpec {
         .find(|s| s.kind == kind)
         .expect("every kind has a spec")
 }
+
+/// The values an enumerated top-level field of the collection may take (e.g. its statuses), from
+/// its JSON Schema; `None` when the field is not an enumeration.
+pub fn enum_values(spec: &EntitySpec, field: &str) -> Option<Vec<String>> {
+    let root = (spec.json_schema)();
+    let mut node = root.get("properties")?.get(field)?;
+    while let Some(r) = node.get("$ref").and_then(Value::as_str) {
+        node = root.get("$defs")?.get(r.rsplit('/').next()?)?;
+    }
+    let mut out = Vec::new();
+    let mut push = |v: &Value| {
+        if let Some(s) = v.as_str() {
+            out.push(s.to_string());
+        }
+    };
+    if let Some(list) = node.get("enum").and_then(Value::as_array) {
+        list.iter().for_each(&mut push);
+    }
+    for alt in node
+        .get("oneOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        alt.get("const").into_iter().for_each(&mut push);
+        for v in alt
+            .get("enum")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            push(v);
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}

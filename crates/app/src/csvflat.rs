@@ -105,15 +105,24 @@ fn leaf(root: &Value, s: &Value) -> Leaf {
     Leaf::Text
 }
 
-/// One step of a column path: an object key, optionally indexed (`goods[0]`).
+/// One step of a column path: an object key, optionally indexed (`goods[0]`). An index that is
+/// not a number, or too large to be one, reads as `usize::MAX`, which every limit refuses.
 fn segments(column: &str) -> Vec<(String, Option<usize>)> {
     column
         .split('.')
         .map(|seg| match seg.split_once('[') {
-            Some((name, rest)) => (name.to_string(), rest.trim_end_matches(']').parse().ok()),
+            Some((name, rest)) => (
+                name.to_string(),
+                Some(rest.trim_end_matches(']').parse().unwrap_or(usize::MAX)),
+            ),
             None => (seg.to_string(), None),
         })
         .collect()
+}
+
+/// The largest array index a column names (`goods[3].description` → 3), if it names any.
+pub fn max_index(column: &str) -> Option<usize> {
+    segments(column).into_iter().filter_map(|(_, i)| i).max()
 }
 
 fn insert(target: &mut Value, segs: &[(String, Option<usize>)], leaf_value: Value) {
@@ -159,6 +168,17 @@ pub fn unflatten(
             continue;
         }
         let segs = segments(column);
+        if max_index(column).is_some_and(|i| i > crate::limits::MAX_CSV_INDEX) {
+            v.push(
+                "csv.index_too_large",
+                column,
+                format!(
+                    "column '{column}' names an index over {}",
+                    crate::limits::MAX_CSV_INDEX
+                ),
+            );
+            continue;
+        }
         let mut node = Some(schema);
         for (name, index) in &segs {
             node = node.and_then(|n| child(schema, n, name));

@@ -1,0 +1,27 @@
+-- The audit trail: one row per write, appended in the same transaction as the write it records.
+-- Append-only: the triggers below refuse every UPDATE and DELETE.
+CREATE TABLE audit_log (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    at          TEXT NOT NULL,
+    region      TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    role        TEXT NOT NULL,
+    party_id    TEXT,
+    address     TEXT,
+    request_id  TEXT,
+    action      TEXT NOT NULL,
+    kind        TEXT,
+    record_id   TEXT,
+    version     BIGINT,
+    diff        TEXT NOT NULL
+);
+CREATE INDEX audit_log_record ON audit_log (record_id, seq);
+CREATE INDEX audit_log_region ON audit_log (region, seq);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+-- One row that /health rewrites to prove the database can still write.
+CREATE TABLE wuliu_health (id INTEGER PRIMARY KEY, at TEXT NOT NULL);
+INSERT INTO wuliu_health (id, at) VALUES (1, '');
