@@ -27,7 +27,7 @@ use crate::solution::{Solution, StepKind};
 const HORIZON: f64 = 4_294_967_295.0;
 
 /// A VROOM problem document.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Input {
     /// The fleet.
     #[serde(default)]
@@ -47,7 +47,7 @@ pub struct Input {
 }
 
 /// The matrices of one profile.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProfileMatrices {
     /// Travel times in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -61,7 +61,7 @@ pub struct ProfileMatrices {
 }
 
 /// VROOM vehicle costs.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct InputCosts {
     /// Cost of using the vehicle.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,7 +75,7 @@ pub struct InputCosts {
 }
 
 /// A VROOM vehicle.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct InputVehicle {
     /// Identifier.
     pub id: u64,
@@ -124,7 +124,7 @@ pub struct InputVehicle {
 }
 
 /// A VROOM job.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct InputJob {
     /// Identifier.
     pub id: u64,

@@ -9,7 +9,7 @@ use crate::signing::SignedTreeHead;
 use serde::{Deserialize, Serialize};
 
 /// Body of a lot-report request: `Ledger::lot_report(&r.subject, &r.policy)`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LotReportRequest {
     /// Lot, item or container identifier (EPC URN or GS1 Digital Link).
     pub subject: String,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use wuliu_model::{Driver, GeoPoint, Load, LoadId, Seconds, Vehicle, VehicleId};
 
 /// A load waiting for a vehicle: the stored [`Load`] record with its ID.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OpenLoad {
     /// The load's ID.
     pub id: LoadId,
@@ -22,7 +22,7 @@ pub const DEFAULT_DRIVING_S: f64 = 8.0 * 3600.0;
 
 /// A vehicle that can take loads: the stored [`Vehicle`] with where and when it becomes free,
 /// its driver(s) and the driving time they have left today.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AvailableVehicle {
     /// The vehicle's ID.
     pub id: VehicleId,
@@ -66,7 +66,7 @@ impl AvailableVehicle {
 }
 
 /// Costs, limits and search parameters of a matching run. Every field has a documented default.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct MatchConfig {
     /// Operating cost per driven km (fuel, tolls, wear), CNY. Default 3.0.
@@ -166,7 +166,7 @@ impl Default for MatchConfig {
 }
 
 /// How [`crate::match_batch`] builds multi-load chains.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Sequencing {
     /// Assignments in time slices of `slice_h` hours of pickup start, each vehicle continuing
@@ -183,7 +183,7 @@ pub enum Sequencing {
 }
 
 /// A batch matching request: everything [`crate::match_batch`] needs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MatchRequest {
     /// Open loads.
     pub loads: Vec<OpenLoad>,

@@ -37,7 +37,7 @@ use crate::error::MatchError;
 use crate::grid::Grid;
 
 /// Expected empty running after a trip that ends within `radius_km` of `point`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SiteOutlook {
     /// Centre of the site (mean of the load ends seen there).
     pub point: GeoPoint,

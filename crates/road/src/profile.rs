@@ -221,7 +221,7 @@ impl Limits {
 }
 
 /// The dimensions and weight of the vehicle a network is prepared for.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Vehicle {
     /// Gross (laden) weight.
     pub gross_weight: Kg,

@@ -13,7 +13,7 @@ use crate::profile::Vehicle;
 use crate::snap::Snapped;
 
 /// A request for [`PreparedNetwork::route`] (our own JSON API).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RouteRequest {
     /// Points to visit in order (at least two).
     pub points: Vec<GeoPoint>,

@@ -11,7 +11,7 @@ use crate::profile::Vehicle;
 use crate::route::Waypoint;
 
 /// A request for [`PreparedNetwork::table`] (our own JSON API).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TableRequest {
     /// Row points.
     pub sources: Vec<GeoPoint>,

@@ -55,7 +55,7 @@ pub enum Side {
 
 /// Product temperature class. JSON: `"frozen"`, `"chilled"`, … or
 /// `{"custom": {"min": 2.0, "max": 8.0}}`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TemperatureClass {
     /// 超低温: ≤ −50 °C (GB/T 28577).
@@ -108,7 +108,7 @@ impl TemperatureClass {
 }
 
 /// Thresholds for [`crate::coldchain::analyse`]. Defaults are documented per field.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct ColdChainPolicy {
     /// Product class (default `Chilled`).
