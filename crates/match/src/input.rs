@@ -166,7 +166,9 @@ impl Default for MatchConfig {
 }
 
 /// How [`crate::match_batch`] builds multi-load chains.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Sequencing {
     /// Assignments in time slices of `slice_h` hours of pickup start, each vehicle continuing
