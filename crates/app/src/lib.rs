@@ -20,6 +20,7 @@
 //! # });
 //! ```
 #![warn(missing_docs)]
+pub mod accounts;
 pub mod audit;
 pub mod caller;
 pub mod csvflat;

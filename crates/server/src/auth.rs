@@ -1,6 +1,8 @@
-//! Who is calling: the [`Caller`] extractor reads a bearer token (API clients) and fills in the
-//! client address and request ID for the audit trail. Roles and their rights live in
-//! [`wuliu_app::caller`] and [`wuliu_app::rules`].
+//! Who is calling: the [`Caller`] extractor reads a bearer token (API clients) or, without one, the
+//! browser session cookie (writes on a session must carry its `X-CSRF-Token`), and fills in the
+//! client address and request ID for the audit trail. Expiry, revocation and the CSRF check are
+//! [`wuliu_app::accounts`]' rules; roles and their rights live in [`wuliu_app::caller`] and
+//! [`wuliu_app::rules`].
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
@@ -11,7 +13,10 @@ pub use wuliu_app::caller::{hash_token, new_secret, Caller, Role};
 use crate::error::{ApiError, AppError};
 use crate::AppState;
 
-/// Generates a new secret token (`wl_` + 64 hex characters) and the record to store for it.
+/// Generates a new secret token (`wl_` + 64 hex characters) and the record to store for it,
+/// valid for [`wuliu_app::accounts::Policy`]'s default 90 days. The CLI and HTTP create tokens
+/// through [`wuliu_app::accounts::Accounts::create_token`], which also checks the party and
+/// audits; this is for tests and tools that store a token directly.
 pub fn new_token(
     name: &str,
     role: Role,
@@ -26,6 +31,11 @@ pub fn new_token(
         party_id,
         region: region.to_string(),
         created_at: chrono::Utc::now().to_rfc3339(),
+        id: new_secret("tok_")[..20].to_string(),
+        expires_at: Some((chrono::Utc::now() + chrono::Duration::days(90)).to_rfc3339()),
+        revoked_at: None,
+        last_used_at: None,
+        created_by: None,
     };
     (secret, stored)
 }
@@ -55,31 +65,39 @@ impl FromRequestParts<AppState> for Caller {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let unauthorized = |m: &str| ApiError(AppError::Unauthorized(m.into()));
-        let header = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .ok_or_else(|| unauthorized("missing 'Authorization: Bearer <token>' header"))?;
-        let token = header
-            .to_str()
-            .ok()
-            .and_then(|h| h.strip_prefix("Bearer "))
-            .ok_or_else(|| unauthorized("Authorization header must be 'Bearer <token>'"))?;
-        let stored = state
-            .repo
-            .token(&hash_token(token.trim()))
-            .await?
-            .ok_or_else(|| unauthorized("unknown token"))?;
-        let role = Role::parse(&stored.role).ok_or_else(|| {
-            ApiError(AppError::Internal(format!("stored role '{}'", stored.role)))
-        })?;
-        let mut caller = Caller::new(
-            role,
-            stored.party_id,
-            &stored.region,
-            &format!("token:{}", stored.name),
-        );
-        caller.address = client_address(parts);
-        caller.request_id = request_id(parts);
+        let origin = wuliu_app::accounts::Origin {
+            address: client_address(parts),
+            request_id: request_id(parts),
+        };
+        // An explicit bearer token wins over a cookie, and a bad one is not retried as a cookie.
+        let caller = if let Some(header) = parts.headers.get(axum::http::header::AUTHORIZATION) {
+            let token = header
+                .to_str()
+                .ok()
+                .and_then(|h| h.strip_prefix("Bearer "))
+                .ok_or_else(|| unauthorized("Authorization header must be 'Bearer <token>'"))?;
+            state
+                .accounts
+                .authenticate_token(token.trim(), &origin)
+                .await?
+        } else if let Some(secret) = crate::accounts::session_cookie(&parts.headers) {
+            let write = !matches!(
+                parts.method,
+                axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+            );
+            let csrf = parts
+                .headers
+                .get(wuliu_app::accounts::CSRF_HEADER)
+                .and_then(|v| v.to_str().ok());
+            state
+                .accounts
+                .authenticate_session(&secret, csrf, write, &origin)
+                .await?
+        } else {
+            return Err(unauthorized(
+                "missing 'Authorization: Bearer <token>' header or session cookie (POST /api/v1/login)",
+            ));
+        };
         Ok(caller)
     }
 }

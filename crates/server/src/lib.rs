@@ -20,6 +20,7 @@
 //! # });
 //! ```
 #![warn(missing_docs)]
+pub mod accounts;
 pub mod auth;
 pub mod engines;
 pub mod error;
@@ -45,6 +46,8 @@ pub use wuliu_app::{ImportReport, Service};
 pub struct AppState {
     /// Storage.
     pub repo: Arc<dyn Repository>,
+    /// Users, logins, sessions and tokens.
+    pub accounts: wuliu_app::accounts::Accounts,
     /// Operations on it.
     pub service: Service,
     /// Travel distances and times for the engines: the road network when one is loaded, otherwise the
@@ -61,6 +64,7 @@ impl AppState {
     pub fn new(repo: Arc<dyn Repository>) -> Self {
         Self {
             service: Service::new(repo.clone()),
+            accounts: wuliu_app::accounts::Accounts::new(repo.clone(), Default::default()),
             repo,
             travel: Arc::new(wuliu_model::StraightLine::default()),
             ledger: None,
@@ -78,6 +82,12 @@ impl AppState {
     /// Serves the traceability ledger `ledger`.
     pub fn with_ledger(mut self, ledger: Arc<wuliu_ledger::Ledger>) -> Self {
         self.ledger = Some(ledger);
+        self
+    }
+
+    /// Applies `policy` (session lifetimes, login throttling, `Secure` cookies) to accounts.
+    pub fn with_account_policy(mut self, policy: wuliu_app::accounts::Policy) -> Self {
+        self.accounts = wuliu_app::accounts::Accounts::new(self.repo.clone(), policy);
         self
     }
 
@@ -125,6 +135,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/api/v1", get(routes::index))
         .route("/api/v1/me", get(routes::me))
+        .merge(accounts::router())
         .route("/api/v1/audit", get(routes::audit))
         .route(
             "/route/v1/{profile}/{coordinates}",

@@ -1,311 +1,782 @@
-//! The OpenAPI 3 document, generated from the entity registry and the model's types.
+//! The OpenAPI 3.0 document served at `/openapi.json`, generated from the entity registry
+//! ([`crate::spec::SPECS`]: schemas, filters, sorts, statuses) and the engines' request types
+//! (their `schemars::JsonSchema` derives).
+//!
+//! Every path parameter and every query parameter an endpoint reads is declared with its type,
+//! bounds or enumeration; every request body has a schema; every status code a handler can answer
+//! is listed. `crates/server/tests/openapi.rs` runs `openapi-spec-validator` on the document and
+//! `scripts/schemathesis.sh` tests the running server against it.
+//!
+//! Coordinates: the road API (`POST /api/v1/road/route`, `/api/v1/road/table`) takes points as
+//! `[lon, lat]` arrays (GeoJSON and OSRM order, as VROOM documents and the OSRM URLs) or as
+//! `{"lat": …, "lon": …}` objects; stored records use the objects.
 
 use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{json, Map, Value};
 
 use crate::service::ImportReport;
-use crate::spec::SPECS;
+use crate::spec::{self, EntitySpec, SPECS};
 
-fn error_responses() -> Value {
-    let e = json!({ "description": "", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
-    let with = |d: &str| {
-        let mut x = e.clone();
-        x["description"] = json!(d);
-        x
+/// A JSON error answer (`{"error": {code, message, violations}}`) described by `description`.
+fn error(description: &str) -> Value {
+    json!({ "description": description,
+        "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } })
+}
+
+/// The error answer for a status code, as the API gives it.
+fn error_for(code: u16) -> Value {
+    let mut e = error(match code {
+        400 => "Malformed request: bad JSON, unknown or malformed parameter, bad cursor or header; names the field",
+        401 => "Missing, malformed or unknown credentials (bearer token or session cookie)",
+        403 => "The caller's role or party may not do this (or a session write without its X-CSRF-Token)",
+        404 => "Unknown ID, a record the caller may not see, or an engine this server runs without",
+        409 => "Duplicate external_id, or a change the lifecycle or the record's state forbids",
+        412 => "If-Match names a version that is no longer current; the answer's ETag is the current one",
+        413 => "Body or problem too large (bytes, rows, items, seconds or threads over the server's limits)",
+        422 => "Validation failed; every problem is listed with code, field and message",
+        429 => "Too many requests; retry after the Retry-After header's seconds",
+        503 => "Storage cannot take writes now; retry later",
+        _ => "Error",
+    });
+    match code {
+        412 => {
+            e["headers"] = json!({ "ETag": { "description": "The record's current version", "schema": { "type": "string" } } })
+        }
+        429 => {
+            e["headers"] = json!({ "Retry-After": { "description": "Seconds to wait", "schema": { "type": "integer" } } })
+        }
+        _ => {}
+    }
+    e
+}
+
+/// Error answers every authenticated operation can give.
+const BASE: &[u16] = &[400, 401, 403, 429, 503];
+
+/// `responses` of an operation: `ok` answers plus the error answers of `BASE` and `extra`.
+fn responses(ok: &[(u16, Value)], extra: &[u16]) -> Value {
+    let mut r = Map::new();
+    for (code, v) in ok {
+        r.insert(code.to_string(), v.clone());
+    }
+    for code in BASE.iter().chain(extra) {
+        r.insert(code.to_string(), error_for(*code));
+    }
+    Value::Object(r)
+}
+
+/// A JSON answer with `schema`.
+fn answer(description: &str, schema: Value) -> Value {
+    json!({ "description": description, "content": { "application/json": { "schema": schema } } })
+}
+
+/// A record answer: the record's JSON with its version as the `ETag`.
+fn record_answer(description: &str, name: &str) -> Value {
+    let mut a = answer(
+        description,
+        json!({ "$ref": format!("#/components/schemas/{name}Record") }),
+    );
+    a["headers"] = json!({ "ETag": { "description": "The record's version, for If-Match", "schema": { "type": "string" } } });
+    a
+}
+
+/// A required JSON request body.
+fn json_body(schema: Value) -> Value {
+    json!({ "required": true, "content": { "application/json": { "schema": schema } } })
+}
+
+/// An optional query parameter.
+fn query(name: &str, schema: Value, description: &str) -> Value {
+    json!({ "name": name, "in": "query", "required": false, "description": description, "schema": schema })
+}
+
+/// A path parameter (always required).
+fn path(name: &str, description: &str) -> Value {
+    json!({ "name": name, "in": "path", "required": true, "description": description, "schema": { "type": "string" } })
+}
+
+/// The `If-Match` header of conditional writes.
+fn if_match() -> Value {
+    json!({ "name": "If-Match", "in": "header", "required": false,
+        "description": "The ETag of the record as read (e.g. \"3\"); the write is refused with 412 when the record changed since. `*` or absent: unconditional.",
+        "schema": { "type": "string" } })
+}
+
+/// `time=` seconds of an engine's search.
+fn time_param(default: f64, max: f64) -> Value {
+    query(
+        "time",
+        json!({ "type": "number", "exclusiveMinimum": true, "minimum": 0, "maximum": max, "default": default }),
+        &format!("Time budget in seconds, in (0, {max}]"),
+    )
+}
+
+fn seed_param() -> Value {
+    query(
+        "seed",
+        json!({ "type": "integer", "minimum": 0, "format": "int64" }),
+        "Random seed (same request, seed and time budget: same answer)",
+    )
+}
+
+fn schema_ref<T: JsonSchema>(g: &mut SchemaGenerator) -> Value {
+    serde_json::to_value(g.subschema_for::<T>()).expect("schema serialises")
+}
+
+/// Security requirements: a bearer token, or the browser session (cookie, plus the CSRF header on
+/// writes); `public` operations need neither.
+fn security(method: &str, public: bool) -> Value {
+    if public {
+        return json!([]);
+    }
+    if matches!(method, "get" | "head") {
+        json!([{ "bearer": [] }, { "session": [] }])
+    } else {
+        json!([{ "bearer": [] }, { "session": [], "csrf": [] }])
+    }
+}
+
+/// Paths being built: path → method → operation.
+#[derive(Default)]
+struct Paths(Map<String, Value>);
+
+impl Paths {
+    /// Adds an operation; its `security` is set from the method unless `public`.
+    fn add(&mut self, method: &str, p: &str, mut op: Value, public: bool) {
+        op["security"] = security(method, public);
+        let id = format!("{method}{}", p.replace(['/', '{', '}', '-', '.'], "_"));
+        op["operationId"] = json!(id);
+        let entry = self.0.entry(p.to_string()).or_insert_with(|| json!({}));
+        entry[method] = op;
+    }
+}
+
+/// The query parameters of a collection's list.
+fn list_params(spec: &EntitySpec) -> Vec<Value> {
+    let c = spec.kind.table();
+    let mut sorts: Vec<String> = ["created_at", "updated_at", "id"]
+        .iter()
+        .map(|s| s.to_string())
+        .chain(spec.sorts.iter().map(|s| s.0.to_string()))
+        .collect();
+    sorts.extend(sorts.clone().iter().map(|s| format!("-{s}")));
+    let mut params = vec![
+        query(
+            "limit",
+            json!({"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}),
+            "Page size",
+        ),
+        query(
+            "cursor",
+            json!({"type": "string"}),
+            "`next_cursor` of the previous page (opaque; any other value is a 400)",
+        ),
+        query(
+            "sort",
+            json!({"type": "string", "enum": sorts}),
+            "Sort field; prefix `-` for descending",
+        ),
+        query(
+            "region",
+            json!({"type": "string"}),
+            "GB/T 2260 region code (admin and regulator; others see their own region)",
+        ),
+        query(
+            "external_id",
+            json!({"type": "string"}),
+            "The caller's own identifier of the record",
+        ),
+    ];
+    if spec.has_status {
+        let statuses = spec::enum_values(spec, "status").unwrap_or_default();
+        params.push(query(
+            "status",
+            json!({"type": "string", "enum": statuses}),
+            "Lifecycle status",
+        ));
+    }
+    for (fname, _, ty) in spec.filters {
+        let timeish = fname.ends_with("time") || fname.ends_with("_start");
+        let (schema, what) = if *ty == wuliu_store::FieldType::Number {
+            (json!({"type": "number"}), "a finite number")
+        } else if timeish {
+            (
+                json!({"type": "string", "format": "date-time"}),
+                "an RFC 3339 time (a date YYYY-MM-DD is read as its midnight UTC)",
+            )
+        } else {
+            (json!({"type": "string"}), "text, compared exactly")
+        };
+        params.push(query(
+            fname,
+            schema.clone(),
+            &format!("{c} whose {fname} equals this ({what})"),
+        ));
+        params.push(query(
+            &format!("{fname}.gte"),
+            schema.clone(),
+            &format!("{fname} at least this"),
+        ));
+        params.push(query(
+            &format!("{fname}.lte"),
+            schema,
+            &format!("{fname} at most this"),
+        ));
+    }
+    params
+}
+
+fn format_param() -> Value {
+    query(
+        "format",
+        json!({"type": "string", "enum": ["csv", "json"]}),
+        "csv or json; by default from Content-Type (import) or Accept (export), else json",
+    )
+}
+
+/// The collection operations of one entity.
+fn collection_paths(paths: &mut Paths, spec: &EntitySpec, g: &mut SchemaGenerator) {
+    let c = spec.kind.table();
+    let name = spec.schema_name;
+    let body_schema = serde_json::to_value((spec.openapi_schema)(g)).expect("schema");
+    let record = json!({ "$ref": format!("#/components/schemas/{name}Record") });
+    let region_param = query(
+        "region",
+        json!({"type": "string"}),
+        "Region to write into (admin only; others write into their own)",
+    );
+    paths.add(
+        "get",
+        &format!("/api/v1/{c}"),
+        json!({ "tags": [c], "summary": format!("List {c}"), "description": spec.description,
+            "parameters": list_params(spec),
+            "responses": responses(&[(200, answer("One page", json!({ "type": "object", "required": ["items"],
+                "properties": { "items": { "type": "array", "items": record },
+                    "next_cursor": { "type": "string", "nullable": true } } })))], &[]) }),
+        false,
+    );
+    let mut created = record_answer("The record as stored", name);
+    created["headers"]["Location"] =
+        json!({ "description": "The record's URL", "schema": { "type": "string" } });
+    paths.add(
+        "post",
+        &format!("/api/v1/{c}"),
+        json!({ "tags": [c], "summary": format!("Create one of {c}"),
+            "parameters": [region_param.clone()],
+            "requestBody": json_body(body_schema.clone()),
+            "responses": responses(&[(201, created)], &[404, 409, 413, 422]) }),
+        false,
+    );
+    let id = path("id", "The record's ID");
+    let item = format!("/api/v1/{c}/{{id}}");
+    paths.add(
+        "get",
+        &item,
+        json!({ "tags": [c], "summary": "Read by ID", "parameters": [id],
+            "responses": responses(&[(200, record_answer("The record", name))], &[404]) }),
+        false,
+    );
+    paths.add(
+        "put",
+        &item,
+        json!({ "tags": [c], "summary": "Replace (validated in full)", "parameters": [id, if_match()],
+            "requestBody": json_body(body_schema.clone()),
+            "responses": responses(&[(200, record_answer("The record as stored", name))], &[404, 409, 412, 413, 422]) }),
+        false,
+    );
+    paths.add(
+        "patch",
+        &item,
+        json!({ "tags": [c], "summary": "Change fields (JSON merge patch, RFC 7396); the result is validated in full",
+            "parameters": [id, if_match()],
+            "requestBody": { "required": true, "content": {
+                "application/merge-patch+json": { "schema": { "type": "object" } },
+                "application/json": { "schema": { "type": "object" } } } },
+            "responses": responses(&[(200, record_answer("The record as stored", name))], &[404, 409, 412, 413, 422]) }),
+        false,
+    );
+    if spec.transition.is_some() {
+        let statuses = spec::enum_values(spec, "status").unwrap_or_default();
+        paths.add(
+            "post",
+            &format!("/api/v1/{c}/{{id}}/status"),
+            json!({ "tags": [c], "summary": "Move along the lifecycle", "parameters": [id, if_match()],
+                "requestBody": json_body(json!({ "type": "object", "required": ["status"],
+                    "properties": { "status": { "type": "string", "enum": statuses } } })),
+                "responses": responses(&[(200, record_answer("The record as stored", name))], &[404, 409, 412, 413, 422]) }),
+            false,
+        );
+    }
+    paths.add(
+        "post",
+        &format!("/api/v1/{c}/import"),
+        json!({ "tags": [c], "summary": "Bulk import (idempotent by external_id), with a report per row",
+            "parameters": [format_param(), region_param],
+            "requestBody": { "required": true, "content": {
+                "application/json": { "schema": { "type": "array", "items": body_schema } },
+                "text/csv": { "schema": { "type": "string", "description": "Header row of dotted field paths, e.g. origin.point.lat" } } } },
+            "responses": responses(&[(200, answer("Per-row report", json!({ "$ref": "#/components/schemas/ImportReport" })))], &[404, 413, 422]) }),
+        false,
+    );
+    paths.add(
+        "get",
+        &format!("/api/v1/{c}/export"),
+        json!({ "tags": [c], "summary": "Export everything the caller may see",
+            "parameters": [format_param(), query("region", json!({"type": "string"}), "GB/T 2260 region code (admin and regulator)")],
+            "responses": responses(&[(200, json!({ "description": "All records", "content": {
+                "application/json": { "schema": { "type": "array", "items": record } },
+                "text/csv": { "schema": { "type": "string" } } } }))], &[]) }),
+        false,
+    );
+}
+
+/// A loosely described JSON object answer (engines' plans and reports, documented in each engine
+/// crate) with the named top-level properties.
+fn object_with(props: &[&str]) -> Value {
+    let p: Map<String, Value> = props.iter().map(|k| (k.to_string(), json!({}))).collect();
+    json!({ "type": "object", "properties": p })
+}
+
+/// A `points` item of the road API: `[lon, lat]` or `{"lat", "lon"}`.
+fn road_point() -> Value {
+    json!({ "oneOf": [
+        { "type": "array", "description": "[lon, lat] in degrees (GeoJSON and OSRM order)",
+          "items": { "type": "number" }, "minItems": 2, "maxItems": 2 },
+        { "$ref": "#/components/schemas/GeoPoint" } ] })
+}
+
+/// The engines, the ledger, the audit trail and the service endpoints.
+fn engine_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
+    let any = json!({ "type": "object" });
+    // Matching.
+    paths.add("post", "/api/v1/matching/batch", json!({ "tags": ["matching"],
+        "summary": "Vehicle–cargo matching of an explicit request (loads × vehicles), with the checker's report",
+        "requestBody": json_body(schema_ref::<wuliu_match::MatchRequest>(g)),
+        "responses": responses(&[(200, answer("The plan and the independent checker's report", object_with(&["plan", "check"])))], &[413, 422]) }), false);
+    paths.add("post", "/api/v1/matching/run", json!({ "tags": ["matching"],
+        "summary": "Match the caller's region's open loads against its available vehicles (admin)",
+        "parameters": [
+            query("date", json!({"type": "string", "format": "date"}), "Trip date YYYY-MM-DD (today when absent)"),
+            query("sequencing", json!({"type": "string", "enum": ["time_slices", "successors", "search"]}), "How chains of loads are built"),
+            query("max_chain", json!({"type": "integer", "minimum": 1, "maximum": 100}), "Loads one vehicle may take in sequence"),
+            query("time", json!({"type": "number", "exclusiveMinimum": true, "minimum": 0, "maximum": 300}), "Search seconds, in (0, 300]"),
+            query("outlook_days", json!({"type": "integer", "minimum": 1, "maximum": 90}), "Learn where vehicles pile up from this many days of past loads") ],
+        "responses": responses(&[(200, answer("The plan, the checker's report and, with outlook_days, the learned outlook", object_with(&["plan", "check", "outlook"])))], &[413, 422]) }), false);
+    let n = query(
+        "n",
+        json!({"type": "integer", "minimum": 1, "maximum": 100, "default": 10}),
+        "How many suggestions",
+    );
+    paths.add("get", "/api/v1/matching/loads/{id}/vehicles", json!({ "tags": ["matching"],
+        "summary": "Best vehicles for a stored load, with scores and reasons; an empty list comes with `nearest`, the nearest vehicles and the rules that exclude each",
+        "parameters": [path("id", "The load's ID"), n],
+        "responses": responses(&[(200, answer("Suggestions", object_with(&["load", "road_network", "suggestions", "nearest"])))], &[404, 422]) }), false);
+    paths.add("get", "/api/v1/matching/vehicles/{id}/loads", json!({ "tags": ["matching"],
+        "summary": "Best open loads for a stored, available vehicle at its home base; an empty list comes with `nearest`",
+        "parameters": [path("id", "The vehicle's ID"), n,
+            query("free_from", json!({"type": "string", "format": "date-time"}), "When the vehicle is free (RFC 3339; now when absent)")],
+        "responses": responses(&[(200, answer("Suggestions", object_with(&["vehicle", "road_network", "suggestions", "nearest"])))], &[404, 409, 422]) }), false);
+    let outcome = object_with(&["load", "vehicle", "waybill", "waybill_cancelled", "reason"]);
+    paths.add("post", "/api/v1/matching/accept", json!({ "tags": ["matching"],
+        "summary": "The vehicle's carrier takes a load: load matched, vehicle busy, draft waybill",
+        "requestBody": json_body(schema_ref::<wuliu_app::workflows::Accept>(g)),
+        "responses": responses(&[(201, answer("The load, the vehicle and the draft waybill", outcome.clone()))], &[404, 409, 413, 422]) }), false);
+    paths.add("post", "/api/v1/matching/decline", json!({ "tags": ["matching"],
+        "summary": "The vehicle's carrier declines a load: never offered again; a draft match is undone",
+        "requestBody": json_body(schema_ref::<wuliu_app::workflows::Decline>(g)),
+        "responses": responses(&[(200, answer("The load, the vehicle and the cancelled waybill if any", outcome))], &[404, 409, 413, 422]) }), false);
+
+    // Loading.
+    paths.add("post", "/api/v1/loading/solve", json!({ "tags": ["loading"],
+        "summary": "3D loading of one container or truck body, with the checker's report",
+        "parameters": [time_param(5.0, 60.0), seed_param()],
+        "requestBody": json_body(schema_ref::<wuliu_load::LoadRequest>(g)),
+        "responses": responses(&[(200, answer("The plan and the checker's report", json!({ "type": "object", "properties": {
+            "plan": schema_ref::<wuliu_load::LoadPlan>(g), "check": schema_ref::<wuliu_load::CheckReport>(g) } })))], &[413, 422]) }), false);
+    paths.add("post", "/api/v1/loading/shipment", json!({ "tags": ["loading"],
+        "summary": "Spread a shipment over as few containers as possible, with a checker report per container",
+        "parameters": [time_param(5.0, 60.0), seed_param()],
+        "requestBody": json_body(schema_ref::<wuliu_load::ShipmentRequest>(g)),
+        "responses": responses(&[(200, answer("The shipment plan and one report per container", json!({ "type": "object", "properties": {
+            "plan": schema_ref::<wuliu_load::ShipmentPlan>(g),
+            "checks": { "type": "array", "items": schema_ref::<wuliu_load::CheckReport>(g) } } })))], &[413, 422]) }), false);
+
+    // Dispatch (VROOM's JSON format).
+    let vroom = schema_ref::<wuliu_dispatch::vroom::Input>(g);
+    let dispatch_params = || {
+        vec![
+            time_param(5.0, 300.0),
+            seed_param(),
+            query(
+                "threads",
+                json!({"type": "integer", "minimum": 1, "maximum": 64}),
+                "Search threads",
+            ),
+        ]
     };
-    json!({
-        "400": with("Malformed request: bad JSON, unknown parameter or bad cursor; names the field"),
-        "401": with("Missing or unknown token"),
-        "403": with("The token's role or party may not do this"),
-        "404": with("Unknown ID, or a record the caller may not see"),
-        "409": with("Duplicate external_id, or a status change the lifecycle forbids"),
-        "422": with("Validation failed; every problem is listed with code, field and message"),
-    })
-}
+    paths.add("post", "/api/v1/dispatch/solve", json!({ "tags": ["dispatch"],
+        "summary": "Solve a VROOM-format problem now: VROOM-format answer plus the checker's report and the travel-cost source",
+        "parameters": dispatch_params(),
+        "requestBody": json_body(vroom.clone()),
+        "responses": responses(&[(200, answer("VROOM output (code, summary, routes, unassigned) with `check` and `travel_costs`",
+            object_with(&["code", "summary", "routes", "unassigned", "check", "travel_costs"])))], &[413, 422]) }), false);
+    let mut submit_params = dispatch_params();
+    submit_params.push(query(
+        "wait",
+        json!({"type": "boolean"}),
+        "Answer when solved instead of at once",
+    ));
+    let plan = json!({ "$ref": "#/components/schemas/DispatchPlanRecord" });
+    let mut accepted = answer("Stored and queued; solved in the background", plan.clone());
+    accepted["headers"] =
+        json!({ "Location": { "description": "The plan's URL", "schema": { "type": "string" } } });
+    paths.add("post", "/api/v1/dispatch/plans", json!({ "tags": ["dispatch"],
+        "summary": "Submit a VROOM-format plan: stored, solved in the background",
+        "parameters": submit_params,
+        "requestBody": json_body(vroom),
+        "responses": responses(&[(202, accepted), (200, answer("Solved (with wait=true)", plan.clone()))], &[413, 422]) }), false);
+    paths.add("get", "/api/v1/dispatch/plans/{id}", json!({ "tags": ["dispatch"],
+        "summary": "A stored plan with its state (queued, solved, failed) and routes",
+        "parameters": [path("id", "The plan's ID"),
+            query("wait", json!({"type": "number", "minimum": 0, "maximum": 600}), "Seconds to wait while it is queued")],
+        "responses": responses(&[(200, answer("The plan", plan))], &[404]) }), false);
 
-fn record_schema(name: &str) -> Value {
-    json!({ "allOf": [ { "$ref": "#/components/schemas/Envelope" }, { "$ref": format!("#/components/schemas/{name}") } ] })
-}
+    // Road.
+    let osrm_answer = answer(
+        "OSRM answer; `code` is Ok or names the problem",
+        object_with(&["code", "message"]),
+    );
+    let osrm_errors = json!({ "description": "OSRM error (code and message)", "content": { "application/json": { "schema": object_with(&["code", "message"]) } } });
+    for (kind, summary, extra) in [
+        (
+            "route",
+            "OSRM-compatible route between lon,lat;lon,lat…",
+            vec![
+                query("steps", json!({"type": "boolean"}), "Turn-by-turn steps"),
+                query(
+                    "geometries",
+                    json!({"type": "string", "enum": ["polyline", "polyline6", "geojson"]}),
+                    "Geometry format",
+                ),
+                query(
+                    "overview",
+                    json!({"type": "string", "enum": ["simplified", "full", "false"]}),
+                    "Geometry detail",
+                ),
+                query(
+                    "alternatives",
+                    json!({"type": "string"}),
+                    "Accepted for compatibility; one route is answered",
+                ),
+                query(
+                    "annotations",
+                    json!({"type": "string"}),
+                    "Accepted for compatibility",
+                ),
+            ],
+        ),
+        (
+            "table",
+            "OSRM-compatible duration/distance matrix",
+            vec![
+                query(
+                    "sources",
+                    json!({"type": "string"}),
+                    "Indices `0;2` or `all`",
+                ),
+                query(
+                    "destinations",
+                    json!({"type": "string"}),
+                    "Indices `1;3` or `all`",
+                ),
+                query(
+                    "annotations",
+                    json!({"type": "string", "enum": ["duration", "distance", "duration,distance", "distance,duration"]}),
+                    "Matrices to answer",
+                ),
+            ],
+        ),
+    ] {
+        let mut params = vec![
+            path(
+                "profile",
+                "Profile name (the loaded network's; any name is accepted)",
+            ),
+            path(
+                "coordinates",
+                "`lon,lat;lon,lat…` (optionally ending in `.json`)",
+            ),
+        ];
+        params.extend(extra);
+        paths.add("get", &format!("/{kind}/v1/{{profile}}/{{coordinates}}"), json!({ "tags": ["road"], "summary": summary,
+            "parameters": params,
+            "responses": { "200": osrm_answer, "400": osrm_errors, "503": { "description": "No road network is loaded (OSRM-style code NoNetwork)",
+                "content": { "application/json": { "schema": object_with(&["code", "message"]) } } } } }), true);
+    }
+    // Registers the request schemas; `road_points` then lets their points be `[lon, lat]` too.
+    schema_ref::<wuliu_road::RouteRequest>(g);
+    schema_ref::<wuliu_road::TableRequest>(g);
+    paths.add("post", "/api/v1/road/route", json!({ "tags": ["road"],
+        "summary": "Route through points with the requesting vehicle's weight and dimensions",
+        "description": "`points` are `[lon, lat]` arrays (GeoJSON and OSRM order) or `{\"lat\", \"lon\"}` objects.",
+        "requestBody": json_body(json!({ "$ref": "#/components/schemas/RouteRequest" })),
+        "responses": responses(&[(200, answer("`reachable`, and the route when it is", object_with(&["reachable", "route"])))], &[404, 413, 422]) }), false);
+    paths.add("post", "/api/v1/road/table", json!({ "tags": ["road"],
+        "summary": "Many-to-many matrix; unreachable pairs are null",
+        "description": "`sources` and `targets` are `[lon, lat]` arrays (GeoJSON and OSRM order) or `{\"lat\", \"lon\"}` objects.",
+        "requestBody": json_body(json!({ "$ref": "#/components/schemas/TableRequest" })),
+        "responses": responses(&[(200, answer("Durations (s) and distances (m)", object_with(&["durations_s", "distances_m", "sources", "targets"])))], &[404, 413, 422]) }), false);
 
-/// Engine endpoints: (method, path, tag, summary). Their request and answer shapes are the engines'
-/// serde types, documented in each engine crate.
-const ENGINE_PATHS: &[(&str, &str, &str, &str)] = &[
-    (
-        "post",
-        "/api/v1/matching/batch",
-        "matching",
-        "Vehicle–cargo matching of an explicit request (loads × vehicles)",
-    ),
-    (
-        "post",
-        "/api/v1/matching/run",
-        "matching",
-        "Match the region's stored open loads against its available vehicles: ?date=&sequencing=&max_chain=&time=&outlook_days=",
-    ),
-    (
-        "get",
-        "/api/v1/matching/loads/{id}/vehicles",
-        "matching",
-        "Best vehicles for a stored load, with scores and reasons: ?n=; an empty list comes with `nearest`, the nearest vehicles and the rules that exclude each",
-    ),
-    (
-        "get",
-        "/api/v1/matching/vehicles/{id}/loads",
-        "matching",
-        "Best open loads for a stored vehicle free from ?free_from= (RFC 3339; now when absent), at its home base: ?n=; an empty list comes with `nearest`, the nearest loads and the rules that exclude each",
-    ),
-    (
-        "post",
-        "/api/v1/matching/accept",
-        "matching",
-        "The vehicle's carrier takes a load: load matched, vehicle busy, draft waybill",
-    ),
-    (
-        "post",
-        "/api/v1/matching/decline",
-        "matching",
-        "The vehicle's carrier declines a load: never offered again; a draft match is undone",
-    ),
-    (
-        "get",
-        "/route/v1/{profile}/{coordinates}",
-        "road",
-        "OSRM-compatible route between lon,lat;lon,lat…",
-    ),
-    (
-        "get",
-        "/table/v1/{profile}/{coordinates}",
-        "road",
-        "OSRM-compatible duration/distance matrix",
-    ),
-    (
-        "post",
-        "/api/v1/road/route",
-        "road",
-        "Route with the requesting vehicle's weight and dimensions",
-    ),
-    (
-        "post",
-        "/api/v1/road/table",
-        "road",
-        "Many-to-many matrix; unreachable pairs are null",
-    ),
-    (
-        "post",
-        "/api/v1/dispatch/solve",
-        "dispatch",
-        "Solve a VROOM-format problem now; VROOM-format answer plus checker report",
-    ),
-    (
-        "post",
-        "/api/v1/dispatch/plans",
-        "dispatch",
-        "Submit a plan (stored, solved in the background; ?wait=true to wait)",
-    ),
-    (
-        "get",
-        "/api/v1/dispatch/plans/{id}",
-        "dispatch",
-        "A stored plan with its state and routes (?wait=SECONDS)",
-    ),
-    (
-        "post",
-        "/api/v1/loading/solve",
-        "loading",
-        "3D loading of one container or truck body, with checker report",
-    ),
-    (
-        "post",
-        "/api/v1/loading/shipment",
-        "loading",
-        "Spread a shipment over as few containers as possible, with a checker report per container",
-    ),
-    (
-        "post",
-        "/epcis/capture",
-        "ledger",
-        "EPCIS 2.0 capture document, stored atomically and durably",
-    ),
-    (
-        "get",
-        "/epcis/events",
-        "ledger",
-        "EPCIS query: eventType, MATCH_anyEPC, GE_eventTime, LT_eventTime, EQ_bizStep, …",
-    ),
-    (
-        "get",
+    // Ledger.
+    paths.add("post", "/epcis/capture", json!({ "tags": ["ledger"],
+        "summary": "EPCIS 2.0 capture document, stored atomically and durably before the answer",
+        "requestBody": json_body(json!({ "$ref": "#/components/schemas/EpcisDocument" })),
+        "responses": responses(&[(201, answer("Capture receipt", object_with(&["capture_id", "event_ids", "tree_head"])))], &[404, 409, 413, 422]) }), false);
+    let csv = |d: &str| query_list(d);
+    paths.add("get", "/epcis/events", json!({ "tags": ["ledger"],
+        "summary": "EPCIS events the caller may see",
+        "parameters": [
+            csv("eventType"), csv("MATCH_anyEPC"), csv("EQ_bizStep"), csv("EQ_disposition"), csv("EQ_bizLocation"),
+            query("GE_eventTime", json!({"type": "string", "format": "date-time"}), "Events at or after this time"),
+            query("LT_eventTime", json!({"type": "string", "format": "date-time"}), "Events before this time"),
+            query("limit", json!({"type": "integer", "minimum": 0}), "At most this many events") ],
+        "responses": responses(&[(200, answer("The events", any.clone()))], &[404, 422]) }), false);
+    let public = |paths: &mut Paths, p: &str, summary: &str, params: Value| {
+        paths.add("get", p, json!({ "tags": ["ledger"], "summary": summary, "parameters": params,
+            "responses": { "200": answer("Result", json!({ "type": "object" })), "400": error_for(400), "404": error_for(404),
+                "422": error_for(422), "429": error_for(429) } }), true);
+    };
+    public(
+        paths,
         "/ledger/tree-head",
-        "ledger",
         "Signed tree head (Ed25519, RFC 9162 hashing)",
-    ),
-    (
-        "get",
+        json!([]),
+    );
+    public(
+        paths,
         "/ledger/public-key",
-        "ledger",
         "The ledger's public key",
-    ),
-    (
-        "get",
+        json!([]),
+    );
+    let size = json!({"type": "integer", "minimum": 0, "format": "int64"});
+    public(
+        paths,
         "/ledger/proofs/inclusion",
-        "ledger",
-        "Inclusion proof: ?leaf_index=&tree_size=",
-    ),
-    (
-        "get",
+        "Inclusion proof of a leaf in a tree size",
+        json!([
+        { "name": "leaf_index", "in": "query", "required": true, "schema": size },
+        query("tree_size", size.clone(), "Tree size (current when absent)") ]),
+    );
+    public(
+        paths,
         "/ledger/proofs/consistency",
-        "ledger",
-        "Consistency proof: ?old_size=&new_size=",
-    ),
-    (
-        "get",
-        "/ledger/events/{event_id}/proof",
-        "ledger",
-        "An event with its inclusion proof and signed head",
-    ),
-    (
-        "get",
-        "/ledger/lots/{lot}/bundle",
-        "ledger",
-        "A lot's history with proofs, verifiable offline",
-    ),
-    (
-        "get",
-        "/ledger/lots/{lot}/custody",
-        "ledger",
-        "Chain of custody through aggregations and transformations",
-    ),
-    (
+        "Consistency proof between two tree sizes",
+        json!([
+        { "name": "old_size", "in": "query", "required": true, "schema": size },
+        query("new_size", size.clone(), "Later size (current when absent)") ]),
+    );
+    for (p, summary, param) in [
+        (
+            "/ledger/events/{event_id}/proof",
+            "An event with its inclusion proof and signed head",
+            path("event_id", "The event's ID"),
+        ),
+        (
+            "/ledger/lots/{lot}/bundle",
+            "A lot's history with proofs, verifiable offline",
+            path("lot", "Lot, item or container identifier"),
+        ),
+        (
+            "/ledger/lots/{lot}/custody",
+            "Chain of custody through aggregations and transformations",
+            path("lot", "Lot, item or container identifier"),
+        ),
+    ] {
+        paths.add(
+            "get",
+            p,
+            json!({ "tags": ["ledger"], "summary": summary, "parameters": [param],
+            "responses": responses(&[(200, answer("Result", any.clone()))], &[404, 422]) }),
+            false,
+        );
+    }
+    paths.add(
         "post",
         "/ledger/lots/report",
-        "ledger",
-        "Cold-chain report of a lot: gaps, excursions, status",
-    ),
-];
+        json!({ "tags": ["ledger"],
+        "summary": "Cold-chain report of a lot: gaps, excursions, status",
+        "requestBody": json_body(schema_ref::<wuliu_ledger::LotReportRequest>(g)),
+        "responses": responses(&[(200, answer("The report", any.clone()))], &[404, 413, 422]) }),
+        false,
+    );
 
-fn errors_ref() -> Value {
-    json!({ "description": "Error naming the field", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } })
+    // Service endpoints.
+    paths.add("get", "/health", json!({ "tags": ["service"], "summary": "Liveness and the storage backend",
+        "responses": { "200": answer("Up", object_with(&["status", "database"])), "503": error_for(503) } }), true);
+    paths.add(
+        "get",
+        "/openapi.json",
+        json!({ "tags": ["service"], "summary": "This document",
+        "responses": { "200": answer("OpenAPI 3.0 document", any.clone()) } }),
+        true,
+    );
+    paths.add("get", "/api/v1", json!({ "tags": ["service"], "summary": "The collections",
+        "responses": { "200": answer("Collections with links", object_with(&["collections", "openapi"])) } }), true);
+    paths.add("get", "/api/v1/me", json!({ "tags": ["service"], "summary": "Who the credentials are",
+        "responses": responses(&[(200, answer("Role, party and region", object_with(&["role", "party_id", "region"])))], &[]) }), false);
+    paths.add("get", "/api/v1/audit", json!({ "tags": ["service"],
+        "summary": "The audit trail, oldest first: all of it for admins and the regulator, a party's own entries for shippers and carriers",
+        "parameters": [
+            query("record_id", json!({"type": "string"}), "Entries of this record"),
+            query("actor", json!({"type": "string"}), "Entries by this actor (`token:NAME`, `user:NAME`, `cli`, `system`)"),
+            query("region", json!({"type": "string"}), "Entries of this region"),
+            query("party_id", json!({"type": "string"}), "Entries of this party"),
+            query("after", json!({"type": "integer", "format": "int64"}), "Entries after this `seq` (the previous page's `next_after`)"),
+            query("limit", json!({"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}), "Page size") ],
+        "responses": responses(&[(200, answer("One page", json!({ "type": "object", "properties": {
+            "items": { "type": "array", "items": schema_ref::<wuliu_store::AuditEntry>(g) },
+            "next_after": { "type": "integer", "format": "int64", "nullable": true } } })))], &[]) }), false);
+}
+
+/// A query parameter taking a comma-separated list.
+fn query_list(name: &str) -> Value {
+    query(name, json!({"type": "string"}), "Comma-separated list")
+}
+
+/// The `{Name}Record` answer schemas: the entity's fields (without its refusal of unknown fields)
+/// plus the envelope the store adds (id, region, version, times).
+fn record_schema(entity: &Value) -> Value {
+    let mut s = entity.clone();
+    if let Some(o) = s.as_object_mut() {
+        o.remove("additionalProperties");
+        o.remove("title");
+    }
+    let props = s["properties"].as_object().cloned().unwrap_or_default();
+    let mut props = props;
+    for (k, v) in envelope() {
+        props.insert(k, v);
+    }
+    s["type"] = json!("object");
+    s["properties"] = Value::Object(props);
+    let mut required: Vec<Value> = s["required"].as_array().cloned().unwrap_or_default();
+    for k in ["id", "region", "version", "created_at", "updated_at"] {
+        if !required.contains(&json!(k)) {
+            required.push(json!(k));
+        }
+    }
+    s["required"] = Value::Array(required);
+    s
+}
+
+fn envelope() -> Map<String, Value> {
+    json!({
+        "id": { "type": "string" },
+        "region": { "type": "string" },
+        "version": { "type": "integer", "format": "int64" },
+        "created_at": { "type": "string", "format": "date-time" },
+        "updated_at": { "type": "string", "format": "date-time" } })
+    .as_object()
+    .cloned()
+    .expect("object")
+}
+
+/// Lets the road API's point lists take `[lon, lat]` arrays as well as `{lat, lon}` objects.
+fn road_points(schemas: &mut Map<String, Value>) {
+    for (name, fields) in [
+        ("RouteRequest", &["points"][..]),
+        ("TableRequest", &["sources", "targets"][..]),
+    ] {
+        let Some(s) = schemas.get_mut(name) else {
+            continue;
+        };
+        for f in fields {
+            let Some(prop) = s["properties"].get_mut(*f) else {
+                continue;
+            };
+            let nullable = prop.get("nullable").cloned();
+            let mut list = json!({ "type": "array", "items": road_point(),
+                "description": prop.get("description").cloned().unwrap_or(json!("Points")) });
+            if let Some(n) = nullable {
+                list["nullable"] = n;
+            }
+            *prop = list;
+        }
+    }
+}
+
+/// A minimal EPCIS 2.0 JSON document schema: the ledger checks the rest and names every problem.
+fn epcis_document() -> Value {
+    json!({ "type": "object", "required": ["type", "epcisBody"],
+        "description": "EPCIS 2.0 JSON/JSON-LD capture document (GS1); the ledger validates each event and names the path of every problem",
+        "properties": {
+            "@context": {},
+            "type": { "type": "string", "enum": ["EPCISDocument"] },
+            "schemaVersion": { "type": "string" },
+            "creationDate": { "type": "string", "format": "date-time" },
+            "epcisBody": { "type": "object", "required": ["eventList"], "properties": {
+                "eventList": { "type": "array", "items": { "type": "object", "required": ["type", "eventTime", "eventTimeZoneOffset"],
+                    "properties": {
+                        "type": { "type": "string", "enum": ["ObjectEvent", "AggregationEvent", "TransactionEvent", "TransformationEvent", "AssociationEvent"] },
+                        "eventTime": { "type": "string", "format": "date-time" },
+                        "eventTimeZoneOffset": { "type": "string" } } } } } } } })
 }
 
 /// Builds `/openapi.json`.
 pub fn document() -> Value {
     let mut generator = SchemaSettings::openapi3().into_generator();
-    let mut paths = Map::new();
+    let mut paths = Paths::default();
     for spec in SPECS {
-        let c = spec.kind.table();
-        let schema_ref =
-            serde_json::to_value((spec.openapi_schema)(&mut generator)).expect("schema");
-        let name = spec.schema_name;
-        let mut list_params = vec![
-            json!({"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}}),
-            json!({"name": "cursor", "in": "query", "description": "next_cursor of the previous page", "schema": {"type": "string"}}),
-            json!({"name": "sort", "in": "query", "description": format!("created_at, updated_at, id{}; prefix - for descending",
-                spec.sorts.iter().map(|s| format!(", {}", s.0)).collect::<String>()), "schema": {"type": "string"}}),
-            json!({"name": "region", "in": "query", "description": "GB/T 2260 region (admin and regulator)", "schema": {"type": "string"}}),
-            json!({"name": "external_id", "in": "query", "schema": {"type": "string"}}),
-        ];
-        if spec.has_status {
-            list_params
-                .push(json!({"name": "status", "in": "query", "schema": {"type": "string"}}));
-        }
-        for (fname, _, ty) in spec.filters {
-            let t = if *ty == wuliu_store::FieldType::Number {
-                "number"
-            } else {
-                "string"
-            };
-            list_params.push(json!({"name": fname, "in": "query", "schema": {"type": t}}));
-            list_params.push(
-                json!({"name": format!("{fname}.gte"), "in": "query", "schema": {"type": t}}),
-            );
-            list_params.push(
-                json!({"name": format!("{fname}.lte"), "in": "query", "schema": {"type": t}}),
-            );
-        }
-        let one = json!({ "description": "The record", "content": { "application/json": { "schema": record_schema(name) } } });
-        let errors = error_responses();
-        paths.insert(
-            format!("/api/v1/{c}"),
-            json!({
-                "get": { "tags": [c], "summary": format!("List {c}"), "description": spec.description, "parameters": list_params,
-                    "responses": { "200": { "description": "One page", "content": { "application/json": { "schema": {
-                        "type": "object", "properties": { "items": { "type": "array", "items": record_schema(name) },
-                        "next_cursor": { "type": "string", "nullable": true } } } } } } } },
-                "post": { "tags": [c], "summary": format!("Create one of {c}"),
-                    "requestBody": { "required": true, "content": { "application/json": { "schema": schema_ref } } },
-                    "responses": { "201": one.clone(), "400": errors["400"], "401": errors["401"], "403": errors["403"], "409": errors["409"], "422": errors["422"] } }
-            }),
-        );
-        let id_param =
-            json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}});
-        paths.insert(
-            format!("/api/v1/{c}/{{id}}"),
-            json!({
-                "parameters": [id_param],
-                "get": { "tags": [c], "summary": "Read by ID", "responses": { "200": one.clone(), "404": errors["404"] } },
-                "put": { "tags": [c], "summary": "Replace (validated in full)",
-                    "requestBody": { "required": true, "content": { "application/json": { "schema": schema_ref } } },
-                    "responses": { "200": one.clone(), "404": errors["404"], "409": errors["409"], "422": errors["422"] } },
-                "patch": { "tags": [c], "summary": "Change fields (JSON merge patch, RFC 7396)",
-                    "requestBody": { "required": true, "content": { "application/merge-patch+json": { "schema": { "type": "object" } } } },
-                    "responses": { "200": one.clone(), "404": errors["404"], "409": errors["409"], "422": errors["422"] } }
-            }),
-        );
-        if spec.transition.is_some() {
-            paths.insert(
-                format!("/api/v1/{c}/{{id}}/status"),
-                json!({ "post": { "tags": [c], "summary": "Move along the lifecycle", "parameters": [id_param],
-                    "requestBody": { "required": true, "content": { "application/json": { "schema": {
-                        "type": "object", "required": ["status"], "properties": { "status": { "type": "string" } } } } } },
-                    "responses": { "200": one.clone(), "409": errors["409"] } } }),
-            );
-        }
-        paths.insert(
-            format!("/api/v1/{c}/import"),
-            json!({ "post": { "tags": [c], "summary": "Bulk import (idempotent by external_id)",
-                "parameters": [ {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["csv", "json"]}} ],
-                "requestBody": { "required": true, "content": {
-                    "application/json": { "schema": { "type": "array", "items": schema_ref } },
-                    "text/csv": { "schema": { "type": "string", "description": "header row of dotted field paths, e.g. origin.point.lat" } } } },
-                "responses": { "200": { "description": "Per-row report", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ImportReport" } } } },
-                    "400": errors["400"] } } }),
-        );
-        paths.insert(
-            format!("/api/v1/{c}/export"),
-            json!({ "get": { "tags": [c], "summary": "Export everything visible",
-                "parameters": [ {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["csv", "json"]}} ],
-                "responses": { "200": { "description": "All records", "content": {
-                    "application/json": { "schema": { "type": "array", "items": record_schema(name) } },
-                    "text/csv": { "schema": { "type": "string" } } } } } } }),
-        );
+        collection_paths(&mut paths, spec, &mut generator);
     }
-    for (method, path, tag, summary) in ENGINE_PATHS {
-        let op = json!({ "tags": [tag], "summary": summary,
-            "responses": { "200": { "description": "Result (JSON)" }, "400": errors_ref(), "422": errors_ref() } });
-        let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
-        entry[*method] = op;
-    }
-    let report = serde_json::to_value(generator.subschema_for::<ImportReport>()).expect("schema");
+    engine_paths(&mut paths, &mut generator);
+    let report = schema_ref::<ImportReport>(&mut generator);
+    generator.subschema_for::<wuliu_model::GeoPoint>();
     let mut schemas: Map<String, Value> = generator.take_definitions(true).into_iter().collect();
     schemas.entry("ImportReport".to_string()).or_insert(report);
+    for spec in SPECS {
+        let entity = schemas[spec.schema_name].clone();
+        schemas.insert(
+            format!("{}Record", spec.schema_name),
+            record_schema(&entity),
+        );
+    }
     schemas.insert(
-        "Envelope".into(),
-        json!({ "type": "object", "properties": {
-            "id": {"type": "string"}, "region": {"type": "string"}, "version": {"type": "integer"},
-            "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"} } }),
+        "DispatchPlanRecord".into(),
+        json!({ "type": "object", "required": ["id", "status"], "properties": {
+            "id": { "type": "string" }, "region": { "type": "string" }, "version": { "type": "integer" },
+            "status": { "type": "string", "enum": ["queued", "solved", "failed"] },
+            "input": { "type": "object" }, "config": { "type": "object" }, "output": { "type": "object" },
+            "check": { "type": "object" }, "error": { "type": "string" }, "travel_costs": { "type": "object" } } }),
     );
+    road_points(&mut schemas);
+    schemas.insert("EpcisDocument".into(), epcis_document());
     schemas.insert(
         "Error".into(),
-        json!({ "type": "object", "properties": { "error": { "type": "object", "properties": {
+        json!({ "type": "object", "required": ["error"], "properties": { "error": { "type": "object", "required": ["code", "message"], "properties": {
             "code": {"type": "string"}, "message": {"type": "string"},
             "violations": { "type": "array", "items": { "type": "object", "properties": {
                 "code": {"type": "string"}, "field": {"type": "string"}, "message": {"type": "string"} } } } } } } }),
     );
+    let paths = paths.0;
+    let tags: Vec<Value> = [
+        "matching", "loading", "dispatch", "road", "ledger", "service",
+    ]
+    .iter()
+    .copied()
+    .chain(SPECS.iter().map(|s| s.kind.table()))
+    .map(|t| json!({ "name": t }))
+    .collect();
     json!({
         "openapi": "3.0.3",
         "info": { "title": "Wuliu logistics public information platform API", "version": env!("CARGO_PKG_VERSION"),
-            "description": "Parties, vehicles, drivers, loads, electronic waybills, fund flows, facilities and events. Authenticate with 'Authorization: Bearer <token>'." },
+            "description": "Parties, vehicles, drivers, loads, electronic waybills, fund flows, facilities and events, with the matching, loading, dispatch, road and traceability engines. Authenticate with `Authorization: Bearer <token>`, or from a browser with the `wuliu_session` cookie (writes also send the session's `X-CSRF-Token` header). Road points are `[lon, lat]` (GeoJSON/OSRM order) or `{lat, lon}` objects." },
+        "tags": tags,
         "paths": paths,
-        "components": { "schemas": schemas, "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } } },
-        "security": [ { "bearer": [] } ]
+        "components": { "schemas": schemas, "securitySchemes": {
+            "bearer": { "type": "http", "scheme": "bearer", "description": "An API token (`wl_…`), from `wuliu token create`" },
+            "session": { "type": "apiKey", "in": "cookie", "name": "wuliu_session", "description": "Browser session set at sign-in" },
+            "csrf": { "type": "apiKey", "in": "header", "name": "X-CSRF-Token", "description": "The session's CSRF token; required with the session cookie on writes" } } },
+        "security": [ { "bearer": [] }, { "session": [] } ]
     })
 }

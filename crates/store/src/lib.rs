@@ -30,6 +30,7 @@ pub use record::{
     AuditEntry, AuditQuery, Cursor, Field, FieldType, Filter, ListQuery, Literal, NewRecord, Op,
     Page, Record, UpsertOutcome, WriteOp,
 };
+pub use sql::accounts::{AccountStore, Scope, StoredSession, StoredUser};
 pub use sql::{Backend, SqlStore};
 
 use async_trait::async_trait;
@@ -112,14 +113,25 @@ pub struct StoredToken {
     pub region: String,
     /// Creation time, RFC 3339.
     pub created_at: String,
+    /// Public ID (`tok_…`) for listing and revoking; never the secret.
+    pub id: String,
+    /// When the token stops working, RFC 3339; `None` (only from a damaged row) counts as expired.
+    pub expires_at: Option<String>,
+    /// When the token was revoked, if it was.
+    pub revoked_at: Option<String>,
+    /// When the token last authenticated a request (updated at most every few minutes).
+    pub last_used_at: Option<String>,
+    /// Who created it (`cli`, `user:<name>`, …), when known.
+    pub created_by: Option<String>,
 }
 
 /// Result alias for storage calls.
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// The storage interface the server and CLI use. Writes are durable when the call returns.
+/// Users, sessions, login throttling and the token lifecycle are in its supertrait [`AccountStore`].
 #[async_trait]
-pub trait Repository: Send + Sync {
+pub trait Repository: AccountStore + Send + Sync {
     /// Which backend this is.
     fn backend(&self) -> Backend;
     /// Inserts a new record; [`StoreError::Conflict`] when its external ID is taken in its region.

@@ -14,6 +14,11 @@ use crate::record::{
 };
 use crate::{Kind, Repository, StoreError, StoreResult, StoredToken};
 
+// Account storage lives in its own file but is a child of this module, so that it shares the query
+// builder, the write lock and the audit writer with the rest of the store.
+#[path = "accounts.rs"]
+pub(crate) mod accounts;
+
 /// Which SQL database a store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -55,6 +60,11 @@ impl Backend {
                     "audit",
                     include_str!("../migrations/sqlite/0004_audit.sql"),
                 ),
+                (
+                    5,
+                    "accounts",
+                    include_str!("../migrations/sqlite/0005_accounts.sql"),
+                ),
             ],
             Backend::Postgres => &[
                 (
@@ -76,6 +86,11 @@ impl Backend {
                     4,
                     "audit",
                     include_str!("../migrations/postgres/0004_audit.sql"),
+                ),
+                (
+                    5,
+                    "accounts",
+                    include_str!("../migrations/postgres/0005_accounts.sql"),
                 ),
             ],
         }
@@ -912,39 +927,11 @@ impl Repository for SqlStore {
 
     async fn put_token(&self, t: &StoredToken) -> StoreResult<()> {
         let _guard = self.write_guard().await;
-        let mut sql = Sql::new(
-            self.backend,
-            "INSERT INTO api_tokens (region, token_hash, name, role, party_id, created_at) VALUES (",
-        );
-        sql.bind(Arg::Text(Some(t.region.clone()))).push(", ");
-        sql.bind(Arg::Text(Some(t.token_hash.clone()))).push(", ");
-        sql.bind(Arg::Text(Some(t.name.clone()))).push(", ");
-        sql.bind(Arg::Text(Some(t.role.clone()))).push(", ");
-        sql.bind(text(&t.party_id)).push(", ");
-        sql.bind(Arg::Text(Some(t.created_at.clone()))).push(")");
         let mut conn = self.pool.acquire().await?;
-        sql.query().execute(&mut *conn).await?;
-        Ok(())
+        self.insert_token_on(&mut conn, t).await
     }
 
     async fn token(&self, token_hash: &str) -> StoreResult<Option<StoredToken>> {
-        let mut sql = Sql::new(
-            self.backend,
-            "SELECT region, token_hash, name, role, party_id, created_at FROM api_tokens WHERE token_hash = ",
-        );
-        sql.bind(Arg::Text(Some(token_hash.to_string())));
-        let mut conn = self.pool.acquire().await?;
-        let row = sql.query().fetch_optional(&mut *conn).await?;
-        row.map(|r| {
-            Ok(StoredToken {
-                region: r.try_get("region")?,
-                token_hash: r.try_get("token_hash")?,
-                name: r.try_get("name")?,
-                role: r.try_get("role")?,
-                party_id: r.try_get("party_id")?,
-                created_at: r.try_get("created_at")?,
-            })
-        })
-        .transpose()
+        self.token_where("token_hash", token_hash).await
     }
 }

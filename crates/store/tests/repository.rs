@@ -335,6 +335,11 @@ async fn tokens_round_trip() {
             party_id: Some("pty_a".into()),
             region,
             created_at: "2026-01-01T00:00:00Z".into(),
+            id: unique("tok_"),
+            expires_at: Some("2026-04-01T00:00:00Z".into()),
+            revoked_at: None,
+            last_used_at: None,
+            created_by: Some("cli".into()),
         };
         s.put_token(&t).await.unwrap();
         assert_eq!(s.token(&t.token_hash).await.unwrap(), Some(t));
