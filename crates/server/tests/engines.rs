@@ -382,6 +382,34 @@ async fn road_answers_like_osrm_and_feeds_dispatch() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_ne!(bad["code"], "Ok");
 
+    // Our JSON API reads points as [lon, lat], like the OSRM URL above, or as {lat, lon} objects;
+    // both give the OSRM route's first leg.
+    let pairs = json!([[7.4197, 43.7311], [7.4283, 43.7384]]);
+    let objects = json!([{"lat": 43.7311, "lon": 7.4197}, {"lat": 43.7384, "lon": 7.4283}]);
+    for points in [pairs, objects] {
+        let (status, ours) = post(
+            &router,
+            &token,
+            "/api/v1/road/route",
+            json!({ "points": points }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{ours}");
+        assert_eq!(ours["reachable"], true, "{ours}");
+        let d = ours["route"]["duration_s"].as_f64().unwrap();
+        assert!((d - leg).abs() < 0.5, "{points}: {d} vs OSRM leg {leg}");
+    }
+    let (status, ours) = post(
+        &router,
+        &token,
+        "/api/v1/road/table",
+        json!({ "sources": [[7.4197, 43.7311], {"lat": 43.7384, "lon": 7.4283}] }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{ours}");
+    let ours = ours["durations_s"][0][1].as_f64().unwrap();
+    assert!((ours - d[0][1].as_f64().unwrap()).abs() < 0.5, "{ours}");
+
     // Dispatch with coordinates uses the road network, and says so.
     let problem = json!({
         "vehicles": [{"id": 1, "start": [7.4197, 43.7311], "end": [7.4197, 43.7311]}],

@@ -4,7 +4,9 @@
 //! `GET /route/v1/{profile}/{lon,lat;lon,lat…}?steps=&geometries=&overview=` and
 //! `GET /table/v1/{profile}/{coordinates}?sources=&destinations=&annotations=`.
 //! Our own JSON API: `POST /api/v1/road/route` (a `RouteRequest`) and `POST /api/v1/road/table`
-//! (a `TableRequest`), which also take the requesting vehicle's weight and dimensions.
+//! (a `TableRequest`), which also take the requesting vehicle's weight and dimensions. Their points
+//! are `[lon, lat]` arrays, in GeoJSON and OSRM order like the OSRM URLs and VROOM documents, or
+//! `{"lat": …, "lon": …}` objects.
 
 use std::sync::Arc;
 
@@ -82,7 +84,7 @@ pub async fn route(
     _caller: Caller,
     body: String,
 ) -> Result<Json<Value>, ApiError> {
-    let req: RouteRequest = parse_request(&body)?;
+    let req: RouteRequest = parse_request(&lon_lat_points(&body, &["points"]))?;
     let net = network(&state)?;
     let route = blocking(move || net.route(&req))
         .await?
@@ -99,10 +101,32 @@ pub async fn table(
     _caller: Caller,
     body: String,
 ) -> Result<Json<Value>, ApiError> {
-    let req: TableRequest = parse_request(&body)?;
+    let req: TableRequest = parse_request(&lon_lat_points(&body, &["sources", "targets"]))?;
     let net = network(&state)?;
     let table = blocking(move || net.table(&req))
         .await?
         .map_err(|e| ApiError::invalid("road.request", "sources", e.to_string()))?;
     Ok(Json(serde_json::to_value(table).expect("table serialises")))
+}
+
+/// The body with every `[lon, lat]` pair in the point lists `keys` written as a `{"lat", "lon"}`
+/// object. Serde would read a bare pair field by field, latitude first, the opposite of GeoJSON,
+/// OSRM and VROOM; objects and anything else are left for `parse_request` to read or refuse.
+fn lon_lat_points(body: &str, keys: &[&str]) -> String {
+    let Ok(mut v) = serde_json::from_str::<Value>(body) else {
+        return body.to_string();
+    };
+    for key in keys {
+        let Some(points) = v.get_mut(*key).and_then(Value::as_array_mut) else {
+            continue;
+        };
+        for p in points {
+            if let Some([lon, lat]) = p.as_array().map(Vec::as_slice) {
+                if lon.is_number() && lat.is_number() {
+                    *p = json!({ "lat": lat, "lon": lon });
+                }
+            }
+        }
+    }
+    v.to_string()
 }
