@@ -428,10 +428,9 @@ pub async fn check_party(
             format!("a {} account acts for no party", role.name()),
         ));
     }
-    let rec = repo
-        .get(Kind::Party, p)
-        .await?
-        .ok_or_else(|| AppError::invalid("account.party_unknown", field, format!("no party '{p}'")))?;
+    let rec = repo.get(Kind::Party, p).await?.ok_or_else(|| {
+        AppError::invalid("account.party_unknown", field, format!("no party '{p}'"))
+    })?;
     if rec.region != region {
         return Err(AppError::invalid(
             "account.party_region",
@@ -556,7 +555,11 @@ impl Accounts {
             disabled_at: None,
         };
         let view = UserView::from(&user);
-        let entry = audit::event(caller, "user.create", serde_json::to_value(&view).unwrap_or_default());
+        let entry = audit::event(
+            caller,
+            "user.create",
+            serde_json::to_value(&view).unwrap_or_default(),
+        );
         self.repo.create_user(&user, &[entry]).await?;
         Ok(view)
     }
@@ -564,7 +567,13 @@ impl Accounts {
     /// Every user (admins only).
     pub async fn users(&self, caller: &Caller) -> Result<Vec<UserView>, AppError> {
         Self::require_admin(caller)?;
-        Ok(self.repo.users().await?.iter().map(UserView::from).collect())
+        Ok(self
+            .repo
+            .users()
+            .await?
+            .iter()
+            .map(UserView::from)
+            .collect())
     }
 
     /// Sets a user's password (admins only) and ends the user's sessions.
@@ -688,7 +697,10 @@ impl Accounts {
             .as_ref()
             .map(|u| u.password_hash.clone())
             .unwrap_or_else(|| DUMMY_HASH.clone());
-        let given = password.chars().take(MAX_PASSWORD_CHARS + 1).collect::<String>();
+        let given = password
+            .chars()
+            .take(MAX_PASSWORD_CHARS + 1)
+            .collect::<String>();
         let matches = blocking(move || verify_password(&hash, &given)).await?;
         let failure = match &user {
             None => Some("unknown user"),
@@ -753,8 +765,8 @@ impl Accounts {
         if s.revoked_at.is_some() {
             return Err(unauthorized("the session has ended; log in again"));
         }
-        let idle_ok = parse(&s.last_seen_at)
-            .is_some_and(|seen| now - seen < self.policy.session_idle);
+        let idle_ok =
+            parse(&s.last_seen_at).is_some_and(|seen| now - seen < self.policy.session_idle);
         if !before(now, Some(&s.expires_at)) || !idle_ok {
             return Err(unauthorized("the session has expired; log in again"));
         }
@@ -879,7 +891,11 @@ impl Accounts {
                 if new.role != caller.role {
                     return Err(AppError::forbidden(
                         "role",
-                        format!("a {} creates only {} tokens", caller.role.name(), caller.role.name()),
+                        format!(
+                            "a {} creates only {} tokens",
+                            caller.role.name(),
+                            caller.role.name()
+                        ),
                     ));
                 }
                 if new.party_id != caller.party_id || new.region != caller.region {

@@ -125,19 +125,21 @@ impl AppError {
             } => one(code, field, message.clone()),
             AppError::Forbidden { field, message } => one(
                 "auth.forbidden",
-                field.as_deref().unwrap_or(""),
+                field.as_deref().unwrap_or("request"),
                 message.clone(),
             ),
             AppError::Conflict { field, message } => one("conflict", field, message.clone()),
-            AppError::NotFound(m) => one("not_found", "", m.clone()),
-            AppError::Unauthorized(m) => one("auth.unauthorized", "", m.clone()),
+            AppError::NotFound(m) => one("not_found", "path", m.clone()),
+            AppError::Unauthorized(m) => one("auth.unauthorized", "Authorization", m.clone()),
             AppError::PreconditionFailed { message, .. } => {
                 one("precondition_failed", "If-Match", message.clone())
             }
             AppError::TooLarge { field, message } => one("too_large", field, message.clone()),
-            AppError::TooManyRequests { message, .. } => one("rate_limited", "", message.clone()),
-            AppError::Unavailable(m) => one("unavailable", "", m.clone()),
-            AppError::Internal(_) => one("internal", "", "internal error".into()),
+            AppError::TooManyRequests { message, .. } => {
+                one("rate_limited", "request", message.clone())
+            }
+            AppError::Unavailable(m) => one("unavailable", "request", m.clone()),
+            AppError::Internal(_) => one("internal", "request", "internal error".into()),
         }
     }
 }

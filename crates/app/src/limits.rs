@@ -38,3 +38,5 @@ pub const MAX_ROUTE_COORDINATES: usize = 500;
 pub const MAX_DISPATCH_JOBS: usize = 10_000;
 /// Vehicles in one dispatch problem.
 pub const MAX_DISPATCH_VEHICLES: usize = 1_000;
+/// Seconds a dispatch request may ask for.
+pub const MAX_DISPATCH_SECONDS: f64 = 300.0;

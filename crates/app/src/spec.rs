@@ -55,7 +55,11 @@ fn normalize<T: DeserializeOwned + Serialize + Validate>(body: Value) -> Result<
     let typed: T = serde_path_to_error::deserialize(body).map_err(|e| {
         let mut v = Violations::default();
         let path = e.path().to_string();
-        let field = if path == "." { String::new() } else { path };
+        let field = if path == "." {
+            "body".to_string()
+        } else {
+            path
+        };
         let msg = e.into_inner().to_string();
         let code = if msg.starts_with("missing field") {
             "required"
@@ -64,7 +68,7 @@ fn normalize<T: DeserializeOwned + Serialize + Validate>(body: Value) -> Result<
         };
         // serde reports a missing field at its parent; name the field itself.
         let field = match (code, msg.split('`').nth(1)) {
-            ("required", Some(name)) if field.is_empty() => name.to_string(),
+            ("required", Some(name)) if field == "body" => name.to_string(),
             ("required", Some(name)) => format!("{field}.{name}"),
             _ => field,
         };

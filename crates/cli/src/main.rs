@@ -1,5 +1,6 @@
 //! `wuliu`: the platform's single binary.
 
+mod accounts;
 mod demo;
 mod engines;
 
@@ -10,7 +11,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use wuliu_app::service::{parse_csv, parse_json_rows, record_json, records_csv, IMPORT_CHUNK};
-use wuliu_server::{app, auth, spec, AppState, Caller, Role, Service};
+use wuliu_server::{app, spec, AppState, Caller, Service};
 use wuliu_store::{Repository, SqlStore};
 
 /// Default embedded database.
@@ -31,8 +32,37 @@ struct Cli {
     /// Region (GB/T 2260 code) that writes and new tokens belong to.
     #[arg(long, global = true, default_value = DEFAULT_REGION)]
     region: String,
+    /// Log lines as `json` (one object per line, with request IDs) or `text`; by default JSON
+    /// when standard error is not a terminal.
+    #[arg(long, global = true, env = "WULIU_LOG_FORMAT")]
+    log_format: Option<LogFormat>,
     #[command(subcommand)]
     command: Command,
+}
+
+/// How log lines are written.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LogFormat {
+    /// One JSON object per line.
+    Json,
+    /// Human-readable lines.
+    Text,
+}
+
+/// Sets up logging to standard error.
+fn init_logs(format: Option<LogFormat>) {
+    use std::io::IsTerminal;
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=warn".into());
+    let json = format.map_or(!std::io::stderr().is_terminal(), |f| f == LogFormat::Json);
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if json {
+        logs.json().flatten_event(true).init();
+    } else {
+        logs.init();
+    }
 }
 
 #[derive(Subcommand)]
@@ -42,9 +72,14 @@ enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: String,
-        /// Seed the demo data into an empty database and print an admin token.
+        /// Seed the demo data into an empty database, and create the demo users (and an admin
+        /// token) once, printing their passwords when they are created.
         #[arg(long)]
         demo: bool,
+        /// Mark session cookies `Secure` even on plain-HTTP requests (set it behind a TLS proxy
+        /// that sends no `X-Forwarded-Proto`); requests that came over HTTPS get it anyway.
+        #[arg(long, env = "WULIU_SECURE_COOKIES")]
+        secure_cookies: bool,
         /// Traceability ledger directory (created if missing).
         #[arg(long, default_value = "wuliu-ledger")]
         ledger_dir: PathBuf,
@@ -52,6 +87,10 @@ enum Command {
         /// without it, engines use labelled straight-line estimates.
         #[arg(long, env = "WULIU_ROAD")]
         road: Option<PathBuf>,
+        /// An origin whose web pages may call the API from a browser (CORS), e.g.
+        /// `https://console.example.cn`; repeat for several. None by default: same origin only.
+        #[arg(long, env = "WULIU_CORS_ORIGINS", value_delimiter = ',')]
+        cors_origin: Vec<String>,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -76,10 +115,15 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
-    /// Manage API tokens.
+    /// Manage API tokens: create, list, revoke.
     Token {
         #[command(subcommand)]
-        command: TokenCommand,
+        command: accounts::TokenCommand,
+    },
+    /// Manage users who log in with a password: create, password, disable, enable, list.
+    User {
+        #[command(subcommand)]
+        command: accounts::UserCommand,
     },
     /// Vehicle routing with time windows.
     Dispatch {
@@ -111,22 +155,6 @@ enum Command {
     },
 }
 
-#[derive(Subcommand)]
-enum TokenCommand {
-    /// Create a token and print it (it is shown once; only its hash is stored).
-    Create {
-        /// admin, regulator, shipper or carrier.
-        #[arg(long)]
-        role: String,
-        /// Party the token acts for (required for shipper and carrier).
-        #[arg(long)]
-        party: Option<String>,
-        /// A label.
-        #[arg(long, default_value = "cli")]
-        name: String,
-    },
-}
-
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Format {
     Csv,
@@ -135,40 +163,6 @@ enum Format {
 
 fn admin(region: &str) -> Caller {
     Caller::system(region, "cli")
-}
-
-async fn create_token(
-    repo: &dyn Repository,
-    region: &str,
-    role: &str,
-    party: Option<String>,
-    name: &str,
-) -> Result<String> {
-    let role = Role::parse(role)
-        .with_context(|| format!("--role '{role}' is not admin, regulator, shipper or carrier"))?;
-    if matches!(role, Role::Shipper | Role::Carrier) {
-        let Some(p) = &party else {
-            bail!("--party is required for the {} role", role.name())
-        };
-        let rec = repo
-            .get(wuliu_store::Kind::Party, p)
-            .await?
-            .with_context(|| format!("--party '{p}': no such party"))?;
-        if rec.region != region {
-            bail!("--party '{p}' is in region {}, not {region}", rec.region);
-        }
-        let roles = rec.body["roles"].as_array().cloned().unwrap_or_default();
-        if !roles.iter().any(|r| r == role.name()) {
-            bail!(
-                "--party '{p}' is not a {}: its roles are {}",
-                role.name(),
-                serde_json::Value::Array(roles)
-            );
-        }
-    }
-    let (secret, stored) = auth::new_token(name, role, party, region);
-    repo.put_token(&stored).await?;
-    Ok(secret)
 }
 
 async fn import(
@@ -247,6 +241,24 @@ async fn import(
     Ok(())
 }
 
+/// Ctrl-C or SIGTERM: stop accepting, finish the requests in flight, then exit.
+async fn shutdown_signal() {
+    let terminate = async {
+        #[cfg(unix)]
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+            return;
+        }
+        std::future::pending::<()>().await
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate => {}
+    }
+    eprintln!("wuliu: shutting down: finishing the requests in flight");
+}
+
 async fn serve(state: AppState, listen: &str) -> Result<()> {
     let repo = state.repo.clone();
     let resumed = wuliu_server::engines::dispatch::resume_queued(&state)
@@ -264,24 +276,18 @@ async fn serve(state: AppState, listen: &str) -> Result<()> {
         listener.local_addr()?,
         repo.backend().name()
     );
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
+        .with_graceful_shutdown(shutdown_signal())
         .await?;
+    eprintln!("wuliu: stopped; every acknowledged write is stored");
     Ok(())
 }
 
 #[tokio::main]
 async fn main() -> Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     let cli = Cli::parse();
+    init_logs(cli.log_format);
     if !wuliu_model::DivisionCode(cli.region.clone()).is_well_formed() {
         bail!(
             "--region '{}' is not a six-digit GB/T 2260 code",
@@ -306,8 +312,10 @@ async fn main() -> Result<()> {
         Command::Serve {
             listen,
             demo,
+            secure_cookies,
             ledger_dir,
             road,
+            cors_origin,
         } => {
             if demo {
                 match demo::seed(&service, &cli.region, 2025).await? {
@@ -319,14 +327,22 @@ async fn main() -> Result<()> {
                         cli.region
                     ),
                 }
-                let token =
-                    create_token(repo.as_ref(), &cli.region, "admin", None, "demo admin").await?;
-                println!("admin token: {token}");
-                println!("try: curl -H 'Authorization: Bearer {token}' http://{listen}/api/v1/vehicles?limit=2");
+                accounts::demo_users(repo.clone(), &cli.region, &listen).await?;
             }
             let ledger = wuliu_ledger::Ledger::open(&ledger_dir)
                 .with_context(|| format!("cannot open ledger {}", ledger_dir.display()))?;
-            let mut state = AppState::new(repo.clone()).with_ledger(Arc::new(ledger));
+            if let Some(torn) = &ledger.open_report().torn_tail {
+                eprintln!("wuliu: ledger {}: {torn:?}", ledger_dir.display());
+            }
+            let policy = wuliu_app::accounts::Policy {
+                secure_cookies,
+                region: cli.region.clone(),
+                ..Default::default()
+            };
+            let mut state = AppState::new(repo.clone())
+                .with_account_policy(policy)
+                .with_ledger(Arc::new(ledger))
+                .with_cors(cors_origin);
             if let Some(path) = road {
                 let net = wuliu_road::PreparedNetwork::load(&path)
                     .with_context(|| format!("cannot load road network {}", path.display()))?;
@@ -380,15 +396,8 @@ async fn main() -> Result<()> {
             eprintln!("wuliu: exported {} {collection}", records.len());
             Ok(())
         }
-        Command::Token {
-            command: TokenCommand::Create { role, party, name },
-        } => {
-            println!(
-                "{}",
-                create_token(repo.as_ref(), &cli.region, &role, party, &name).await?
-            );
-            Ok(())
-        }
+        Command::Token { command } => accounts::token(repo, &cli.region, command).await,
+        Command::User { command } => accounts::user(repo, &cli.region, command).await,
         Command::Load { .. }
         | Command::Dispatch { .. }
         | Command::Ledger { .. }

@@ -25,6 +25,7 @@ pub mod auth;
 pub mod engines;
 pub mod error;
 pub mod openapi;
+pub mod ops;
 pub mod routes;
 
 pub use wuliu_app::{csvflat, service, spec};
@@ -57,6 +58,8 @@ pub struct AppState {
     pub road: Option<Arc<wuliu_road::PreparedNetwork>>,
     /// The traceability ledger, when the server runs with one.
     pub ledger: Option<Arc<wuliu_ledger::Ledger>>,
+    /// Origins whose browser pages may call the API (CORS); none by default (same origin only).
+    pub cors_origins: Vec<String>,
 }
 
 impl AppState {
@@ -69,6 +72,7 @@ impl AppState {
             travel: Arc::new(wuliu_model::StraightLine::default()),
             ledger: None,
             road: None,
+            cors_origins: Vec::new(),
         }
     }
 
@@ -82,6 +86,12 @@ impl AppState {
     /// Serves the traceability ledger `ledger`.
     pub fn with_ledger(mut self, ledger: Arc<wuliu_ledger::Ledger>) -> Self {
         self.ledger = Some(ledger);
+        self
+    }
+
+    /// Lets pages from `origins` (e.g. `https://console.example.cn`) call the API with credentials.
+    pub fn with_cors(mut self, origins: Vec<String>) -> Self {
+        self.cors_origins = origins;
         self
     }
 
@@ -126,9 +136,50 @@ async fn json_errors(res: axum::response::Response) -> axum::response::Response 
 
 /// The whole HTTP application.
 pub fn app(state: AppState) -> Router {
+    let cors = cors_layer(&state.cors_origins);
+    routes(state).layer(cors)
+}
+
+/// CORS for the configured origins (credentials allowed); with none, no CORS headers are sent, so
+/// only same-origin pages can call the API with the user's cookies.
+fn cors_layer(origins: &[String]) -> tower_http::cors::CorsLayer {
+    use axum::http::{header, HeaderName, HeaderValue, Method};
+    let allowed: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    if allowed.is_empty() {
+        return tower_http::cors::CorsLayer::new();
+    }
+    tower_http::cors::CorsLayer::new()
+        .allow_origin(allowed)
+        .allow_credentials(true)
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_MATCH,
+            HeaderName::from_static("x-csrf-token"),
+            HeaderName::from_static("x-request-id"),
+        ])
+        .expose_headers([
+            header::ETAG,
+            header::LOCATION,
+            HeaderName::from_static("x-request-id"),
+        ])
+}
+
+fn routes(state: AppState) -> Router {
     let openapi = Arc::new(openapi::document());
     Router::new()
-        .route("/health", get(routes::health))
+        .route("/health", get(ops::health))
+        .route("/metrics", get(ops::metrics_text))
         .route(
             "/openapi.json",
             get(move || std::future::ready(Json((*openapi).clone()))),
@@ -202,6 +253,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/{collection}/{id}/status", post(routes::transition))
         .fallback(|| async { ApiError::not_found("no such endpoint; see /openapi.json") })
         .layer(axum::middleware::map_response(json_errors))
+        .layer(axum::middleware::from_fn(ops::observe))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(state)
 }

@@ -422,14 +422,6 @@ pub async fn me(caller: Caller) -> Json<Value> {
     Json(json!({ "role": caller.role, "party_id": caller.party_id, "region": caller.region }))
 }
 
-/// `GET /health`
-pub async fn health(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    let parties = state.repo.count(wuliu_store::Kind::Party, None).await?;
-    Ok(Json(
-        json!({ "status": "ok", "database": state.repo.backend().name(), "parties": parties }),
-    ))
-}
-
 /// `GET /api/v1`: the collections.
 pub async fn index() -> Json<Value> {
     let items: Vec<Value> = spec::SPECS

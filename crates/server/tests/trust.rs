@@ -496,3 +496,37 @@ async fn csv_is_safe_to_open_and_reads_gbk_and_crlf() {
         .await;
     assert_eq!(r.json()["rows"][1]["line"], 3, "{}", r.text);
 }
+
+#[tokio::test]
+async fn engine_work_is_bounded() {
+    let api = Api::new().await;
+    let m = Market::new(&api).await;
+    let cases = [
+        (
+            "/api/v1/matching/batch",
+            json!({"loads": [], "vehicles": [], "date": "2026-11-02", "config": {"search_threads": 200}}),
+            "config.search_threads",
+        ),
+        (
+            "/api/v1/matching/batch",
+            json!({"loads": [], "vehicles": [], "date": "2026-11-02", "config": {"search_time_s": 1e9}}),
+            "config.search_time_s",
+        ),
+        (
+            "/api/v1/loading/solve?time=1",
+            json!({"container": {"length": 12000, "width": 2330, "height": 2690, "max_payload": 26000},
+                "items": [{"id": "box", "length": 10, "width": 10, "height": 10, "weight": 1, "quantity": 1_000_000_000u64}]}),
+            "items",
+        ),
+        (
+            "/api/v1/road/table",
+            json!({"sources": vec![json!({"lat": 24.3, "lon": 109.4}); 3500]}),
+            "coordinates",
+        ),
+    ];
+    for (uri, body, field) in cases {
+        let r = api.post(uri, &m.tc, body).await;
+        assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{uri}: {}", r.text);
+        assert_eq!(r.violation_fields(), [field], "{uri}");
+    }
+}

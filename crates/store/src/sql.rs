@@ -273,7 +273,14 @@ pub struct SqlStore {
     backend: Backend,
     /// SQLite allows one writer at a time; serialising writers here avoids busy errors and deadlocks.
     write_lock: tokio::sync::Mutex<()>,
+    /// The directory of a SQLite database file, whose free space the write probe checks.
+    sqlite_dir: Option<std::path::PathBuf>,
 }
+
+/// Free space below which a SQLite database counts as unable to write: a write that needs more
+/// fails with "disk is full", and a small probe write can still succeed in space a failed write
+/// left behind.
+pub const MIN_FREE_BYTES: u64 = 1024 * 1024;
 
 impl SqlStore {
     /// The query that [`Repository::list`] runs for `q`, and its page size: it fetches one row
@@ -372,8 +379,16 @@ impl SqlStore {
     /// `url` is `sqlite:PATH` (file created if missing), `sqlite::memory:`, or `postgres://…`.
     pub async fn open(url: &str) -> StoreResult<SqlStore> {
         sqlx::any::install_default_drivers();
+        let mut sqlite_dir = None;
         let (backend, url) = if let Some(rest) = url.strip_prefix("sqlite:") {
             let rest = rest.trim_start_matches("//");
+            if rest != ":memory:" {
+                let file = std::path::Path::new(rest.split('?').next().unwrap_or(rest));
+                sqlite_dir = Some(match file.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                    _ => std::path::PathBuf::from("."),
+                });
+            }
             let url = if rest == ":memory:" {
                 "sqlite::memory:".to_string()
             } else if rest.contains('?') {
@@ -408,6 +423,7 @@ impl SqlStore {
             pool,
             backend,
             write_lock: tokio::sync::Mutex::new(()),
+            sqlite_dir,
         };
         store.migrate().await?;
         Ok(store)
@@ -918,10 +934,24 @@ impl Repository for SqlStore {
 
     async fn probe_write(&self) -> StoreResult<()> {
         let _guard = self.write_guard().await;
+        // 16 kB, more than a page: the write needs fresh pages, as real writes do, so a full disk
+        // fails it even when a small in-place update would still fit.
+        let stamp = now();
         let mut sql = Sql::new(self.backend, "UPDATE wuliu_health SET at = ");
-        sql.bind(Arg::Text(Some(now()))).push(" WHERE id = 1");
+        sql.bind(Arg::Text(Some(stamp.repeat(16 * 1024 / stamp.len()))))
+            .push(" WHERE id = 1");
         let mut conn = self.pool.acquire().await.map_err(write_error)?;
         sql.query().execute(&mut *conn).await.map_err(write_error)?;
+        if let Some(dir) = &self.sqlite_dir {
+            let free = fs4::available_space(dir)
+                .map_err(|e| StoreError::Unwritable(format!("cannot read free space: {e}")))?;
+            if free < MIN_FREE_BYTES {
+                return Err(StoreError::Unwritable(format!(
+                    "only {free} bytes free on the disk of {}",
+                    dir.display()
+                )));
+            }
+        }
         Ok(())
     }
 

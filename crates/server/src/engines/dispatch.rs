@@ -29,7 +29,7 @@ type Params = Query<Vec<(String, String)>>;
 
 fn config(params: &[(String, String)]) -> Result<SolverConfig, ApiError> {
     let mut c = SolverConfig {
-        time_limit_s: time_budget(params, 5.0, 600.0)?,
+        time_limit_s: time_budget(params, 5.0, wuliu_app::limits::MAX_DISPATCH_SECONDS)?,
         ..Default::default()
     };
     for (k, v) in params {
@@ -61,7 +61,7 @@ fn config(params: &[(String, String)]) -> Result<SolverConfig, ApiError> {
 fn engine_error(e: DispatchError) -> ApiError {
     match e {
         DispatchError::Invalid(v) => ApiError(AppError::Invalid(v)),
-        other => ApiError::invalid("dispatch.invalid_problem", "", other.to_string()),
+        other => ApiError::invalid("dispatch.invalid_problem", "body", other.to_string()),
     }
 }
 
@@ -94,6 +94,7 @@ pub async fn solve_now(
 ) -> Result<Json<Value>, ApiError> {
     let config = config(&params)?;
     let input: Input = parse_request(&body)?;
+    wuliu_app::engines::bound_dispatch(&input, &config)?;
     let travel = state.travel.clone();
     let (output, report) = blocking(move || run(&input, &config, travel.as_ref()))
         .await?
@@ -120,6 +121,7 @@ pub async fn submit(
     }
     let config = config(&params)?;
     let input: Input = parse_request(&body)?;
+    wuliu_app::engines::bound_dispatch(&input, &config)?;
     // Reject problems that cannot be built now rather than storing a plan that will fail.
     input
         .to_problem(Some(state.travel.as_ref()))

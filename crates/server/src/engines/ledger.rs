@@ -61,7 +61,7 @@ fn ledger(state: &AppState) -> Result<Arc<Ledger>, ApiError> {
 }
 
 fn ledger_error(e: LedgerError) -> ApiError {
-    ApiError::invalid("ledger.request", "", e.to_string())
+    ApiError::invalid("ledger.request", "body", e.to_string())
 }
 
 fn num(params: &[(String, String)], name: &str) -> Result<Option<u64>, ApiError> {

@@ -29,8 +29,8 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use serde_json::{json, Value};
 use wuliu_app::workflows;
 use wuliu_match::{
-    check, match_batch, nearest_load_verdicts, nearest_vehicle_verdicts, suggest_loads,
-    suggest_vehicles, AvailableVehicle, MatchConfig, MatchRequest, OpenLoad,
+    nearest_load_verdicts, nearest_vehicle_verdicts, suggest_loads, suggest_vehicles,
+    AvailableVehicle, MatchConfig, MatchRequest, OpenLoad,
 };
 use wuliu_model::{Driver, Load, LoadId, Vehicle, VehicleId};
 use wuliu_store::{Field, Filter, Kind, ListQuery, Literal, Op, Record};
@@ -45,7 +45,7 @@ use crate::AppState;
 type Params = Query<Vec<(String, String)>>;
 
 fn engine_error(e: wuliu_match::MatchError) -> ApiError {
-    ApiError::invalid("matching.invalid_request", "", e.to_string())
+    ApiError::invalid("matching.invalid_request", "body", e.to_string())
 }
 
 /// Every record of `kind` in `region` matching `filters`.
@@ -181,14 +181,10 @@ pub async fn batch(
     body: String,
 ) -> Result<Json<Value>, ApiError> {
     let request: MatchRequest = parse_request(&body)?;
+    wuliu_app::engines::bound_matching(&request)?;
     let travel = state.travel.clone();
-    let (plan, report) = blocking(move || {
-        let plan = match_batch(&request, travel.as_ref())?;
-        let report = check(&request, &plan, travel.as_ref());
-        Ok::<_, wuliu_match::MatchError>((plan, report))
-    })
-    .await?
-    .map_err(engine_error)?;
+    let (plan, report) =
+        blocking(move || wuliu_app::engines::matching(&request, travel.as_ref())).await??;
     Ok(Json(json!({ "plan": plan, "check": report })))
 }
 

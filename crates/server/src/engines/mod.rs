@@ -26,7 +26,11 @@ pub fn parse_request<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
         } else {
             ApiError::invalid(
                 "invalid_value",
-                if field == "." { String::new() } else { field },
+                if field == "." {
+                    "body".to_string()
+                } else {
+                    field
+                },
                 inner.to_string(),
             )
         }

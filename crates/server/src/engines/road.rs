@@ -38,6 +38,19 @@ fn osrm_unavailable() -> Response {
         .into_response()
 }
 
+/// OSRM's answer to too many coordinates (its `--max-table-size` refusal).
+fn osrm_too_big(what: &str) -> Response {
+    let max = match what {
+        "table" => wuliu_app::limits::MAX_TABLE_COORDINATES,
+        _ => wuliu_app::limits::MAX_ROUTE_COORDINATES,
+    };
+    (
+        StatusCode::BAD_REQUEST,
+        Json(json!({"code": "TooBig", "message": format!("Too many {what} coordinates: at most {max}")})),
+    )
+        .into_response()
+}
+
 /// `GET /route/v1/{profile}/{coordinates}`
 pub async fn osrm_route(
     State(state): State<AppState>,
@@ -48,6 +61,9 @@ pub async fn osrm_route(
         return osrm_unavailable();
     };
     let coords = coords.trim_end_matches(".json").to_string();
+    if coords.split(';').count() > wuliu_app::limits::MAX_ROUTE_COORDINATES {
+        return osrm_too_big("route");
+    }
     match blocking(move || osrm::route(&net, &coords, &opts)).await {
         Ok(res) => (
             StatusCode::from_u16(res.http_status()).unwrap_or(StatusCode::BAD_REQUEST),
@@ -68,6 +84,9 @@ pub async fn osrm_table(
         return osrm_unavailable();
     };
     let coords = coords.trim_end_matches(".json").to_string();
+    if coords.split(';').count() > wuliu_app::limits::MAX_TABLE_COORDINATES {
+        return osrm_too_big("table");
+    }
     match blocking(move || osrm::table(&net, &coords, &opts)).await {
         Ok(res) => (
             StatusCode::from_u16(res.http_status()).unwrap_or(StatusCode::BAD_REQUEST),
@@ -85,6 +104,7 @@ pub async fn route(
     body: String,
 ) -> Result<Json<Value>, ApiError> {
     let req: RouteRequest = parse_request(&lon_lat_points(&body, &["points"]))?;
+    wuliu_app::engines::bound_route(req.points.len())?;
     let net = network(&state)?;
     let route = blocking(move || net.route(&req))
         .await?
@@ -102,6 +122,8 @@ pub async fn table(
     body: String,
 ) -> Result<Json<Value>, ApiError> {
     let req: TableRequest = parse_request(&lon_lat_points(&body, &["sources", "targets"]))?;
+    let targets = req.targets.as_ref().map_or(req.sources.len(), Vec::len);
+    wuliu_app::engines::bound_table(req.sources.len(), targets)?;
     let net = network(&state)?;
     let table = blocking(move || net.table(&req))
         .await?
