@@ -154,7 +154,19 @@ fn insert(target: &mut Value, segs: &[(String, Option<usize>)], leaf_value: Valu
     insert(slot, rest, leaf_value);
 }
 
-/// Builds the JSON body of one CSV row, typing cells by `schema`. Empty cells are left out.
+/// Whether `column` is a required top-level text field: an empty cell there is the empty text the
+/// record holds (CSV cannot tell an empty text from an absent one), not a missing field.
+fn required_text(schema: &Value, column: &str) -> bool {
+    let is_required = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .is_some_and(|r| r.iter().any(|f| f == column));
+    is_required
+        && child(schema, schema, column).is_some_and(|node| leaf(schema, node) == Leaf::Text)
+}
+
+/// Builds the JSON body of one CSV row, typing cells by `schema`. Empty cells are left out, but in
+/// required text fields, where they are the empty text.
 pub fn unflatten(
     headers: &[String],
     cells: &[String],
@@ -164,7 +176,7 @@ pub fn unflatten(
     let mut v = Violations::default();
     for (column, cell) in headers.iter().zip(cells) {
         let column = column.trim();
-        if cell.is_empty() || ENVELOPE.contains(&column) {
+        if ENVELOPE.contains(&column) || (cell.is_empty() && !required_text(schema, column)) {
             continue;
         }
         let segs = segments(column);

@@ -530,3 +530,73 @@ async fn engine_work_is_bounded() {
         assert_eq!(r.violation_fields(), [field], "{uri}");
     }
 }
+
+#[tokio::test]
+async fn csv_round_trips_empty_texts_and_reads_gbk_by_row() {
+    let api = Api::new().await;
+    let m = Market::new(&api).await;
+    let baseline = json!({"external_id": "b1", "indicator_zh": "物流业增加值", "indicator_en": "Logistics value added",
+        "value": 1.5, "unit": "亿元", "year": "", "source_quote": "", "source_doc": "柳政办〔2022〕59号"});
+    let r = api.post("/api/v1/baselines", &m.admin, baseline).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let csv = api
+        .get("/api/v1/baselines/export?format=csv", &m.admin)
+        .await
+        .text;
+    let r = api
+        .call(
+            "POST",
+            "/api/v1/baselines/import",
+            &m.admin,
+            "text/csv",
+            csv,
+        )
+        .await;
+    assert_eq!(
+        r.json()["unchanged"],
+        1,
+        "an empty year stays an empty year: {}",
+        r.text
+    );
+
+    // A file saved by Excel on Chinese Windows (GBK) reads as GBK; in a UTF-8 file, one row with a
+    // stray byte is rejected on its own line and the others are stored.
+    let text = format!(
+        "external_id,carrier_id,plate,plate_colour,body_type,rated_load,cargo_volume\n\
+         K1,{c},桂B0K001,yellow,box,4000,20\n",
+        c = m.carrier
+    );
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let r = api
+        .call_bytes("/api/v1/vehicles/import", &m.tc, "text/csv", gbk.to_vec())
+        .await;
+    assert_eq!(r.json()["created"], 1, "{}", r.text);
+    let got = api
+        .get("/api/v1/vehicles?external_id=K1", &m.tc)
+        .await
+        .json();
+    assert_eq!(got["items"][0]["plate"], "桂B0K001");
+    let mut bytes = format!(
+        "external_id,carrier_id,plate,plate_colour,body_type,rated_load,cargo_volume\n\
+         K2,{c},桂B0K002,yellow,box,4000,20\nK3,{c},B0K00",
+        c = m.carrier
+    )
+    .into_bytes();
+    bytes.extend_from_slice(b"\xff3,yellow,box,4000,20\n");
+    let r = api
+        .call_bytes("/api/v1/vehicles/import", &m.tc, "text/csv", bytes)
+        .await;
+    let report = r.json();
+    assert_eq!(
+        (report["created"].clone(), report["rejected"].clone()),
+        (json!(1), json!(1)),
+        "{}",
+        r.text
+    );
+    assert_eq!(report["rows"][1]["line"], 3, "{}", r.text);
+    assert_eq!(
+        report["rows"][1]["errors"][0]["field"], "plate",
+        "{}",
+        r.text
+    );
+}

@@ -292,3 +292,31 @@ impl Market {
         json!({"load_id": self.load, "vehicle_id": self.vehicle, "driver_id": self.driver})
     }
 }
+
+impl Api {
+    /// A POST of raw bytes (files that are not UTF-8).
+    pub async fn call_bytes(
+        &self,
+        uri: &str,
+        token: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Reply {
+        let req = Request::builder()
+            .method("POST")
+            .uri(uri)
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", content_type)
+            .body(Body::from(body))
+            .unwrap();
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            text: String::from_utf8_lossy(&bytes).to_string(),
+        }
+    }
+}
