@@ -108,11 +108,7 @@ async fn login(State(state): State<AppState>, parts: Parts, body: String) -> Res
         let headers = res.headers_mut();
         headers.insert(
             header::SET_COOKIE,
-            cookie(
-                &login.secret,
-                policy.session_absolute.num_seconds(),
-                secure,
-            ),
+            cookie(&login.secret, policy.session_absolute.num_seconds(), secure),
         );
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         Ok::<_, ApiError>(res)

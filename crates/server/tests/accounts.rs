@@ -233,7 +233,12 @@ async fn sixth_attempt_after_five_failures_gets_429_with_retry_after() {
     user(&w.api, &w.admin, "ops", "admin", None).await;
     for i in 0..5 {
         let r = login(&w.api, "ops", &format!("guess number {i}")).await;
-        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "attempt {i}: {}", r.text);
+        assert_eq!(
+            r.status,
+            StatusCode::UNAUTHORIZED,
+            "attempt {i}: {}",
+            r.text
+        );
     }
     // Even the right password is refused now: a locked-out name cannot be guessed at.
     let r = login(&w.api, "OPS", PASSWORD).await;
@@ -431,7 +436,10 @@ async fn revoked_token_is_401() {
     let created = r.json();
     let secret = created["token"].as_str().unwrap().to_string();
     let id = created["id"].as_str().unwrap().to_string();
-    assert_eq!(w.api.get("/api/v1/me", &secret).await.status, StatusCode::OK);
+    assert_eq!(
+        w.api.get("/api/v1/me", &secret).await.status,
+        StatusCode::OK
+    );
     let r = w
         .api
         .call(
@@ -465,7 +473,10 @@ async fn token_list_never_shows_secrets() {
     assert!(!list.text.contains(&auth::hash_token(&secret)));
     assert!(!list.text.contains(&auth::hash_token(&w.admin)));
     for t in list.json()["tokens"].as_array().unwrap() {
-        assert!(t.get("token").is_none() && t.get("token_hash").is_none(), "{t}");
+        assert!(
+            t.get("token").is_none() && t.get("token_hash").is_none(),
+            "{t}"
+        );
         assert!(t["id"].as_str().unwrap().starts_with("tok_"));
     }
 }
@@ -473,10 +484,7 @@ async fn token_list_never_shows_secrets() {
 #[tokio::test]
 async fn a_carrier_cannot_list_or_revoke_another_partys_tokens() {
     let w = world().await;
-    let mine = w
-        .api
-        .token(Role::Carrier, Some(&w.carrier), "450200")
-        .await;
+    let mine = w.api.token(Role::Carrier, Some(&w.carrier), "450200").await;
     let theirs = w
         .api
         .token(Role::Carrier, Some(&w.other_carrier), "450200")
@@ -514,7 +522,11 @@ async fn a_carrier_cannot_list_or_revoke_another_partys_tokens() {
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text);
     let r = w
         .api
-        .post("/api/v1/tokens", &mine, json!({"name": "x", "role": "admin"}))
+        .post(
+            "/api/v1/tokens",
+            &mine,
+            json!({"name": "x", "role": "admin"}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text);
     // A carrier may revoke its own party's token.
@@ -596,7 +608,11 @@ async fn disabling_a_user_or_changing_the_password_ends_its_sessions() {
     assert_eq!(r.status, StatusCode::OK);
     accounts.set_disabled(&cli, "c1", true).await.unwrap();
     let r = login(&w.api, "c1", "a brand new password").await;
-    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "disabled users cannot log in");
+    assert_eq!(
+        r.status,
+        StatusCode::UNAUTHORIZED,
+        "disabled users cannot log in"
+    );
 }
 
 #[tokio::test]
@@ -623,10 +639,7 @@ async fn user_creation_for_a_party_lacking_the_role_is_refused() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
     // Only admins create users; names are unique; passwords are long enough.
-    let carrier = w
-        .api
-        .token(Role::Carrier, Some(&w.carrier), "450200")
-        .await;
+    let carrier = w.api.token(Role::Carrier, Some(&w.carrier), "450200").await;
     let r = user(&w.api, &carrier, "mine", "carrier", Some(&w.carrier)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text);
     let r = user(&w.api, &w.admin, "real", "carrier", Some(&w.carrier)).await;

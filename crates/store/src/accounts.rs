@@ -332,12 +332,8 @@ fn insert_token(store: &SqlStore, t: &StoredToken) -> Sql {
 fn scope_where(sql: &mut Sql, scope: &Scope, party_column: &str, owner_column: &str) {
     match scope {
         Scope::All => sql.push(" WHERE 1 = 1"),
-        Scope::Party(p) => sql
-            .push(&format!(" WHERE {party_column} = "))
-            .bind(some(p)),
-        Scope::Own(o) => sql
-            .push(&format!(" WHERE {owner_column} = "))
-            .bind(some(o)),
+        Scope::Party(p) => sql.push(&format!(" WHERE {party_column} = ")).bind(some(p)),
+        Scope::Own(o) => sql.push(&format!(" WHERE {owner_column} = ")).bind(some(o)),
     };
 }
 
@@ -508,7 +504,11 @@ impl AccountStore for SqlStore {
         sql.push(" AND revoked_at IS NULL AND expires_at > ")
             .bind(some(&now()))
             .push(" ORDER BY created_at DESC, id LIMIT 1000");
-        self.fetch_all(sql).await?.iter().map(decode_session).collect()
+        self.fetch_all(sql)
+            .await?
+            .iter()
+            .map(decode_session)
+            .collect()
     }
 
     async fn touch_session(&self, id: &str, at: &str) -> StoreResult<()> {
@@ -549,7 +549,11 @@ impl AccountStore for SqlStore {
         );
         scope_where(&mut sql, scope, "party_id", "created_by");
         sql.push(" ORDER BY created_at DESC, id LIMIT 1000");
-        self.fetch_all(sql).await?.iter().map(decode_token).collect()
+        self.fetch_all(sql)
+            .await?
+            .iter()
+            .map(decode_token)
+            .collect()
     }
 
     async fn touch_token(&self, id: &str, at: &str) -> StoreResult<()> {
