@@ -100,7 +100,12 @@ fn path(name: &str, description: &str) -> Value {
 fn if_match() -> Value {
     json!({ "name": "If-Match", "in": "header", "required": false,
         "description": "The ETag of the record as read (e.g. \"3\"); the write is refused with 412 when the record changed since. `*` or absent: unconditional.",
-        "schema": { "type": "string" } })
+        "schema": { "type": "string", "pattern": "^(\\*|(W/)?\"?[0-9]{1,18}\"?)$" } })
+}
+
+/// A GB/T 2260 region code (six digits, a province from 11 to 82).
+fn region_schema() -> Value {
+    json!({ "type": "string", "pattern": "^(1[1-9]|[2-7][0-9]|8[0-2])[0-9]{4}$" })
 }
 
 /// `time=` seconds of an engine's search.
@@ -179,7 +184,7 @@ fn list_params(spec: &EntitySpec) -> Vec<Value> {
         ),
         query(
             "region",
-            json!({"type": "string"}),
+            region_schema(),
             "GB/T 2260 region code (admin and regulator; others see their own region)",
         ),
         query(
@@ -243,7 +248,7 @@ fn collection_paths(paths: &mut Paths, spec: &EntitySpec, g: &mut SchemaGenerato
     let record = json!({ "$ref": format!("#/components/schemas/{name}Record") });
     let region_param = query(
         "region",
-        json!({"type": "string"}),
+        region_schema(),
         "Region to write into (admin only; others write into their own)",
     );
     paths.add(
@@ -291,8 +296,8 @@ fn collection_paths(paths: &mut Paths, spec: &EntitySpec, g: &mut SchemaGenerato
         json!({ "tags": [c], "summary": "Change fields (JSON merge patch, RFC 7396); the result is validated in full",
             "parameters": [id, if_match()],
             "requestBody": { "required": true, "content": {
-                "application/merge-patch+json": { "schema": { "type": "object" } },
-                "application/json": { "schema": { "type": "object" } } } },
+                "application/merge-patch+json": { "schema": patch_schema(name) },
+                "application/json": { "schema": patch_schema(name) } } },
             "responses": responses(&[(200, record_answer("The record as stored", name))], &[404, 409, 412, 413, 422]) }),
         false,
     );
@@ -323,7 +328,7 @@ fn collection_paths(paths: &mut Paths, spec: &EntitySpec, g: &mut SchemaGenerato
         "get",
         &format!("/api/v1/{c}/export"),
         json!({ "tags": [c], "summary": "Export everything the caller may see",
-            "parameters": [format_param(), query("region", json!({"type": "string"}), "GB/T 2260 region code (admin and regulator)")],
+            "parameters": [format_param(), query("region", region_schema(), "GB/T 2260 region code (admin and regulator)")],
             "responses": responses(&[(200, json!({ "description": "All records", "content": {
                 "application/json": { "schema": { "type": "array", "items": record } },
                 "text/csv": { "schema": { "type": "string" } } } }))], &[]) }),
@@ -630,7 +635,7 @@ fn engine_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
         "parameters": [
             query("record_id", json!({"type": "string"}), "Entries of this record"),
             query("actor", json!({"type": "string"}), "Entries by this actor (`token:NAME`, `user:NAME`, `cli`, `system`)"),
-            query("region", json!({"type": "string"}), "Entries of this region"),
+            query("region", region_schema(), "Entries of this region"),
             query("party_id", json!({"type": "string"}), "Entries of this party"),
             query("after", json!({"type": "integer", "format": "int64"}), "Entries after this `seq` (the previous page's `next_after`)"),
             query("limit", json!({"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}), "Page size") ],
@@ -642,6 +647,11 @@ fn engine_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
 /// A query parameter taking a comma-separated list.
 fn query_list(name: &str) -> Value {
     query(name, json!({"type": "string"}), "Comma-separated list")
+}
+
+/// A merge patch of an entity: its fields, none required (`{Name}Patch`, built in [`document`]).
+fn patch_schema(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}Patch") })
 }
 
 /// The `{Name}Record` answer schemas: the entity's fields (without its refusal of unknown fields)
@@ -740,6 +750,12 @@ pub fn document() -> Value {
             format!("{}Record", spec.schema_name),
             record_schema(&entity),
         );
+        let mut patch = entity;
+        if let Some(o) = patch.as_object_mut() {
+            o.remove("required");
+            o.remove("title");
+        }
+        schemas.insert(format!("{}Patch", spec.schema_name), patch);
     }
     schemas.insert(
         "DispatchPlanRecord".into(),
