@@ -71,9 +71,57 @@ pub enum LedgerError {
     /// An identifier in a query that is malformed.
     #[error("invalid identifier: {0}")]
     BadIdentifier(String),
-    /// A write failed earlier; the in-memory state may be ahead of the disk.
-    #[error("ledger stopped accepting writes after a failed write; reopen it")]
-    Poisoned,
+    /// Writing or fsyncing the event log failed (disk full, read-only file system, I/O
+    /// error). Returned to every capture whose frame was in the failed write and to every
+    /// capture queued behind it: nothing of them was stored, the log was cut back to its last
+    /// durable length and the ledger accepts captures again (unless the cut-back failed too:
+    /// see [`LedgerError::TailNotCut`]). Retrying the same document later is safe.
+    #[error("ledger write failed: {reason}; nothing of this capture was stored")]
+    WriteFailed {
+        /// What the file system reported (`StorageFull` for a full disk,
+        /// `ReadOnlyFilesystem`, …).
+        kind: std::io::ErrorKind,
+        /// The file system's message.
+        reason: String,
+    },
+    /// A failed write may have left bytes past the last durable log length, and cutting the
+    /// log back there failed too (e.g. a read-only file system). The ledger appends nothing
+    /// until the cut-back succeeds; every capture and every [`crate::Ledger::healthy`] call
+    /// retries it, so it heals once the file system accepts writes again. Nothing of this
+    /// capture was stored.
+    #[error("ledger cannot accept captures: a failed write may have left bytes after byte {durable_len} of the log and cutting them off failed ({reason}); nothing of this capture was stored")]
+    TailNotCut {
+        /// Length of the log that is durable (every acknowledged event lies before it).
+        durable_len: u64,
+        /// What the file system reported when cutting back.
+        reason: String,
+    },
+    /// The capture's events were written and fsynced, but the signed tree head covering them
+    /// could not be persisted (`tree-head.wth`). The capture is **not** acknowledged, yet its
+    /// events stay in the log (they are valid, and a later head covers them): retrying the
+    /// same document reports them as duplicates, as after a lost answer. The next capture,
+    /// or [`crate::Ledger::healthy`], persists a covering head before acknowledging anything.
+    #[error("ledger tree head not persisted: {reason}; the capture was not acknowledged, but its events were written and are kept (a retry reports them as duplicates)")]
+    HeadNotPersisted {
+        /// Tree size whose signed head could not be persisted.
+        tree_size: u64,
+        /// What the file system reported.
+        reason: String,
+    },
+}
+
+impl LedgerError {
+    /// Whether the file system refused a write (the server's answer is 503: retry later);
+    /// `false` for damaged files, bad requests and missing events.
+    pub fn is_storage_failure(&self) -> bool {
+        matches!(
+            self,
+            LedgerError::Io(_)
+                | LedgerError::WriteFailed { .. }
+                | LedgerError::TailNotCut { .. }
+                | LedgerError::HeadNotPersisted { .. }
+        )
+    }
 }
 
 /// Errors from [`crate::Ledger::capture`]. Nothing of a rejected document is stored.

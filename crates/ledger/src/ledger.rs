@@ -22,7 +22,7 @@ use crate::tree::MerkleTree;
 use crate::validate::{parse_stored, parse_stored_event, prepare_document, PreparedEvent};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::os::unix::fs::FileExt;
@@ -83,18 +83,58 @@ struct Pending {
     record: LedgerRecord,
 }
 
+/// Group-commit state, under the `writer` mutex.
+///
+/// Every capture takes a ticket (`enqueued`) and waits until `settled` reaches it; its outcome
+/// is then acknowledged, unless `failed` holds its ticket.
 struct WriterState {
+    /// Frames queued for the next write, starting at log offset `synced_len` (a leader in
+    /// flight has taken the frames before them).
     buf: Vec<u8>,
+    /// The events in `buf` (and those a leader in flight is writing are in its own batch).
     batch: Vec<Pending>,
+    /// `eventID`s of queued and in-flight events (not yet committed).
     inflight_ids: HashSet<String>,
+    /// Length of the log that is written and fsynced: every committed event lies before it,
+    /// nothing after it is committed, and a failed write is cut back to it.
+    synced_len: u64,
     next_offset: u64,
     next_index: u64,
+    /// Tickets handed out.
     enqueued: u64,
-    durable: u64,
+    /// Tickets up to this one have an outcome.
+    settled: u64,
+    /// Settled tickets that failed, until their capture collects the failure.
+    failed: HashMap<u64, Failure>,
     flushing: bool,
-    poisoned: bool,
+    /// A failed write may have left bytes after `synced_len` that could not be cut off yet
+    /// (the reason): nothing may be appended until they are.
+    uncut: Option<String>,
     /// Lot states including queued, not yet durable captures (authorisation and chains).
     lots: LotBook,
+}
+
+/// Why a group commit failed its captures (cloned to each of them).
+#[derive(Debug, Clone)]
+enum Failure {
+    /// The log write or fsync failed; nothing of the batch (or of what queued behind it) stays.
+    Write {
+        kind: std::io::ErrorKind,
+        reason: String,
+    },
+    /// The log was fsynced but the tree head covering it could not be persisted.
+    Head { tree_size: u64, reason: String },
+}
+
+impl From<Failure> for LedgerError {
+    fn from(f: Failure) -> LedgerError {
+        match f {
+            Failure::Write { kind, reason } => LedgerError::WriteFailed { kind, reason },
+            Failure::Head { tree_size, reason } => {
+                LedgerError::HeadNotPersisted { tree_size, reason }
+            }
+        }
+    }
 }
 
 #[derive(Default)]
@@ -109,6 +149,9 @@ struct Signer {
     file: HeadFile,
     last_size: u64,
     last_ts: u64,
+    /// The last persist that failed (tree size, reason), until a head at least that large is
+    /// persisted.
+    unpersisted: Option<(u64, String)>,
 }
 
 /// A traceability ledger stored in one directory.
@@ -126,6 +169,33 @@ pub struct Ledger {
     durable: Condvar,
     committed: RwLock<Committed>,
     open_report: OpenReport,
+    #[cfg(test)]
+    faults: Mutex<Faults>,
+}
+
+/// Injectable failures (see `Faults`; none outside tests).
+#[derive(Debug, Clone, Copy)]
+enum Fault {
+    /// Cutting the log back to its durable length.
+    Cut,
+    /// Persisting the signed tree head.
+    Head,
+}
+
+/// Test-only fault injection: the next file-system calls of a kind fail.
+#[cfg(test)]
+#[derive(Debug, Default)]
+pub(crate) struct Faults {
+    /// The next log write stores this many bytes of its buffer, then fails with this kind.
+    pub write: Option<(usize, std::io::ErrorKind)>,
+    /// The next log fsync fails with this kind.
+    pub sync: Option<std::io::ErrorKind>,
+    /// This many cut-backs of the log fail (with `ReadOnlyFilesystem`).
+    pub cuts: u32,
+    /// This many tree-head persists fail (with `ReadOnlyFilesystem`).
+    pub heads: u32,
+    /// The next leader, before writing, says so on the sender and waits on the receiver.
+    pub gate: Option<(std::sync::mpsc::Sender<()>, std::sync::mpsc::Receiver<()>)>,
 }
 
 impl std::fmt::Debug for Ledger {
@@ -240,6 +310,7 @@ impl Ledger {
                 file,
                 last_size: head.tree_size,
                 last_ts: head.timestamp_ms,
+                unpersisted: None,
             },
             None => {
                 let head = key.sign(size, committed.tree.root(size).expect("size"), now);
@@ -247,6 +318,7 @@ impl Ledger {
                     file: HeadFile::create(&dir, &head)?,
                     last_size: size,
                     last_ts: now,
+                    unpersisted: None,
                 }
             }
         };
@@ -259,12 +331,14 @@ impl Ledger {
                 buf: Vec::new(),
                 batch: Vec::new(),
                 inflight_ids: HashSet::new(),
+                synced_len: outcome.valid_len,
                 next_offset: outcome.valid_len,
                 next_index: size,
                 enqueued: 0,
-                durable: 0,
+                settled: 0,
+                failed: HashMap::new(),
                 flushing: false,
-                poisoned: false,
+                uncut: None,
                 lots: committed.lots.clone(),
             }),
             durable: Condvar::new(),
@@ -275,18 +349,85 @@ impl Ledger {
                 torn_tail: outcome.tail,
                 signed_size,
             },
+            #[cfg(test)]
+            faults: Mutex::new(Faults::default()),
         })
     }
 
-    /// Signs (size, root) now. Callers hold the committed read lock, so sizes signed are
-    /// never smaller than one signed before (the tree only grows under the write lock).
+    /// Test-only: whether an injected fault of kind `f` is due (and uses it up).
+    #[cfg(test)]
+    fn take_fault(&self, f: Fault) -> bool {
+        let mut g = lock(&self.faults);
+        let left = match f {
+            Fault::Cut => &mut g.cuts,
+            Fault::Head => &mut g.heads,
+        };
+        let due = *left > 0;
+        *left = left.saturating_sub(1);
+        due
+    }
+
+    /// No faults outside tests.
+    #[cfg(not(test))]
+    #[inline(always)]
+    fn take_fault(&self, _: Fault) -> bool {
+        false
+    }
+
+    /// Appends `buf` to the log and fsyncs it.
+    fn append(&self, buf: &[u8]) -> std::io::Result<()> {
+        #[cfg(test)]
+        let gate = lock(&self.faults).gate.take();
+        #[cfg(test)]
+        if let Some((entered, go)) = gate {
+            entered.send(()).expect("test waits for the leader");
+            go.recv().expect("test releases the leader");
+        }
+        #[cfg(test)]
+        if let Some((n, kind)) = lock(&self.faults).write.take() {
+            (&self.file).write_all(&buf[..n.min(buf.len())])?;
+            return Err(std::io::Error::new(kind, "injected write failure"));
+        }
+        (&self.file).write_all(buf)?;
+        #[cfg(test)]
+        if let Some(kind) = lock(&self.faults).sync.take() {
+            return Err(std::io::Error::new(kind, "injected fsync failure"));
+        }
+        self.file.sync_data()
+    }
+
+    /// Signs (size, root) now, and with `persist` records the head in `tree-head.wth`
+    /// (failing with [`LedgerError::HeadNotPersisted`], remembered until a head at least as
+    /// large is persisted). Callers hold the committed read lock, so sizes signed are never
+    /// smaller than one signed before (the tree only grows under the write lock).
     fn sign(&self, size: u64, root: Hash, persist: bool) -> Result<SignedTreeHead, LedgerError> {
         let mut s = lock(&self.signer);
         debug_assert!(size >= s.last_size, "signing {size} after {}", s.last_size);
         let ts = (Utc::now().timestamp_millis().max(0) as u64).max(s.last_ts);
         let head = self.key.sign(size, root, ts);
         if persist {
-            s.file.write(&head)?;
+            let written = if self.take_fault(Fault::Head) {
+                Err(LedgerError::Io(std::io::Error::new(
+                    std::io::ErrorKind::ReadOnlyFilesystem,
+                    "injected tree-head failure",
+                )))
+            } else {
+                s.file.write(&head)
+            };
+            if let Err(e) = written {
+                let reason = match e {
+                    LedgerError::Io(io) => io.to_string(),
+                    other => other.to_string(),
+                };
+                s.unpersisted = Some((size, reason.clone()));
+                return Err(LedgerError::HeadNotPersisted {
+                    tree_size: size,
+                    reason,
+                });
+            }
+            if s.unpersisted.as_ref().is_some_and(|(n, _)| *n <= size) {
+                s.unpersisted = None;
+            }
         }
         s.last_size = size;
         s.last_ts = ts;
@@ -299,6 +440,84 @@ impl Ledger {
         let root = c.tree.root(size).expect("size within tree");
         self.sign(size, root, false)
             .expect("signing without persisting cannot fail")
+    }
+
+    /// Whether the ledger can take captures now, for a health check.
+    ///
+    /// `Ok(())` unless a failed write is still unrepaired:
+    /// * [`LedgerError::TailNotCut`]: a failed write may have left bytes past the durable end
+    ///   of the log and cutting them off failed; captures are refused until it succeeds.
+    /// * [`LedgerError::HeadNotPersisted`]: events are in the fsynced log but no persisted
+    ///   signed tree head covers them yet (captures are still taken: their head covers them).
+    ///
+    /// Before answering it retries the repair (cut the log back / persist a covering head),
+    /// so a health check heals the ledger once the file system accepts writes again, even if
+    /// no capture comes. Cost: one mutex lock when healthy; one `ftruncate` + `fsync` or one
+    /// head write + `fdatasync` while repairing. It does not probe free space: a healthy ledger
+    /// on a full disk answers `Ok(())` and its next capture fails with
+    /// [`LedgerError::WriteFailed`], leaving nothing behind.
+    pub fn healthy(&self) -> Result<(), LedgerError> {
+        self.repair(&mut lock(&self.writer))?;
+        if lock(&self.signer).unpersisted.is_some() {
+            let c = self.read();
+            let size = c.tree.len();
+            self.sign(size, c.tree.root(size).expect("size"), true)?;
+        }
+        Ok(())
+    }
+
+    /// Cuts the log back to its durable length if a failed write left it longer; refuses
+    /// with [`LedgerError::TailNotCut`] while that fails.
+    fn repair(&self, st: &mut WriterState) -> Result<(), LedgerError> {
+        if st.uncut.is_some() {
+            st.uncut = self.cut_back(st.synced_len).err().map(|e| e.to_string());
+        }
+        match &st.uncut {
+            None => Ok(()),
+            Some(reason) => Err(LedgerError::TailNotCut {
+                durable_len: st.synced_len,
+                reason: reason.clone(),
+            }),
+        }
+    }
+
+    /// Truncates the log to `len` and fsyncs it.
+    fn cut_back(&self, len: u64) -> std::io::Result<()> {
+        if self.take_fault(Fault::Cut) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::ReadOnlyFilesystem,
+                "injected cut-back failure",
+            ));
+        }
+        self.file.set_len(len)?;
+        self.file.sync_all()
+    }
+
+    /// After a failed log write: fails every capture not yet settled (the failed batch and
+    /// everything queued behind it, whose frames build on it), forgets their frames, ids and
+    /// lot updates, and cuts the log back to its durable length. Called by the leader, with
+    /// `flushing` still set, so nothing else writes or commits meanwhile.
+    fn roll_back(&self, st: &mut WriterState, e: &std::io::Error) {
+        let failure = Failure::Write {
+            kind: e.kind(),
+            reason: e.to_string(),
+        };
+        for t in st.settled + 1..=st.enqueued {
+            st.failed.insert(t, failure.clone());
+        }
+        st.settled = st.enqueued;
+        st.buf.clear();
+        st.batch.clear();
+        st.inflight_ids.clear();
+        {
+            let c = self.read();
+            st.next_index = c.tree.len();
+            st.lots = c.lots.clone();
+        }
+        st.next_offset = st.synced_len;
+        st.uncut = Some(e.to_string());
+        // Refuses (and stays refusing) only if the cut-back fails.
+        let _ = self.repair(st);
     }
 
     /// The directory this ledger lives in.
@@ -346,6 +565,20 @@ impl Ledger {
     /// retrying a capture whose answer was lost is rejected as a duplicate instead of
     /// recording the events twice; `recordTime` is set to the capture time. An `eventID`
     /// already in the ledger gives [`CaptureError::Duplicate`] and stores nothing.
+    ///
+    /// When the file system fails (disk full, read-only, I/O error) the ledger recovers by
+    /// itself, never acknowledging an event that is not durable:
+    /// * a failed log write or fsync fails this capture, every capture in the same group
+    ///   commit and every capture queued behind it with [`LedgerError::WriteFailed`]; nothing
+    ///   of them stays: the log is cut back (`ftruncate` + `fsync`) to its last durable length
+    ///   and the in-memory state rolled back, and the next capture is taken as usual;
+    /// * if that cut-back fails too, captures are refused with [`LedgerError::TailNotCut`]
+    ///   (appending after a partial frame would bury it) and each capture, and
+    ///   [`Ledger::healthy`], retries the cut-back until it succeeds;
+    /// * if the log was fsynced but the signed tree head could not be persisted, the
+    ///   captures of that group commit fail with [`LedgerError::HeadNotPersisted`]: their
+    ///   events are durable and stay (a retry is a [`CaptureError::Duplicate`]), and the next
+    ///   group commit's head, persisted before it acknowledges anything, covers them.
     pub fn capture(
         &self,
         document_json: &str,
@@ -361,9 +594,7 @@ impl Ledger {
         };
 
         let mut st = lock(&self.writer);
-        if st.poisoned {
-            return Err(LedgerError::Poisoned.into());
-        }
+        self.repair(&mut st)?;
         {
             let committed = self.read();
             for (i, id) in event_ids.iter().enumerate() {
@@ -443,11 +674,11 @@ impl Ledger {
         drop(frame);
 
         loop {
-            if st.durable >= ticket {
+            if st.settled >= ticket {
+                if let Some(f) = st.failed.remove(&ticket) {
+                    return Err(LedgerError::from(f).into());
+                }
                 break;
-            }
-            if st.poisoned {
-                return Err(LedgerError::Poisoned.into());
             }
             if st.flushing {
                 st = self.durable.wait(st).unwrap_or_else(|p| p.into_inner());
@@ -459,15 +690,12 @@ impl Ledger {
             let mut batch = std::mem::take(&mut st.batch);
             let target = st.enqueued;
             drop(st);
-            let written = (&self.file)
-                .write_all(&buf)
-                .and_then(|()| self.file.sync_data());
-            if let Err(e) = written {
-                let mut s = lock(&self.writer);
-                s.poisoned = true;
-                s.flushing = false;
+            if let Err(e) = self.append(&buf) {
+                st = lock(&self.writer);
+                self.roll_back(&mut st, &e);
+                st.flushing = false;
                 self.durable.notify_all();
-                return Err(LedgerError::Io(e).into());
+                continue;
             }
             {
                 let mut c = self.committed.write().unwrap_or_else(|p| p.into_inner());
@@ -479,24 +707,32 @@ impl Ledger {
                         .add(p.offset, p.len, &p.event, std::mem::take(&mut p.keys));
                 }
             }
-            // The signed head covering the batch is durable before anyone is acknowledged.
+            // The signed head covering the batch is durable before anyone is acknowledged. If
+            // it cannot be persisted, the batch's captures fail but its events stay: they are
+            // fsynced, visible, and covered by the next head persisted (open accepts a log
+            // longer than its last head).
             let persisted = {
                 let c = self.read();
                 let size = c.tree.len();
                 self.sign(size, c.tree.root(size).expect("size"), true)
+                    .map_err(|e| (size, e))
             };
-            if let Err(e) = persisted {
-                let mut s = lock(&self.writer);
-                s.poisoned = true;
-                s.flushing = false;
-                self.durable.notify_all();
-                return Err(e.into());
-            }
             st = lock(&self.writer);
+            st.synced_len += buf.len() as u64;
             for p in &batch {
                 st.inflight_ids.remove(&p.event.event_id);
             }
-            st.durable = target;
+            if let Err((tree_size, e)) = persisted {
+                let reason = match e {
+                    LedgerError::HeadNotPersisted { reason, .. } => reason,
+                    other => other.to_string(),
+                };
+                let failure = Failure::Head { tree_size, reason };
+                for t in st.settled + 1..=target {
+                    st.failed.insert(t, failure.clone());
+                }
+            }
+            st.settled = target;
             st.flushing = false;
             self.durable.notify_all();
         }
@@ -998,3 +1234,6 @@ fn field_naming(p: &PreparedEvent, key: &str) -> (String, String) {
     }
     (p.path.clone(), key.to_string())
 }
+
+#[cfg(test)]
+mod tests;

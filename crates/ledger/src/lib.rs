@@ -16,6 +16,10 @@
 //!   persisted ([`HEAD_FILE`]), before a capture returns; concurrent captures share the
 //!   fsyncs (group commit). Opening checks the log against that head and refuses to start on
 //!   any damage, loss or rewrite, dropping only a torn tail proven never acknowledged.
+//!   A failed write (disk full, read-only file system) fails the captures it held and those
+//!   queued behind it with [`LedgerError::WriteFailed`], cuts the log back to its durable end
+//!   and goes on taking captures, with no restart; [`Ledger::healthy`] reports (and retries)
+//!   a repair still pending.
 //! * **Proofs** — [`Ledger::tree_head`] signs (size, root, time) with Ed25519 ([`signing`]:
 //!   the key file `signing.key` is created on first open); [`Ledger::inclusion_proof`] and
 //!   [`Ledger::consistency_proof`] give RFC 9162 proofs, checked by [`proof`].
