@@ -25,6 +25,7 @@ fn main() {
             threads: args.get(3).map_or(2, |t| t.parse().expect("threads")),
             seed: args.get(4).map_or(1, |t| t.parse().expect("seed")),
             max_iterations: None,
+            ..SolverConfig::default()
         };
         let sol = solve(&scaled, &config).expect("solve");
         let report = check(&scaled, &sol);

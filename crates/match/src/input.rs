@@ -132,6 +132,11 @@ pub struct MatchConfig {
     /// ([`crate::outlook::learn_outlook`]). With [`Sequencing::Search`], a chain's end costs
     /// `w × return km + (1 − w) × outlook km` (`w`: the vehicle's return weight). Default: none.
     pub outlook: Vec<crate::outlook::SiteOutlook>,
+    /// Stops the search early (with the best plan so far) when set by the caller, e.g. when the
+    /// client that asked has gone. Not part of the request.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub cancel: wuliu_model::Cancel,
 }
 
 impl Default for MatchConfig {
@@ -161,6 +166,7 @@ impl Default for MatchConfig {
             explain_nearest: 3,
             grid_cell_km: 2.0,
             outlook: Vec::new(),
+            cancel: wuliu_model::Cancel::default(),
         }
     }
 }

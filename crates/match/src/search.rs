@@ -209,6 +209,7 @@ pub fn search(
         max_iterations: c.search_iterations,
         threads: c.search_threads.max(1),
         seed: 1,
+        cancel: c.cancel.clone(),
     };
     let solution = wuliu_dispatch::solve(&problem, &config).map_err(dispatch_error)?;
     // Replay each route with the matching rules.

@@ -145,10 +145,14 @@ pub async fn health(State(state): State<AppState>) -> Response {
     let ledger = match &state.ledger {
         None => None,
         Some(l) => {
-            let dir = l.dir().to_path_buf();
-            let r = tokio::task::spawn_blocking(move || dir_writable(&dir))
-                .await
-                .unwrap_or_else(|e| Err(e.to_string()));
+            let (dir, ledger) = (l.dir().to_path_buf(), l.clone());
+            let r = tokio::task::spawn_blocking(move || {
+                // `healthy` also retries a pending repair (a tail to cut, a head to persist).
+                ledger.healthy().map_err(|e| e.to_string())?;
+                dir_writable(&dir)
+            })
+            .await
+            .unwrap_or_else(|e| Err(e.to_string()));
             m.ledger_writable.set(i64::from(r.is_ok()));
             Some(r)
         }

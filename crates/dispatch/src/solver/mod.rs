@@ -34,6 +34,10 @@ pub struct SolverConfig {
     /// Random seed (default 1). Thread `i` uses `seed + i`.
     #[serde(default = "default_seed")]
     pub seed: u64,
+    /// Stops the search early (with the best solution so far) when set by the caller, e.g. when
+    /// the client that asked has gone. Not part of a stored configuration.
+    #[serde(skip)]
+    pub cancel: wuliu_model::Cancel,
 }
 
 fn default_time() -> f64 {
@@ -53,6 +57,7 @@ impl Default for SolverConfig {
             max_iterations: None,
             threads: default_threads(),
             seed: default_seed(),
+            cancel: wuliu_model::Cancel::default(),
         }
     }
 }
@@ -66,6 +71,7 @@ impl SolverConfig {
             max_iterations: Some(iterations),
             threads,
             seed,
+            cancel: wuliu_model::Cancel::default(),
         }
     }
 }
@@ -85,6 +91,7 @@ pub fn solve(problem: &Problem, config: &SolverConfig) -> Result<Solution, Dispa
         start,
         deadline: start + Duration::from_secs_f64(config.time_limit_s.clamp(0.0, 1e7)),
         max_iterations: config.max_iterations,
+        cancel: config.cancel.clone(),
     };
     let inst = Instance::new(problem);
     let mut excluded = Vec::new();

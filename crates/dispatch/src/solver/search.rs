@@ -214,6 +214,7 @@ pub(crate) struct Budget {
     pub deadline: Instant,
     pub start: Instant,
     pub max_iterations: Option<u64>,
+    pub cancel: wuliu_model::Cancel,
 }
 
 /// Runs SISR with simulated annealing from `init` until the budget is spent; returns the best solution
@@ -241,7 +242,7 @@ pub(crate) fn run(inst: &Instance, init: Sol, budget: &Budget, rng: &mut ChaCha8
             }
         }
         let now = Instant::now();
-        if now >= budget.deadline {
+        if now >= budget.deadline || budget.cancel.is_cancelled() {
             break;
         }
         let progress = match budget.max_iterations {

@@ -96,9 +96,12 @@ pub async fn solve_now(
     let input: Input = parse_request(&body)?;
     wuliu_app::engines::bound_dispatch(&input, &config)?;
     let travel = state.travel.clone();
+    // A client that goes away stops the search (the guard cancels when this handler is dropped).
+    let guard = config.cancel.on_drop();
     let (output, report) = blocking(move || run(&input, &config, travel.as_ref()))
         .await?
         .map_err(engine_error)?;
+    guard.disarm();
     let mut out = serde_json::to_value(output).expect("output serialises");
     out["check"] = report;
     out["travel_costs"] = costs_label(state.travel.as_ref());

@@ -127,6 +127,9 @@ pub async fn capture(
             message: format!("capture refused for lot {lot}: {reason}"),
         }
         .into()),
+        Err(CaptureError::Ledger(e)) if e.is_storage_failure() => {
+            Err(AppError::Unavailable(format!("the ledger cannot write now: {e}")).into())
+        }
         Err(other) => Err(AppError::Internal(other.to_string()).into()),
     }
 }

@@ -183,8 +183,11 @@ pub async fn batch(
     let request: MatchRequest = parse_request(&body)?;
     wuliu_app::engines::bound_matching(&request)?;
     let travel = state.travel.clone();
+    // A client that goes away stops the search (the guard cancels when this handler is dropped).
+    let guard = request.config.cancel.on_drop();
     let (plan, report) =
         blocking(move || wuliu_app::engines::matching(&request, travel.as_ref())).await??;
+    guard.disarm();
     Ok(Json(json!({ "plan": plan, "check": report })))
 }
 
