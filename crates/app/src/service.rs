@@ -78,14 +78,12 @@ fn check_limits(value: &Value, path: &str, v: &mut Violations) {
                 );
             }
         }
-        Value::Number(n) => {
-            if n.as_f64().is_some_and(|x| x.abs() > limits::MAX_NUMBER) {
-                v.push(
-                    "field.out_of_range",
-                    path,
-                    format!("{path} is beyond ±{:e}", limits::MAX_NUMBER),
-                );
-            }
+        Value::Number(n) if n.as_f64().is_some_and(|x| x.abs() > limits::MAX_NUMBER) => {
+            v.push(
+                "field.out_of_range",
+                path,
+                format!("{path} is beyond ±{:e}", limits::MAX_NUMBER),
+            );
         }
         Value::Array(items) => {
             if items.len() > limits::MAX_ARRAY_ITEMS {
@@ -493,6 +491,9 @@ impl Service {
         caller: &Caller,
         mut q: wuliu_store::AuditQuery,
     ) -> Result<Vec<AuditEntry>, AppError> {
+        if let Some(r) = &q.region {
+            check_region(r)?;
+        }
         if !caller.sees_all() {
             q.party_id = Some(caller.party().to_string());
             q.region = Some(caller.region.clone());
@@ -507,7 +508,7 @@ impl Service {
         spec: &EntitySpec,
         region: Option<String>,
     ) -> Result<Vec<Record>, AppError> {
-        let mut q = self.visible_query(caller, spec, region);
+        let mut q = self.visible_query(caller, spec, region)?;
         q.limit = 1000;
         let mut out = Vec::new();
         loop {
@@ -520,8 +521,21 @@ impl Service {
         }
     }
 
-    /// The base list query restricted to what the caller may see.
+    /// The base list query restricted to what the caller may see; a `region` that is not a
+    /// GB/T 2260 code is refused as on writes.
     pub fn visible_query(
+        &self,
+        caller: &Caller,
+        spec: &EntitySpec,
+        region: Option<String>,
+    ) -> Result<ListQuery, AppError> {
+        if let Some(r) = &region {
+            check_region(r)?;
+        }
+        Ok(self.visible_query_unchecked(caller, spec, region))
+    }
+
+    fn visible_query_unchecked(
         &self,
         caller: &Caller,
         spec: &EntitySpec,
@@ -542,6 +556,19 @@ impl Service {
             party,
             ..Default::default()
         }
+    }
+}
+
+/// A region parameter must be a GB/T 2260 code.
+fn check_region(r: &str) -> Result<(), AppError> {
+    if wuliu_model::DivisionCode(r.to_string()).is_well_formed() {
+        Ok(())
+    } else {
+        Err(AppError::bad(
+            "region.invalid",
+            "region",
+            format!("'{r}' is not a GB/T 2260 code"),
+        ))
     }
 }
 

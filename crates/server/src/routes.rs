@@ -124,7 +124,7 @@ fn list_query(
     let mut q =
         state
             .service
-            .visible_query(caller, spec, param(params, "region").map(String::from));
+            .visible_query(caller, spec, param(params, "region").map(String::from))?;
     for (key, value) in params {
         match key.as_str() {
             "region" => {}

@@ -449,6 +449,7 @@ async fn filters_with_impossible_values_are_refused() {
         ("total_amount=NaN", "total_amount"),
         ("total_amount.gte=inf", "total_amount.gte"),
         ("consignment_time.gte=yesterday", "consignment_time.gte"),
+        ("region=null", "region"),
     ] {
         let r = api.get(&format!("/api/v1/waybills?{query}"), &m.ts).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{query}: {}", r.text);
@@ -514,7 +515,7 @@ async fn engine_work_is_bounded() {
         ),
         (
             "/api/v1/loading/solve?time=1",
-            json!({"container": {"length": 12000, "width": 2330, "height": 2690, "max_payload": 26000},
+            json!({"container": {"id": "40ft", "length": 12000, "width": 2330, "height": 2690, "max_payload": 26000},
                 "items": [{"id": "box", "length": 10, "width": 10, "height": 10, "weight": 1, "quantity": 1_000_000_000u64}]}),
             "items",
         ),
