@@ -92,6 +92,21 @@ struct LoginBody {
 /// `POST /api/v1/login`
 async fn login(State(state): State<AppState>, parts: Parts, body: String) -> Response {
     let result = async {
+        // A cross-site form can post text/plain but not application/json (that needs a CORS
+        // preflight), so insisting on JSON keeps other sites from logging a browser in to an
+        // account of theirs (login CSRF).
+        let json = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim_start().starts_with("application/json"));
+        if !json {
+            return Err(ApiError::bad(
+                "auth.login_content_type",
+                "Content-Type",
+                "log in with a JSON body (Content-Type: application/json)",
+            ));
+        }
         let b: LoginBody = parse_request(&body)?;
         let login = state
             .accounts

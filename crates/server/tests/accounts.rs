@@ -42,7 +42,7 @@ async fn raw_from(
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
-    if body.is_some() {
+    if body.is_some() && !headers.iter().any(|(k, _)| *k == "content-type") {
         req = req.header("content-type", "application/json");
     }
     let body = body.map(|b| b.to_string()).unwrap_or_default();
@@ -183,6 +183,16 @@ async fn login_sets_an_httponly_samesite_strict_cookie_and_returns_a_csrf_token(
         "the session secret is only in the cookie"
     );
 
+    // A cross-site form can only post text/plain: no login from it (login CSRF).
+    let r = raw(
+        &w.api,
+        "POST",
+        "/api/v1/login",
+        &[("content-type", "text/plain")],
+        Some(json!({"username": "wei.carrier", "password": PASSWORD})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
     let me = raw(&w.api, "GET", "/api/v1/me", &[b.cookie()], None).await;
     assert_eq!(me.status, StatusCode::OK, "{}", me.text);
     assert_eq!(me.json()["party_id"], w.carrier.as_str());
