@@ -105,16 +105,23 @@ fn leaf(root: &Value, s: &Value) -> Leaf {
     Leaf::Text
 }
 
-/// One step of a column path: an object key, optionally indexed (`goods[0]`). An index that is
-/// not a number, or too large to be one, reads as `usize::MAX`, which every limit refuses.
+/// One step of a column path: an object key, optionally indexed (`goods[0]`). An index of more
+/// digits than a number holds reads as `usize::MAX`, which every limit refuses; brackets around
+/// anything but digits are no index (and such a column names no field).
 fn segments(column: &str) -> Vec<(String, Option<usize>)> {
     column
         .split('.')
         .map(|seg| match seg.split_once('[') {
-            Some((name, rest)) => (
-                name.to_string(),
-                Some(rest.trim_end_matches(']').parse().unwrap_or(usize::MAX)),
-            ),
+            Some((name, rest)) => {
+                let digits = rest.trim_end_matches(']');
+                let index = if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                    // Digits too many for a number are over every limit, not a smaller index.
+                    Some(digits.parse().unwrap_or(usize::MAX))
+                } else {
+                    None
+                };
+                (name.to_string(), index)
+            }
             None => (seg.to_string(), None),
         })
         .collect()
@@ -152,6 +159,22 @@ fn insert(target: &mut Value, segs: &[(String, Option<usize>)], leaf_value: Valu
         None => slot,
     };
     insert(slot, rest, leaf_value);
+}
+
+/// Whether `column` names a field of the entity `schema` describes (or an envelope column).
+pub fn is_field(schema: &Value, column: &str) -> bool {
+    let column = column.trim();
+    if ENVELOPE.contains(&column) {
+        return true;
+    }
+    let mut node = Some(schema);
+    for (name, index) in segments(column) {
+        node = node.and_then(|n| child(schema, n, &name));
+        if index.is_some() {
+            node = node.and_then(|n| items(schema, n));
+        }
+    }
+    node.is_some()
 }
 
 /// Whether `column` is a required top-level text field: an empty cell there is the empty text the

@@ -119,12 +119,27 @@ fn load_error(e: LoadError) -> AppError {
     }
 }
 
+/// Bounds a container's inside dimensions to what travels on roads, rails and ships.
+fn bound_container(c: &wuliu_load::Container, field: &str) -> Result<(), AppError> {
+    let longest = c.length.max(c.width).max(c.height);
+    if longest > MAX_CONTAINER_MM {
+        return Err(too_large(
+            field,
+            "container side, mm",
+            longest,
+            MAX_CONTAINER_MM,
+        ));
+    }
+    Ok(())
+}
+
 /// Loads one container: bounded, solved, checked.
 pub fn loading(
     req: &LoadRequest,
     config: &LoadConfig,
 ) -> Result<(LoadPlan, wuliu_load::CheckReport), AppError> {
     bound_loading(&req.items, config)?;
+    bound_container(&req.container, "container")?;
     let plan = wuliu_load::solve(req, config).map_err(load_error)?;
     let report = wuliu_load::check(req, &plan);
     Ok((plan, report))
@@ -136,6 +151,9 @@ pub fn shipment(
     config: &LoadConfig,
 ) -> Result<(ShipmentPlan, Vec<wuliu_load::CheckReport>), AppError> {
     bound_loading(&req.items, config)?;
+    for (i, option) in req.containers.iter().enumerate() {
+        bound_container(&option.container, &format!("containers[{i}].container"))?;
+    }
     let plan = wuliu_load::plan_shipment(req, config).map_err(load_error)?;
     let checks = req.check(&plan);
     Ok((plan, checks))

@@ -142,6 +142,17 @@ pub fn parse_csv(spec: &EntitySpec, bytes: &[u8]) -> Result<Vec<InputRow>, AppEr
         .collect();
     check_header(&headers)?;
     let schema = (spec.json_schema)();
+    if !headers.iter().any(|h| csvflat::is_field(schema, h)) {
+        return Err(AppError::bad(
+            "csv.header",
+            "header",
+            format!(
+                "no column of the header ({}) is a field of {}; the first line must name the columns",
+                headers.join(","),
+                spec.kind.table()
+            ),
+        ));
+    }
     let line_at = LineIndex::new(data);
     let mut rows = Vec::new();
     for (i, result) in reader.byte_records().enumerate() {

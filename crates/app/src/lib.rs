@@ -24,6 +24,7 @@ pub mod accounts;
 pub mod audit;
 pub mod caller;
 pub mod csvflat;
+pub mod dispatch;
 pub mod engines;
 pub mod error;
 pub mod export;

@@ -27,7 +27,10 @@ pub const MAX_SEARCH_THREADS: usize = 8;
 /// Seconds of search a matching request may ask for.
 pub const MAX_SEARCH_SECONDS: f64 = 120.0;
 /// Items (counting quantities) in one loading request.
-pub const MAX_LOAD_ITEMS: u64 = 20_000;
+pub const MAX_LOAD_ITEMS: u64 = 5_000;
+/// Longest inside side of a container or truck body, mm (a 53 ft trailer is 16.1 m; a road train's
+/// trailers are loaded one by one).
+pub const MAX_CONTAINER_MM: u32 = 20_000;
 /// Seconds a loading request may ask for.
 pub const MAX_LOAD_SECONDS: f64 = 60.0;
 /// Coordinates of one OSRM-style table request (the table has their square).

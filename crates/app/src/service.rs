@@ -117,8 +117,9 @@ impl Service {
         Self { repo }
     }
 
-    /// Validates a body (limits, model, references, links) into a record ready to store. Rights are
-    /// checked by the callers, which know whether this is a new record or a change.
+    /// Validates a body (limits, model, references) into a record ready to store. Rights, and then
+    /// the links to other records ([`Service::check_links`]), are checked by the callers, which know
+    /// whether this is a new record or a change.
     pub async fn prepare(
         &self,
         spec: &EntitySpec,
@@ -157,9 +158,6 @@ impl Service {
                 }
             }
         }
-        if v.is_empty() {
-            v = crate::links::check_links(self.repo.as_ref(), spec.kind, &body, region).await?;
-        }
         if spec.kind == Kind::Vehicle && v.is_empty() {
             self.check_unique_plate(&body, &id, region, &mut v).await?;
         }
@@ -187,6 +185,13 @@ impl Service {
             id,
             body,
         })
+    }
+
+    /// The record's links to other records agree with them ([`crate::links`]).
+    pub async fn check_links(&self, spec: &EntitySpec, rec: &NewRecord) -> Result<(), AppError> {
+        let v = crate::links::check_links(self.repo.as_ref(), spec.kind, &rec.body, &rec.region)
+            .await?;
+        v.into_result().map_err(AppError::Invalid)
     }
 
     /// A plate (with its colour) belongs to one vehicle per region.
@@ -263,6 +268,7 @@ impl Service {
         let rec = self.prepare(spec, body, new_id(spec.kind), region).await?;
         rules::check_new(caller, spec.kind, &rec.body)?;
         rules::check_initial(spec.kind, rec.status.as_deref())?;
+        self.check_links(spec, &rec).await?;
         Ok(rec)
     }
 
@@ -351,6 +357,7 @@ impl Service {
             .await?;
         rules::check_step(caller, spec, old.status.as_deref(), rec.status.as_deref())?;
         let amend = rules::check_update(caller, spec.kind, old, &rec)?;
+        self.check_links(spec, &rec).await?;
         let mut ops = vec![WriteOp::Update {
             kind: spec.kind,
             rec,

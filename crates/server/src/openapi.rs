@@ -319,7 +319,8 @@ fn collection_paths(paths: &mut Paths, spec: &EntitySpec, g: &mut SchemaGenerato
         json!({ "tags": [c], "summary": "Bulk import (idempotent by external_id), with a report per row",
             "parameters": [format_param(), region_param],
             "requestBody": { "required": true, "content": {
-                "application/json": { "schema": { "type": "array", "items": body_schema } },
+                "application/json": { "schema": { "type": "array", "items": { "type": "object",
+                    "description": format!("One {name} per row; each row is validated on its own and a bad row is reported in the answer, not refused as a whole") } } },
                 "text/csv": { "schema": { "type": "string", "description": "Header row of dotted field paths, e.g. origin.point.lat" } } } },
             "responses": responses(&[(200, answer("Per-row report", json!({ "$ref": "#/components/schemas/ImportReport" })))], &[404, 413, 422]) }),
         false,

@@ -342,20 +342,43 @@ pub async fn transition(
 }
 
 fn wants_csv(params: &[(String, String)], headers: &HeaderMap) -> Result<bool, ApiError> {
-    match param(params, "format") {
-        Some("csv") => Ok(true),
-        Some("json") => Ok(false),
-        Some(other) => Err(ApiError::bad(
-            "param.invalid",
-            "format",
-            format!("format '{other}' is not csv or json"),
-        )),
-        None => Ok(headers
-            .get(header::CONTENT_TYPE)
-            .or_else(|| headers.get(header::ACCEPT))
+    let declared = |name| {
+        headers
+            .get(name)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("csv"))),
+            .map(|v| v.contains("csv"))
+    };
+    // An import's body is described by its Content-Type; an export's wish by Accept.
+    let by_header = declared(header::CONTENT_TYPE).or_else(|| declared(header::ACCEPT));
+    let by_param = match param(params, "format") {
+        None => return Ok(by_header.unwrap_or(false)),
+        Some("csv") => true,
+        Some("json") => false,
+        Some(other) => {
+            return Err(ApiError::bad(
+                "param.invalid",
+                "format",
+                format!("format '{other}' is not csv or json"),
+            ))
+        }
+    };
+    let body_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let body_says_csv = body_type.contains("csv");
+    let body_says_json = body_type.contains("json");
+    if (by_param && body_says_json) || (!by_param && body_says_csv) {
+        return Err(ApiError::bad(
+            "param.conflict",
+            "format",
+            format!(
+                "format={} but the body is declared as {body_type}",
+                if by_param { "csv" } else { "json" }
+            ),
+        ));
     }
+    Ok(by_param)
 }
 
 /// `POST /api/v1/{collection}/import?format=csv|json`
