@@ -341,7 +341,13 @@ pub async fn transition(
     Ok(with_etag(&rec))
 }
 
-fn wants_csv(params: &[(String, String)], headers: &HeaderMap) -> Result<bool, ApiError> {
+/// Whether the import body (`import`) or the export answer is CSV: `?format=`, else the headers. An
+/// import whose `format` contradicts its `Content-Type` is refused.
+fn wants_csv(
+    params: &[(String, String)],
+    headers: &HeaderMap,
+    import: bool,
+) -> Result<bool, ApiError> {
     let declared = |name| {
         headers
             .get(name)
@@ -368,7 +374,7 @@ fn wants_csv(params: &[(String, String)], headers: &HeaderMap) -> Result<bool, A
         .unwrap_or_default();
     let body_says_csv = body_type.contains("csv");
     let body_says_json = body_type.contains("json");
-    if (by_param && body_says_json) || (!by_param && body_says_csv) {
+    if import && ((by_param && body_says_json) || (!by_param && body_says_csv)) {
         return Err(ApiError::bad(
             "param.conflict",
             "format",
@@ -394,7 +400,7 @@ pub async fn import(
     let region = state
         .service
         .write_region(&caller, param(&params, "region"))?;
-    let rows = if wants_csv(&params, &headers)? {
+    let rows = if wants_csv(&params, &headers, true)? {
         parse_csv(spec, &body)?
     } else {
         let text = std::str::from_utf8(&body).map_err(|e| {
@@ -428,7 +434,7 @@ pub async fn export(
         .service
         .export(&caller, spec, param(&params, "region").map(String::from))
         .await?;
-    if wants_csv(&params, &headers)? {
+    if wants_csv(&params, &headers, false)? {
         Ok((
             [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
             records_csv(&records),
