@@ -162,24 +162,15 @@ async fn finish(
 /// submission is solved even if the process died before it finished. A stored plan whose input can
 /// no longer be read is marked `failed` with the reason. Returns how many plans were restarted.
 pub async fn resume_queued(svc: &Service, travel: Arc<dyn TravelCosts>) -> Result<usize, AppError> {
-    let mut q = wuliu_store::ListQuery {
+    let q = wuliu_store::ListQuery {
         filters: vec![wuliu_store::Filter {
             field: wuliu_store::Field::Column("status"),
             op: wuliu_store::Op::Eq,
             value: wuliu_store::Literal::Text("queued".into()),
         }],
-        limit: 1000,
         ..Default::default()
     };
-    let mut queued = Vec::new();
-    loop {
-        let page = svc.repo.list(Kind::DispatchPlan, &q).await?;
-        queued.extend(page.records);
-        match page.next {
-            Some(c) => q.after = Some(c),
-            None => break,
-        }
-    }
+    let queued = svc.list_all(Kind::DispatchPlan, q).await?;
     let mut restarted = 0;
     for r in queued {
         let input = serde_json::from_value::<Input>(r.body["input"].clone());

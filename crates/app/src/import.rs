@@ -254,6 +254,16 @@ pub fn parse_json_rows(text: &str) -> Result<Vec<InputRow>, AppError> {
             "an import body must be a JSON array of objects",
         ));
     };
+    if let Some(i) = items.iter().position(|item| !item.is_object()) {
+        return Err(AppError::bad(
+            "json.not_object",
+            format!("[{i}]"),
+            format!(
+                "item {} of the array is not a JSON object (one object per row)",
+                i + 1
+            ),
+        ));
+    }
     if items.len() > MAX_IMPORT_ROWS {
         return Err(AppError::too_large(
             "body",

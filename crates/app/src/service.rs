@@ -515,11 +515,16 @@ impl Service {
         spec: &EntitySpec,
         region: Option<String>,
     ) -> Result<Vec<Record>, AppError> {
-        let mut q = self.visible_query(caller, spec, region)?;
+        let q = self.visible_query(caller, spec, region)?;
+        self.list_all(spec.kind, q).await
+    }
+
+    /// Every record `q` selects, page after page (no access check: callers restrict `q`).
+    pub async fn list_all(&self, kind: Kind, mut q: ListQuery) -> Result<Vec<Record>, AppError> {
         q.limit = 1000;
         let mut out = Vec::new();
         loop {
-            let page = self.repo.list(spec.kind, &q).await?;
+            let page = self.repo.list(kind, &q).await?;
             out.extend(page.records);
             match page.next {
                 Some(c) => q.after = Some(c),

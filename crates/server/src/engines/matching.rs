@@ -55,21 +55,12 @@ async fn all(
     region: &str,
     filters: Vec<Filter>,
 ) -> Result<Vec<Record>, ApiError> {
-    let mut q = ListQuery {
+    let q = ListQuery {
         region: Some(region.to_string()),
         filters,
-        limit: 1000,
         ..Default::default()
     };
-    let mut out = Vec::new();
-    loop {
-        let page = state.repo.list(kind, &q).await?;
-        out.extend(page.records);
-        match page.next {
-            Some(c) => q.after = Some(c),
-            None => return Ok(out),
-        }
-    }
+    Ok(state.service.list_all(kind, q).await?)
 }
 
 fn status_is(status: &str) -> Filter {

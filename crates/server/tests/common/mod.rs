@@ -77,22 +77,8 @@ impl Api {
         content_type: &str,
         body: String,
     ) -> Reply {
-        let req = Request::builder()
-            .method(method)
-            .uri(uri)
-            .header("authorization", format!("Bearer {token}"))
-            .header("content-type", content_type)
-            .body(Body::from(body))
-            .unwrap();
-        let res = self.router.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        Reply {
-            status,
-            headers,
-            text: String::from_utf8(bytes.to_vec()).unwrap(),
-        }
+        self.call_with(method, uri, token, &[("content-type", content_type)], body)
+            .await
     }
 
     pub async fn get(&self, uri: &str, token: &str) -> Reply {
@@ -173,7 +159,7 @@ impl Api {
         uri: &str,
         token: &str,
         headers: &[(&str, &str)],
-        body: String,
+        body: impl Into<Body>,
     ) -> Reply {
         let mut req = Request::builder()
             .method(method)
@@ -185,7 +171,7 @@ impl Api {
         let res = self
             .router
             .clone()
-            .oneshot(req.body(Body::from(body)).unwrap())
+            .oneshot(req.body(body.into()).unwrap())
             .await
             .unwrap();
         let status = res.status();
@@ -302,21 +288,7 @@ impl Api {
         content_type: &str,
         body: Vec<u8>,
     ) -> Reply {
-        let req = Request::builder()
-            .method("POST")
-            .uri(uri)
-            .header("authorization", format!("Bearer {token}"))
-            .header("content-type", content_type)
-            .body(Body::from(body))
-            .unwrap();
-        let res = self.router.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        Reply {
-            status,
-            headers,
-            text: String::from_utf8_lossy(&bytes).to_string(),
-        }
+        self.call_with("POST", uri, token, &[("content-type", content_type)], body)
+            .await
     }
 }
