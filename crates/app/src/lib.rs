@@ -31,6 +31,7 @@ pub mod export;
 pub mod import;
 pub mod limits;
 pub mod links;
+pub mod matching;
 pub mod rules;
 pub mod service;
 pub mod spec;

@@ -29,11 +29,10 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use serde_json::{json, Value};
 use wuliu_app::workflows;
 use wuliu_match::{
-    nearest_load_verdicts, nearest_vehicle_verdicts, suggest_loads, suggest_vehicles,
-    AvailableVehicle, MatchConfig, MatchRequest, OpenLoad,
+    nearest_load_verdicts, nearest_vehicle_verdicts, suggest_loads, suggest_vehicles, MatchConfig,
+    MatchRequest, OpenLoad,
 };
-use wuliu_model::{Driver, Load, LoadId, Vehicle, VehicleId};
-use wuliu_store::{Field, Filter, Kind, ListQuery, Literal, Op, Record};
+use wuliu_store::{Field, Filter, Kind, Literal, Op};
 
 use super::{blocking, parse_request};
 use crate::auth::{Caller, Role};
@@ -41,94 +40,14 @@ use crate::error::{ApiError, AppError};
 use crate::service::record_json;
 use crate::spec;
 use crate::AppState;
+use wuliu_app::matching::{
+    all, as_available, available_vehicles, learned_outlook, open_load, status_is,
+};
 
 type Params = Query<Vec<(String, String)>>;
 
 fn engine_error(e: wuliu_match::MatchError) -> ApiError {
     ApiError::invalid("matching.invalid_request", "body", e.to_string())
-}
-
-/// Every record of `kind` in `region` matching `filters`.
-async fn all(
-    state: &AppState,
-    kind: Kind,
-    region: &str,
-    filters: Vec<Filter>,
-) -> Result<Vec<Record>, ApiError> {
-    let q = ListQuery {
-        region: Some(region.to_string()),
-        filters,
-        ..Default::default()
-    };
-    Ok(state.service.list_all(kind, q).await?)
-}
-
-fn status_is(status: &str) -> Filter {
-    Filter {
-        field: Field::Column("status"),
-        op: Op::Eq,
-        value: Literal::Text(status.into()),
-    }
-}
-
-fn typed<T: serde::de::DeserializeOwned>(rec: &Record) -> Result<T, ApiError> {
-    serde_json::from_value(rec.body.clone()).map_err(|e| {
-        ApiError(AppError::Internal(format!(
-            "stored {} is not readable: {e}",
-            rec.id
-        )))
-    })
-}
-
-fn open_load(rec: &Record) -> Result<OpenLoad, ApiError> {
-    Ok(OpenLoad {
-        id: LoadId::new(rec.id.clone()),
-        load: typed::<Load>(rec)?,
-    })
-}
-
-/// Available vehicles of a region with their drivers; vehicles without a home base have no known
-/// position and are left out.
-async fn available_vehicles(
-    state: &AppState,
-    region: &str,
-    free_from: chrono::DateTime<Utc>,
-) -> Result<Vec<AvailableVehicle>, ApiError> {
-    let vehicles = all(state, Kind::Vehicle, region, vec![status_is("available")]).await?;
-    let drivers = all(state, Kind::Driver, region, vec![]).await?;
-    let mut out = Vec::new();
-    for rec in &vehicles {
-        out.extend(as_available(rec, &drivers, free_from)?);
-    }
-    Ok(out)
-}
-
-/// One stored vehicle as a matching input, crewed by up to two of its carrier's drivers; `None` when it
-/// has no home base (no known position).
-fn as_available(
-    rec: &Record,
-    drivers: &[Record],
-    free_from: chrono::DateTime<Utc>,
-) -> Result<Option<AvailableVehicle>, ApiError> {
-    let vehicle: Vehicle = typed(rec)?;
-    let Some(position) = vehicle.home_base else {
-        return Ok(None);
-    };
-    let crew: Vec<Driver> = drivers
-        .iter()
-        .filter(|d| d.owner_party.as_deref() == Some(vehicle.carrier_id.as_str()))
-        .filter_map(|d| typed::<Driver>(d).ok())
-        .take(2)
-        .collect();
-    Ok(Some(AvailableVehicle {
-        id: VehicleId::new(rec.id.clone()),
-        vehicle,
-        position,
-        free_from,
-        drivers: crew,
-        remaining_driving: wuliu_model::Seconds(wuliu_match::input::DEFAULT_DRIVING_S),
-        available_until: None,
-    }))
 }
 
 /// When the vehicle becomes free: the `free_from` parameter (RFC 3339, e.g.
@@ -240,13 +159,26 @@ pub async fn run_stored(
         None => Utc::now().date_naive(),
     };
     let mut config = run_config(&params)?;
-    let loads = all(&state, Kind::Load, &caller.region, vec![status_is("open")]).await?;
+    let loads = all(
+        &state.service,
+        Kind::Load,
+        &caller.region,
+        vec![status_is("open")],
+    )
+    .await?;
     let loads: Vec<OpenLoad> = loads.iter().map(open_load).collect::<Result<_, _>>()?;
     let start = Utc.from_utc_datetime(&date.and_hms_opt(0, 0, 0).expect("midnight"));
-    let vehicles = available_vehicles(&state, &caller.region, start).await?;
+    let vehicles = available_vehicles(&state.service, &caller.region, start).await?;
     let learn = outlook_days(&params)?;
     if let Some(days) = learn {
-        config.outlook = learned_outlook(&state, &caller.region, start, days).await?;
+        config.outlook = learned_outlook(
+            &state.service,
+            state.travel.clone(),
+            &caller.region,
+            start,
+            days,
+        )
+        .await?;
     }
     let outlook = json!(config.outlook);
     let request = MatchRequest {
@@ -286,53 +218,6 @@ fn outlook_days(params: &[(String, String)]) -> Result<Option<i64>, ApiError> {
     }
 }
 
-/// Where vehicles pile up and how far they then run empty, learned from the region's loads whose
-/// pickup window opened in the `days` days before `start` (any status: posted loads are demand).
-/// The store selects those loads ([`pickup_starts_within`]), through its index on the region and
-/// the pickup start (`loads_pickup_start`, migration 3).
-async fn learned_outlook(
-    state: &AppState,
-    region: &str,
-    start: chrono::DateTime<Utc>,
-    days: i64,
-) -> Result<Vec<wuliu_match::outlook::SiteOutlook>, ApiError> {
-    let from = start - chrono::Duration::days(days);
-    let past: Vec<(wuliu_model::GeoPoint, wuliu_model::GeoPoint)> =
-        all(state, Kind::Load, region, pickup_starts_within(from, start))
-            .await?
-            .iter()
-            .filter_map(|rec| typed::<Load>(rec).ok())
-            .map(|l| (l.origin.point, l.destination.point))
-            .collect();
-    let travel = state.travel.clone();
-    blocking(move || wuliu_match::outlook::learn_outlook(&past, travel.as_ref(), OUTLOOK_SITE_KM))
-        .await?
-        .map_err(engine_error)
-}
-
-/// Load ends closer than this share one site when the outlook is learned, km.
-const OUTLOOK_SITE_KM: f64 = 1.0;
-
-/// Filters for loads whose `pickup_window.start` lies in `[from, to)`; both bounds are whole
-/// seconds (the outlook's bounds are midnights).
-///
-/// The store compares the stored text. Stored times are normalised through the model, so they
-/// read `YYYY-MM-DDTHH:MM:SS[.fraction]Z`. A bound written as its first 19 characters, without
-/// fraction or `Z`, sorts before every stored time of that second and after every earlier one,
-/// so the text comparison agrees with comparing the times (`.` sorts before `Z`, so a bound
-/// written with its `Z` would wrongly put `…:00.5Z` before `…:00Z`).
-fn pickup_starts_within(from: chrono::DateTime<Utc>, to: chrono::DateTime<Utc>) -> Vec<Filter> {
-    let bound = |op, t: chrono::DateTime<Utc>| {
-        debug_assert_eq!(t.timestamp_subsec_nanos(), 0, "whole-second bound");
-        Filter {
-            field: Field::Json(vec!["pickup_window", "start"], wuliu_store::FieldType::Text),
-            op,
-            value: Literal::Text(t.format("%Y-%m-%dT%H:%M:%S").to_string()),
-        }
-    };
-    vec![bound(Op::Gte, from), bound(Op::Lt, to)]
-}
-
 /// `GET /api/v1/matching/loads/{id}/vehicles`
 pub async fn vehicles_for_load(
     State(state): State<AppState>,
@@ -346,7 +231,8 @@ pub async fn vehicles_for_load(
         .get(&caller, spec::by_kind(Kind::Load), &id)
         .await?;
     let load = open_load(&rec)?;
-    let vehicles = available_vehicles(&state, &rec.region, load.load.pickup_window.start).await?;
+    let vehicles =
+        available_vehicles(&state.service, &rec.region, load.load.pickup_window.start).await?;
     let travel = state.travel.clone();
     let road = travel.is_road_network();
     let (list, nearest) = blocking(move || {
@@ -410,9 +296,9 @@ pub async fn loads_for_vehicle(
         op: Op::Eq,
         value: Literal::Text(rec.owner_party.clone().unwrap_or_default()),
     };
-    let drivers = all(&state, Kind::Driver, &region, vec![carrier]).await?;
+    let drivers = all(&state.service, Kind::Driver, &region, vec![carrier]).await?;
     let vehicle = as_available(&rec, &drivers, free_from(&params)?)?.ok_or_else(not_available)?;
-    let loads = all(&state, Kind::Load, &region, vec![status_is("open")]).await?;
+    let loads = all(&state.service, Kind::Load, &region, vec![status_is("open")]).await?;
     let loads: Vec<OpenLoad> = loads.iter().map(open_load).collect::<Result<_, _>>()?;
     let travel = state.travel.clone();
     let road = travel.is_road_network();
