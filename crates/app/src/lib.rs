@@ -35,6 +35,7 @@ pub mod matching;
 pub mod rules;
 pub mod service;
 pub mod spec;
+pub mod terminals;
 pub mod workflows;
 
 pub use caller::{Caller, Role};

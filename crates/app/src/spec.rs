@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 use wuliu_model::{
-    Baseline, County, Driver, Facility, Load, LoadStatus, Party, Payment, PlanTarget,
+    Baseline, County, Driver, Facility, Load, LoadStatus, Party, Payment, PlanTarget, Terminal,
     TransportEvent, Validate, Vehicle, Violations, Waybill, WaybillStatus,
 };
 use wuliu_store::{FieldType, Kind};
@@ -126,6 +126,7 @@ schema_cache!(event_schema, TransportEvent);
 schema_cache!(county_schema, County);
 schema_cache!(target_schema, PlanTarget);
 schema_cache!(baseline_schema, Baseline);
+schema_cache!(terminal_schema, Terminal);
 
 const T: FieldType = FieldType::Text;
 const N: FieldType = FieldType::Number;
@@ -332,6 +333,28 @@ pub static SPECS: &[EntitySpec] = &[
         transition: None,
         json_schema: event_schema,
         openapi_schema: openapi_of::<TransportEvent>,
+    },
+    EntitySpec {
+        kind: Kind::Terminal,
+        schema_name: "Terminal",
+        description:
+            "JT/T 808 terminals bound to vehicles (written by the gateway; admins may unbind)",
+        owner: Some("carrier_id"),
+        partner: None,
+        public_read: false,
+        admin_write: true,
+        has_status: true,
+        filters: &[
+            ("phone", &["phone"], T),
+            ("vehicle_id", &["vehicle_id"], T),
+            ("plate", &["plate"], T),
+        ],
+        sorts: &[("registered_at", &["registered_at"], T)],
+        references: &[("vehicle_id", Kind::Vehicle), ("carrier_id", Kind::Party)],
+        normalize: normalize::<Terminal>,
+        transition: None,
+        json_schema: terminal_schema,
+        openapi_schema: openapi_of::<Terminal>,
     },
     EntitySpec {
         kind: Kind::County,

@@ -90,7 +90,10 @@ impl Validate for Position {
             v.push(
                 "position.speed_out_of_range",
                 "speed_kmh",
-                format!("speed {} km/h is not within 0..{MAX_SPEED_KMH}", self.speed_kmh),
+                format!(
+                    "speed {} km/h is not within 0..{MAX_SPEED_KMH}",
+                    self.speed_kmh
+                ),
             );
         }
         if self.heading >= 360 {
@@ -139,7 +142,13 @@ mod tests {
         p.speed_kmh = 512.0;
         p.heading = 400;
         p.fuel_l = Some(-1.0);
-        let fields: Vec<_> = p.validate().unwrap_err().0.into_iter().map(|x| x.field).collect();
+        let fields: Vec<_> = p
+            .validate()
+            .unwrap_err()
+            .0
+            .into_iter()
+            .map(|x| x.field)
+            .collect();
         assert_eq!(fields, ["speed_kmh", "heading", "fuel_l"]);
     }
 }

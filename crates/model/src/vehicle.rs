@@ -49,6 +49,22 @@ impl PlateColour {
             Self::Other => 9,
         }
     }
+
+    /// The colour with a numeric code (JT/T 808 and the national records use the same codes).
+    pub fn from_code(code: u8) -> Option<Self> {
+        [
+            Self::Blue,
+            Self::Yellow,
+            Self::Black,
+            Self::White,
+            Self::Green,
+            Self::YellowGreen,
+            Self::GradientGreen,
+            Self::Other,
+        ]
+        .into_iter()
+        .find(|c| c.code() == code)
+    }
 }
 
 /// Body type of a goods vehicle.
