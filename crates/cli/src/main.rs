@@ -3,6 +3,7 @@
 mod accounts;
 mod demo;
 mod engines;
+mod monitoring;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -91,6 +92,32 @@ enum Command {
         /// `https://console.example.cn`; repeat for several. None by default: same origin only.
         #[arg(long, env = "WULIU_CORS_ORIGINS", value_delimiter = ',')]
         cors_origin: Vec<String>,
+        /// Also accept JT/T 808 terminals on this address (e.g. `127.0.0.1:7611`).
+        #[arg(long, env = "WULIU_JT808")]
+        jt808: Option<String>,
+        /// NATS URL: store the positions that standalone gateways publish to JetStream.
+        #[arg(long, env = "WULIU_NATS")]
+        nats: Option<String>,
+        #[command(flatten)]
+        gateway: monitoring::GatewayArgs,
+    },
+    /// A standalone JT/T 808 gateway (for scale-out): terminals' positions go to NATS JetStream
+    /// (`--nats`), or straight into the database without it.
+    Gateway {
+        /// Address terminals connect to.
+        #[arg(long, default_value = "127.0.0.1:7611")]
+        listen: String,
+        /// NATS URL, e.g. `nats://127.0.0.1:4222`.
+        #[arg(long, env = "WULIU_NATS")]
+        nats: Option<String>,
+        #[command(flatten)]
+        gateway: monitoring::GatewayArgs,
+    },
+    /// Store the positions gateways publish to NATS JetStream (run one or more).
+    TrackWriter {
+        /// NATS URL.
+        #[arg(long, env = "WULIU_NATS", default_value = "nats://127.0.0.1:4222")]
+        nats: String,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -242,7 +269,7 @@ async fn import(
 }
 
 /// Ctrl-C or SIGTERM: stop accepting, finish the requests in flight, then exit.
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     let terminate = async {
         #[cfg(unix)]
         if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
@@ -316,6 +343,9 @@ async fn main() -> Result<()> {
             ledger_dir,
             road,
             cors_origin,
+            jt808,
+            nats,
+            gateway,
         } => {
             if demo {
                 match demo::seed(&service, &cli.region, 2025).await? {
@@ -349,8 +379,20 @@ async fn main() -> Result<()> {
                 eprintln!("wuliu: routing on {}", net.label());
                 state = state.with_road(Arc::new(net));
             }
+            if let Some(addr) = &jt808 {
+                monitoring::start_gateway(repo.clone(), addr, None, &gateway).await?;
+            }
+            if let Some(url) = &nats {
+                monitoring::start_writer(repo.clone(), url).await?;
+            }
             serve(state, &listen).await
         }
+        Command::Gateway {
+            listen,
+            nats,
+            gateway,
+        } => monitoring::run_gateway(repo, &listen, nats.as_deref(), &gateway).await,
+        Command::TrackWriter { nats } => monitoring::run_writer(repo, &nats).await,
         Command::Migrate => {
             // Opening the store applied every pending migration.
             eprintln!(

@@ -1,0 +1,279 @@
+//! Killing the gateway, the platform or the JetStream writer with SIGKILL mid-stream loses no
+//! position a terminal saw acknowledged.
+
+use std::collections::HashSet;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::{TimeZone, Utc};
+use serde_json::json;
+use wuliu_app::{spec, Caller, Service};
+use wuliu_gateway::terminal::Terminal;
+use wuliu_jt808::Version;
+use wuliu_model::{GeoPoint, Position, PositionSource, VehicleId};
+use wuliu_store::{Repository, SqlStore, TrackStore};
+
+const VEHICLES: usize = 8;
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn wuliu(db: &str, args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_wuliu"))
+        .args(["--database-url", db])
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+async fn wait_for_port(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(Instant::now() < deadline, "port {port} did not open");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// A store with one carrier and `VEHICLES` vehicles; returns their plates.
+async fn seed(db: &str) -> Vec<String> {
+    let repo: Arc<dyn Repository> = Arc::new(SqlStore::open(db).await.unwrap());
+    let svc = Service::new(repo);
+    let admin = Caller::system("450200", "test");
+    let party = json!({"name": "柳州示例运输有限公司", "roles": ["carrier"],
+        "credit_code": "91450200MA5K00000G", "division_code": "450204",
+        "transport_permit": {"number": "桂交运管许可柳字000001号", "expires": "2030-12-31"}});
+    let party = svc
+        .create(
+            &admin,
+            spec::by_collection("parties").unwrap(),
+            party,
+            "450200",
+        )
+        .await
+        .unwrap();
+    let mut plates = Vec::new();
+    for n in 0..VEHICLES {
+        let plate = format!("桂B{:05}", 10_000 + n);
+        let vehicle = json!({"carrier_id": party.id, "plate": plate, "plate_colour": "yellow",
+            "body_type": "box", "rated_load": 18000.0, "cargo_volume": 40.0,
+            "transport_certificate": {"number": format!("4502000000{n:02}"), "expires": "2028-06-30"}});
+        svc.create(
+            &admin,
+            spec::by_collection("vehicles").unwrap(),
+            vehicle,
+            "450200",
+        )
+        .await
+        .unwrap();
+        plates.push(plate);
+    }
+    plates
+}
+
+/// (plate, time in ms) of every acknowledged fix.
+type Acked = Arc<Mutex<HashSet<(String, i64)>>>;
+
+/// Terminals that report as fast as they are acknowledged until their connection breaks.
+fn drive(port: u16, plates: &[String], acked: Acked) -> Vec<tokio::task::JoinHandle<()>> {
+    plates
+        .iter()
+        .enumerate()
+        .map(|(n, plate)| {
+            let (plate, acked) = (plate.clone(), acked.clone());
+            tokio::spawn(async move {
+                let addr = format!("127.0.0.1:{port}");
+                let phone = format!("1390000{n:04}");
+                let mut t = Terminal::connect(&addr, &phone, Version::V2013)
+                    .await
+                    .unwrap();
+                let (result, code) = t.register(&plate, 2).await.unwrap();
+                assert_eq!(result, 0, "{plate} registration");
+                assert_eq!(t.authenticate(&code).await.unwrap(), 0);
+                let start = Utc.with_ymd_and_hms(2026, 12, 3, 0, 0, 0).unwrap();
+                for i in 0.. {
+                    let p = Position {
+                        vehicle_id: VehicleId::new("veh_ignored_by_the_gateway"),
+                        time: start + chrono::Duration::seconds(i),
+                        point: GeoPoint {
+                            lat: 24.3,
+                            lon: 109.4 + i as f64 * 1e-5,
+                        },
+                        speed_kmh: 40.0,
+                        heading: 90,
+                        altitude_m: 90,
+                        alarm: 0,
+                        status: 3,
+                        mileage_km: None,
+                        fuel_l: None,
+                        source: PositionSource::Jt808,
+                    };
+                    match t.report(&p).await {
+                        Ok(0) => {
+                            acked
+                                .lock()
+                                .unwrap()
+                                .insert((plate.clone(), p.time.timestamp_millis()));
+                        }
+                        _ => return,
+                    }
+                }
+            })
+        })
+        .collect()
+}
+
+/// Every acknowledged fix is in the store, by plate and time.
+async fn assert_all_stored(db: &str, acked: &Acked, wait: Duration) {
+    let repo = SqlStore::open(db).await.unwrap();
+    let (from, to) = (
+        Utc.with_ymd_and_hms(2026, 12, 2, 0, 0, 0).unwrap(),
+        Utc.with_ymd_and_hms(2026, 12, 5, 0, 0, 0).unwrap(),
+    );
+    let acked = acked.lock().unwrap().clone();
+    assert!(
+        acked.len() > 100,
+        "too few positions acknowledged before the kill: {}",
+        acked.len()
+    );
+    let deadline = Instant::now() + wait;
+    loop {
+        let mut stored = HashSet::new();
+        let latest = repo.latest_positions(None, None).await.unwrap();
+        for (_, last) in latest {
+            let plate = repo
+                .get(wuliu_store::Kind::Vehicle, last.vehicle_id.as_str())
+                .await
+                .unwrap()
+                .unwrap()
+                .body["plate"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            for p in repo
+                .track(last.vehicle_id.as_str(), from, to, 1_000_000)
+                .await
+                .unwrap()
+            {
+                stored.insert((plate.clone(), p.time.timestamp_millis()));
+            }
+        }
+        let lost = acked.difference(&stored).count();
+        if lost == 0 {
+            eprintln!(
+                "{} acknowledged positions, all stored ({} stored in all)",
+                acked.len(),
+                stored.len()
+            );
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{lost} of {} acknowledged positions were lost",
+            acked.len()
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_of_the_platform_mid_stream_loses_no_acknowledged_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite:{}", dir.path().join("g.db").display());
+    let plates = seed(&db).await;
+    let (http, jt) = (free_port(), free_port());
+    let ledger = dir.path().join("ledger").display().to_string();
+    let mut server = wuliu(
+        &db,
+        &[
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{http}"),
+            "--ledger-dir",
+            &ledger,
+            "--jt808",
+            &format!("127.0.0.1:{jt}"),
+        ],
+    );
+    wait_for_port(jt).await;
+    let acked: Acked = Arc::default();
+    let terminals = drive(jt, &plates, acked.clone());
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    server.kill().unwrap();
+    server.wait().unwrap();
+    for t in terminals {
+        let _ = t.await;
+    }
+    assert_all_stored(&db, &acked, Duration::ZERO).await;
+}
+
+/// A private JetStream server for one test, or `None` when nats-server is not installed and the
+/// run does not require it (CI sets `WULIU_REQUIRE_NATS`).
+fn nats_server(dir: &std::path::Path) -> Option<(Child, u16)> {
+    let port = free_port();
+    let child = Command::new("nats-server")
+        .args(["-a", "127.0.0.1", "-p", &port.to_string(), "-js", "-sd"])
+        .arg(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    match child {
+        Ok(c) => Some((c, port)),
+        Err(e) if std::env::var_os("WULIU_REQUIRE_NATS").is_none() => {
+            eprintln!("skipped: nats-server not found ({e}); install it or set WULIU_REQUIRE_NATS");
+            None
+        }
+        Err(e) => panic!("nats-server is required (WULIU_REQUIRE_NATS) but could not start: {e}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn through_jetstream_sigkill_of_gateway_and_writer_loses_no_acknowledged_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some((mut nats, nats_port)) = nats_server(&dir.path().join("js")) else {
+        return;
+    };
+    wait_for_port(nats_port).await;
+    let url = format!("nats://127.0.0.1:{nats_port}");
+    let db = format!("sqlite:{}", dir.path().join("g.db").display());
+    let plates = seed(&db).await;
+    let jt = free_port();
+    let mut writer = wuliu(&db, &["track-writer", "--nats", &url]);
+    let mut gateway = wuliu(
+        &db,
+        &[
+            "gateway",
+            "--listen",
+            &format!("127.0.0.1:{jt}"),
+            "--nats",
+            &url,
+        ],
+    );
+    wait_for_port(jt).await;
+    let acked: Acked = Arc::default();
+    let terminals = drive(jt, &plates, acked.clone());
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    writer.kill().unwrap(); // mid-batch, messages fetched but not acknowledged
+    writer.wait().unwrap();
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    gateway.kill().unwrap();
+    gateway.wait().unwrap();
+    for t in terminals {
+        let _ = t.await;
+    }
+    let mut writer = wuliu(&db, &["track-writer", "--nats", &url]);
+    assert_all_stored(&db, &acked, Duration::from_secs(60)).await;
+    writer.kill().unwrap();
+    nats.kill().unwrap();
+}
