@@ -125,6 +125,12 @@ fn check_header(headers: &[String]) -> Result<(), AppError> {
 /// Parses CSV into rows typed by the entity's schema. Fails as a whole only when the header cannot
 /// be read or is over its limits: a malformed row is a rejected row.
 pub fn parse_csv(spec: &EntitySpec, bytes: &[u8]) -> Result<Vec<InputRow>, AppError> {
+    parse_csv_as((spec.json_schema)(), spec.kind.table(), bytes)
+}
+
+/// Parses CSV rows into JSON bodies typed by `schema` (columns are field paths such as
+/// `point.lat`), naming `what` in errors.
+pub fn parse_csv_as(schema: &Value, what: &str, bytes: &[u8]) -> Result<Vec<InputRow>, AppError> {
     let whole = decode_whole(bytes);
     let data: &[u8] = whole.as_deref().unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(data);
@@ -141,7 +147,6 @@ pub fn parse_csv(spec: &EntitySpec, bytes: &[u8]) -> Result<Vec<InputRow>, AppEr
         .map(|h| String::from_utf8_lossy(h).trim().to_string())
         .collect();
     check_header(&headers)?;
-    let schema = (spec.json_schema)();
     if !headers.iter().any(|h| csvflat::is_field(schema, h)) {
         return Err(AppError::bad(
             "csv.header",
@@ -149,7 +154,7 @@ pub fn parse_csv(spec: &EntitySpec, bytes: &[u8]) -> Result<Vec<InputRow>, AppEr
             format!(
                 "no column of the header ({}) is a field of {}; the first line must name the columns",
                 headers.join(","),
-                spec.kind.table()
+                what
             ),
         ));
     }

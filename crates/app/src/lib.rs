@@ -27,6 +27,7 @@ pub mod csvflat;
 pub mod dispatch;
 pub mod engines;
 pub mod error;
+pub mod exchange;
 pub mod export;
 pub mod import;
 pub mod limits;
@@ -34,8 +35,10 @@ pub mod links;
 pub mod matching;
 pub mod rules;
 pub mod service;
+pub mod simplify;
 pub mod spec;
 pub mod terminals;
+pub mod tracks;
 pub mod workflows;
 
 pub use caller::{Caller, Role};

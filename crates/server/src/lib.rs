@@ -24,6 +24,8 @@ pub mod accounts;
 pub mod auth;
 pub mod engines;
 pub mod error;
+pub mod exchange;
+pub mod monitoring;
 pub mod openapi;
 pub mod ops;
 pub mod routes;
@@ -187,7 +189,9 @@ fn routes(state: AppState) -> Router {
         .route("/api/v1", get(routes::index))
         .route("/api/v1/me", get(routes::me))
         .merge(accounts::router())
+        .merge(monitoring::router())
         .route("/api/v1/audit", get(routes::audit))
+        .route("/api/v1/exchange/{document}", get(exchange::export))
         .route(
             "/route/v1/{profile}/{coordinates}",
             get(engines::road::osrm_route),

@@ -70,7 +70,7 @@ fn parse_json(text: &str) -> Result<Value, ApiError> {
     })
 }
 
-fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
+pub(crate) fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
     params
         .iter()
         .find(|(k, _)| k == name)
@@ -343,7 +343,7 @@ pub async fn transition(
 
 /// Whether the import body (`import`) or the export answer is CSV: `?format=`, else the headers. An
 /// import whose `format` contradicts its `Content-Type` is refused.
-fn wants_csv(
+pub(crate) fn wants_csv(
     params: &[(String, String)],
     headers: &HeaderMap,
     import: bool,
