@@ -31,6 +31,7 @@ pub use record::{
     Page, Record, UpsertOutcome, WriteOp,
 };
 pub use sql::accounts::{AccountStore, Scope, StoredSession, StoredUser};
+pub use sql::tracks::{AppendOutcome, GeoBox, TrackCursor, TrackPage, TrackStore, MAX_READ_ROWS};
 pub use sql::{Backend, SqlStore};
 
 use async_trait::async_trait;
@@ -129,9 +130,10 @@ pub struct StoredToken {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// The storage interface the server and CLI use. Writes are durable when the call returns.
-/// Users, sessions, login throttling and the token lifecycle are in its supertrait [`AccountStore`].
+/// Users, sessions, login throttling and the token lifecycle are in its supertrait [`AccountStore`];
+/// vehicle tracks in its supertrait [`TrackStore`].
 #[async_trait]
-pub trait Repository: AccountStore + Send + Sync {
+pub trait Repository: AccountStore + TrackStore + Send + Sync {
     /// Which backend this is.
     fn backend(&self) -> Backend;
     /// Inserts a new record; [`StoreError::Conflict`] when its external ID is taken in its region.

@@ -18,6 +18,9 @@ use crate::{Kind, Repository, StoreError, StoreResult, StoredToken};
 // builder, the write lock and the audit writer with the rest of the store.
 #[path = "accounts.rs"]
 pub(crate) mod accounts;
+// Vehicle tracks, likewise.
+#[path = "tracks.rs"]
+pub(crate) mod tracks;
 
 /// Which SQL database a store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,6 +68,11 @@ impl Backend {
                     "accounts",
                     include_str!("../migrations/sqlite/0005_accounts.sql"),
                 ),
+                (
+                    6,
+                    "positions",
+                    include_str!("../migrations/sqlite/0006_positions.sql"),
+                ),
             ],
             Backend::Postgres => &[
                 (
@@ -91,6 +99,11 @@ impl Backend {
                     5,
                     "accounts",
                     include_str!("../migrations/postgres/0005_accounts.sql"),
+                ),
+                (
+                    6,
+                    "positions",
+                    include_str!("../migrations/postgres/0006_positions.sql"),
                 ),
             ],
         }
@@ -275,6 +288,8 @@ pub struct SqlStore {
     write_lock: tokio::sync::Mutex<()>,
     /// The directory of a SQLite database file, whose free space the write probe checks.
     sqlite_dir: Option<std::path::PathBuf>,
+    /// Track state (the PostgreSQL day partitions known to exist).
+    tracks: tracks::TrackState,
 }
 
 /// Free space below which a SQLite database counts as unable to write: a write that needs more
@@ -424,6 +439,7 @@ impl SqlStore {
             backend,
             write_lock: tokio::sync::Mutex::new(()),
             sqlite_dir,
+            tracks: tracks::TrackState::default(),
         };
         store.migrate().await?;
         Ok(store)
