@@ -33,6 +33,7 @@ pub mod import;
 pub mod limits;
 pub mod links;
 pub mod matching;
+pub mod monitoring;
 pub mod rules;
 pub mod service;
 pub mod simplify;

@@ -167,6 +167,7 @@ pub const APPEND_ONLY: &[Kind] = &[Kind::Payment, Kind::Event];
 /// The statuses a new record may start at.
 pub static INITIAL: &[(Kind, &[&str])] = &[
     (Kind::Waybill, &["draft", "confirmed"]),
+    (Kind::Alert, &["open"]),
     (Kind::Load, &["open"]),
 ];
 

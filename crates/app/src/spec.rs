@@ -8,8 +8,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 use wuliu_model::{
-    Baseline, County, Driver, Facility, Load, LoadStatus, Party, Payment, PlanTarget, Terminal,
-    TransportEvent, Validate, Vehicle, Violations, Waybill, WaybillStatus,
+    Alert, AlertStatus, Baseline, County, Driver, Facility, Load, LoadStatus, Party, Payment,
+    PlanTarget, Terminal, TransportEvent, Validate, Vehicle, Violations, Waybill, WaybillStatus,
 };
 use wuliu_store::{FieldType, Kind};
 
@@ -103,6 +103,10 @@ fn load_step(from: &str, to: &str) -> bool {
     status_step::<LoadStatus>(from, to, LoadStatus::next)
 }
 
+fn alert_step(from: &str, to: &str) -> bool {
+    status_step::<AlertStatus>(from, to, AlertStatus::next)
+}
+
 fn waybill_step(from: &str, to: &str) -> bool {
     status_step::<WaybillStatus>(from, to, WaybillStatus::next)
 }
@@ -127,6 +131,7 @@ schema_cache!(county_schema, County);
 schema_cache!(target_schema, PlanTarget);
 schema_cache!(baseline_schema, Baseline);
 schema_cache!(terminal_schema, Terminal);
+schema_cache!(alert_schema, Alert);
 
 const T: FieldType = FieldType::Text;
 const N: FieldType = FieldType::Number;
@@ -355,6 +360,31 @@ pub static SPECS: &[EntitySpec] = &[
         transition: None,
         json_schema: terminal_schema,
         openapi_schema: openapi_of::<Terminal>,
+    },
+    EntitySpec {
+        kind: Kind::Alert,
+        schema_name: "Alert",
+        description:
+            "Monitoring alerts raised by the network-freight rules (open, acknowledged, resolved)",
+        owner: Some("carrier_id"),
+        partner: None,
+        public_read: false,
+        admin_write: true,
+        has_status: true,
+        filters: &[
+            ("rule", &["rule"], T),
+            ("severity", &["severity"], T),
+            ("waybill_id", &["waybill_id"], T),
+            ("carrier_id", &["carrier_id"], T),
+            ("vehicle_id", &["vehicle_id"], T),
+            ("day", &["day"], T),
+        ],
+        sorts: &[("day", &["day"], T), ("detected_at", &["detected_at"], T)],
+        references: &[],
+        normalize: normalize::<Alert>,
+        transition: Some(alert_step),
+        json_schema: alert_schema,
+        openapi_schema: openapi_of::<Alert>,
     },
     EntitySpec {
         kind: Kind::County,

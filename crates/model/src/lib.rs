@@ -21,6 +21,7 @@
 //! assert_eq!(problems.0[0].code, "vehicle.certificate_required");
 //! ```
 #![warn(missing_docs)]
+pub mod alert;
 pub mod cancel;
 pub mod codes;
 pub mod common;
@@ -40,6 +41,7 @@ pub mod validation;
 pub mod vehicle;
 pub mod waybill;
 
+pub use alert::{Alert, AlertStatus};
 pub use cancel::{Cancel, CancelOnDrop};
 pub use common::{Certificate, Place, TimeWindow};
 pub use driver::{Driver, DrivingLicence};

@@ -7,6 +7,12 @@
 //! | `GET /api/v1/positions/latest` | admin, regulator, carrier | last known position of each visible vehicle (GeoJSON) |
 //! | `GET /api/v1/positions?bbox=minLon,minLat,maxLon,maxLat&from=&to=&limit=` | admin, regulator | fixes in a box (GeoJSON) |
 //! | `GET /api/v1/vehicles/{id}/track?from=&to=&simplify=METRES` | admin, regulator, carrier (own) | a track as a GeoJSON LineString |
+//! | `GET /api/v1/monitoring/rules` | any caller | the rule catalogue: code, category, severity, description in Chinese and English |
+//! | `POST /api/v1/monitoring/run?day=YYYY-MM-DD` | admin, regulator | runs every rule over a Beijing day, raises alerts, answers the abnormal waybills and the roll-ups |
+//! | `GET /api/v1/waybills/{id}/checks` | whoever may read the waybill | the rules' verdict on it now, with evidence |
+//! | `GET /api/v1/monitoring/onboarding?carrier_id=&to=&days=10` | admin, regulator | the provinces' onboarding check |
+//! | `GET /api/v1/alerts` (the collection), `GET /api/v1/alerts/stream` (SSE) | admin, regulator, carrier (own) | alerts, and new ones as they are raised |
+//! | `POST /api/v1/alerts/{id}/acknowledge`, `…/resolve` | admin, regulator | `{"note": "…"}`; open → acknowledged → resolved |
 
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
@@ -30,6 +36,13 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/positions", post(upload).get(in_box))
         .route("/api/v1/positions/latest", get(latest))
         .route("/api/v1/vehicles/{id}/track", get(track))
+        .route("/api/v1/monitoring/rules", get(rules))
+        .route("/api/v1/monitoring/run", post(run_day))
+        .route("/api/v1/monitoring/onboarding", get(onboarding))
+        .route("/api/v1/waybills/{id}/checks", get(checks))
+        .route("/api/v1/alerts/stream", get(alerts::stream))
+        .route("/api/v1/alerts/{id}/acknowledge", post(alerts::acknowledge))
+        .route("/api/v1/alerts/{id}/resolve", post(alerts::resolve))
 }
 
 fn position_schema() -> &'static Value {
@@ -174,4 +187,245 @@ async fn in_box(
     )
     .await?;
     Ok(Json(fc))
+}
+
+fn day_param(
+    params: &[(String, String)],
+    name: &str,
+) -> Result<Option<chrono::NaiveDate>, ApiError> {
+    param(params, name)
+        .map(|v| {
+            v.parse().map_err(|_| {
+                ApiError::bad(
+                    "param.invalid",
+                    name,
+                    format!("{name} '{v}' is not a date YYYY-MM-DD"),
+                )
+            })
+        })
+        .transpose()
+}
+
+/// Today in Beijing time.
+fn beijing_today() -> chrono::NaiveDate {
+    wuliu_monitor::time::beijing_date(Utc::now())
+}
+
+/// `GET /api/v1/monitoring/rules`
+async fn rules(_caller: Caller) -> Json<Value> {
+    Json(serde_json::to_value(wuliu_monitor::catalogue()).expect("catalogue serialises"))
+}
+
+/// `POST /api/v1/monitoring/run?day=`
+async fn run_day(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(params): Params,
+) -> Result<Json<Value>, ApiError> {
+    let day = day_param(&params, "day")?.unwrap_or_else(beijing_today);
+    let run =
+        wuliu_app::monitoring::run_day(&state.service, state.travel.clone(), &caller, day).await?;
+    let report = &run.report;
+    let abnormal: Vec<_> = report
+        .waybills
+        .iter()
+        .filter(|w| !w.findings.is_empty())
+        .collect();
+    Ok(Json(serde_json::json!({
+        "day": run.day, "alerts_raised": run.alerts_raised, "costs": report.costs,
+        "road_network": report.road_network, "waybills_checked": report.waybills_checked,
+        "positions": report.positions, "rule_counts": report.rule_counts,
+        "carriers": report.carriers, "carrier_days": report.carrier_days,
+        "waybills_with_findings": abnormal,
+    })))
+}
+
+/// `GET /api/v1/waybills/{id}/checks`
+async fn checks(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let verdict =
+        wuliu_app::monitoring::waybill_checks(&state.service, state.travel.clone(), &caller, &id)
+            .await?;
+    Ok(Json(verdict))
+}
+
+/// `GET /api/v1/monitoring/onboarding?carrier_id=&to=&days=`
+async fn onboarding(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(params): Params,
+) -> Result<Json<Value>, ApiError> {
+    let carrier = param(&params, "carrier_id")
+        .ok_or_else(|| ApiError::bad("required", "carrier_id", "carrier_id is required"))?;
+    let to = day_param(&params, "to")?.unwrap_or_else(beijing_today);
+    let days = param(&params, "days").map_or(Ok(10), |v| {
+        v.parse::<i64>().map_err(|_| {
+            ApiError::bad(
+                "param.invalid",
+                "days",
+                format!("days '{v}' is not a count"),
+            )
+        })
+    })?;
+    let report = wuliu_app::monitoring::onboarding(
+        &state.service,
+        state.travel.clone(),
+        &caller,
+        carrier,
+        to,
+        days,
+    )
+    .await?;
+    Ok(Json(
+        serde_json::to_value(report).expect("report serialises"),
+    ))
+}
+
+mod alerts {
+    //! Following alerts up, and the live stream of new ones.
+
+    use std::convert::Infallible;
+    use std::time::Duration;
+
+    use axum::extract::{Path, State};
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    use axum::Json;
+    use futures::Stream;
+    use serde_json::Value;
+    use wuliu_model::AlertStatus;
+    use wuliu_store::{Field, Filter, Kind, Literal, Op};
+
+    use crate::auth::Caller;
+    use crate::error::ApiError;
+    use crate::service::record_json;
+    use crate::AppState;
+
+    fn note(body: &str) -> Result<Option<String>, ApiError> {
+        if body.trim().is_empty() {
+            return Ok(None);
+        }
+        let v: Value = serde_json::from_str(body).map_err(|e| {
+            ApiError::bad("json.malformed", "body", format!("body is not JSON: {e}"))
+        })?;
+        match v.get("note") {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) if s.chars().count() <= 2000 => Ok(Some(s.clone())),
+            Some(_) => Err(ApiError::bad(
+                "invalid_value",
+                "note",
+                "note must be text of at most 2000 characters",
+            )),
+        }
+    }
+
+    async fn step(
+        state: AppState,
+        caller: Caller,
+        id: String,
+        to: AlertStatus,
+        body: String,
+    ) -> Result<Json<Value>, ApiError> {
+        let rec =
+            wuliu_app::monitoring::set_alert_status(&state.service, &caller, &id, to, note(&body)?)
+                .await?;
+        Ok(Json(record_json(&rec)))
+    }
+
+    /// `POST /api/v1/alerts/{id}/acknowledge`
+    pub async fn acknowledge(
+        State(state): State<AppState>,
+        caller: Caller,
+        Path(id): Path<String>,
+        body: String,
+    ) -> Result<Json<Value>, ApiError> {
+        step(state, caller, id, AlertStatus::Acknowledged, body).await
+    }
+
+    /// `POST /api/v1/alerts/{id}/resolve`
+    pub async fn resolve(
+        State(state): State<AppState>,
+        caller: Caller,
+        Path(id): Path<String>,
+        body: String,
+    ) -> Result<Json<Value>, ApiError> {
+        step(state, caller, id, AlertStatus::Resolved, body).await
+    }
+
+    /// Where the stream stands: the newest creation time sent, and the alerts sent at that time.
+    struct Seen {
+        at: String,
+        ids: Vec<String>,
+    }
+
+    impl Seen {
+        fn is_new(&self, r: &wuliu_store::Record) -> bool {
+            r.created_at > self.at || (r.created_at == self.at && !self.ids.contains(&r.id))
+        }
+
+        fn mark(&mut self, r: &wuliu_store::Record) {
+            if r.created_at > self.at {
+                self.at = r.created_at.clone();
+                self.ids.clear();
+            }
+            self.ids.push(r.id.clone());
+        }
+    }
+
+    /// `GET /api/v1/alerts/stream`: server-sent events, one `alert` event per alert raised after
+    /// the stream opened (polled every 2 s, in creation order), with keep-alives.
+    pub async fn stream(
+        State(state): State<AppState>,
+        caller: Caller,
+    ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+        let spec = wuliu_app::service::spec_of(Kind::Alert);
+        let base = state.service.visible_query(&caller, spec, None)?;
+        let start = Seen {
+            at: chrono::Utc::now().to_rfc3339(),
+            ids: Vec::new(),
+        };
+        let events = futures::stream::unfold(
+            (state, base, start, Vec::<Event>::new()),
+            |(state, base, mut seen, mut queue)| async move {
+                loop {
+                    if let Some(e) = queue.pop() {
+                        return Some((Ok(e), (state, base, seen, queue)));
+                    }
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                    let mut q = base.clone();
+                    q.filters.push(Filter {
+                        field: Field::Column("created_at"),
+                        op: Op::Gte,
+                        value: Literal::Text(seen.at.clone()),
+                    });
+                    q.limit = 200;
+                    let Ok(page) = state.repo.list(Kind::Alert, &q).await else {
+                        continue;
+                    };
+                    let fresh: Vec<_> = page
+                        .records
+                        .into_iter()
+                        .filter(|r| seen.is_new(r))
+                        .collect();
+                    for r in &fresh {
+                        seen.mark(r);
+                    }
+                    queue = fresh
+                        .iter()
+                        .rev()
+                        .map(|r| {
+                            Event::default()
+                                .event("alert")
+                                .id(r.id.clone())
+                                .json_data(record_json(r))
+                                .expect("record serialises")
+                        })
+                        .collect();
+                }
+            },
+        );
+        Ok(Sse::new(events).keep_alive(KeepAlive::default()))
+    }
 }

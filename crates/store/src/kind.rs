@@ -30,11 +30,15 @@ pub enum Kind {
     Baseline,
     /// Dispatch (vehicle routing) plans and their results.
     DispatchPlan,
+    /// JT/T 808 terminals bound to vehicles.
+    Terminal,
+    /// Monitoring alerts raised by the rules.
+    Alert,
 }
 
 impl Kind {
     /// Every kind, in a stable order.
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 14] = [
         Kind::Party,
         Kind::Vehicle,
         Kind::Driver,
@@ -47,6 +51,8 @@ impl Kind {
         Kind::PlanTarget,
         Kind::Baseline,
         Kind::DispatchPlan,
+        Kind::Terminal,
+        Kind::Alert,
     ];
 
     /// Table name, which is also the URL collection name.
@@ -64,6 +70,8 @@ impl Kind {
             Kind::PlanTarget => "plan_targets",
             Kind::Baseline => "baselines",
             Kind::DispatchPlan => "dispatch_plans",
+            Kind::Terminal => "terminals",
+            Kind::Alert => "alerts",
         }
     }
 
@@ -82,6 +90,8 @@ impl Kind {
             Kind::PlanTarget => "tgt_",
             Kind::Baseline => "bas_",
             Kind::DispatchPlan => "dsp_",
+            Kind::Terminal => "trm_",
+            Kind::Alert => "alr_",
         }
     }
 

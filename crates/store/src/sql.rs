@@ -73,6 +73,16 @@ impl Backend {
                     "positions",
                     include_str!("../migrations/sqlite/0006_positions.sql"),
                 ),
+                (
+                    7,
+                    "terminals",
+                    include_str!("../migrations/sqlite/0007_terminals.sql"),
+                ),
+                (
+                    8,
+                    "alerts",
+                    include_str!("../migrations/sqlite/0008_alerts.sql"),
+                ),
             ],
             Backend::Postgres => &[
                 (
@@ -104,6 +114,16 @@ impl Backend {
                     6,
                     "positions",
                     include_str!("../migrations/postgres/0006_positions.sql"),
+                ),
+                (
+                    7,
+                    "terminals",
+                    include_str!("../migrations/postgres/0007_terminals.sql"),
+                ),
+                (
+                    8,
+                    "alerts",
+                    include_str!("../migrations/postgres/0008_alerts.sql"),
                 ),
             ],
         }
