@@ -618,6 +618,12 @@ fn engine_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
     );
 
     // Service endpoints.
+    paths.add(
+        "get",
+        "/api/v1/exchange/{document}",
+        crate::exchange::openapi_operation(),
+        false,
+    );
     paths.add("get", "/health", json!({ "tags": ["service"], "summary": "Liveness and the storage backend",
         "responses": { "200": answer("Up", object_with(&["status", "database"])), "503": error_for(503) } }), true);
     paths.add(
