@@ -19,6 +19,9 @@ pub struct GatewayArgs {
     /// Seconds a connection may stay silent (terminals send heartbeats) before it is closed.
     #[arg(long, default_value_t = 300)]
     pub idle_timeout: u64,
+    /// Seconds a new connection has to authenticate before it is closed.
+    #[arg(long, default_value_t = 60)]
+    pub auth_timeout: u64,
 }
 
 impl GatewayArgs {
@@ -26,6 +29,7 @@ impl GatewayArgs {
         GatewayConfig {
             max_connections: self.max_connections,
             idle_timeout: std::time::Duration::from_secs(self.idle_timeout),
+            auth_timeout: std::time::Duration::from_secs(self.auth_timeout),
             commit_writers: writers,
             ..Default::default()
         }
@@ -116,4 +120,129 @@ pub async fn run_writer(repo: Arc<dyn Repository>, nats: &str) -> Result<()> {
     start_writer(repo, nats).await?;
     crate::shutdown_signal().await;
     Ok(())
+}
+
+/// `wuliu monitor …`: the rules over stored records.
+#[derive(clap::Subcommand, Debug)]
+pub enum MonitorCommand {
+    /// Run every rule over one Beijing day of the region, raise alerts, print the summary.
+    Run {
+        /// The day (YYYY-MM-DD, Beijing time); today by default.
+        #[arg(long)]
+        day: Option<chrono::NaiveDate>,
+        /// Print the whole report as JSON instead of the summary.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The provinces' onboarding check for a carrier: 10 consecutive days, at least 5 waybills a
+    /// day, abnormal rate under 1 %.
+    Onboarding {
+        /// The carrier (party ID).
+        #[arg(long)]
+        carrier: String,
+        /// Last day of the window (YYYY-MM-DD); today by default.
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+        /// Days looked at.
+        #[arg(long, default_value_t = 10)]
+        days: i64,
+    },
+}
+
+fn today() -> chrono::NaiveDate {
+    wuliu_monitor::time::beijing_date(chrono::Utc::now())
+}
+
+/// Runs a `wuliu monitor` command as the platform itself (an admin of the region).
+pub async fn monitor(
+    service: &wuliu_app::Service,
+    region: &str,
+    command: MonitorCommand,
+) -> Result<()> {
+    let caller = wuliu_app::Caller::system(region, "cli");
+    let costs: Arc<dyn wuliu_model::TravelCosts> = Arc::new(wuliu_model::StraightLine::default());
+    match command {
+        MonitorCommand::Run { day, json } => {
+            let day = day.unwrap_or_else(today);
+            eprintln!("wuliu: checking the waybills despatched on {day} (Beijing time)…");
+            let run = wuliu_app::monitoring::run_day(service, costs, &caller, day)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&run)?);
+                return Ok(());
+            }
+            print_run(&run);
+            Ok(())
+        }
+        MonitorCommand::Onboarding { carrier, to, days } => {
+            let to = to.unwrap_or_else(today);
+            let report =
+                wuliu_app::monitoring::onboarding(service, costs, &caller, &carrier, to, days)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            if report.passed {
+                Ok(())
+            } else {
+                anyhow::bail!("carrier {carrier} does not pass the onboarding check")
+            }
+        }
+    }
+}
+
+fn print_run(run: &wuliu_app::monitoring::DayRun) {
+    let r = &run.report;
+    println!(
+        "{}: {} waybills, {} positions, {} alerts raised ({})",
+        run.day, r.waybills_checked, r.positions, run.alerts_raised, r.costs
+    );
+    for (rule, n) in r.rule_counts.iter().filter(|(_, n)| **n > 0) {
+        println!("  {rule:<24} {n}");
+    }
+    for d in &r.carrier_days {
+        println!(
+            "  carrier {} {}: {} waybills, {} abnormal ({:.1} %)",
+            d.carrier_id,
+            d.date,
+            d.waybills,
+            d.abnormal,
+            d.abnormal_rate * 100.0
+        );
+    }
+}
+
+/// Runs the rules over today and yesterday every `every` (alerts appear without anyone asking),
+/// and drops positions older than `retention_days` once a day.
+pub fn start_monitor(
+    service: wuliu_app::Service,
+    costs: Arc<dyn wuliu_model::TravelCosts>,
+    region: String,
+    every: std::time::Duration,
+    retention_days: Option<i64>,
+) {
+    tokio::spawn(async move {
+        let caller = wuliu_app::Caller::system(&region, "monitor");
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tick.tick().await;
+            for day in [today() - chrono::Duration::days(1), today()] {
+                match wuliu_app::monitoring::run_day(&service, costs.clone(), &caller, day).await {
+                    Ok(run) if run.alerts_raised > 0 => {
+                        tracing::info!(%day, alerts = run.alerts_raised, "monitoring raised alerts")
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(%day, error = %e, "monitoring run failed"),
+                }
+            }
+            if let Some(days) = retention_days {
+                let cutoff = chrono::Utc::now().date_naive() - chrono::Duration::days(days);
+                match service.repo.drop_positions_before(cutoff).await {
+                    Ok(n) if n > 0 => tracing::info!(%cutoff, dropped = n, "old positions dropped"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "position retention failed"),
+                }
+            }
+        }
+    });
 }
