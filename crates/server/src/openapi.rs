@@ -651,6 +651,65 @@ fn engine_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
             "next_after": { "type": "integer", "format": "int64", "nullable": true } } })))], &[]) }), false);
 }
 
+/// Positions, tracks, the rules and alerts (`crate::monitoring`).
+fn monitoring_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
+    let any = json!({ "type": "object" });
+    let geojson = json!({ "type": "object", "description": "GeoJSON ([lon, lat] order)" });
+    let window = [
+        query(
+            "from",
+            json!({"type": "string", "format": "date-time"}),
+            "Start (default: 24 h before `to`)",
+        ),
+        query(
+            "to",
+            json!({"type": "string", "format": "date-time"}),
+            "End, excluded (default: now); a window spans at most 31 days",
+        ),
+    ];
+    let positions = json!({ "type": "array", "items": schema_ref::<wuliu_model::Position>(g), "maxItems": wuliu_app::tracks::MAX_UPLOAD_POSITIONS });
+    paths.add("post", "/api/v1/positions", json!({ "tags": ["monitoring"],
+        "summary": "Upload positions (JSON array, or CSV with columns vehicle_id,time,point.lat,point.lon,…): carriers for their own vehicles, admins for the region; good rows are stored, refused rows named",
+        "requestBody": { "required": true, "content": { "application/json": { "schema": positions }, "text/csv": { "schema": { "type": "string" } } } },
+        "responses": responses(&[(200, answer("Per-row report", object_with(&["received", "stored", "duplicates", "rejected"])))], &[403, 413, 422]) }), false);
+    paths.add("get", "/api/v1/positions", json!({ "tags": ["monitoring"], "summary": "Fixes inside a box (admins and regulators)",
+        "parameters": [query("bbox", json!({"type": "string"}), "minLon,minLat,maxLon,maxLat"), window[0].clone(), window[1].clone(),
+            query("limit", json!({"type": "integer", "minimum": 1, "maximum": wuliu_store::MAX_READ_ROWS}), "Most fixes")],
+        "responses": responses(&[(200, answer("FeatureCollection of points", geojson.clone()))], &[403]) }), false);
+    paths.add("get", "/api/v1/positions/latest", json!({ "tags": ["monitoring"],
+        "summary": "Last known position of every vehicle the caller may see, with `online` (a fix in the last 10 minutes)",
+        "responses": responses(&[(200, answer("FeatureCollection of points", geojson.clone()))], &[403]) }), false);
+    paths.add("get", "/api/v1/vehicles/{id}/track", json!({ "tags": ["monitoring"], "summary": "A vehicle's track as a GeoJSON LineString, optionally simplified",
+        "parameters": [path("id", "Vehicle ID"), window[0].clone(), window[1].clone(),
+            query("simplify", json!({"type": "number", "minimum": 0}), "Douglas–Peucker tolerance in metres")],
+        "responses": responses(&[(200, answer("Feature with times and speeds", geojson))], &[404]) }), false);
+    paths.add("get", "/api/v1/monitoring/rules", json!({ "tags": ["monitoring"], "summary": "The rule catalogue: code, category, severity, description (zh, en)",
+        "responses": responses(&[(200, answer("Rules", json!({"type": "array", "items": any.clone()})))], &[]) }), false);
+    paths.add("post", "/api/v1/monitoring/run", json!({ "tags": ["monitoring"],
+        "summary": "Run every rule over a Beijing day's waybills, raise alerts once per (waybill, rule); admins and regulators",
+        "parameters": [query("day", json!({"type": "string", "format": "date"}), "The day (default: today, Beijing time)")],
+        "requestBody": { "required": false, "content": { "application/json": { "schema": { "type": "object", "description": "Ignored" } } } },
+        "responses": responses(&[(200, answer("Counts, roll-ups and the waybills with findings", any.clone()))], &[403, 413]) }), false);
+    paths.add("get", "/api/v1/monitoring/onboarding", json!({ "tags": ["monitoring"],
+        "summary": "The onboarding check: 10 consecutive days, ≥ 5 waybills a day, abnormal rate < 1 %",
+        "parameters": [query("carrier_id", json!({"type": "string"}), "The carrier"), query("to", json!({"type": "string", "format": "date"}), "Last day"),
+            query("days", json!({"type": "integer", "minimum": 1, "maximum": wuliu_app::monitoring::MAX_ONBOARDING_DAYS}), "Days looked at (default 10)")],
+        "responses": responses(&[(200, answer("Passed or not, with each day's figures", any.clone()))], &[403]) }), false);
+    paths.add("get", "/api/v1/waybills/{id}/checks", json!({ "tags": ["monitoring"], "summary": "The rules' verdict on one waybill now, with evidence",
+        "parameters": [path("id", "Waybill ID")],
+        "responses": responses(&[(200, answer("Findings, risk score, track completeness", any.clone()))], &[404]) }), false);
+    paths.add("get", "/api/v1/alerts/stream", json!({ "tags": ["monitoring"], "summary": "Server-sent events: one `alert` event per alert raised after the stream opened",
+        "responses": { "200": { "description": "text/event-stream", "content": { "text/event-stream": { "schema": { "type": "string" } } } } } }), false);
+    for (step, summary) in [
+        ("acknowledge", "Acknowledge an open alert"),
+        ("resolve", "Resolve an alert"),
+    ] {
+        paths.add("post", &format!("/api/v1/alerts/{{id}}/{step}"), json!({ "tags": ["monitoring"], "summary": format!("{summary} (admins and regulators), with an optional note"),
+            "parameters": [path("id", "Alert ID")], "requestBody": json_body(object_with(&["note"])),
+            "responses": responses(&[(200, record_answer("The alert", "Alert"))], &[403, 404, 409]) }), false);
+    }
+}
+
 /// A query parameter taking a comma-separated list.
 fn query_list(name: &str) -> Value {
     query(name, json!({"type": "string"}), "Comma-separated list")
@@ -747,6 +806,7 @@ pub fn document() -> Value {
         collection_paths(&mut paths, spec, &mut generator);
     }
     engine_paths(&mut paths, &mut generator);
+    monitoring_paths(&mut paths, &mut generator);
     let report = schema_ref::<ImportReport>(&mut generator);
     generator.subschema_for::<wuliu_model::GeoPoint>();
     let mut schemas: Map<String, Value> = generator.take_definitions(true).into_iter().collect();
@@ -783,7 +843,13 @@ pub fn document() -> Value {
     );
     let paths = paths.0;
     let tags: Vec<Value> = [
-        "matching", "loading", "dispatch", "road", "ledger", "service",
+        "matching",
+        "loading",
+        "dispatch",
+        "road",
+        "ledger",
+        "monitoring",
+        "service",
     ]
     .iter()
     .copied()
