@@ -4,6 +4,7 @@ mod accounts;
 mod demo;
 mod engines;
 mod monitoring;
+mod simulate;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -17,6 +18,8 @@ use wuliu_store::{Repository, SqlStore};
 
 /// Default embedded database.
 const DEFAULT_DB: &str = "sqlite:./wuliu.db";
+/// Where `serve --demo` accepts JT/T 808 terminals unless `--jt808` says otherwise.
+const DEMO_JT808: &str = "127.0.0.1:7611";
 /// Liuzhou's GB/T 2260 code, the default region.
 const DEFAULT_REGION: &str = "450200";
 
@@ -92,7 +95,8 @@ enum Command {
         /// `https://console.example.cn`; repeat for several. None by default: same origin only.
         #[arg(long, env = "WULIU_CORS_ORIGINS", value_delimiter = ',')]
         cors_origin: Vec<String>,
-        /// Also accept JT/T 808 terminals on this address (e.g. `127.0.0.1:7611`).
+        /// Also accept JT/T 808 terminals on this address (e.g. `127.0.0.1:7611`; with `--demo`,
+        /// 127.0.0.1:7611 unless given).
         #[arg(long, env = "WULIU_JT808")]
         jt808: Option<String>,
         /// NATS URL: store the positions that standalone gateways publish to JetStream.
@@ -100,6 +104,18 @@ enum Command {
         nats: Option<String>,
         #[command(flatten)]
         gateway: monitoring::GatewayArgs,
+        /// Minutes between runs of the monitoring rules over today and yesterday (0: never).
+        #[arg(long, default_value_t = 10)]
+        monitor_every: u64,
+        /// Days of vehicle positions kept; older days are dropped (PostgreSQL drops whole day
+        /// partitions). Kept forever when absent.
+        #[arg(long, env = "WULIU_TRACK_RETENTION_DAYS")]
+        track_retention_days: Option<i64>,
+    },
+    /// Network-freight monitoring: run the rules over a day, or the onboarding check.
+    Monitor {
+        #[command(subcommand)]
+        command: monitoring::MonitorCommand,
     },
     /// A standalone JT/T 808 gateway (for scale-out): terminals' positions go to NATS JetStream
     /// (`--nats`), or straight into the database without it.
@@ -169,6 +185,9 @@ enum Command {
     },
     /// Batch vehicle–cargo matching of a JSON request.
     Match(engines::matching::MatchArgs),
+    /// Simulate a network-freight day: trips uploaded through the API, JT/T 808 terminals
+    /// reporting them, labelled injected anomalies.
+    Simulate(simulate::SimulateArgs),
     /// Container and truck loading.
     Load {
         #[command(subcommand)]
@@ -328,6 +347,7 @@ async fn main() -> Result<()> {
         Command::Ledger { command } => return engines::ledger::run(command),
         Command::Road { command } => return engines::road::run(command),
         Command::Match(args) => return engines::matching::run(args),
+        Command::Simulate(args) => return simulate::run(args).await,
         other => other,
     };
     let store = SqlStore::open(&cli.database_url)
@@ -346,6 +366,8 @@ async fn main() -> Result<()> {
             jt808,
             nats,
             gateway,
+            monitor_every,
+            track_retention_days,
         } => {
             if demo {
                 match demo::seed(&service, &cli.region, 2025).await? {
@@ -381,9 +403,25 @@ async fn main() -> Result<()> {
             }
             if let Some(addr) = &jt808 {
                 monitoring::start_gateway(repo.clone(), addr, None, &gateway).await?;
+            } else if demo {
+                // The demo speaks JT/T 808 on the usual local port, when that port is free.
+                if let Err(e) =
+                    monitoring::start_gateway(repo.clone(), DEMO_JT808, None, &gateway).await
+                {
+                    eprintln!("wuliu: no JT/T 808 gateway for the demo: {e:#}");
+                }
             }
             if let Some(url) = &nats {
                 monitoring::start_writer(repo.clone(), url).await?;
+            }
+            if monitor_every > 0 {
+                monitoring::start_monitor(
+                    state.service.clone(),
+                    state.travel.clone(),
+                    cli.region.clone(),
+                    std::time::Duration::from_secs(monitor_every * 60),
+                    track_retention_days,
+                );
             }
             serve(state, &listen).await
         }
@@ -393,6 +431,7 @@ async fn main() -> Result<()> {
             gateway,
         } => monitoring::run_gateway(repo, &listen, nats.as_deref(), &gateway).await,
         Command::TrackWriter { nats } => monitoring::run_writer(repo, &nats).await,
+        Command::Monitor { command } => monitoring::monitor(&service, &cli.region, command).await,
         Command::Migrate => {
             // Opening the store applied every pending migration.
             eprintln!(
@@ -444,7 +483,8 @@ async fn main() -> Result<()> {
         | Command::Dispatch { .. }
         | Command::Ledger { .. }
         | Command::Road { .. }
-        | Command::Match(_) => {
+        | Command::Match(_)
+        | Command::Simulate(_) => {
             unreachable!("handled before the database is opened")
         }
         Command::Demo { seed } => {
