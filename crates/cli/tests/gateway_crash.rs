@@ -275,5 +275,7 @@ async fn through_jetstream_sigkill_of_gateway_and_writer_loses_no_acknowledged_p
     let mut writer = wuliu(&db, &["track-writer", "--nats", &url]);
     assert_all_stored(&db, &acked, Duration::from_secs(60)).await;
     writer.kill().unwrap();
+    writer.wait().unwrap();
     nats.kill().unwrap();
+    nats.wait().unwrap();
 }
