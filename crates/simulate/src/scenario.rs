@@ -402,8 +402,8 @@ impl TripContext<'_> {
         (carrier, member)
     }
 
-    /// The trip's driver: the carrier's least-used usable driver, or a fresh one (with an expired
-    /// qualification for an expired-driver trip, or when the carrier has none).
+    /// The trip's driver: a usable driver of the carrier who has no trip yet that day, or a fresh
+    /// one (with an expired qualification for an expired-driver trip, or when none is free).
     fn driver(
         &self,
         carrier: &Stored<Party>,
@@ -413,9 +413,12 @@ impl TripContext<'_> {
         fresh: &mut ChaCha8Rng,
     ) -> Member<Driver> {
         let drivers = self.fleet.usable_drivers(&carrier.id, self.day);
+        // One trip per driver a day, as in life: a driver paid for trips of several trucks on
+        // one day is what `money.shared_account` looks for.
         let pick = drivers
             .iter()
-            .min_by_key(|d| (used.get(&d.id).copied().unwrap_or(0), d.id.clone()));
+            .filter(|d| !used.contains_key(&d.id))
+            .min_by_key(|d| d.id.clone());
         if let (Some(d), false) = (pick, expired == Some(Expired::Driver)) {
             *used.entry(d.id.clone()).or_default() += 1;
             return Member {
