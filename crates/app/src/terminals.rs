@@ -4,7 +4,10 @@
 //! - A terminal registers with its vehicle's plate and colour. The vehicle must exist (result
 //!   "no such vehicle" otherwise), must not carry another registered terminal ("vehicle taken"),
 //!   and the terminal must not be bound to another vehicle ("terminal taken"). Registering again
-//!   from the same terminal for the same vehicle issues a new code and voids the old one.
+//!   for the same vehicle issues a new code and voids the old one only when it comes from the same
+//!   device (manufacturer, model and terminal ID as registered): the phone and the plate are no
+//!   secret, so anything else is "terminal taken" until the terminal unregisters or an admin
+//!   unbinds it.
 //! - The store enforces both bindings, so two registrations racing cannot both win: a vehicle's
 //!   terminal record has the ID `trm_<vehicle>`, and a registered terminal's phone is its external
 //!   ID (unique in the region).
@@ -112,8 +115,15 @@ impl TerminalRegistry {
         let existing = self.repo.get(Kind::Terminal, &id).await?;
         if let Some(old) = &existing {
             let same_phone = old.external_id.as_deref() == Some(reg.phone.as_str());
-            if old.status.as_deref() == Some("registered") && !same_phone {
-                return Ok(Registered::VehicleTaken);
+            if old.status.as_deref() == Some("registered") {
+                if !same_phone {
+                    return Ok(Registered::VehicleTaken);
+                }
+                // The phone is in every header and the plate on the truck: only the same device
+                // (manufacturer, model, terminal ID) may register again and void the old code.
+                if !same_device(&parse(old)?, reg) {
+                    return Ok(Registered::TerminalTaken);
+                }
             }
         }
         let auth_code = new_secret("")[..16].to_string();
@@ -278,6 +288,12 @@ fn new_record(
 fn parse(rec: &Record) -> Result<Terminal, AppError> {
     serde_json::from_value(rec.body.clone())
         .map_err(|e| AppError::Internal(format!("terminal record {} does not parse: {e}", rec.id)))
+}
+
+fn same_device(bound: &Terminal, reg: &TerminalRegistration) -> bool {
+    bound.manufacturer == reg.manufacturer
+        && bound.model == reg.model
+        && bound.terminal_id == reg.terminal_id
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

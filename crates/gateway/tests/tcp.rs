@@ -316,3 +316,49 @@ async fn a_position_that_could_not_be_stored_is_answered_with_failure() {
     let mut t = authenticated(&rig, "13800138010", Version::V2013).await;
     assert_eq!(t.report(&fix(&rig.vehicle, 7)).await.unwrap(), 1);
 }
+
+#[tokio::test]
+async fn re_registering_a_bound_terminal_from_another_device_does_not_take_it_over() {
+    let rig = rig().await;
+    let mut t = Terminal::connect(&rig.addr, "13800138011", Version::V2013)
+        .await
+        .unwrap();
+    let (result, code) = t.register("桂B12345", 2).await.unwrap();
+    assert_eq!(result, 0);
+    // An attacker knows the phone (it is in every header) and the plate (it is on the truck).
+    let mut attacker = Terminal::connect(&rig.addr, "13800138011", Version::V2013)
+        .await
+        .unwrap();
+    let forged = wuliu_jt808::TerminalRegister {
+        province: 45,
+        city: 200,
+        manufacturer: b"EVIL1".to_vec(),
+        model: b"X".to_vec(),
+        terminal_id: b"6666666".to_vec(),
+        plate_color: 2,
+        plate: wuliu_jt808::text::encode_gbk("桂B12345"),
+    };
+    match attacker
+        .request(&wuliu_jt808::Message::Register(forged))
+        .await
+        .unwrap()
+    {
+        wuliu_jt808::Message::RegisterResponse(r) => {
+            assert_eq!(r.result, 3, "terminal already registered");
+            assert!(r.auth_code.is_empty());
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert_eq!(
+        t.authenticate(&code).await.unwrap(),
+        0,
+        "the real terminal's code still works"
+    );
+    // The same device registering again (after a reset) gets a new code.
+    let mut again = Terminal::connect(&rig.addr, "13800138011", Version::V2013)
+        .await
+        .unwrap();
+    let (result, new_code) = again.register("桂B12345", 2).await.unwrap();
+    assert_eq!(result, 0);
+    assert_ne!(new_code, code);
+}
