@@ -30,6 +30,8 @@ use crate::AppState;
 
 type Params = Query<Vec<(String, String)>>;
 
+pub use alerts::MAX_STREAMS as MAX_ALERT_STREAMS;
+
 /// The monitoring routes, merged into [`crate::app`].
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -358,6 +360,30 @@ mod alerts {
     struct Seen {
         at: String,
         ids: Vec<String>,
+        _slot: StreamSlot,
+    }
+
+    /// Alert streams open at once at most: each polls the store every 2 s.
+    pub const MAX_STREAMS: usize = 256;
+    static OPEN_STREAMS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+    /// One of the [`MAX_STREAMS`] slots, given back when the stream is dropped.
+    struct StreamSlot;
+
+    impl StreamSlot {
+        fn take() -> Option<StreamSlot> {
+            use std::sync::atomic::Ordering::SeqCst;
+            OPEN_STREAMS
+                .fetch_update(SeqCst, SeqCst, |n| (n < MAX_STREAMS).then_some(n + 1))
+                .ok()
+                .map(|_| StreamSlot)
+        }
+    }
+
+    impl Drop for StreamSlot {
+        fn drop(&mut self) {
+            OPEN_STREAMS.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+        }
     }
 
     impl Seen {
@@ -382,9 +408,15 @@ mod alerts {
     ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
         let spec = wuliu_app::service::spec_of(Kind::Alert);
         let base = state.service.visible_query(&caller, spec, None)?;
+        let slot = StreamSlot::take().ok_or_else(|| {
+            ApiError(wuliu_app::AppError::Unavailable(format!(
+                "{MAX_STREAMS} alert streams are open; retry later"
+            )))
+        })?;
         let start = Seen {
             at: chrono::Utc::now().to_rfc3339(),
             ids: Vec::new(),
+            _slot: slot,
         };
         let events = futures::stream::unfold(
             (state, base, start, Vec::<Event>::new()),

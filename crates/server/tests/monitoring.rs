@@ -256,3 +256,37 @@ async fn new_alerts_arrive_on_the_stream() {
     }
     assert!(text.contains("\"rule\""), "{text}");
 }
+
+#[tokio::test]
+async fn alert_streams_are_bounded_and_a_closed_stream_frees_its_slot() {
+    let api = Api::new().await;
+    let admin = api.token(Role::Admin, None, "450200").await;
+    let open = |api: &Api| {
+        let request = Request::get("/api/v1/alerts/stream")
+            .header("authorization", format!("Bearer {admin}"))
+            .body(Body::empty())
+            .unwrap();
+        api.router.clone().oneshot(request)
+    };
+    let mut held = Vec::new();
+    let mut refused = None;
+    for _ in 0..=wuliu_server::monitoring::MAX_ALERT_STREAMS {
+        let response = open(&api).await.unwrap();
+        if response.status() != StatusCode::OK {
+            refused = Some(response.status());
+            break;
+        }
+        held.push(response);
+    }
+    assert_eq!(
+        refused,
+        Some(StatusCode::SERVICE_UNAVAILABLE),
+        "the stream after the last slot is refused"
+    );
+    held.clear();
+    assert_eq!(
+        open(&api).await.unwrap().status(),
+        StatusCode::OK,
+        "closing streams frees their slots"
+    );
+}
