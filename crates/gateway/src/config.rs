@@ -11,7 +11,8 @@ pub struct GatewayConfig {
     pub max_frame_bytes: usize,
     /// A connection that sends nothing for this long is closed (terminals send heartbeats).
     pub idle_timeout: Duration,
-    /// A connection must authenticate within this long.
+    /// A connection must authenticate within this long of being accepted (heartbeats do not
+    /// extend it).
     pub auth_timeout: Duration,
     /// A reply that cannot be written within this long closes the connection (slow reader).
     pub write_timeout: Duration,

@@ -67,12 +67,14 @@ pub async fn serve_connection(gw: Arc<Gateway>, stream: TcpStream) -> Ended {
         bad_frames: 0,
     };
     let mut buf = vec![0u8; 4096];
+    // Authentication is due by a deadline from accept: heartbeats do not extend it.
+    let auth_due = tokio::time::Instant::now() + gw.config.auth_timeout;
     loop {
-        let wait = match conn.binding {
-            None => gw.config.auth_timeout,
-            Some(_) => gw.config.idle_timeout,
+        let deadline = match conn.binding {
+            None => auth_due,
+            Some(_) => tokio::time::Instant::now() + gw.config.idle_timeout,
         };
-        let n = match tokio::time::timeout(wait, rd.read(&mut buf)).await {
+        let n = match tokio::time::timeout_at(deadline, rd.read(&mut buf)).await {
             Err(_) => return Ended::TimedOut,
             Ok(Ok(0)) | Ok(Err(_)) => return Ended::Closed,
             Ok(Ok(n)) => n,

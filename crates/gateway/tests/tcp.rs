@@ -362,3 +362,29 @@ async fn re_registering_a_bound_terminal_from_another_device_does_not_take_it_ov
     assert_eq!(result, 0);
     assert_ne!(new_code, code);
 }
+
+#[tokio::test]
+async fn heartbeats_do_not_keep_an_unauthenticated_connection_open() {
+    let config = GatewayConfig {
+        auth_timeout: Duration::from_millis(600),
+        ..Default::default()
+    };
+    let rig = rig_with(config, None).await;
+    let mut t = Terminal::connect(&rig.addr, "13800138012", Version::V2013)
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let closed = loop {
+        match t.ack_result(&wuliu_jt808::Message::Heartbeat).await {
+            Ok(_) if started.elapsed() < Duration::from_secs(5) => {
+                tokio::time::sleep(Duration::from_millis(100)).await
+            }
+            Ok(_) => break false,
+            Err(_) => break true,
+        }
+    };
+    assert!(
+        closed,
+        "a connection that never authenticates must be closed after auth_timeout"
+    );
+}
