@@ -294,6 +294,10 @@ async fn sqlite_pragmas(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
         "PRAGMA journal_mode=WAL",
         "PRAGMA synchronous=FULL",
         "PRAGMA busy_timeout=10000",
+        // Checkpoints run in the background (`spawn_checkpointer`), not inside a writer's commit;
+        // the WAL file is cut back to 64 MiB after one.
+        "PRAGMA wal_autocheckpoint=0",
+        "PRAGMA journal_size_limit=67108864",
     ] {
         conn.execute(pragma).await?;
     }
@@ -310,6 +314,38 @@ pub struct SqlStore {
     sqlite_dir: Option<std::path::PathBuf>,
     /// Track state (the PostgreSQL day partitions known to exist).
     tracks: tracks::TrackState,
+    /// The background WAL checkpoint of a SQLite file, stopped when the store is dropped.
+    checkpointer: Option<tokio::task::AbortHandle>,
+}
+
+impl Drop for SqlStore {
+    fn drop(&mut self) {
+        if let Some(task) = &self.checkpointer {
+            task.abort();
+        }
+    }
+}
+
+/// How often a SQLite file's WAL is checkpointed into the database.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
+
+/// Copies committed WAL frames into a SQLite database file every [`CHECKPOINT_EVERY`], beside the
+/// writers rather than inside their commits (`PASSIVE`: it never blocks a reader or a writer).
+/// Commits stay durable in the WAL either way; this only keeps the WAL short.
+fn spawn_checkpointer(pool: AnyPool) -> tokio::task::AbortHandle {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(CHECKPOINT_EVERY).await;
+            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .fetch_all(&pool)
+                .await
+            {
+                // Retried at the next tick; the WAL keeps every commit meanwhile.
+                eprintln!("wuliu-store: background WAL checkpoint failed (retrying): {e}");
+            }
+        }
+    })
+    .abort_handle()
 }
 
 /// Free space below which a SQLite database counts as unable to write: a write that needs more
@@ -454,10 +490,13 @@ impl SqlStore {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(opts)
             .await?;
+        let checkpointer =
+            (backend == Backend::Sqlite && !memory).then(|| spawn_checkpointer(pool.clone()));
         let store = SqlStore {
             pool,
             backend,
             write_lock: tokio::sync::Mutex::new(()),
+            checkpointer,
             sqlite_dir,
             tracks: tracks::TrackState::default(),
         };
