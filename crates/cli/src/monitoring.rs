@@ -74,7 +74,72 @@ pub async fn start_gateway(
         gateway.clone(),
         std::future::pending(),
     ));
+    export_stats(gateway.stats.clone());
     Ok(gateway)
+}
+
+/// Shows the gateway's counters on `/metrics` (as `wuliu_gateway_*`), refreshed every second.
+fn export_stats(stats: Arc<wuliu_gateway::GatewayStats>) {
+    use std::sync::atomic::AtomicU64;
+    type Read = fn(&wuliu_gateway::GatewayStats) -> &AtomicU64;
+    let fields: [(&str, &str, Read); 9] = [
+        ("connections_open", "Terminal connections open now", |s| {
+            &s.open
+        }),
+        (
+            "connections_accepted_total",
+            "Terminal connections accepted",
+            |s| &s.accepted,
+        ),
+        (
+            "connections_refused_total",
+            "Connections refused at the connection limit",
+            |s| &s.refused,
+        ),
+        ("frames_total", "JT/T 808 frames decoded", |s| &s.frames),
+        (
+            "bad_frames_total",
+            "Frames refused (check code, escaping, length)",
+            |s| &s.bad_frames,
+        ),
+        (
+            "dropped_bad_total",
+            "Connections dropped for bad frames",
+            |s| &s.dropped_bad,
+        ),
+        (
+            "timed_out_total",
+            "Connections closed for idling or not authenticating",
+            |s| &s.timed_out,
+        ),
+        (
+            "positions_acked_total",
+            "Positions stored and acknowledged",
+            |s| &s.positions_acked,
+        ),
+        (
+            "positions_refused_total",
+            "Positions refused or not stored",
+            |s| &s.positions_refused,
+        ),
+    ];
+    let mut gauges = Vec::new();
+    for (name, help, read) in fields {
+        let gauge =
+            prometheus::IntGauge::new(format!("wuliu_gateway_{name}"), help).expect("metric");
+        // A second gateway in one process keeps the first one's metrics.
+        if wuliu_server::ops::register(Box::new(gauge.clone())).is_ok() {
+            gauges.push((gauge, read));
+        }
+    }
+    tokio::spawn(async move {
+        loop {
+            for (gauge, read) in &gauges {
+                gauge.set(wuliu_gateway::GatewayStats::get(read(&stats)) as i64);
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        }
+    });
 }
 
 /// Starts a JetStream writer in the background: positions published by gateways are stored.

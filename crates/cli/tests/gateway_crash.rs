@@ -210,6 +210,26 @@ async fn sigkill_of_the_platform_mid_stream_loses_no_acknowledged_position() {
     let acked: Acked = Arc::default();
     let terminals = drive(jt, &plates, acked.clone());
     tokio::time::sleep(Duration::from_millis(1500)).await;
+    let metrics = tokio::task::spawn_blocking(move || {
+        reqwest::blocking::get(format!("http://127.0.0.1:{http}/metrics"))
+            .unwrap()
+            .text()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let acked_metric = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("wuliu_gateway_positions_acked_total "))
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    assert!(
+        acked_metric.is_some_and(|n| n > 0),
+        "the gateway's counters are on /metrics:\n{metrics}"
+    );
+    assert!(
+        metrics.contains(&format!("wuliu_gateway_connections_open {VEHICLES}")),
+        "{metrics}"
+    );
     server.kill().unwrap();
     server.wait().unwrap();
     for t in terminals {

@@ -113,6 +113,11 @@ pub async fn observe(mut req: Request, next: Next) -> Response {
     res
 }
 
+/// Adds a metric of another part of the process (e.g. the JT/T 808 gateway) to `/metrics`.
+pub fn register(metric: Box<dyn prometheus::core::Collector>) -> Result<(), prometheus::Error> {
+    metrics().registry.register(metric)
+}
+
 /// `GET /metrics`: Prometheus text format.
 pub async fn metrics_text() -> Response {
     let m = metrics();
