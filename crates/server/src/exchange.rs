@@ -9,7 +9,7 @@
 
 use axum::extract::{Path, Query, State};
 use axum::Json;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use serde_json::{json, Value};
 use wuliu_app::exchange::{self, Document, ExchangeBatch, ExchangeOptions, ExchangeQuery};
 
@@ -19,26 +19,14 @@ use crate::AppState;
 
 const PARAMS: &str = "id, region, from, to, limit, cursor";
 
-fn time(name: &str, value: &str) -> Result<DateTime<Utc>, ApiError> {
-    DateTime::parse_from_rfc3339(value)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| {
-            ApiError::bad(
-                "param.invalid",
-                name,
-                format!("'{value}' is not an RFC 3339 time, e.g. 2026-11-02T08:00:00Z"),
-            )
-        })
-}
-
 fn query(params: &[(String, String)]) -> Result<ExchangeQuery, ApiError> {
     let mut q = ExchangeQuery::default();
     for (key, value) in params {
         match key.as_str() {
             "id" => q.id = Some(value.clone()),
             "region" => q.region = Some(value.clone()),
-            "from" => q.from = Some(time("from", value)?),
-            "to" => q.to = Some(time("to", value)?),
+            "from" => q.from = Some(crate::routes::time_value("from", value)?),
+            "to" => q.to = Some(crate::routes::time_value("to", value)?),
             "cursor" => q.cursor = Some(value.clone()),
             "limit" => {
                 q.limit = Some(value.parse().map_err(|_| {

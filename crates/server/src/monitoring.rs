@@ -25,7 +25,7 @@ use wuliu_store::GeoBox;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::routes::{param, wants_csv};
+use crate::routes::{param, time_value, wants_csv};
 use crate::AppState;
 
 type Params = Query<Vec<(String, String)>>;
@@ -79,19 +79,7 @@ async fn upload(
 }
 
 fn time_param(params: &[(String, String)], name: &str) -> Result<Option<DateTime<Utc>>, ApiError> {
-    param(params, name)
-        .map(|v| {
-            DateTime::parse_from_rfc3339(v)
-                .map(|t| t.with_timezone(&Utc))
-                .map_err(|e| {
-                    ApiError::bad(
-                        "param.invalid",
-                        name,
-                        format!("{name} '{v}' is not an RFC 3339 time: {e}"),
-                    )
-                })
-        })
-        .transpose()
+    param(params, name).map(|v| time_value(name, v)).transpose()
 }
 
 /// `[from, to)` from the query; by default the last 24 hours.

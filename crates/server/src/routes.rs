@@ -70,6 +70,22 @@ fn parse_json(text: &str) -> Result<Value, ApiError> {
     })
 }
 
+/// A query parameter's RFC 3339 time, or a 400 naming the parameter.
+pub(crate) fn time_value(
+    name: &str,
+    value: &str,
+) -> Result<chrono::DateTime<chrono::Utc>, ApiError> {
+    chrono::DateTime::parse_from_rfc3339(value)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|_| {
+            ApiError::bad(
+                "param.invalid",
+                name,
+                format!("'{value}' is not an RFC 3339 time, e.g. 2026-11-02T08:00:00Z"),
+            )
+        })
+}
+
 pub(crate) fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
     params
         .iter()
