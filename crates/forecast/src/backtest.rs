@@ -44,7 +44,11 @@ impl BacktestPlan {
         let min_train = 2 * season;
         let horizon = horizon.min(season).min(n.checked_sub(min_train)?);
         let folds = target_folds.min(n.checked_sub(min_train + horizon)? + 1);
-        (horizon > 0 && folds > 0).then(|| Self { horizon, folds, min_train: n - horizon - folds + 1 })
+        (horizon > 0 && folds > 0).then(|| Self {
+            horizon,
+            folds,
+            min_train: n - horizon - folds + 1,
+        })
     }
 
     /// Training lengths (forecast origins), oldest first.
@@ -83,11 +87,25 @@ pub fn backtest(series: &Series, horizon: usize) -> Result<Backtest, ForecastErr
     }
     let (n, season) = (series.values.len(), series.season_length());
     let Some(plan) = BacktestPlan::new(n, season, series.interval.target_folds(), horizon) else {
-        let why = format!("too short to backtest: {n} values, needs {}", 2 * season + 1);
-        let skipped = ModelKind::ALL[1..].iter().map(|&m| (m, why.clone())).collect();
-        return Ok(Backtest { plan: None, scores: Vec::new(), skipped });
+        let why = format!(
+            "too short to backtest: {n} values, needs {}",
+            2 * season + 1
+        );
+        let skipped = ModelKind::ALL[1..]
+            .iter()
+            .map(|&m| (m, why.clone()))
+            .collect();
+        return Ok(Backtest {
+            plan: None,
+            scores: Vec::new(),
+            skipped,
+        });
     };
-    let mut out = Backtest { plan: Some(plan), scores: Vec::new(), skipped: Vec::new() };
+    let mut out = Backtest {
+        plan: Some(plan),
+        scores: Vec::new(),
+        skipped: Vec::new(),
+    };
     for model in ModelKind::ALL {
         match score(series, model, &plan) {
             Ok(s) => out.scores.push(s),
@@ -105,7 +123,10 @@ fn score(series: &Series, model: ModelKind, plan: &BacktestPlan) -> Result<Backt
     for origin in plan.origins() {
         let (train, test) = (&y[..origin], &y[origin..origin + plan.horizon]);
         let pred = model.predict(train, season, plan.horizon).map_err(|e| {
-            let at = series.period_start(origin).map(|d| d.to_string()).unwrap_or_default();
+            let at = series
+                .period_start(origin)
+                .map(|d| d.to_string())
+                .unwrap_or_default();
             format!("fit failed at origin {at}: {e}")
         })?;
         let fold_mae = mae(test, &pred.mean);
@@ -115,7 +136,14 @@ fn score(series: &Series, model: ModelKind, plan: &BacktestPlan) -> Result<Backt
     }
     let k = plan.folds as f64;
     let (mae, smape, mase) = (sum_mae / k, sum_smape / k, sum_mase / k);
-    Ok(BacktestScore { model, mae, smape, mase, folds: plan.folds, chosen: false })
+    Ok(BacktestScore {
+        model,
+        mae,
+        smape,
+        mase,
+        folds: plan.folds,
+        chosen: false,
+    })
 }
 
 fn mark_best(scores: &mut [BacktestScore]) {
@@ -137,9 +165,16 @@ mod tests {
     fn plan_caps_horizon_and_folds() {
         let p = BacktestPlan::new(144, 12, 6, 6).unwrap();
         assert_eq!((p.horizon, p.folds), (6, 6));
-        assert_eq!(p.origins().collect::<Vec<_>>(), (133..139).collect::<Vec<_>>());
+        assert_eq!(
+            p.origins().collect::<Vec<_>>(),
+            (133..139).collect::<Vec<_>>()
+        );
         let last = p.origins().last().unwrap();
-        assert_eq!(last + p.horizon, 144, "the last fold ends at the last value");
+        assert_eq!(
+            last + p.horizon,
+            144,
+            "the last fold ends at the last value"
+        );
         let short = BacktestPlan::new(27, 12, 6, 24).unwrap();
         assert_eq!((short.horizon, short.folds, short.min_train), (3, 1, 24));
         assert_eq!(BacktestPlan::new(24, 12, 6, 6), None);

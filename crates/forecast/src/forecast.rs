@@ -53,18 +53,28 @@ pub fn forecast(series: &Series, horizon: usize) -> Result<Forecast, ForecastErr
     let bt = backtest(series, horizon)?;
     let (mut scores, mut skipped) = (bt.scores, bt.skipped);
     let (y, season) = (&series.values, series.season_length());
-    let chosen = scores.iter().find(|s| s.chosen).map_or(ModelKind::SeasonalNaive, |s| s.model);
+    let chosen = scores
+        .iter()
+        .find(|s| s.chosen)
+        .map_or(ModelKind::SeasonalNaive, |s| s.model);
     let (model, pred) = match chosen.predict(y, season, horizon) {
         Ok(pred) => (chosen, pred),
         Err(why) => {
             skipped.push((chosen, format!("fit on the whole series failed: {why}")));
             let fallback = ModelKind::SeasonalNaive;
-            scores.iter_mut().for_each(|s| s.chosen = s.model == fallback);
+            scores
+                .iter_mut()
+                .for_each(|s| s.chosen = s.model == fallback);
             (fallback, seasonal_naive::predict(y, season, horizon))
         }
     };
     let points = points(series, &pred)?;
-    Ok(Forecast { model, points, backtest: scores, skipped })
+    Ok(Forecast {
+        model,
+        points,
+        backtest: scores,
+        skipped,
+    })
 }
 
 fn points(series: &Series, p: &Prediction) -> Result<Vec<ForecastPoint>, ForecastError> {

@@ -26,7 +26,14 @@ impl Prediction {
         };
         let (lo80, hi80) = (band(Z80, -1.0), band(Z80, 1.0));
         let (lo95, hi95) = (band(Z95, -1.0), band(Z95, 1.0));
-        Self { mean, lo80, hi80, lo95, hi95 }.ordered()
+        Self {
+            mean,
+            lo80,
+            hi80,
+            lo95,
+            hi95,
+        }
+        .ordered()
     }
 
     /// Predicts `horizon` steps with a fitted augurs model at both levels.
@@ -35,7 +42,13 @@ impl Prediction {
         let (f80, f95) = (at(0.8)?, at(0.95)?);
         let (lo80, hi80) = bounds(&f80, horizon)?;
         let (lo95, hi95) = bounds(&f95, horizon)?;
-        let out = Self { mean: f80.point, lo80, hi80, lo95, hi95 };
+        let out = Self {
+            mean: f80.point,
+            lo80,
+            hi80,
+            lo95,
+            hi95,
+        };
         if out.mean.len() != horizon || !out.is_finite() {
             return Err("model returned a non-finite or short forecast".into());
         }

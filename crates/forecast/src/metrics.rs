@@ -2,7 +2,11 @@
 
 /// Mean absolute error.
 pub(crate) fn mae(actual: &[f64], predicted: &[f64]) -> f64 {
-    let sum: f64 = actual.iter().zip(predicted).map(|(a, p)| (a - p).abs()).sum();
+    let sum: f64 = actual
+        .iter()
+        .zip(predicted)
+        .map(|(a, p)| (a - p).abs())
+        .sum();
     sum / actual.len() as f64
 }
 

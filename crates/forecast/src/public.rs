@@ -54,10 +54,20 @@ fn parse_monthly_csv(text: &str) -> Series {
         let (month, value) = line.split_once(',').expect("bundled CSV has two columns");
         let date = NaiveDate::parse_from_str(&format!("{}-01", month.trim()), "%Y-%m-%d")
             .expect("bundled CSV months are YYYY-MM");
-        (date, value.trim().parse().expect("bundled CSV values are numbers"))
+        (
+            date,
+            value
+                .trim()
+                .parse()
+                .expect("bundled CSV values are numbers"),
+        )
     };
     let (start, first) = parse(rows.next().expect("bundled CSV has data"));
     let mut values = vec![first];
     values.extend(rows.map(|l| parse(l).1));
-    Series { interval: Interval::Month, start, values }
+    Series {
+        interval: Interval::Month,
+        start,
+        values,
+    }
 }

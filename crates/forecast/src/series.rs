@@ -81,7 +81,8 @@ impl Series {
         if self.interval == Interval::Month && self.start.day() != 1 {
             return Err(ForecastError::StartNotPeriodStart { start: self.start });
         }
-        if let Some((index, &value)) = self.values.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+        if let Some((index, &value)) = self.values.iter().enumerate().find(|(_, v)| !v.is_finite())
+        {
             return Err(ForecastError::NonFinite { index, value });
         }
         let min = Self::min_len(self.interval);

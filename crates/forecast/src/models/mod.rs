@@ -63,7 +63,12 @@ impl ModelKind {
     }
 
     /// Fits the model to `y` and predicts `horizon` steps with 80 %/95 % bands.
-    pub(crate) fn predict(self, y: &[f64], season: usize, horizon: usize) -> Result<Prediction, String> {
+    pub(crate) fn predict(
+        self,
+        y: &[f64],
+        season: usize,
+        horizon: usize,
+    ) -> Result<Prediction, String> {
         let min = self.min_len(season);
         if y.len() < min {
             return Err(format!("needs at least {min} values, has {}", y.len()));

@@ -29,7 +29,10 @@ pub(crate) fn in_sample_mae(y: &[f64], season: usize) -> f64 {
 }
 
 fn residuals(y: &[f64], season: usize) -> impl Iterator<Item = f64> + '_ {
-    y.iter().skip(season).zip(y).map(|(now, before)| now - before)
+    y.iter()
+        .skip(season)
+        .zip(y)
+        .map(|(now, before)| now - before)
 }
 
 #[cfg(test)]
