@@ -73,6 +73,9 @@ pub struct ProjectRow {
     pub scale_text: String,
     /// 概况.
     pub summary: String,
+    /// Total investment stated in 概况, yuan; empty when none.
+    #[serde(default)]
+    pub investment_yuan: String,
 }
 
 fn rows<T: serde::de::DeserializeOwned>(csv_text: &str, file: &str) -> Vec<T> {
@@ -272,6 +275,8 @@ pub fn facilities() -> Vec<Facility> {
                 operator_id: None,
                 plan_category: non_empty(&r.kind),
                 summary: (!summary.is_empty()).then(|| summary.join("；")),
+                build_status: non_empty(&r.build_status),
+                investment_yuan: r.investment_yuan.trim().parse().ok(),
                 name: r.name,
             }
         })

@@ -77,6 +77,12 @@ pub struct Facility {
     /// Description.
     #[serde(default)]
     pub summary: Option<String>,
+    /// For a key project of the plan: 建设性质 as printed (在建, 新建, 预备, 储备).
+    #[serde(default)]
+    pub build_status: Option<String>,
+    /// For a key project of the plan: total investment stated in the plan, yuan.
+    #[serde(default)]
+    pub investment_yuan: Option<f64>,
 }
 
 impl Validate for Facility {

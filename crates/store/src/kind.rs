@@ -34,11 +34,15 @@ pub enum Kind {
     Terminal,
     /// Monitoring alerts raised by the rules.
     Alert,
+    /// Plan indicator values entered by the regulator with their source.
+    IndicatorValue,
+    /// Progress reports on the plan's key projects.
+    ProjectReport,
 }
 
 impl Kind {
     /// Every kind, in a stable order.
-    pub const ALL: [Kind; 14] = [
+    pub const ALL: [Kind; 16] = [
         Kind::Party,
         Kind::Vehicle,
         Kind::Driver,
@@ -53,6 +57,8 @@ impl Kind {
         Kind::DispatchPlan,
         Kind::Terminal,
         Kind::Alert,
+        Kind::IndicatorValue,
+        Kind::ProjectReport,
     ];
 
     /// Table name, which is also the URL collection name.
@@ -72,6 +78,8 @@ impl Kind {
             Kind::DispatchPlan => "dispatch_plans",
             Kind::Terminal => "terminals",
             Kind::Alert => "alerts",
+            Kind::IndicatorValue => "indicator_values",
+            Kind::ProjectReport => "project_reports",
         }
     }
 
@@ -92,6 +100,8 @@ impl Kind {
             Kind::DispatchPlan => "dsp_",
             Kind::Terminal => "trm_",
             Kind::Alert => "alr_",
+            Kind::IndicatorValue => "ivl_",
+            Kind::ProjectReport => "prr_",
         }
     }
 

@@ -21,6 +21,7 @@
 //! # });
 //! ```
 #![warn(missing_docs)]
+pub mod facts;
 mod kind;
 mod record;
 mod sql;
@@ -32,6 +33,7 @@ pub use record::{
 };
 pub use sql::accounts::{AccountStore, Scope, StoredSession, StoredUser};
 pub use sql::tracks::{AppendOutcome, GeoBox, TrackCursor, TrackPage, TrackStore, MAX_READ_ROWS};
+pub use sql::stats::{StatGroup, StatQuery, StatRow, StatsStore, UnitMonth};
 pub use sql::{Backend, SqlStore};
 
 use async_trait::async_trait;
@@ -133,7 +135,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// Users, sessions, login throttling and the token lifecycle are in its supertrait [`AccountStore`];
 /// vehicle tracks in its supertrait [`TrackStore`].
 #[async_trait]
-pub trait Repository: AccountStore + TrackStore + Send + Sync {
+pub trait Repository: AccountStore + TrackStore + StatsStore + Send + Sync {
     /// Which backend this is.
     fn backend(&self) -> Backend;
     /// Inserts a new record; [`StoreError::Conflict`] when its external ID is taken in its region.

@@ -21,6 +21,9 @@ pub(crate) mod accounts;
 // Vehicle tracks, likewise.
 #[path = "tracks.rs"]
 pub(crate) mod tracks;
+// Indicator aggregates, likewise.
+#[path = "stats.rs"]
+pub(crate) mod stats;
 
 /// Which SQL database a store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +86,11 @@ impl Backend {
                     "alerts",
                     include_str!("../migrations/sqlite/0008_alerts.sql"),
                 ),
+                (
+                    9,
+                    "supervision_stats",
+                    include_str!("../migrations/sqlite/0009_supervision_stats.sql"),
+                ),
             ],
             Backend::Postgres => &[
                 (
@@ -124,6 +132,11 @@ impl Backend {
                     8,
                     "alerts",
                     include_str!("../migrations/postgres/0008_alerts.sql"),
+                ),
+                (
+                    9,
+                    "supervision_stats",
+                    include_str!("../migrations/postgres/0009_supervision_stats.sql"),
                 ),
             ],
         }
@@ -172,6 +185,8 @@ enum Arg {
     Text(Option<String>),
     Float(f64),
     Int(i64),
+    FloatOpt(Option<f64>),
+    IntOpt(Option<i64>),
 }
 
 /// SQL text with its arguments, numbering placeholders for the backend.
@@ -220,6 +235,8 @@ impl Sql {
                 Arg::Text(s) => q.bind(s.clone()),
                 Arg::Float(f) => q.bind(*f),
                 Arg::Int(i) => q.bind(*i),
+                Arg::FloatOpt(f) => q.bind(*f),
+                Arg::IntOpt(i) => q.bind(*i),
             };
         }
         q
@@ -647,6 +664,10 @@ impl SqlStore {
             .execute(&mut *conn)
             .await
             .map_err(|e| map_unique(e, rec))?;
+        if kind == Kind::Waybill {
+            self.sync_waybill_facts(conn, &rec.region, &rec.id, &rec.body)
+                .await?;
+        }
         Ok(())
     }
 
@@ -679,6 +700,10 @@ impl SqlStore {
             .execute(&mut *conn)
             .await
             .map_err(|e| map_unique(e, rec))?;
+        if kind == Kind::Waybill && done.rows_affected() > 0 {
+            self.sync_waybill_facts(conn, &rec.region, &rec.id, &rec.body)
+                .await?;
+        }
         Ok(done.rows_affected())
     }
 }
@@ -819,13 +844,17 @@ impl Repository for SqlStore {
     async fn insert(&self, kind: Kind, rec: NewRecord) -> StoreResult<Record> {
         let _guard = self.write_guard().await;
         let mut conn = self.pool.acquire().await?;
-        self.insert_on(&mut conn, kind, &rec).await?;
-        self.fetch_one_where(&mut conn, kind, &[("id", rec.id.clone())])
+        let mut tx = conn.begin().await.map_err(write_error)?;
+        self.insert_on(&mut tx, kind, &rec).await?;
+        let stored = self
+            .fetch_one_where(&mut tx, kind, &[("id", rec.id.clone())])
             .await?
             .ok_or(StoreError::NotFound {
                 kind: kind.table(),
                 id: rec.id,
-            })
+            })?;
+        tx.commit().await.map_err(write_error)?;
+        Ok(stored)
     }
 
     async fn get(&self, kind: Kind, id: &str) -> StoreResult<Option<Record>> {
@@ -855,18 +884,22 @@ impl Repository for SqlStore {
     async fn replace(&self, kind: Kind, rec: NewRecord) -> StoreResult<Record> {
         let _guard = self.write_guard().await;
         let mut conn = self.pool.acquire().await?;
-        if self.update_on(&mut conn, kind, &rec, None).await? == 0 {
+        let mut tx = conn.begin().await.map_err(write_error)?;
+        if self.update_on(&mut tx, kind, &rec, None).await? == 0 {
             return Err(StoreError::NotFound {
                 kind: kind.table(),
                 id: rec.id,
             });
         }
-        self.fetch_one_where(&mut conn, kind, &[("id", rec.id.clone())])
+        let stored = self
+            .fetch_one_where(&mut tx, kind, &[("id", rec.id.clone())])
             .await?
             .ok_or(StoreError::NotFound {
                 kind: kind.table(),
                 id: rec.id,
-            })
+            })?;
+        tx.commit().await.map_err(write_error)?;
+        Ok(stored)
     }
 
     async fn list(&self, kind: Kind, q: &ListQuery) -> StoreResult<Page> {
