@@ -34,4 +34,6 @@
 #![warn(missing_docs)]
 
 mod format;
+pub mod index;
 pub mod plan;
+pub mod warnings;

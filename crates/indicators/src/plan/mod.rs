@@ -39,8 +39,8 @@
 //! let baseline = Baseline { value: 4698.0, year: 2020 };
 //! let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
 //! let obs = [
-//!     Observation { as_of: day("2023-12-31"), value: 6000.0 },
-//!     Observation { as_of: day("2024-12-31"), value: 6900.0 },
+//!     Observation { as_of: day("2023-12-31"), value: 6300.0 },
+//!     Observation { as_of: day("2024-12-31"), value: 7100.0 },
 //! ];
 //! let a = assess(&target, Some(baseline), &obs, day("2025-03-01")).unwrap();
 //! assert_eq!(a.status, Status::OnTrack);
