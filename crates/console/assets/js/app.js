@@ -1,0 +1,163 @@
+// The console's shell: session, role-based navigation, hash routing, language switch.
+import { t, lang, setLang, applyStatic } from './i18n.js';
+import { api, savedUser, clearLogin, setUnauthorizedHandler, ApiError } from './api.js';
+import { h, clear, disposeCharts, errorBox, toast } from './ui.js';
+import * as login from './pages/login.js';
+import * as overview from './pages/overview.js';
+import * as plan from './pages/plan.js';
+import * as trends from './pages/trends.js';
+import * as warnings from './pages/warnings.js';
+import * as indexPage from './pages/index.js';
+import * as map from './pages/map.js';
+
+const ALL = ['admin', 'regulator', 'shipper', 'carrier'];
+const STAFF = ['admin', 'regulator'];
+
+/** The pages: hash, module, who may open it, navigation label (none: not in the menu). */
+const ROUTES = [
+  { path: 'overview', page: overview, roles: ALL, nav: 'nav.overview' },
+  { path: 'plan', page: plan, roles: STAFF, nav: 'nav.plan' },
+  { path: 'plan/report', page: plan, roles: STAFF, view: 'report' },
+  { path: 'trends', page: trends, roles: STAFF, nav: 'nav.trends' },
+  { path: 'warnings', page: warnings, roles: STAFF, nav: 'nav.warnings' },
+  { path: 'index', page: indexPage, roles: STAFF, nav: 'nav.index' },
+  { path: 'index/method', page: indexPage, roles: STAFF, view: 'method' },
+  { path: 'map', page: map, roles: ALL, nav: 'nav.map' },
+];
+
+const state = { me: null, page: null, seq: 0 };
+
+function currentPath() {
+  const p = location.hash.replace(/^#\/?/, '').split('?')[0];
+  return p || 'overview';
+}
+
+function renderChrome() {
+  applyStatic();
+  const nav = clear(document.getElementById('nav'));
+  const who = document.getElementById('who');
+  const logout = document.getElementById('logout');
+  document.getElementById('lang').textContent = lang() === 'zh' ? 'EN' : '中文';
+  if (!state.me) {
+    who.textContent = '';
+    logout.hidden = true;
+    return;
+  }
+  const path = currentPath();
+  for (const r of ROUTES) {
+    if (!r.nav || !r.roles.includes(state.me.role)) continue;
+    const active = path === r.path || path.startsWith(`${r.path}/`);
+    nav.appendChild(h('a', {
+      href: `#/${r.path}`, class: active ? 'active' : null, 'aria-current': active ? 'page' : null,
+      dataset: { page: r.path }, text: t(r.nav),
+    }));
+  }
+  who.textContent = `${state.me.user || ''} · ${t(`role.${state.me.role}`)}`;
+  who.dataset.role = state.me.role;
+  logout.hidden = false;
+}
+
+async function route() {
+  const seq = ++state.seq;
+  if (state.page && state.page.dispose) state.page.dispose();
+  state.page = null;
+  disposeCharts();
+  const main = clear(document.getElementById('main'));
+  const path = currentPath();
+  if (!state.me) {
+    if (path !== 'login') {
+      location.hash = '#/login';
+      return;
+    }
+    renderChrome();
+    state.page = login;
+    await login.render(main, { onLogin });
+    return;
+  }
+  if (path === 'login') {
+    location.hash = '#/overview';
+    return;
+  }
+  renderChrome();
+  const r = ROUTES.find((x) => x.path === path);
+  if (!r) {
+    main.appendChild(h('div', { class: 'card' }, h('h2', { text: t('error.page_not_found') }),
+      h('a', { href: '#/overview', text: t('nav.overview') })));
+    return;
+  }
+  if (!r.roles.includes(state.me.role)) {
+    main.appendChild(h('div', { class: 'card', dataset: { state: 'forbidden' } },
+      h('h2', { text: t('error.page_forbidden') }), h('a', { href: '#/overview', text: t('nav.overview') })));
+    return;
+  }
+  state.page = r.page;
+  main.dataset.page = r.path;
+  main.dataset.ready = 'no';
+  try {
+    await r.page.render(main, { me: state.me, view: r.view, isCurrent: () => seq === state.seq });
+  } catch (err) {
+    if (seq !== state.seq) return;
+    console.warn('page failed', err);
+    main.appendChild(errorBox(err));
+  }
+  if (seq === state.seq) main.dataset.ready = 'yes';
+}
+
+async function onLogin(body) {
+  state.me = { user: body.user, role: body.role, party_id: body.party_id, region: body.region };
+  location.hash = '#/overview';
+  await route();
+}
+
+async function whoAmI() {
+  const saved = savedUser();
+  // No login in this tab: show the login page without asking the API (no 401 in the console).
+  if (!saved) return null;
+  try {
+    const me = await api('/api/v1/me');
+    return { user: saved.user, role: me.role, party_id: me.party_id, region: me.region };
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) {
+      clearLogin();
+      return null;
+    }
+    throw e;
+  }
+}
+
+async function logout() {
+  try {
+    await api('/api/v1/logout', { method: 'POST' });
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 401)) toast(e.message, 'error');
+  }
+  clearLogin();
+  state.me = null;
+  location.hash = '#/login';
+}
+
+async function start() {
+  document.getElementById('lang').addEventListener('click', () => {
+    setLang(lang() === 'zh' ? 'en' : 'zh');
+    route();
+  });
+  document.getElementById('logout').addEventListener('click', logout);
+  setUnauthorizedHandler(() => {
+    if (!state.me) return;
+    clearLogin();
+    state.me = null;
+    sessionStorage.setItem('wuliu.expired', '1');
+    location.hash = '#/login';
+  });
+  window.addEventListener('hashchange', route);
+  applyStatic();
+  try {
+    state.me = await whoAmI();
+  } catch (e) {
+    clear(document.getElementById('main')).appendChild(errorBox(e));
+    return;
+  }
+  await route();
+}
+
+start();
