@@ -255,6 +255,7 @@ fn routes(state: AppState) -> Router {
             get(routes::get).put(routes::replace).patch(routes::patch),
         )
         .route("/api/v1/{collection}/{id}/status", post(routes::transition))
+        .merge(wuliu_console::router())
         .fallback(|| async { ApiError::not_found("no such endpoint; see /openapi.json") })
         .layer(axum::middleware::map_response(json_errors))
         .layer(axum::middleware::from_fn(ops::observe))
