@@ -105,8 +105,8 @@ async function route() {
 
 async function onLogin(body) {
   state.me = { user: body.user, role: body.role, party_id: body.party_id, region: body.region };
-  location.hash = '#/overview';
-  await route();
+  if (location.hash === '#/overview') await route();
+  else location.hash = '#/overview';
 }
 
 async function whoAmI() {

@@ -245,7 +245,7 @@ export const DICT = /*DICT-BEGIN*/{
     "index.comp_desc.delivery_time": "准时交付比例的变化（时效改善计为上升）。",
     "index.method.p1": "## 指数形式",
     "index.method.p2": "柳州物流景气指数参照中国物流业景气指数（LPI）采用扩散指数形式：对每个分项，统计本月相比上月“上升”“持平”“下降”的单位（企业、县区）数量。",
-    "index.method.p3": "分项指数 = 100 ×（上升单位占比 + ½ × 持平单位占比）。50 为荣枯线：高于 50 表示多数单位在扩张，低于 50 表示多数在收缩。",
+    "index.method.p3": "分项指数 = 100 ×（上升单位占比 + 1/2 × 持平单位占比）。50 为荣枯线：高于 50 表示多数单位在扩张，低于 50 表示多数在收缩。",
     "index.method.p4": "综合指数为各分项指数的加权平均，权重见分项表。",
     "index.method.p5": "## 数据来源",
     "index.method.p6": "全部分项由平台数据计算：电子运单、货源发布、车辆定位与仓储出入库记录，不依赖问卷调查。变化幅度小于 ±1% 视为持平。",
@@ -268,7 +268,34 @@ export const DICT = /*DICT-BEGIN*/{
     "unit.yuan_small": "{n} 万元",
     "unit.yuan_small_div": "1e4",
     "unit.yuan_small_digits": "0",
-    "unit.yuan_small_unit": "万元"
+    "unit.yuan_small_unit": "万元",
+    "app.brand": "柳州物流公共信息平台",
+    "unitzh.万吨": "万吨",
+    "unitzh.吨": "吨",
+    "unitzh.家": "家",
+    "unitzh.个": "个",
+    "unitzh.万个TEU": "万个TEU",
+    "unitzh.万个 TEU": "万个 TEU",
+    "unitzh.万标箱": "万标箱",
+    "unitzh.亿元": "亿元",
+    "unitzh.万元": "万元",
+    "unitzh.元": "元",
+    "unitzh.%": "%",
+    "unitzh.亿吨公里": "亿吨公里",
+    "unitzh.万吨公里": "万吨公里",
+    "unitzh.辆": "辆",
+    "unitzh.万辆": "万辆",
+    "unitzh.条": "条",
+    "unitzh.座": "座",
+    "unitzh.平方米": "平方米",
+    "unitzh.万平方米": "万平方米",
+    "unitzh.公里": "公里",
+    "unitzh.小时": "小时",
+    "unitzh.天": "天",
+    "unitzh.万人次": "万人次",
+    "unitzh.亿件": "亿件",
+    "unitzh.万件": "万件",
+    "unitzh.个百分点": "个百分点"
   },
   "en": {
     "app.title": "Liuzhou Logistics Public Information Platform",
@@ -509,7 +536,7 @@ export const DICT = /*DICT-BEGIN*/{
     "index.comp_desc.delivery_time": "Share delivered on time against last month (faster counts as up).",
     "index.method.p1": "## Form",
     "index.method.p2": "The Liuzhou logistics prosperity index follows the diffusion form of China's Logistics Prosperity Index (LPI): for each component, the units (companies, counties) that went up, stayed the same or went down this month against last month are counted.",
-    "index.method.p3": "Component = 100 × (share of units up + ½ × share unchanged). 50 is neutral: above 50 most units are expanding, below 50 most are contracting.",
+    "index.method.p3": "Component = 100 × (share of units up + 1/2 × share unchanged). 50 is neutral: above 50 most units are expanding, below 50 most are contracting.",
     "index.method.p4": "The composite index is the weighted mean of the components, with the weights shown in the components table.",
     "index.method.p5": "## Data",
     "index.method.p6": "Every component is computed from platform data — electronic waybills, posted loads, vehicle positions and warehouse movements — not from a survey. A change within ±1 % counts as unchanged.",
@@ -532,7 +559,34 @@ export const DICT = /*DICT-BEGIN*/{
     "unit.yuan_small": "¥{n} m",
     "unit.yuan_small_div": "1e6",
     "unit.yuan_small_digits": "2",
-    "unit.yuan_small_unit": "million yuan"
+    "unit.yuan_small_unit": "million yuan",
+    "app.brand": "Liuzhou Logistics Platform",
+    "unitzh.万吨": "10k t",
+    "unitzh.吨": "t",
+    "unitzh.家": "companies",
+    "unitzh.个": "个",
+    "unitzh.万个TEU": "10k TEU",
+    "unitzh.万个 TEU": "10k TEU",
+    "unitzh.万标箱": "10k TEU",
+    "unitzh.亿元": "100m yuan",
+    "unitzh.万元": "10k yuan",
+    "unitzh.元": "yuan",
+    "unitzh.%": "%",
+    "unitzh.亿吨公里": "100m t·km",
+    "unitzh.万吨公里": "10k t·km",
+    "unitzh.辆": "vehicles",
+    "unitzh.万辆": "10k vehicles",
+    "unitzh.条": "lines",
+    "unitzh.座": "sites",
+    "unitzh.平方米": "m²",
+    "unitzh.万平方米": "10k m²",
+    "unitzh.公里": "km",
+    "unitzh.小时": "h",
+    "unitzh.天": "days",
+    "unitzh.万人次": "10k trips",
+    "unitzh.亿件": "100m parcels",
+    "unitzh.万件": "10k parcels",
+    "unitzh.个百分点": "pp"
   }
 }/*DICT-END*/;
 
@@ -573,6 +627,13 @@ export function t(key, params) {
 }
 t.has = (key) => Object.prototype.hasOwnProperty.call(DICT[current], key);
 
+/** A unit the API gives in Chinese (万吨, 家 …), in the current language when the dictionary knows it. */
+export function unit(u) {
+  if (!u) return '';
+  const key = `unitzh.${String(u).replace(/\s+/g, ' ')}`;
+  return t.has(key) ? t(key) : u;
+}
+
 /** Picks `name_zh` or `name_en` (or any `<field>_zh`/`_en`) of an API object. */
 export function pick(obj, field = 'name') {
   if (!obj) return '';
@@ -584,7 +645,7 @@ export function pick(obj, field = 'name') {
 export function applyStatic(root = document) {
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
-  document.title = `${t('app.title')} · ${t('app.subtitle')}`;
+  document.title = `${t('app.brand')} · ${t('app.subtitle')}`;
 }
 
 function nf(digits, extra) {

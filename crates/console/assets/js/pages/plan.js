@@ -1,7 +1,7 @@
 // 规划监测 Plan supervision: the plan's 2025 targets (baseline, target, current value with source and
 // date, expected now, progress, status), manual values for the regulator, the key projects with
 // their progress reports, the county economy targets, CSV export and a printable report.
-import { t, lang, fmtNum, fmtDate, fmtYuan, fmtPct } from '../i18n.js';
+import { t, lang, unit, fmtNum, fmtDate, fmtYuan, fmtPct } from '../i18n.js';
 import { api, apiOrNull } from '../api.js';
 import { h, card, table, badge, progressBar, noData, errorBox, errorText, toast, field, select, beijingToday } from '../ui.js';
 
@@ -37,7 +37,7 @@ function valueForm(target, onSaved) {
   const msg = h('div', { class: 'error hidden', role: 'alert' });
   const form = h('form', { class: 'inline-form', dataset: { form: 'indicator-value' } },
     h('strong', { text: t('plan.enter_value_for', { id: target.id, name: pickIndicator(target) }) }),
-    field(`${t('plan.value')} (${target.unit || ''})`, value), field(t('plan.as_of'), asOf),
+    field(`${t('plan.value')} (${unit(target.unit)})`, value), field(t('plan.as_of'), asOf),
     field(t('plan.source'), source), field(t('plan.note'), note),
     h('div', { class: 'form-actions' },
       h('button', { type: 'submit', class: 'btn btn-primary', text: t('common.save') }),
@@ -101,7 +101,7 @@ function targetsTable(data, me, reload, { printable } = {}) {
   for (const x of data.targets || []) {
     const target = `${x.comparator && x.comparator !== '=' ? `${x.comparator} ` : ''}${x.target_text || num(x.target_value)}`;
     const tr = h('tr', { dataset: { target: x.id } },
-      h('td', { text: x.id }), h('td', { text: pickIndicator(x) }), h('td', { text: x.unit || '' }),
+      h('td', { text: x.id }), h('td', { text: pickIndicator(x) }), h('td', { text: unit(x.unit) }),
       h('td', { class: 'num' }, num(x.baseline_value), x.baseline_year ? h('div', { class: 'small muted', text: String(x.baseline_year) }) : null),
       h('td', { class: 'num' }, target, x.year ? h('div', { class: 'small muted', text: String(x.year) }) : null),
       h('td', null, currentCell(x.current)),

@@ -26,7 +26,9 @@ function drawForecast(el, f, isRate) {
   const mean = [...new Array(Math.max(0, n - 1)).fill(null), ...(n ? [last] : []), ...fc.map((p) => p.mean)];
   const scale = isRate ? 100 : 1;
   const fmt = (v) => (v === null || v === undefined ? t('common.dash') : fmtNum(v * scale, isRate ? 1 : (Math.abs(v) < 100 ? 2 : 0)) + (isRate ? '%' : ''));
-  const unit = isRate ? '' : (lang() === 'zh' ? f.unit_zh : f.unit_en) || '';
+  // The tooltip is HTML: escape the API's unit text.
+  const unit = String(isRate ? '' : (lang() === 'zh' ? f.unit_zh : f.unit_en) || '')
+    .replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
   chart(el, {
     animation: false,
     color: ['#1f6feb', '#cf222e'],
