@@ -34,6 +34,7 @@ pub mod limits;
 pub mod links;
 pub mod matching;
 pub mod monitoring;
+pub mod plan;
 pub mod rules;
 pub mod service;
 pub mod simplify;

@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 use wuliu_model::{
+    GeoPoint,
     Baseline, County, DivisionCode, Facility, FacilityKind, FacilityStatus, PlanTarget,
 };
 
@@ -97,43 +98,45 @@ pub fn counties() -> Vec<County> {
         .into_iter()
         .map(|r| County {
             external_id: Some(r.gb2260_code.clone()),
-            name: r.name,
             division_type: r.division_type,
             division_code: DivisionCode(r.gb2260_code),
             parent_code: DivisionCode(r.parent_code),
             regional_role: non_empty(&r.regional_role),
             development_direction_en: non_empty(&r.development_direction_en),
             key_towns: non_empty(&r.key_towns),
+            centre: Some(GeoPoint {
+                lat: district(&r.name).lat,
+                lon: district(&r.name).lon,
+            }),
+            name: r.name,
         })
         .collect()
 }
 
-/// Parses a number as written; a range `a-b` gives its lower bound.
-fn number_or_lower_bound(s: &str) -> Option<f64> {
-    let s = s.trim();
-    s.parse::<f64>()
-        .ok()
-        .or_else(|| s.split_once('-').and_then(|(a, _)| a.trim().parse().ok()))
-}
-
-/// The 2025 targets; external ID = the `id` column (T01…). A `range` comparator (T18, 6-8 %) becomes `>=` the
-/// lower bound, since the model has no range comparator; the full range stays in the source quote.
+/// The 2025 targets; external ID = the `id` column (T01…). `target_text` keeps the target as written; a
+/// `range` target (T18, `6-8` %) keeps its comparator and has no single `target_value`.
 pub fn plan_targets() -> Vec<PlanTarget> {
     rows::<TargetRow>(PLAN_TARGETS_CSV, "plan_targets_2025.csv")
         .into_iter()
         .map(|r| {
-            let comparator = if r.comparator == "range" {
-                ">=".to_string()
+            let target_value = if r.comparator == "range" {
+                None
             } else {
-                r.comparator
+                Some(r.target_value.trim().parse().unwrap_or_else(|_| {
+                    panic!(
+                        "target {}: value '{}' is not a number",
+                        r.id, r.target_value
+                    )
+                }))
             };
             PlanTarget {
                 external_id: Some(r.id.clone()),
                 indicator_zh: r.indicator_zh,
                 indicator_en: r.indicator_en,
-                target_value: number_or_lower_bound(&r.target_value),
+                target_value,
+                target_text: non_empty(&r.target_value),
                 unit: r.unit,
-                comparator,
+                comparator: r.comparator,
                 year: r.year.trim().parse().unwrap_or_else(|_| {
                     panic!("target {}: year '{}' is not a number", r.id, r.year)
                 }),

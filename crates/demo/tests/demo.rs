@@ -647,8 +647,10 @@ fn reference_data_is_mapped_from_the_gazette() {
     assert_eq!(t("T03").baseline_value, Some(4698.0));
     assert_eq!(t("T03").baseline_year, Some(2020));
     assert_eq!(t("T09").comparator, "<=");
-    assert_eq!(t("T18").comparator, ">=");
-    assert_eq!(t("T18").target_value, Some(6.0));
+    assert_eq!(t("T03").target_text.as_deref(), Some("7603"));
+    assert_eq!(t("T18").comparator, "range");
+    assert_eq!(t("T18").target_value, None);
+    assert_eq!(t("T18").target_text.as_deref(), Some("6-8"));
     assert!(t("T18").source_quote.contains("6%至8%"));
 
     let b = |id: &str| {

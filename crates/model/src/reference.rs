@@ -32,6 +32,9 @@ pub struct County {
     /// Key towns.
     #[serde(default)]
     pub key_towns: Option<String>,
+    /// Approximate centre (the seat of the government), for maps.
+    #[serde(default)]
+    pub centre: Option<crate::geo::GeoPoint>,
 }
 
 impl Validate for County {
@@ -53,12 +56,16 @@ pub struct PlanTarget {
     pub indicator_zh: String,
     /// Indicator, English.
     pub indicator_en: String,
-    /// Target value, when numeric.
+    /// Target value, when it is one number (`None` for a range).
     #[serde(default)]
     pub target_value: Option<f64>,
+    /// The target as the plan writes it: `7603`, or `6-8` for a range (comparator `range`).
+    #[serde(default)]
+    pub target_text: Option<String>,
     /// Unit (万吨, 个, %…).
     pub unit: String,
-    /// How the actual is compared: `>=`, `=`, `<=`.
+    /// How the actual is compared: `>=`, `=`, `<=`, `>`, `<`, or `range` (inside
+    /// `target_text`'s bounds, e.g. `6-8`).
     pub comparator: String,
     /// Target year.
     pub year: i32,
@@ -75,14 +82,48 @@ pub struct PlanTarget {
 impl Validate for PlanTarget {
     fn validate_into(&self, v: &mut Violations) {
         v.require_text("indicator_zh", &self.indicator_zh);
-        if ![">=", "=", "<=", ">", "<"].contains(&self.comparator.as_str()) {
+        if self.comparator == "range" {
+            let text = self.target_text.as_deref().unwrap_or_default();
+            if range_bounds(text).is_none() {
+                v.push(
+                    "target.range_invalid",
+                    "target_text",
+                    "a range target needs target_text with two bounds, lower first, e.g. 6-8",
+                );
+            }
+        } else if ![">=", "=", "<=", ">", "<"].contains(&self.comparator.as_str()) {
             v.push(
                 "target.comparator_invalid",
                 "comparator",
-                "comparator must be one of >=, =, <=, >, <",
+                "comparator must be one of >=, =, <=, >, <, range",
+            );
+        }
+        if self.target_value.is_some_and(|x| !x.is_finite()) {
+            v.push(
+                "out_of_range",
+                "target_value",
+                "target_value must be a finite number",
             );
         }
     }
+}
+
+/// The bounds of a range written `lo-hi` (also `~`, `～`, `–`, `—`, `至`, `到`; a `%` after a
+/// bound is allowed), when both are numbers and `lo <= hi`.
+fn range_bounds(text: &str) -> Option<(f64, f64)> {
+    const SEPARATORS: [char; 7] = ['-', '~', '～', '–', '—', '至', '到'];
+    let t = text.trim();
+    // Skip the first character so that a negative lower bound (`-1-3`) reads.
+    let (i, sep) = t
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| SEPARATORS.contains(c))?;
+    let number = |s: &str| {
+        let s = s.trim().trim_end_matches(['%', '％']).trim();
+        s.parse::<f64>().ok().filter(|x| x.is_finite())
+    };
+    let (lo, hi) = (number(&t[..i])?, number(&t[i + sep.len_utf8()..])?);
+    (lo <= hi).then_some((lo, hi))
 }
 
 /// A 2020 baseline figure of the plan.
@@ -114,5 +155,38 @@ impl Validate for Baseline {
         if !self.value.is_finite() {
             v.push("out_of_range", "value", "value must be a finite number");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(comparator: &str, value: Option<f64>, text: Option<&str>) -> PlanTarget {
+        PlanTarget {
+            external_id: Some("T18".into()),
+            indicator_zh: "网络货运较传统货运交易成本降低幅度".into(),
+            indicator_en: "Network-freight transaction cost reduction".into(),
+            target_value: value,
+            target_text: text.map(String::from),
+            unit: "%".into(),
+            comparator: comparator.into(),
+            year: 2025,
+            baseline_value: None,
+            baseline_year: None,
+            source_quote: "力争“十四五”末较传统货运交易成本降低6%至8%".into(),
+        }
+    }
+
+    #[test]
+    fn a_range_target_needs_readable_bounds() {
+        assert!(target("range", None, Some("6-8")).validate().is_ok());
+        assert!(target("range", None, Some("6%至8%")).validate().is_ok());
+        assert!(target("range", None, None).validate().is_err());
+        assert!(target("range", None, Some("8-6")).validate().is_err());
+        assert!(target("range", None, Some("about 7")).validate().is_err());
+        assert!(target(">=", Some(6.0), None).validate().is_ok());
+        assert!(target("between", Some(6.0), None).validate().is_err());
+        assert_eq!(range_bounds("-1-3"), Some((-1.0, 3.0)));
     }
 }

@@ -26,6 +26,7 @@ pub mod engines;
 pub mod error;
 pub mod exchange;
 pub mod monitoring;
+pub mod plan;
 pub mod openapi;
 pub mod ops;
 pub mod routes;
@@ -190,6 +191,7 @@ fn routes(state: AppState) -> Router {
         .route("/api/v1/me", get(routes::me))
         .merge(accounts::router())
         .merge(monitoring::router())
+        .merge(plan::router())
         .route("/api/v1/audit", get(routes::audit))
         .route("/api/v1/exchange/{document}", get(exchange::export))
         .route(

@@ -710,6 +710,34 @@ fn monitoring_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
     }
 }
 
+/// Plan supervision (`crate::plan`): targets, key projects, county targets, the CSV report.
+fn plan_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
+    use wuliu_app::plan::{CountyTargets, ProjectList, ProjectView, TargetList};
+    let as_of = query(
+        "as_of",
+        json!({"type": "string", "format": "date"}),
+        "Evaluation day (default: today, Beijing time); values dated later are left out",
+    );
+    paths.add("get", "/api/v1/plan/targets", json!({ "tags": ["plan"],
+        "summary": "Every 2025 target of the logistics plan with baseline, current value (entered in `indicator_values`, or measured by the platform, 平台口径), history and status from the trajectory",
+        "parameters": [as_of.clone()],
+        "responses": responses(&[(200, answer("The targets", schema_ref::<TargetList>(g)))], &[]) }), false);
+    paths.add("get", "/api/v1/plan/projects", json!({ "tags": ["plan"],
+        "summary": "The plan's key logistics projects with build status, investment and their latest progress report (`project_reports`)",
+        "responses": responses(&[(200, answer("The projects", schema_ref::<ProjectList>(g)))], &[]) }), false);
+    paths.add("get", "/api/v1/plan/projects/{id}", json!({ "tags": ["plan"],
+        "summary": "One key project with its progress report history",
+        "parameters": [path("id", "Facility ID or external ID (`kp-…`)")],
+        "responses": responses(&[(200, answer("The project", schema_ref::<ProjectView>(g)))], &[404]) }), false);
+    paths.add("get", "/api/v1/plan/counties", json!({ "tags": ["plan"],
+        "summary": "The county economy plan's 2025 targets (柳政办〔2022〕63号 表2), as printed",
+        "responses": responses(&[(200, answer("The targets", schema_ref::<CountyTargets>(g)))], &[]) }), false);
+    paths.add("get", "/api/v1/plan/report.csv", json!({ "tags": ["plan"],
+        "summary": "The targets table as CSV (UTF-8 with BOM): id, indicator_zh, indicator_en, unit, baseline, baseline_year, target, current, as_of, source, expected_now, progress, status",
+        "parameters": [as_of],
+        "responses": responses(&[(200, json!({ "description": "CSV report", "content": { "text/csv": { "schema": { "type": "string" } } } }))], &[]) }), false);
+}
+
 /// A query parameter taking a comma-separated list.
 fn query_list(name: &str) -> Value {
     query(name, json!({"type": "string"}), "Comma-separated list")
@@ -807,6 +835,7 @@ pub fn document() -> Value {
     }
     engine_paths(&mut paths, &mut generator);
     monitoring_paths(&mut paths, &mut generator);
+    plan_paths(&mut paths, &mut generator);
     let report = schema_ref::<ImportReport>(&mut generator);
     generator.subschema_for::<wuliu_model::GeoPoint>();
     let mut schemas: Map<String, Value> = generator.take_definitions(true).into_iter().collect();
@@ -849,6 +878,7 @@ pub fn document() -> Value {
         "road",
         "ledger",
         "monitoring",
+        "plan",
         "service",
     ]
     .iter()
