@@ -23,7 +23,7 @@ async fn text(res: Response) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()
 }
 
-fn header_of<'a>(res: &'a Response, name: header::HeaderName) -> &'a str {
+fn header_of(res: &Response, name: header::HeaderName) -> &str {
     res.headers()
         .get(&name)
         .unwrap_or_else(|| panic!("no {name}"))
@@ -187,14 +187,14 @@ fn both_languages_have_every_key() {
     let only_en: Vec<_> = ek.difference(&zk).collect();
     assert!(only_zh.is_empty(), "missing in English: {only_zh:?}");
     assert!(only_en.is_empty(), "missing in Chinese: {only_en:?}");
+    let placeholder = regex::Regex::new(r"\{(\w+)\}").unwrap();
     for (k, v) in &zh {
         let (z, e) = (v.as_str().unwrap(), en[k].as_str().unwrap());
         // Rates have no unit in either language; everything else has text in both.
         assert_eq!(z.is_empty(), e.is_empty(), "{k}: '{z}' / '{e}'");
         // The same placeholders on both sides.
         let names = |s: &str| -> BTreeSet<String> {
-            regex::Regex::new(r"\{(\w+)\}")
-                .unwrap()
+            placeholder
                 .captures_iter(s)
                 .map(|c| c[1].to_string())
                 .collect()
