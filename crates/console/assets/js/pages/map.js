@@ -63,7 +63,7 @@ function geoLayer(layer, data) {
       }
       if (layer === 'counties') {
         return L.circleMarker(latlng, { radius: 6, color: COLORS.counties, weight: 2, fillOpacity: 0.5 })
-          .bindTooltip(p.name || '', { permanent: true, direction: 'right', className: 'county-label' });
+          .bindTooltip(p.name || '', { permanent: true, direction: 'right', offset: [8, 0], className: 'county-label' });
       }
       return L.circleMarker(latlng, { radius: layer === 'vehicles' ? 4 : 5, color: COLORS[layer], weight: 1, fillColor: COLORS[layer], fillOpacity: 0.8 });
     },
