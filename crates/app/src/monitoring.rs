@@ -308,7 +308,7 @@ async fn raise_alerts(
     Ok(raised)
 }
 
-fn alert_record(id: &str, region: &str, alert: &Alert) -> NewRecord {
+pub(crate) fn alert_record(id: &str, region: &str, alert: &Alert) -> NewRecord {
     NewRecord {
         id: id.to_string(),
         region: region.to_string(),

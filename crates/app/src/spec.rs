@@ -8,8 +8,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 use wuliu_model::{
-    Alert, AlertStatus, Baseline, County, Driver, Facility, Load, LoadStatus, Party, Payment,
-    PlanTarget, Terminal, TransportEvent, Validate, Vehicle, Violations, Waybill, WaybillStatus,
+    Alert, AlertStatus, Baseline, County, Driver, Facility, IndicatorValue, Load, LoadStatus,
+    Party, Payment, PlanTarget, ProjectReport, Terminal, TransportEvent, Validate, Vehicle,
+    Violations, Waybill, WaybillStatus,
 };
 use wuliu_store::{FieldType, Kind};
 
@@ -132,6 +133,8 @@ schema_cache!(target_schema, PlanTarget);
 schema_cache!(baseline_schema, Baseline);
 schema_cache!(terminal_schema, Terminal);
 schema_cache!(alert_schema, Alert);
+schema_cache!(indicator_value_schema, IndicatorValue);
+schema_cache!(project_report_schema, ProjectReport);
 
 const T: FieldType = FieldType::Text;
 const N: FieldType = FieldType::Number;
@@ -436,6 +439,43 @@ pub static SPECS: &[EntitySpec] = &[
         transition: None,
         json_schema: baseline_schema,
         openapi_schema: openapi_of::<Baseline>,
+    },
+    EntitySpec {
+        kind: Kind::IndicatorValue,
+        schema_name: "IndicatorValue",
+        description: "Plan indicator values entered by the regulator with their source and date",
+        owner: None,
+        partner: None,
+        public_read: true,
+        admin_write: true,
+        has_status: false,
+        filters: &[("target_id", &["target_id"], T), ("as_of", &["as_of"], T)],
+        sorts: &[("as_of", &["as_of"], T)],
+        references: &[],
+        normalize: normalize::<IndicatorValue>,
+        transition: None,
+        json_schema: indicator_value_schema,
+        openapi_schema: openapi_of::<IndicatorValue>,
+    },
+    EntitySpec {
+        kind: Kind::ProjectReport,
+        schema_name: "ProjectReport",
+        description: "Progress reports on the plan's key logistics projects",
+        owner: None,
+        partner: None,
+        public_read: true,
+        admin_write: true,
+        has_status: false,
+        filters: &[
+            ("project_id", &["project_id"], T),
+            ("reported_on", &["reported_on"], T),
+        ],
+        sorts: &[("reported_on", &["reported_on"], T)],
+        references: &[("project_id", Kind::Facility)],
+        normalize: normalize::<ProjectReport>,
+        transition: None,
+        json_schema: project_report_schema,
+        openapi_schema: openapi_of::<ProjectReport>,
     },
 ];
 

@@ -3,8 +3,7 @@
 
 use serde::Deserialize;
 use wuliu_model::{
-    GeoPoint,
-    Baseline, County, DivisionCode, Facility, FacilityKind, FacilityStatus, PlanTarget,
+    Baseline, County, DivisionCode, Facility, FacilityKind, FacilityStatus, GeoPoint, PlanTarget,
 };
 
 use crate::places::{district, jittered_centre};

@@ -80,8 +80,15 @@ impl Validate for ProjectReport {
                 v.push("out_of_range", "progress_pct", "progress must be 0 to 100");
             }
         }
-        if self.invested_yuan.is_some_and(|x| !x.is_finite() || x < 0.0) {
-            v.push("out_of_range", "invested_yuan", "investment must be zero or more");
+        if self
+            .invested_yuan
+            .is_some_and(|x| !x.is_finite() || x < 0.0)
+        {
+            v.push(
+                "out_of_range",
+                "invested_yuan",
+                "investment must be zero or more",
+            );
         }
     }
 }

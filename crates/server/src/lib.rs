@@ -26,10 +26,11 @@ pub mod engines;
 pub mod error;
 pub mod exchange;
 pub mod monitoring;
-pub mod plan;
 pub mod openapi;
 pub mod ops;
+pub mod plan;
 pub mod routes;
+pub mod stats;
 
 pub use wuliu_app::{csvflat, service, spec};
 
@@ -191,6 +192,7 @@ fn routes(state: AppState) -> Router {
         .route("/api/v1/me", get(routes::me))
         .merge(accounts::router())
         .merge(monitoring::router())
+        .merge(stats::router())
         .merge(plan::router())
         .route("/api/v1/audit", get(routes::audit))
         .route("/api/v1/exchange/{document}", get(exchange::export))

@@ -179,7 +179,7 @@ async fn in_box(
     Ok(Json(fc))
 }
 
-fn day_param(
+pub(crate) fn day_param(
     params: &[(String, String)],
     name: &str,
 ) -> Result<Option<chrono::NaiveDate>, ApiError> {

@@ -217,11 +217,18 @@ mod tests {
             deadline: time(Some(&json!("2026-12-01T00:00:00Z"))),
         };
         let f = waybill_facts(&body(), Some(&load)).unwrap();
-        assert_eq!(f.day, "2026-12-01", "17:00 UTC is 01:00 the next day in Beijing");
+        assert_eq!(
+            f.day, "2026-12-01",
+            "17:00 UTC is 01:00 the next day in Beijing"
+        );
         assert_eq!(f.industry, "04", "the heaviest line is steel");
         assert_eq!(f.tonnes, 10.0);
         assert_eq!(f.vehicle, "veh_1");
-        assert_eq!(f.on_time, Some(false), "received an hour after the deadline");
+        assert_eq!(
+            f.on_time,
+            Some(false),
+            "received an hour after the deadline"
+        );
         assert_eq!(f.hours, Some(8.0));
         assert!(f.km > 1.25 * 190.0 && f.km < 1.25 * 210.0, "{}", f.km);
         assert!(!f.cold);

@@ -32,8 +32,8 @@ pub use record::{
     Page, Record, UpsertOutcome, WriteOp,
 };
 pub use sql::accounts::{AccountStore, Scope, StoredSession, StoredUser};
+pub use sql::stats::{StatGroup, StatQuery, StatRow, StatsStore, UnitKind, UnitMonth};
 pub use sql::tracks::{AppendOutcome, GeoBox, TrackCursor, TrackPage, TrackStore, MAX_READ_ROWS};
-pub use sql::stats::{StatGroup, StatQuery, StatRow, StatsStore, UnitMonth};
 pub use sql::{Backend, SqlStore};
 
 use async_trait::async_trait;

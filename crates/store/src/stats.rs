@@ -75,11 +75,34 @@ pub struct StatRow {
     pub active_vehicles: u64,
 }
 
+/// Who reports in a diffusion index: the fact column units are grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitKind {
+    /// Carrier parties.
+    Carrier,
+    /// Shipper parties.
+    Shipper,
+    /// Counties of loading.
+    County,
+}
+
+impl UnitKind {
+    fn column(self) -> &'static str {
+        match self {
+            UnitKind::Carrier => "carrier",
+            UnitKind::Shipper => "shipper",
+            UnitKind::County => "county",
+        }
+    }
+}
+
 /// One unit's values of a month, for the diffusion index.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UnitMonth {
-    /// Carrier party (or county code for county units).
+    /// Party ID or county code.
     pub unit: String,
+    /// Counted waybills.
+    pub waybills: u64,
     /// Tonne-kilometres.
     pub tonne_km: f64,
     /// Tonnes.
@@ -97,9 +120,15 @@ pub struct UnitMonth {
 pub trait StatsStore: Send + Sync {
     /// Aggregates counted waybills.
     async fn stats(&self, q: &StatQuery) -> StoreResult<Vec<StatRow>>;
-    /// Per-carrier values of the month starting `month` (`YYYY-MM`), for carriers with waybills.
-    async fn carrier_months(&self, region: Option<&str>, month: &str)
-        -> StoreResult<Vec<UnitMonth>>;
+    /// Per-unit values of the month `month` (`YYYY-MM`), for units with waybills.
+    async fn unit_months(
+        &self,
+        region: Option<&str>,
+        month: &str,
+        unit: UnitKind,
+    ) -> StoreResult<Vec<UnitMonth>>;
+    /// Open alerts of a region, or those involving `party`.
+    async fn open_alerts(&self, region: Option<&str>, party: Option<&str>) -> StoreResult<u64>;
     /// Waybill counts by loading point rounded to 0.01° over a day range: `(lat, lon, waybills)`.
     async fn origin_heat(
         &self,
@@ -147,10 +176,12 @@ impl SqlStore {
             sql.push(" AND county = ").bind(Arg::Text(Some(c.clone())));
         }
         if let Some(i) = &q.industry {
-            sql.push(" AND industry = ").bind(Arg::Text(Some(i.clone())));
+            sql.push(" AND industry = ")
+                .bind(Arg::Text(Some(i.clone())));
         }
         if let (true, Some(p)) = (facts, &q.party) {
-            sql.push(" AND (shipper = ").bind(Arg::Text(Some(p.clone())));
+            sql.push(" AND (shipper = ")
+                .bind(Arg::Text(Some(p.clone())));
             sql.push(" OR carrier = ").bind(Arg::Text(Some(p.clone())));
             sql.push(")");
         }
@@ -197,7 +228,12 @@ impl SqlStore {
         sql.push(" GROUP BY 1");
         let rows = sql.query().fetch_all(&mut *conn).await?;
         rows.iter()
-            .map(|r| Ok((r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?.max(0) as u64)))
+            .map(|r| {
+                Ok((
+                    r.try_get::<String, _>(0)?,
+                    r.try_get::<i64, _>(1)?.max(0) as u64,
+                ))
+            })
             .collect()
     }
 }
@@ -222,7 +258,10 @@ impl StatsStore for SqlStore {
             .iter()
             .map(Self::decode_stat)
             .collect::<StoreResult<Vec<_>>>()?;
-        if matches!(q.group, StatGroup::Total | StatGroup::Day | StatGroup::Month) {
+        if matches!(
+            q.group,
+            StatGroup::Total | StatGroup::Day | StatGroup::Month
+        ) {
             let active = self.active_vehicles(&mut conn, q).await?;
             for row in &mut out {
                 if let Some((_, n)) = active.iter().find(|(k, _)| *k == row.key) {
@@ -233,15 +272,19 @@ impl StatsStore for SqlStore {
         Ok(out)
     }
 
-    async fn carrier_months(
+    async fn unit_months(
         &self,
         region: Option<&str>,
         month: &str,
+        unit: UnitKind,
     ) -> StoreResult<Vec<UnitMonth>> {
+        let col = unit.column();
         let mut sql = Sql::new(
             self.backend,
-            "SELECT carrier, SUM(tonnes * km), SUM(tonnes), COUNT(DISTINCT vehicle), \
-             COUNT(DISTINCT vehicle || '|' || day), AVG(hours) FROM waybill_facts WHERE day >= ",
+            format!(
+                "SELECT {col}, SUM(tonnes * km), SUM(tonnes), COUNT(DISTINCT vehicle), \
+                 COUNT(DISTINCT vehicle || '|' || day), AVG(hours), COUNT(*) FROM waybill_facts WHERE day >= "
+            ),
         );
         sql.bind(Arg::Text(Some(format!("{month}-01"))));
         sql.push(" AND day <= ")
@@ -250,7 +293,7 @@ impl StatsStore for SqlStore {
             sql.push(" AND region = ")
                 .bind(Arg::Text(Some(r.to_string())));
         }
-        sql.push(" GROUP BY carrier");
+        sql.push(" GROUP BY 1");
         let mut conn = self.pool.acquire().await?;
         let rows = sql.query().fetch_all(&mut *conn).await?;
         rows.iter()
@@ -262,9 +305,31 @@ impl StatsStore for SqlStore {
                     vehicles: r.try_get::<i64, _>(3)?.max(0) as u64,
                     vehicle_days: r.try_get::<i64, _>(4)?.max(0) as u64,
                     mean_hours: r.try_get::<Option<f64>, _>(5)?,
+                    waybills: r.try_get::<i64, _>(6)?.max(0) as u64,
                 })
             })
             .collect()
+    }
+
+    async fn open_alerts(&self, region: Option<&str>, party: Option<&str>) -> StoreResult<u64> {
+        let mut sql = Sql::new(
+            self.backend,
+            "SELECT COUNT(*) FROM alerts WHERE status = 'open'",
+        );
+        if let Some(r) = region {
+            sql.push(" AND region = ")
+                .bind(Arg::Text(Some(r.to_string())));
+        }
+        if let Some(p) = party {
+            sql.push(" AND (owner_party = ")
+                .bind(Arg::Text(Some(p.to_string())));
+            sql.push(" OR partner_party = ")
+                .bind(Arg::Text(Some(p.to_string())));
+            sql.push(")");
+        }
+        let mut conn = self.pool.acquire().await?;
+        let row = sql.query().fetch_one(&mut *conn).await?;
+        Ok(row.try_get::<i64, _>(0)?.max(0) as u64)
     }
 
     async fn origin_heat(
@@ -333,7 +398,10 @@ impl SqlStore {
     ) -> StoreResult<Option<LoadTerms>> {
         let mut sql = Sql::new(
             self.backend,
-            format!("SELECT {} FROM loads WHERE id = ", self.backend.body_select()),
+            format!(
+                "SELECT {} FROM loads WHERE id = ",
+                self.backend.body_select()
+            ),
         );
         sql.bind(Arg::Text(Some(load_id.to_string())));
         let row = sql.query().fetch_optional(&mut *conn).await?;

@@ -83,28 +83,60 @@ async fn total(s: &SqlStore, region: &str) -> (u64, f64, u64) {
 async fn rollups_follow_inserts_updates_and_cancellations() {
     on_each_backend(|s, region| async move {
         let t = "2026-12-01T02:00:00Z";
-        s.insert(Kind::Waybill, rec(&region, "w1", waybill("v1", "450204", 10_000.0, "confirmed", t)))
-            .await
-            .unwrap();
-        s.insert(Kind::Waybill, rec(&region, "w2", waybill("v2", "450205", 5_000.0, "confirmed", t)))
-            .await
-            .unwrap();
-        s.insert(Kind::Waybill, rec(&region, "w3", waybill("v3", "450205", 1_000.0, "draft", t)))
-            .await
-            .unwrap();
-        assert_eq!(total(&s, &region).await, (2, 15.0, 2), "drafts do not count");
+        s.insert(
+            Kind::Waybill,
+            rec(
+                &region,
+                "w1",
+                waybill("v1", "450204", 10_000.0, "confirmed", t),
+            ),
+        )
+        .await
+        .unwrap();
+        s.insert(
+            Kind::Waybill,
+            rec(
+                &region,
+                "w2",
+                waybill("v2", "450205", 5_000.0, "confirmed", t),
+            ),
+        )
+        .await
+        .unwrap();
+        s.insert(
+            Kind::Waybill,
+            rec(&region, "w3", waybill("v3", "450205", 1_000.0, "draft", t)),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            total(&s, &region).await,
+            (2, 15.0, 2),
+            "drafts do not count"
+        );
 
         // A heavier correction replaces the old contribution instead of adding to it.
-        s.replace(Kind::Waybill, rec(&region, "w1", waybill("v1", "450204", 12_000.0, "dispatched", t)))
-            .await
-            .unwrap();
+        s.replace(
+            Kind::Waybill,
+            rec(
+                &region,
+                "w1",
+                waybill("v1", "450204", 12_000.0, "dispatched", t),
+            ),
+        )
+        .await
+        .unwrap();
         assert_eq!(total(&s, &region).await, (2, 17.0, 2));
 
         // Cancelling through a versioned commit removes the waybill from every aggregate.
         let old = s.get(Kind::Waybill, "w2").await.unwrap().unwrap();
         let ops = vec![WriteOp::Update {
             kind: Kind::Waybill,
-            rec: rec(&region, "w2", waybill("v2", "450205", 5_000.0, "cancelled", t)),
+            rec: rec(
+                &region,
+                "w2",
+                waybill("v2", "450205", 5_000.0, "cancelled", t),
+            ),
             expected_version: old.version,
         }];
         s.commit(ops, vec![]).await.unwrap();
@@ -113,19 +145,30 @@ async fn rollups_follow_inserts_updates_and_cancellations() {
         // A stale version changes nothing, the rollup included.
         let stale = vec![WriteOp::Update {
             kind: Kind::Waybill,
-            rec: rec(&region, "w1", waybill("v1", "450204", 99_000.0, "signed", t)),
+            rec: rec(
+                &region,
+                "w1",
+                waybill("v1", "450204", 99_000.0, "signed", t),
+            ),
             expected_version: 1,
         }];
         assert!(s.commit(stale, vec![]).await.is_err());
         assert_eq!(total(&s, &region).await, (1, 12.0, 1));
 
         // Batch upserts go through the same path; the draft becoming confirmed now counts.
-        let batch = vec![rec(&region, "w3", waybill("v3", "450205", 1_000.0, "confirmed", t))];
+        let batch = vec![rec(
+            &region,
+            "w3",
+            waybill("v3", "450205", 1_000.0, "confirmed", t),
+        )];
         s.upsert_batch(Kind::Waybill, batch, None).await.unwrap();
         assert_eq!(total(&s, &region).await, (2, 13.0, 2));
 
         let by_county = s.stats(&query(&region, StatGroup::County)).await.unwrap();
-        let keys: Vec<(&str, u64)> = by_county.iter().map(|r| (r.key.as_str(), r.waybills)).collect();
+        let keys: Vec<(&str, u64)> = by_county
+            .iter()
+            .map(|r| (r.key.as_str(), r.waybills))
+            .collect();
         assert_eq!(keys, vec![("450204", 1), ("450205", 1)]);
         let by_day = s.stats(&query(&region, StatGroup::Day)).await.unwrap();
         assert_eq!(by_day.len(), 1);
