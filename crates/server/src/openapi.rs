@@ -736,6 +736,17 @@ fn plan_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
         "summary": "The targets table as CSV (UTF-8 with BOM): id, indicator_zh, indicator_en, unit, baseline, baseline_year, target, current, as_of, source, expected_now, progress, status",
         "parameters": [as_of],
         "responses": responses(&[(200, json!({ "description": "CSV report", "content": { "text/csv": { "schema": { "type": "string" } } } }))], &[]) }), false);
+    // `/api/v1/plan/targets` would get the same generated ID as the collection `/api/v1/plan_targets`.
+    for (p, item) in paths
+        .0
+        .iter_mut()
+        .filter(|(p, _)| p.starts_with("/api/v1/plan/"))
+    {
+        let tail = p["/api/v1/plan/".len()..].replace(['/', '{', '}', '-', '.'], "_");
+        if let Some(op) = item.get_mut("get") {
+            op["operationId"] = json!(format!("plan_get_{tail}"));
+        }
+    }
 }
 
 /// A query parameter taking a comma-separated list.
