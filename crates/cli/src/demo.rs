@@ -72,5 +72,48 @@ pub async fn seed(service: &Service, region: &str, seed: u64) -> Result<Option<u
         bar.inc(n);
     }
     bar.finish_with_message("done");
-    Ok(Some(total))
+    let history = seed_history(service, region, &data.waybills, seed).await?;
+    Ok(Some(total + history))
+}
+
+/// Three years of past waybills replayed from the demo's own (see [`wuliu_demo::history`]), so the
+/// dashboard's trends, forecasts and index have history; ends today.
+async fn seed_history(
+    service: &Service,
+    region: &str,
+    templates: &[wuliu_model::Waybill],
+    seed: u64,
+) -> Result<usize> {
+    let now = chrono::Utc::now();
+    let today = (now + chrono::Duration::hours(8)).date_naive();
+    let config = wuliu_demo::history::HistoryConfig {
+        from: today - chrono::Duration::days(1100),
+        to: today,
+        per_day: 22.0,
+        growth: 0.12,
+        seed,
+        now,
+    };
+    let waybills = wuliu_demo::history::replay(templates, &config);
+    let bar = ProgressBar::new(waybills.len() as u64).with_style(
+        ProgressStyle::with_template("seeding history {bar:40} {pos}/{len} waybills")
+            .expect("template"),
+    );
+    let spec = spec::by_kind(Kind::Waybill);
+    for chunk in waybills.chunks(2000) {
+        let mut recs = Vec::with_capacity(chunk.len());
+        for w in chunk {
+            let body = serde_json::to_value(w).expect("model types serialise");
+            let ext = w.external_id.clone().unwrap_or_default();
+            let rec = service
+                .prepare(spec, body, demo_id("waybills", &ext), region)
+                .await
+                .map_err(|e| anyhow::anyhow!("history waybill '{ext}' is invalid: {e}"))?;
+            recs.push(rec);
+        }
+        service.repo.upsert_batch(Kind::Waybill, recs, None).await?;
+        bar.inc(chunk.len() as u64);
+    }
+    bar.finish();
+    Ok(waybills.len())
 }

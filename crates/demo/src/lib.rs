@@ -68,6 +68,7 @@ use wuliu_model::{
 
 mod fleet;
 mod freight;
+pub mod history;
 mod idgen;
 pub mod places;
 mod reference;

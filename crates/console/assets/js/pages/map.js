@@ -6,6 +6,14 @@ import { apiOrNull } from '../api.js';
 import { h, noData } from '../ui.js';
 
 const LAYERS = ['counties', 'projects', 'facilities', 'vehicles', 'load_heat'];
+// Which layers a role may read (the server answers 403 to the others): live vehicles are the
+// regulator's and each carrier's own; the load heat compares every shipper, so it is the regulator's.
+const ALLOWED = {
+  admin: LAYERS,
+  regulator: LAYERS,
+  carrier: ['counties', 'projects', 'facilities', 'vehicles'],
+  shipper: ['counties', 'projects', 'facilities'],
+};
 const COLORS = { counties: '#0a7ea4', projects: '#8250df', facilities: '#bf8700', vehicles: '#2da44e', load_heat: '#cf222e' };
 const LIUZHOU = [24.6, 109.3];
 let timer = 0;
@@ -102,7 +110,9 @@ export async function render(root, ctx) {
   }
   const L = window.L;
   const config = await fetch('/assets/config.json', { cache: 'no-store' }).then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
-  const results = await Promise.all(LAYERS.map((k) => apiOrNull(`/api/v1/map/layers/${k}`).catch(() => null)));
+  const allowed = ALLOWED[ctx.me && ctx.me.role] || ALLOWED.shipper;
+  const results = await Promise.all(LAYERS.map((k) => (allowed.includes(k)
+    ? apiOrNull(`/api/v1/map/layers/${k}`).catch(() => null) : Promise.resolve(null))));
   if (!ctx.isCurrent()) return;
   map = L.map(el, { preferCanvas: true, zoomControl: true, attributionControl: Boolean(config.tile_url) }).setView(LIUZHOU, 8);
   if (config.tile_url) L.tileLayer(config.tile_url, { maxZoom: 18, attribution: config.tile_attribution || '' }).addTo(map);
@@ -125,6 +135,7 @@ export async function render(root, ctx) {
   el.dataset.layers = JSON.stringify(counts);
   const status = document.getElementById('map-status');
   const refresh = async () => {
+    if (!allowed.includes('vehicles')) return;
     const v = await apiOrNull('/api/v1/map/layers/vehicles').catch(() => null);
     if (!map || !v || !Array.isArray(v.features)) return;
     groups.vehicles.clearLayers();
