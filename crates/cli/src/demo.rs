@@ -24,9 +24,52 @@ fn bodies<T: Serialize>(items: &[T]) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// How much past history `seed` replays from the demo's waybills (see [`wuliu_demo::history`]).
+#[derive(Debug, Clone, clap::Args)]
+pub struct HistoryArgs {
+    /// Days of history ending today (Beijing calendar), replayed from the demo's waybills.
+    #[arg(long = "history-days", default_value_t = 1100)]
+    pub days: i64,
+    /// Mean waybills per working day at the first day of history (weekends, the Spring Festival
+    /// and growth vary it).
+    #[arg(
+        long = "history-per-day",
+        default_value_t = 22.0,
+        conflicts_with = "total"
+    )]
+    pub per_day: f64,
+    /// About this many history waybills in all instead of `--history-per-day` (e.g. 1000000 with
+    /// `--history-days 365` for the dashboard benchmark): the per-day mean is derived from it.
+    #[arg(long = "history-total")]
+    pub total: Option<u64>,
+    /// Growth of the volume per year (0.12 = 12 %).
+    #[arg(long = "history-growth", default_value_t = 0.12)]
+    pub growth: f64,
+    /// Waybills written per transaction.
+    #[arg(long = "history-batch", default_value_t = 2000)]
+    pub batch: usize,
+}
+
+impl Default for HistoryArgs {
+    fn default() -> Self {
+        HistoryArgs {
+            days: 1100,
+            per_day: 22.0,
+            total: None,
+            growth: 0.12,
+            batch: 2000,
+        }
+    }
+}
+
 /// Seeds the demo into `region` when it holds no parties yet. Returns how many records were written,
 /// or `None` when the region already has data.
-pub async fn seed(service: &Service, region: &str, seed: u64) -> Result<Option<usize>> {
+pub async fn seed(
+    service: &Service,
+    region: &str,
+    seed: u64,
+    history: &HistoryArgs,
+) -> Result<Option<usize>> {
     if service.repo.count(Kind::Party, Some(region)).await? > 0 {
         return Ok(None);
     }
@@ -72,48 +115,91 @@ pub async fn seed(service: &Service, region: &str, seed: u64) -> Result<Option<u
         bar.inc(n);
     }
     bar.finish_with_message("done");
-    let history = seed_history(service, region, &data.waybills, seed).await?;
+    let history = seed_history(service, region, &data.waybills, seed, history).await?;
     Ok(Some(total + history))
 }
 
-/// Three years of past waybills replayed from the demo's own (see [`wuliu_demo::history`]), so the
-/// dashboard's trends, forecasts and index have history; ends today.
+/// Past waybills replayed from the demo's own (see [`wuliu_demo::history`]), three years of them by
+/// default, so the dashboard's trends, forecasts and index have history; ends today. Written through
+/// the store's normal path ([`Service::prepare`], then [`wuliu_store::Repository::upsert_batch`] per
+/// `batch`), so the indicator facts and rollups are maintained as for any other waybill.
 async fn seed_history(
     service: &Service,
     region: &str,
     templates: &[wuliu_model::Waybill],
     seed: u64,
+    args: &HistoryArgs,
 ) -> Result<usize> {
+    if args.days <= 0 {
+        return Ok(0);
+    }
     let now = chrono::Utc::now();
     let today = (now + chrono::Duration::hours(8)).date_naive();
+    let from = today - chrono::Duration::days(args.days - 1);
+    let per_day = match args.total {
+        Some(total) => wuliu_demo::history::per_day_for(total, from, today, args.growth),
+        None => args.per_day,
+    };
     let config = wuliu_demo::history::HistoryConfig {
-        from: today - chrono::Duration::days(1100),
+        from,
         to: today,
-        per_day: 22.0,
-        growth: 0.12,
+        per_day,
+        growth: args.growth,
         seed,
         now,
     };
-    let waybills = wuliu_demo::history::replay(templates, &config);
-    let bar = ProgressBar::new(waybills.len() as u64).with_style(
-        ProgressStyle::with_template("seeding history {bar:40} {pos}/{len} waybills")
-            .expect("template"),
+    // The count first (cheap: same generator), so the bar has a length.
+    let expected: usize = wuliu_demo::history::replay_days(templates, &config)
+        .map(|d| d.len())
+        .sum();
+    let bar = ProgressBar::new(expected as u64).with_style(
+        ProgressStyle::with_template(
+            "seeding history {bar:40} {pos}/{len} waybills ({per_sec}, eta {eta}) {msg}",
+        )
+        .expect("template"),
     );
+    let started = std::time::Instant::now();
     let spec = spec::by_kind(Kind::Waybill);
-    for chunk in waybills.chunks(2000) {
-        let mut recs = Vec::with_capacity(chunk.len());
-        for w in chunk {
-            let body = serde_json::to_value(w).expect("model types serialise");
-            let ext = w.external_id.clone().unwrap_or_default();
-            let rec = service
-                .prepare(spec, body, demo_id("waybills", &ext), region)
-                .await
-                .map_err(|e| anyhow::anyhow!("history waybill '{ext}' is invalid: {e}"))?;
-            recs.push(rec);
+    let batch = args.batch.max(1);
+    let mut pending: Vec<wuliu_model::Waybill> = Vec::with_capacity(batch);
+    let mut written = 0usize;
+    let mut days = wuliu_demo::history::replay_days(templates, &config).peekable();
+    while let Some(day) = days.next() {
+        if let Some(w) = day.first() {
+            bar.set_message(
+                w.external_id
+                    .clone()
+                    .unwrap_or_default()
+                    .get(5..15)
+                    .unwrap_or("")
+                    .to_string(),
+            );
         }
-        service.repo.upsert_batch(Kind::Waybill, recs, None).await?;
-        bar.inc(chunk.len() as u64);
+        pending.extend(day);
+        while pending.len() >= batch || (days.peek().is_none() && !pending.is_empty()) {
+            let take = pending.len().min(batch);
+            let chunk: Vec<_> = pending.drain(..take).collect();
+            let mut recs = Vec::with_capacity(chunk.len());
+            for w in &chunk {
+                let body = serde_json::to_value(w).expect("model types serialise");
+                let ext = w.external_id.clone().unwrap_or_default();
+                let rec = service
+                    .prepare(spec, body, demo_id("waybills", &ext), region)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("history waybill '{ext}' is invalid: {e}"))?;
+                recs.push(rec);
+            }
+            service.repo.upsert_batch(Kind::Waybill, recs, None).await?;
+            written += chunk.len();
+            bar.inc(chunk.len() as u64);
+        }
     }
     bar.finish();
-    Ok(waybills.len())
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "wuliu: {written} history waybills over {} days ({from} to {today}) in {secs:.0} s ({:.0} waybills/s)",
+        args.days,
+        written as f64 / secs.max(1e-9)
+    );
+    Ok(written)
 }

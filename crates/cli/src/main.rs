@@ -193,11 +193,14 @@ enum Command {
         #[command(subcommand)]
         command: engines::load::LoadCommand,
     },
-    /// Seed the demo data without serving.
+    /// Seed the demo data without serving; `--history-*` sizes the replayed past (e.g.
+    /// `--history-days 365 --history-total 1000000` for the dashboard benchmark).
     Demo {
         /// Random seed of the generated part.
         #[arg(long, default_value_t = 2025)]
         seed: u64,
+        #[command(flatten)]
+        history: demo::HistoryArgs,
     },
 }
 
@@ -370,7 +373,8 @@ async fn main() -> Result<()> {
             track_retention_days,
         } => {
             if demo {
-                match demo::seed(&service, &cli.region, 2025).await? {
+                match demo::seed(&service, &cli.region, 2025, &demo::HistoryArgs::default()).await?
+                {
                     Some(n) => {
                         eprintln!("wuliu: seeded {n} demo records into region {}", cli.region)
                     }
@@ -487,8 +491,8 @@ async fn main() -> Result<()> {
         | Command::Simulate(_) => {
             unreachable!("handled before the database is opened")
         }
-        Command::Demo { seed } => {
-            match demo::seed(&service, &cli.region, seed).await? {
+        Command::Demo { seed, history } => {
+            match demo::seed(&service, &cli.region, seed, &history).await? {
                 Some(n) => eprintln!("wuliu: seeded {n} demo records into region {}", cli.region),
                 None => eprintln!(
                     "wuliu: region {} already has data; demo not seeded",

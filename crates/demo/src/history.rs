@@ -47,27 +47,53 @@ pub fn day_factor(d: NaiveDate) -> f64 {
 
 /// Replays `templates` (waybills with a despatch time) over the configured days.
 pub fn replay(templates: &[Waybill], config: &HistoryConfig) -> Vec<Waybill> {
+    replay_days(templates, config).flatten().collect()
+}
+
+/// The same waybills as [`replay`], one day's at a time (oldest first), so that a large history
+/// need not be held in memory at once.
+pub fn replay_days<'a>(
+    templates: &'a [Waybill],
+    config: &'a HistoryConfig,
+) -> impl Iterator<Item = Vec<Waybill>> + 'a {
     let usable: Vec<&Waybill> = templates
         .iter()
         .filter(|w| w.despatch_time.is_some())
         .collect();
-    if usable.is_empty() {
-        return Vec::new();
-    }
     let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
-    let mut out = Vec::new();
     let mut day = config.from;
-    while day <= config.to {
+    std::iter::from_fn(move || {
+        if usable.is_empty() || day > config.to {
+            return None;
+        }
         let years = (day - config.from).num_days() as f64 / 365.25;
         let mean = config.per_day * (1.0 + config.growth).powf(years) * day_factor(day);
         let n = (mean * rng.gen_range(0.85..1.15)).round() as usize;
+        let mut out = Vec::with_capacity(n);
         for i in 0..n {
             let t = usable[rng.gen_range(0..usable.len())];
             out.push(copy_to(t, day, i, rng.gen_range(0.8..1.2), config.now));
         }
         day += TimeDelta::days(1);
+        Some(out)
+    })
+}
+
+/// The `per_day` that makes [`replay`] produce about `total` waybills from `from` to `to` with
+/// `growth`: `total` over the sum of the days' growth × [`day_factor`].
+pub fn per_day_for(total: u64, from: NaiveDate, to: NaiveDate, growth: f64) -> f64 {
+    let mut weight = 0.0;
+    let mut day = from;
+    while day <= to {
+        let years = (day - from).num_days() as f64 / 365.25;
+        weight += (1.0 + growth).powf(years) * day_factor(day);
+        day += TimeDelta::days(1);
     }
-    out
+    if weight > 0.0 {
+        total as f64 / weight
+    } else {
+        0.0
+    }
 }
 
 fn copy_to(t: &Waybill, day: NaiveDate, i: usize, scale: f64, now: DateTime<Utc>) -> Waybill {
