@@ -41,7 +41,7 @@ pub fn answer(
     unit: (&str, &str),
 ) -> Result<Value, AppError> {
     if horizon == 0 || horizon > MAX_HORIZON {
-        return Err(AppError::invalid(
+        return Err(AppError::bad(
             "forecast.horizon_out_of_range",
             "horizon",
             format!("horizon must be 1 to {MAX_HORIZON} periods"),
@@ -178,7 +178,7 @@ pub fn public(id: &str) -> Result<wuliu_forecast::PublicSeries, AppError> {
         .into_iter()
         .find(|p| p.id == id || p.id.strip_prefix("public:") == Some(id))
         .ok_or_else(|| {
-            AppError::invalid(
+            AppError::bad(
                 "forecast.series_unknown",
                 "series",
                 format!("no public series '{id}'"),

@@ -115,7 +115,7 @@ impl Metric {
     pub fn parse(s: &str) -> Result<Metric, AppError> {
         serde_json::from_value(Value::String(s.to_string())).map_err(|_| {
             let names: Vec<String> = Metric::ALL.iter().map(|m| m.name()).collect();
-            AppError::invalid(
+            AppError::bad(
                 "stats.metric_unknown",
                 "metric",
                 format!("unknown metric '{s}'; one of {}", names.join(", ")),
@@ -298,7 +298,7 @@ impl By {
         match s {
             "county" => Ok(By::County),
             "industry" => Ok(By::Industry),
-            _ => Err(AppError::invalid(
+            _ => Err(AppError::bad(
                 "stats.by_unknown",
                 "by",
                 format!("cannot break down by '{s}'; use county or industry"),
@@ -349,14 +349,14 @@ pub async fn breakdown(
 /// Rejects a reversed range or one longer than `max_days`.
 pub fn check_range(from: NaiveDate, to: NaiveDate, max_days: i64) -> Result<(), AppError> {
     if to < from {
-        return Err(AppError::invalid(
+        return Err(AppError::bad(
             "stats.range_reversed",
             "to",
             format!("'to' ({to}) is before 'from' ({from})"),
         ));
     }
     if (to - from).num_days() > max_days {
-        return Err(AppError::invalid(
+        return Err(AppError::bad(
             "stats.range_too_long",
             "from",
             format!("at most {max_days} days at a time"),
@@ -380,7 +380,7 @@ impl Interval {
         match s {
             "day" => Ok(Interval::Day),
             "month" => Ok(Interval::Month),
-            _ => Err(AppError::invalid(
+            _ => Err(AppError::bad(
                 "stats.interval_unknown",
                 "interval",
                 format!("unknown interval '{s}'; use day or month"),

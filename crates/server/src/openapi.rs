@@ -749,6 +749,91 @@ fn plan_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
     }
 }
 
+/// The dashboard's indicators, forecasts, index, warnings and map layers (`crate::stats`). Admins and
+/// regulators get their region; shippers and carriers the same shapes over their own waybills.
+fn stats_paths(paths: &mut Paths) {
+    let day =
+        |name: &str, what: &str| query(name, json!({"type": "string", "format": "date"}), what);
+    let text = |name: &str, what: &str| query(name, json!({"type": "string"}), what);
+    let metrics = "waybills, tonnes, tonne_km, amount_yuan, active_vehicles, cold_chain_share, on_time_rate, mean_delivery_hours";
+    let metric = text("metric", &format!("One of {metrics}"));
+    let interval = query(
+        "interval",
+        json!({"type": "string", "enum": ["day", "month"]}),
+        "Grouping",
+    );
+    let get = |paths: &mut Paths,
+               url: &str,
+               summary: &str,
+               params: Value,
+               props: &[&str],
+               errors: &[u16]| {
+        paths.add(
+            "get",
+            url,
+            json!({ "tags": ["stats"], "summary": summary, "parameters": params,
+            "responses": responses(&[(200, answer(summary, object_with(props)))], errors) }),
+            false,
+        );
+    };
+    get(paths, "/api/v1/stats/overview", "Today, yesterday, month to date, the previous month's same days and the 30-day trend of every indicator (read from the daily rollups)",
+        json!([day("date", "Day (default today, Beijing)")]), &["date", "month", "scope", "today", "yesterday", "month_to_date", "previous_month", "trend"], &[400]);
+    get(
+        paths,
+        "/api/v1/stats/breakdown",
+        "Indicators by county of loading or by cargo class over a day range (at most 400 days)",
+        json!([
+            query(
+                "by",
+                json!({"type": "string", "enum": ["county", "industry"]}),
+                "Dimension"
+            ),
+            day("from", "First day (default the month's first)"),
+            day("to", "Last day (default today)")
+        ]),
+        &["by", "from", "to", "scope", "rows"],
+        &[400],
+    );
+    get(
+        paths,
+        "/api/v1/stats/series",
+        "One indicator by day or month, every period present",
+        json!([
+            metric.clone(),
+            interval.clone(),
+            day("from", "First day"),
+            day("to", "Last day"),
+            text("county", "County code"),
+            text("industry", "Two-digit cargo class")
+        ]),
+        &["metric", "interval", "from", "to", "points"],
+        &[400],
+    );
+    get(paths, "/api/v1/stats/forecast", "History and forecast with 80/95 % intervals by the model a rolling-origin backtest chose, with every model's backtest error",
+        json!([metric, interval, query("horizon", json!({"type": "integer", "minimum": 1, "maximum": 36}), "Periods ahead (default 6)"), text("series", "A bundled public series instead: public:<id>")]),
+        &["series", "interval", "history", "forecast", "model", "backtest"], &[400]);
+    get(
+        paths,
+        "/api/v1/stats/public-series",
+        "The bundled real public series with their sources",
+        json!([]),
+        &[],
+        &[],
+    );
+    get(paths, "/api/v1/stats/index", "The logistics prosperity index (diffusion form, 50 = neutral) of a month and its history (admins and regulators)",
+        json!([text("month", "YYYY-MM (default the last complete month)"), query("history", json!({"type": "integer", "minimum": 0, "maximum": 36}), "Months of history (default 12)")]),
+        &["month", "composite", "components", "history"], &[400, 403]);
+    get(paths, "/api/v1/stats/warnings", "Risk warnings on the indicators (alerts with rules indicator.*, county.*, plan.*), newest first (admins and regulators)",
+        json!([text("status", "open, acknowledged or resolved")]), &["warnings"], &[403]);
+    paths.add("post", "/api/v1/stats/warnings/run", json!({ "tags": ["stats"], "summary": "Evaluate the warning rules for a day and raise what is new (admins and regulators)",
+        "parameters": [day("day", "Day (default yesterday)")],
+        "requestBody": { "required": false, "content": { "application/json": { "schema": { "type": "object", "description": "Ignored" } } } },
+        "responses": responses(&[(200, answer("What was found and raised", object_with(&["day", "found", "raised", "warnings"])))], &[403]) }), false);
+    paths.add("get", "/api/v1/map/layers/{layer}", json!({ "tags": ["stats"], "summary": "A map layer as GeoJSON: counties, projects, facilities, vehicles (regulator, carrier), load_heat (regulator)",
+        "parameters": [path("layer", "counties, projects, facilities, vehicles or load_heat")],
+        "responses": responses(&[(200, answer("A FeatureCollection", object_with(&["type", "features"])))], &[403, 404]) }), false);
+}
+
 /// A query parameter taking a comma-separated list.
 fn query_list(name: &str) -> Value {
     query(name, json!({"type": "string"}), "Comma-separated list")
@@ -847,6 +932,7 @@ pub fn document() -> Value {
     engine_paths(&mut paths, &mut generator);
     monitoring_paths(&mut paths, &mut generator);
     plan_paths(&mut paths, &mut generator);
+    stats_paths(&mut paths);
     let report = schema_ref::<ImportReport>(&mut generator);
     generator.subschema_for::<wuliu_model::GeoPoint>();
     let mut schemas: Map<String, Value> = generator.take_definitions(true).into_iter().collect();
