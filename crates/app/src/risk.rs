@@ -67,6 +67,44 @@ pub async fn evaluate(
         ));
     }
     out.extend(outside_forecast(svc, caller, day).await?);
+    out.extend(plan_targets(svc, caller, day).await?);
+    Ok(out)
+}
+
+/// A warning for each plan target at risk or off track on `day` (from the assessments of
+/// [`crate::plan::targets`]).
+async fn plan_targets(
+    svc: &Service,
+    caller: &Caller,
+    day: NaiveDate,
+) -> Result<Vec<Warning>, AppError> {
+    use wuliu_indicators::plan::{Observation, Status, TargetAssessment};
+    let list = crate::plan::targets(svc, caller, day).await?;
+    let mut out = Vec::new();
+    for t in list.targets {
+        let Ok(status) = serde_json::from_value::<Status>(json!(t.status)) else {
+            continue;
+        };
+        let a = TargetAssessment {
+            current: t.current.as_ref().map(|c| Observation {
+                as_of: c.as_of,
+                value: c.value,
+            }),
+            expected_now: t.expected_now,
+            progress: t.progress,
+            status,
+            projected_at_target_year: t.projected_at_target_year,
+            reason_zh: t.reason_zh,
+            reason_en: t.reason_en,
+        };
+        out.extend(warnings::target_status(
+            &t.id,
+            &t.indicator_zh,
+            &t.indicator_en,
+            day,
+            &a,
+        ));
+    }
     Ok(out)
 }
 

@@ -244,3 +244,91 @@ async fn the_public_series_forecasts_with_nested_intervals() {
     assert_eq!(chosen.len(), 1);
     assert_eq!(chosen[0]["model"], f["model"]);
 }
+
+#[tokio::test]
+async fn an_off_track_target_raises_one_warning_that_the_regulator_resolves() {
+    let w = world().await;
+    let target = json!({
+        "external_id": "T03", "indicator_zh": "铁路货运量", "indicator_en": "Rail freight volume",
+        "target_value": 7603.0, "target_text": "7603", "unit": "万吨", "comparator": "=", "year": 2025,
+        "baseline_value": 4698.0, "baseline_year": 2020, "source_quote": "铁路货运量达到7603万吨",
+    });
+    assert_eq!(
+        w.api
+            .post("/api/v1/plan_targets", &w.admin, target)
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    let value =
+        json!({"target_id": "T03", "value": 4000.0, "as_of": "2024-12-31", "source": "test"});
+    let r = w
+        .api
+        .post("/api/v1/indicator_values", &w.regulator, value)
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+
+    let run = |day: &'static str| {
+        let api = &w.api;
+        let token = w.regulator.clone();
+        async move {
+            let r = api
+                .post(
+                    &format!("/api/v1/stats/warnings/run?day={day}"),
+                    &token,
+                    json!({}),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+            r.json()
+        }
+    };
+    let first = run("2025-01-10").await;
+    let plan: Vec<&Value> = first["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["rule"] == "plan.off_track")
+        .collect();
+    assert_eq!(plan.len(), 1, "{first}");
+    assert_eq!(plan[0]["subject"], "T03");
+    assert_eq!(first["raised"], first["found"]);
+    assert_eq!(
+        run("2025-01-10").await["raised"],
+        0,
+        "a re-run raises nothing twice"
+    );
+
+    let open = w
+        .api
+        .get("/api/v1/stats/warnings?status=open", &w.regulator)
+        .await
+        .json();
+    let alert = open["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["rule"] == "plan.off_track")
+        .unwrap()
+        .clone();
+    let id = alert["id"].as_str().unwrap();
+    let r = w
+        .api
+        .post(
+            &format!("/api/v1/alerts/{id}/resolve"),
+            &w.regulator,
+            json!({"note": "统计局复核"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let open = w
+        .api
+        .get("/api/v1/stats/warnings?status=open", &w.regulator)
+        .await
+        .json();
+    assert!(!open["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["id"] == id));
+}
