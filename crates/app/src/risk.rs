@@ -68,7 +68,64 @@ pub async fn evaluate(
     }
     out.extend(outside_forecast(svc, caller, day).await?);
     out.extend(plan_targets(svc, caller, day).await?);
+    out.extend(alert_rate(svc, caller, day, &th).await?);
     Ok(out)
+}
+
+/// Monitoring alerts per 100 waybills on `day` against the 28 days before it.
+async fn alert_rate(
+    svc: &Service,
+    caller: &Caller,
+    day: NaiveDate,
+    th: &Thresholds,
+) -> Result<Vec<Warning>, AppError> {
+    let from = day - Duration::days(28);
+    let text = |d: NaiveDate| Literal::Text(d.format("%Y-%m-%d").to_string());
+    let field = || Field::Json(vec!["day"], FieldType::Text);
+    let q = ListQuery {
+        region: Some(caller.region.clone()),
+        filters: vec![
+            Filter {
+                field: field(),
+                op: Op::Gte,
+                value: text(from),
+            },
+            Filter {
+                field: field(),
+                op: Op::Lte,
+                value: text(day),
+            },
+        ],
+        ..Default::default()
+    };
+    let mut alerts: std::collections::HashMap<String, u64> = Default::default();
+    for r in svc.list_all(Kind::Alert, q).await? {
+        let rule = r.body["rule"].as_str().unwrap_or("");
+        if !PREFIXES.iter().any(|p| rule.starts_with(p)) {
+            *alerts
+                .entry(r.body["day"].as_str().unwrap_or("").to_string())
+                .or_default() += 1;
+        }
+    }
+    let range = (from, day);
+    let waybills = stats::series(
+        svc,
+        caller,
+        Metric::Waybills,
+        Interval::Day,
+        range,
+        SeriesFilter::default(),
+    )
+    .await?;
+    let count = |k: &str| alerts.get(k).copied().unwrap_or(0);
+    let history: Vec<f64> = waybills[..waybills.len() - 1]
+        .iter()
+        .filter_map(|(k, w)| w.filter(|w| *w > 0.0).map(|w| 100.0 * count(k) as f64 / w))
+        .collect();
+    let (key, today) = waybills.last().expect("the range holds the day");
+    let today = today.unwrap_or(0.0) as u64;
+    let baseline = warnings::RateBaseline::from_history(&history);
+    Ok(warnings::alert_rate(day, count(key), today, baseline, th))
 }
 
 /// A warning for each plan target at risk or off track on `day` (from the assessments of

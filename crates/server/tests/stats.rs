@@ -332,3 +332,71 @@ async fn an_off_track_target_raises_one_warning_that_the_regulator_resolves() {
         .iter()
         .any(|x| x["id"] == id));
 }
+
+#[tokio::test]
+async fn a_surge_of_monitoring_alerts_is_a_warning() {
+    let w = world().await;
+    let (_, a, _) = w.ids();
+    for day in [
+        "2026-11-27",
+        "2026-11-28",
+        "2026-11-29",
+        "2026-11-30",
+        "2026-12-01",
+    ] {
+        for _ in 0..25 {
+            w.waybill(&a, day, "450204", 1000.0).await;
+        }
+    }
+    // One monitoring alert a day before, twelve on the last day.
+    let alert = |day: &str, n: usize| {
+        json!({"rule": "track.ghost", "severity": "warning", "message": format!("ghost {n}"),
+               "day": day, "detected_at": format!("{day}T10:00:00Z"), "status": "open"})
+    };
+    for day in ["2026-11-27", "2026-11-28", "2026-11-29", "2026-11-30"] {
+        let r = w.api.post("/api/v1/alerts", &w.admin, alert(day, 0)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    }
+    for n in 0..12 {
+        let r = w
+            .api
+            .post("/api/v1/alerts", &w.admin, alert("2026-12-01", n))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    }
+    let r = w
+        .api
+        .post(
+            "/api/v1/stats/warnings/run?day=2026-12-01",
+            &w.regulator,
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let found = r.json();
+    let surge: Vec<&Value> = found["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["rule"] == "indicator.alert_rate")
+        .collect();
+    assert_eq!(surge.len(), 1, "{found}");
+    assert_eq!(
+        surge[0]["severity"], "critical",
+        "48 alerts per 100 waybills is over the ceiling"
+    );
+    // The day before, at the usual rate, raises nothing.
+    let r = w
+        .api
+        .post(
+            "/api/v1/stats/warnings/run?day=2026-11-30",
+            &w.regulator,
+            json!({}),
+        )
+        .await;
+    assert!(!r.json()["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["rule"] == "indicator.alert_rate"));
+}
