@@ -129,7 +129,7 @@ async fn alert_rate(
 }
 
 /// A warning for each plan target at risk or off track on `day` (from the assessments of
-/// [`crate::plan::targets`]).
+/// [`crate::plan::targets`]), judged on values entered with a source.
 async fn plan_targets(
     svc: &Service,
     caller: &Caller,
@@ -139,6 +139,11 @@ async fn plan_targets(
     let list = crate::plan::targets(svc, caller, day).await?;
     let mut out = Vec::new();
     for t in list.targets {
+        // A value measured on the platform covers only the platform's own freight, not the
+        // city's statistic the target is set on: it is shown, but not warned about.
+        if t.current.as_ref().is_none_or(|c| c.source == "platform") {
+            continue;
+        }
         let Ok(status) = serde_json::from_value::<Status>(json!(t.status)) else {
             continue;
         };

@@ -278,7 +278,8 @@ fn print_run(run: &wuliu_app::monitoring::DayRun) {
 }
 
 /// Runs the rules over today and yesterday every `every` (alerts appear without anyone asking),
-/// and drops positions older than `retention_days` once a day.
+/// the indicator warnings over yesterday (the last complete day) at most hourly, and drops positions
+/// older than `retention_days` once a day.
 pub fn start_monitor(
     service: wuliu_app::Service,
     costs: Arc<dyn wuliu_model::TravelCosts>,
@@ -289,8 +290,20 @@ pub fn start_monitor(
     tokio::spawn(async move {
         let caller = wuliu_app::Caller::system(&region, "monitor");
         let mut tick = tokio::time::interval(every);
+        let mut last_warnings: Option<std::time::Instant> = None;
         loop {
             tick.tick().await;
+            if last_warnings.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(3600)) {
+                last_warnings = Some(std::time::Instant::now());
+                let day = today() - chrono::Duration::days(1);
+                match wuliu_app::risk::run(&service, &caller, day).await {
+                    Ok(r) if r["raised"].as_u64() > Some(0) => {
+                        tracing::info!(%day, warnings = %r["raised"], "indicator warnings raised")
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(%day, error = %e, "indicator warnings failed"),
+                }
+            }
             for day in [today() - chrono::Duration::days(1), today()] {
                 match wuliu_app::monitoring::run_day(&service, costs.clone(), &caller, day).await {
                     Ok(run) if run.alerts_raised > 0 => {
