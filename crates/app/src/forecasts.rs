@@ -2,6 +2,8 @@
 //! bundled real public series, forecast by the model a rolling-origin backtest chose
 //! ([`wuliu_forecast`]), with 80 % and 95 % intervals and every model's backtest error.
 
+use std::collections::HashMap;
+
 use chrono::{Duration, NaiveDate};
 use serde_json::{json, Value};
 use wuliu_forecast::{ForecastError, ModelKind, Series};
@@ -33,6 +35,39 @@ fn period_key(interval: wuliu_forecast::Interval, d: NaiveDate) -> String {
     }
 }
 
+/// Forecasts already made, keyed by the exact series and horizon: fitting and backtesting every
+/// model on a few years of days takes around 100 ms, and the dashboard asks for the same forecast
+/// on every visit while its history (which ends yesterday) has not changed. The key holds the values
+/// themselves, so new data is a new key and nothing needs invalidating; the map is emptied when it
+/// holds [`MEMO_ENTRIES`].
+static MEMO: std::sync::Mutex<Option<HashMap<(String, usize), wuliu_forecast::Forecast>>> =
+    std::sync::Mutex::new(None);
+const MEMO_ENTRIES: usize = 256;
+
+fn memo_forecast(series: &Series, horizon: usize) -> Result<wuliu_forecast::Forecast, AppError> {
+    let mut key = format!("{}|{}|", series.interval.as_str(), series.start);
+    for v in &series.values {
+        key.push_str(&format!("{:x},", v.to_bits()));
+    }
+    let key = (key, horizon);
+    if let Some(f) = MEMO
+        .lock()
+        .ok()
+        .and_then(|m| m.as_ref().and_then(|m| m.get(&key).cloned()))
+    {
+        return Ok(f);
+    }
+    let f = wuliu_forecast::forecast(series, horizon).map_err(forecast_error)?;
+    if let Ok(mut m) = MEMO.lock() {
+        let m = m.get_or_insert_with(HashMap::new);
+        if m.len() >= MEMO_ENTRIES {
+            m.clear();
+        }
+        m.insert(key, f.clone());
+    }
+    Ok(f)
+}
+
 /// Forecasts `series` `horizon` periods ahead and shapes the answer of `/api/v1/stats/forecast`.
 pub fn answer(
     series: &Series,
@@ -47,7 +82,7 @@ pub fn answer(
             format!("horizon must be 1 to {MAX_HORIZON} periods"),
         ));
     }
-    let f = wuliu_forecast::forecast(series, horizon).map_err(forecast_error)?;
+    let f = memo_forecast(series, horizon)?;
     let history: Vec<Value> = series
         .values
         .iter()

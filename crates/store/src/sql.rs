@@ -91,6 +91,11 @@ impl Backend {
                     "supervision_stats",
                     include_str!("../migrations/sqlite/0009_supervision_stats.sql"),
                 ),
+                (
+                    10,
+                    "more_rollups",
+                    include_str!("../migrations/sqlite/0010_more_rollups.sql"),
+                ),
             ],
             Backend::Postgres => &[
                 (
@@ -137,6 +142,11 @@ impl Backend {
                     9,
                     "supervision_stats",
                     include_str!("../migrations/postgres/0009_supervision_stats.sql"),
+                ),
+                (
+                    10,
+                    "more_rollups",
+                    include_str!("../migrations/postgres/0010_more_rollups.sql"),
                 ),
             ],
         }

@@ -3,8 +3,11 @@
 //!
 //! City-wide reads go to `stat_day` (one row per region, day, county and industry) and
 //! `stat_vehicle_day` (one row per vehicle and day), so their cost grows with days × counties ×
-//! industries, not with waybills. A party's reads (a shipper or carrier sees its own numbers) go to
-//! `waybill_facts` through its `(shipper, day)` / `(carrier, day)` indexes.
+//! industries, not with waybills. The prosperity index's per-unit months read
+//! `stat_unit_vehicle_month` (one row per unit, vehicle and month, with `stat_unit_vehicle_day` for
+//! the distinct vehicle-days) and the load heat map `stat_origin_day`; a party's reads go to
+//! `stat_party_day` and `stat_party_vehicle_day`, the same rollups per party (migration 0010); only
+//! a party's active vehicles filtered by county or industry still read `waybill_facts`.
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
@@ -140,7 +143,6 @@ pub trait StatsStore: Send + Sync {
 
 // Integer sums are cast back to BIGINT: PostgreSQL's SUM(bigint) is numeric.
 const SUMS: &str = "CAST(SUM(waybills) AS BIGINT), SUM(tonnes), SUM(tonne_km), SUM(amount), CAST(SUM(cold) AS BIGINT), CAST(SUM(on_time) AS BIGINT), CAST(SUM(timed) AS BIGINT), SUM(hours), CAST(SUM(delivered) AS BIGINT)";
-const FACT_SUMS: &str = "COUNT(*), SUM(tonnes), SUM(tonnes * km), SUM(amount), CAST(SUM(cold) AS BIGINT), CAST(SUM(CASE WHEN on_time = 1 THEN 1 ELSE 0 END) AS BIGINT), CAST(SUM(CASE WHEN on_time IS NULL THEN 0 ELSE 1 END) AS BIGINT), SUM(COALESCE(hours, 0.0)), CAST(SUM(CASE WHEN hours IS NULL THEN 0 ELSE 1 END) AS BIGINT)";
 
 fn group_expr(g: StatGroup) -> &'static str {
     match g {
@@ -166,6 +168,8 @@ fn day(d: NaiveDate) -> Arg {
 }
 
 impl SqlStore {
+    /// The filter of `q`; its party as `(shipper = p OR carrier = p)` on the facts (`facts`), else as
+    /// `party = p` (the party rollups), else ignored (the city rollups).
     fn where_clause(&self, sql: &mut Sql, q: &StatQuery, facts: bool) {
         sql.push(" WHERE day >= ").bind(day(q.from));
         sql.push(" AND day <= ").bind(day(q.to));
@@ -184,6 +188,13 @@ impl SqlStore {
                 .bind(Arg::Text(Some(p.clone())));
             sql.push(" OR carrier = ").bind(Arg::Text(Some(p.clone())));
             sql.push(")");
+        }
+    }
+
+    fn where_party(&self, sql: &mut Sql, q: &StatQuery) {
+        self.where_clause(sql, q, false);
+        if let Some(p) = &q.party {
+            sql.push(" AND party = ").bind(Arg::Text(Some(p.clone())));
         }
     }
 
@@ -214,17 +225,22 @@ impl SqlStore {
         q: &StatQuery,
     ) -> StoreResult<Vec<(String, u64)>> {
         let g = group_expr(q.group);
-        let by_facts = q.party.is_some() || q.county.is_some() || q.industry.is_some();
-        let table = if by_facts {
-            "waybill_facts"
-        } else {
-            "stat_vehicle_day"
+        // The vehicle rollups have no county or industry; such filters read the facts.
+        let by_facts = q.county.is_some() || q.industry.is_some();
+        let table = match (by_facts, q.party.is_some()) {
+            (true, _) => "waybill_facts",
+            (false, true) => "stat_party_vehicle_day",
+            (false, false) => "stat_vehicle_day",
         };
         let mut sql = Sql::new(
             self.backend,
             format!("SELECT {g} AS k, COUNT(DISTINCT vehicle) FROM {table}"),
         );
-        self.where_clause(&mut sql, q, true);
+        if by_facts {
+            self.where_clause(&mut sql, q, true);
+        } else {
+            self.where_party(&mut sql, q);
+        }
         sql.push(" GROUP BY 1");
         let rows = sql.query().fetch_all(&mut *conn).await?;
         rows.iter()
@@ -242,15 +258,15 @@ impl SqlStore {
 impl StatsStore for SqlStore {
     async fn stats(&self, q: &StatQuery) -> StoreResult<Vec<StatRow>> {
         let g = group_expr(q.group);
-        let (table, sums) = match q.party {
-            Some(_) => ("waybill_facts", FACT_SUMS),
-            None => ("stat_day", SUMS),
+        let table = match q.party {
+            Some(_) => "stat_party_day",
+            None => "stat_day",
         };
         let mut sql = Sql::new(
             self.backend,
-            format!("SELECT {g} AS k, {sums} FROM {table}"),
+            format!("SELECT {g} AS k, {SUMS} FROM {table}"),
         );
-        self.where_clause(&mut sql, q, true);
+        self.where_party(&mut sql, q);
         sql.push(" GROUP BY 1 ORDER BY 1");
         let mut conn = self.pool.acquire().await?;
         let rows = sql.query().fetch_all(&mut *conn).await?;
@@ -278,17 +294,16 @@ impl StatsStore for SqlStore {
         month: &str,
         unit: UnitKind,
     ) -> StoreResult<Vec<UnitMonth>> {
-        let col = unit.column();
+        // The per-unit rollup (migration 0010): one row per unit and vehicle of the month.
         let mut sql = Sql::new(
             self.backend,
-            format!(
-                "SELECT {col}, SUM(tonnes * km), SUM(tonnes), COUNT(DISTINCT vehicle), \
-                 COUNT(DISTINCT vehicle || '|' || day), AVG(hours), COUNT(*) FROM waybill_facts WHERE day >= "
-            ),
+            "SELECT unit, SUM(tonne_km), SUM(tonnes), COUNT(*), CAST(SUM(days) AS BIGINT), \
+             CASE WHEN SUM(delivered) > 0 THEN SUM(hours) / CAST(SUM(delivered) AS DOUBLE PRECISION) END, \
+             CAST(SUM(waybills) AS BIGINT) FROM stat_unit_vehicle_month WHERE month = ",
         );
-        sql.bind(Arg::Text(Some(format!("{month}-01"))));
-        sql.push(" AND day <= ")
-            .bind(Arg::Text(Some(format!("{month}-31"))));
+        sql.bind(Arg::Text(Some(month.to_string())));
+        sql.push(" AND kind = ")
+            .bind(Arg::Text(Some(unit.column().to_string())));
         if let Some(r) = region {
             sql.push(" AND region = ")
                 .bind(Arg::Text(Some(r.to_string())));
@@ -304,7 +319,10 @@ impl StatsStore for SqlStore {
                     tonnes: real(r, 2)?,
                     vehicles: r.try_get::<i64, _>(3)?.max(0) as u64,
                     vehicle_days: r.try_get::<i64, _>(4)?.max(0) as u64,
-                    mean_hours: r.try_get::<Option<f64>, _>(5)?,
+                    mean_hours: match r.try_get::<Option<f64>, _>(5) {
+                        Ok(v) => v,
+                        Err(_) => r.try_get::<Option<i64>, _>(5)?.map(|v| v as f64),
+                    },
                     waybills: r.try_get::<i64, _>(6)?.max(0) as u64,
                 })
             })
@@ -338,24 +356,24 @@ impl StatsStore for SqlStore {
         from: NaiveDate,
         to: NaiveDate,
     ) -> StoreResult<Vec<(f64, f64, u64)>> {
-        let cell = "ROUND(origin_lat * 100) / 100.0, ROUND(origin_lon * 100) / 100.0";
+        // The rollup by day and 0.01° cell (migration 0010), not the facts.
         let mut sql = Sql::new(
             self.backend,
-            format!("SELECT {cell}, COUNT(*) FROM waybill_facts WHERE origin_lat IS NOT NULL AND day >= "),
+            "SELECT lat_cell, lon_cell, CAST(SUM(waybills) AS BIGINT) FROM stat_origin_day WHERE day >= ",
         );
         sql.bind(day(from)).push(" AND day <= ").bind(day(to));
         if let Some(r) = region {
             sql.push(" AND region = ")
                 .bind(Arg::Text(Some(r.to_string())));
         }
-        sql.push(" GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 2000");
+        sql.push(" GROUP BY 1, 2 HAVING SUM(waybills) > 0 ORDER BY 3 DESC, 1, 2 LIMIT 2000");
         let mut conn = self.pool.acquire().await?;
         let rows = sql.query().fetch_all(&mut *conn).await?;
         rows.iter()
             .map(|r| {
                 Ok((
-                    real(r, 0)?,
-                    real(r, 1)?,
+                    r.try_get::<i64, _>(0)? as f64 / 100.0,
+                    r.try_get::<i64, _>(1)? as f64 / 100.0,
                     r.try_get::<i64, _>(2)?.max(0) as u64,
                 ))
             })
@@ -467,8 +485,160 @@ impl SqlStore {
             sql.push(" AND id = ").bind(Arg::Text(Some(id.to_string())));
             sql.query().execute(&mut *conn).await?;
         }
-        self.add_to_rollup(conn, region, f, sign).await?;
-        self.add_vehicle_day(conn, region, f, sign).await
+        self.add_to_rollup(conn, region, f, None, sign).await?;
+        self.add_vehicle_day(conn, region, f, None, sign).await?;
+        // Each party once, whether it ships, carries or both.
+        let mut parties = vec![&f.shipper];
+        if f.carrier != f.shipper {
+            parties.push(&f.carrier);
+        }
+        for p in parties {
+            self.add_to_rollup(conn, region, f, Some(p), sign).await?;
+            self.add_vehicle_day(conn, region, f, Some(p), sign).await?;
+        }
+        for kind in [UnitKind::Carrier, UnitKind::Shipper, UnitKind::County] {
+            self.add_unit_month(conn, region, f, kind, sign).await?;
+        }
+        self.add_origin_day(conn, region, f, sign).await
+    }
+
+    /// Adds (`sign` 1) or removes (−1) one fact's waybill in its loading point's 0.01° cell.
+    async fn add_origin_day(
+        &self,
+        conn: &mut AnyConnection,
+        region: &str,
+        f: &WaybillFacts,
+        sign: i64,
+    ) -> StoreResult<()> {
+        let Some((lat, lon)) = f.origin else {
+            return Ok(());
+        };
+        let cell = |x: f64| Arg::Int((x * 100.0).round() as i64);
+        let t = |v: &str| Arg::Text(Some(v.to_string()));
+        let mut sql = Sql::new(
+            self.backend,
+            "INSERT INTO stat_origin_day (region, day, lat_cell, lon_cell, waybills) VALUES (",
+        );
+        sql.bind(t(region)).push(", ").bind(t(&f.day)).push(", ");
+        sql.bind(cell(lat)).push(", ").bind(cell(lon)).push(", ");
+        sql.bind(Arg::Int(sign));
+        sql.push(") ON CONFLICT (region, day, lat_cell, lon_cell) DO UPDATE SET waybills = stat_origin_day.waybills + excluded.waybills");
+        sql.query().execute(&mut *conn).await?;
+        if sign < 0 {
+            let mut del = Sql::new(
+                self.backend,
+                "DELETE FROM stat_origin_day WHERE waybills <= 0 AND region = ",
+            );
+            del.bind(t(region)).push(" AND day = ").bind(t(&f.day));
+            del.push(" AND lat_cell = ").bind(cell(lat));
+            del.push(" AND lon_cell = ").bind(cell(lon));
+            del.query().execute(&mut *conn).await?;
+        }
+        Ok(())
+    }
+
+    /// Adds (`sign` 1) or removes (−1) one fact's share of its unit's month (`stat_unit_vehicle_day`
+    /// tells whether the vehicle's day for that unit is new or gone, for the distinct vehicle-days).
+    async fn add_unit_month(
+        &self,
+        conn: &mut AnyConnection,
+        region: &str,
+        f: &WaybillFacts,
+        kind: UnitKind,
+        sign: i64,
+    ) -> StoreResult<()> {
+        let t = |v: &str| Arg::Text(Some(v.to_string()));
+        let unit = match kind {
+            UnitKind::Carrier => &f.carrier,
+            UnitKind::Shipper => &f.shipper,
+            UnitKind::County => &f.county,
+        };
+        let key = [
+            t(region),
+            t(&f.day),
+            t(kind.column()),
+            t(unit),
+            t(&f.vehicle),
+        ];
+        let mut sql = Sql::new(
+            self.backend,
+            "INSERT INTO stat_unit_vehicle_day (region, day, kind, unit, vehicle, waybills) VALUES (",
+        );
+        for a in key.clone() {
+            sql.bind(a).push(", ");
+        }
+        sql.bind(Arg::Int(sign));
+        sql.push(
+            ") ON CONFLICT (region, day, kind, unit, vehicle) DO UPDATE SET \
+             waybills = stat_unit_vehicle_day.waybills + excluded.waybills RETURNING waybills",
+        );
+        let left: i64 = sql.query().fetch_one(&mut *conn).await?.try_get(0)?;
+        let days = match sign {
+            1 if left == 1 => 1,
+            -1 if left <= 0 => -1,
+            _ => 0,
+        };
+        if days < 0 {
+            let mut del = Sql::new(
+                self.backend,
+                "DELETE FROM stat_unit_vehicle_day WHERE region = ",
+            );
+            let [r, d, k, u, v] = key;
+            del.bind(r).push(" AND day = ").bind(d);
+            del.push(" AND kind = ")
+                .bind(k)
+                .push(" AND unit = ")
+                .bind(u);
+            del.push(" AND vehicle = ").bind(v);
+            del.query().execute(&mut *conn).await?;
+        }
+        let s = sign as f64;
+        let month = f.day.get(..7).unwrap_or(&f.day);
+        let mut sql = Sql::new(
+            self.backend,
+            "INSERT INTO stat_unit_vehicle_month (region, month, kind, unit, vehicle, days, waybills, tonnes, tonne_km, hours, delivered) VALUES (",
+        );
+        let args = [
+            t(region),
+            t(month),
+            t(kind.column()),
+            t(unit),
+            t(&f.vehicle),
+            Arg::Int(days),
+            Arg::Int(sign),
+            Arg::Float(s * f.tonnes),
+            Arg::Float(s * f.tonnes * f.km),
+            Arg::Float(s * f.hours.unwrap_or(0.0)),
+            Arg::Int(sign * f.hours.is_some() as i64),
+        ];
+        for (i, a) in args.into_iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind(a);
+        }
+        sql.push(
+            ") ON CONFLICT (region, month, kind, unit, vehicle) DO UPDATE SET \
+             days = stat_unit_vehicle_month.days + excluded.days, \
+             waybills = stat_unit_vehicle_month.waybills + excluded.waybills, \
+             tonnes = stat_unit_vehicle_month.tonnes + excluded.tonnes, \
+             tonne_km = stat_unit_vehicle_month.tonne_km + excluded.tonne_km, \
+             hours = stat_unit_vehicle_month.hours + excluded.hours, \
+             delivered = stat_unit_vehicle_month.delivered + excluded.delivered",
+        );
+        sql.query().execute(&mut *conn).await?;
+        if sign < 0 {
+            let mut del = Sql::new(
+                self.backend,
+                "DELETE FROM stat_unit_vehicle_month WHERE waybills <= 0 AND region = ",
+            );
+            del.bind(t(region)).push(" AND month = ").bind(t(month));
+            del.push(" AND kind = ").bind(t(kind.column()));
+            del.push(" AND unit = ").bind(t(unit));
+            del.push(" AND vehicle = ").bind(t(&f.vehicle));
+            del.query().execute(&mut *conn).await?;
+        }
+        Ok(())
     }
 
     async fn insert_fact(
@@ -513,21 +683,32 @@ impl SqlStore {
         Ok(())
     }
 
+    /// Adds to `stat_day`, or with `party` to `stat_party_day`.
     async fn add_to_rollup(
         &self,
         conn: &mut AnyConnection,
         region: &str,
         f: &WaybillFacts,
+        party: Option<&str>,
         sign: i64,
     ) -> StoreResult<()> {
         let s = sign as f64;
+        let (table, party_col, key) = match party {
+            Some(_) => (
+                "stat_party_day",
+                "party, ",
+                "region, party, day, county, industry",
+            ),
+            None => ("stat_day", "", "region, day, county, industry"),
+        };
         let mut sql = Sql::new(
             self.backend,
-            "INSERT INTO stat_day (region, day, county, industry, waybills, tonnes, tonne_km, amount, cold, on_time, timed, hours, delivered) VALUES (",
+            format!("INSERT INTO {table} (region, {party_col}day, county, industry, waybills, tonnes, tonne_km, amount, cold, on_time, timed, hours, delivered) VALUES ("),
         );
         let t = |v: &str| Arg::Text(Some(v.to_string()));
-        let args = [
-            t(region),
+        let mut args = vec![t(region)];
+        args.extend(party.map(t));
+        args.extend([
             t(&f.day),
             t(&f.county),
             t(&f.industry),
@@ -540,47 +721,81 @@ impl SqlStore {
             Arg::Int(sign * f.on_time.is_some() as i64),
             Arg::Float(s * f.hours.unwrap_or(0.0)),
             Arg::Int(sign * f.hours.is_some() as i64),
-        ];
+        ]);
         for (i, a) in args.into_iter().enumerate() {
             if i > 0 {
                 sql.push(", ");
             }
             sql.bind(a);
         }
-        sql.push(
-            ") ON CONFLICT (region, day, county, industry) DO UPDATE SET \
-             waybills = stat_day.waybills + excluded.waybills, tonnes = stat_day.tonnes + excluded.tonnes, \
-             tonne_km = stat_day.tonne_km + excluded.tonne_km, amount = stat_day.amount + excluded.amount, \
-             cold = stat_day.cold + excluded.cold, on_time = stat_day.on_time + excluded.on_time, \
-             timed = stat_day.timed + excluded.timed, hours = stat_day.hours + excluded.hours, \
-             delivered = stat_day.delivered + excluded.delivered",
-        );
+        sql.push(&format!(
+            ") ON CONFLICT ({key}) DO UPDATE SET \
+             waybills = {table}.waybills + excluded.waybills, tonnes = {table}.tonnes + excluded.tonnes, \
+             tonne_km = {table}.tonne_km + excluded.tonne_km, amount = {table}.amount + excluded.amount, \
+             cold = {table}.cold + excluded.cold, on_time = {table}.on_time + excluded.on_time, \
+             timed = {table}.timed + excluded.timed, hours = {table}.hours + excluded.hours, \
+             delivered = {table}.delivered + excluded.delivered"
+        ));
         sql.query().execute(&mut *conn).await?;
+        if sign < 0 && party.is_some() {
+            // A party's rollup rows go when they are empty (the city's stay, as before).
+            let mut del = Sql::new(
+                self.backend,
+                "DELETE FROM stat_party_day WHERE waybills <= 0 AND region = ",
+            );
+            del.bind(t(region))
+                .push(" AND party = ")
+                .bind(t(party.unwrap_or_default()));
+            del.push(" AND day = ").bind(t(&f.day));
+            del.push(" AND county = ").bind(t(&f.county));
+            del.push(" AND industry = ").bind(t(&f.industry));
+            del.query().execute(&mut *conn).await?;
+        }
         Ok(())
     }
 
+    /// Adds to `stat_vehicle_day`, or with `party` to `stat_party_vehicle_day`.
     async fn add_vehicle_day(
         &self,
         conn: &mut AnyConnection,
         region: &str,
         f: &WaybillFacts,
+        party: Option<&str>,
         sign: i64,
     ) -> StoreResult<()> {
         let t = |v: &str| Arg::Text(Some(v.to_string()));
+        let (table, party_col, key) = match party {
+            Some(_) => (
+                "stat_party_vehicle_day",
+                "party, ",
+                "region, party, day, vehicle",
+            ),
+            None => ("stat_vehicle_day", "", "region, day, vehicle"),
+        };
         let mut sql = Sql::new(
             self.backend,
-            "INSERT INTO stat_vehicle_day (region, day, vehicle, waybills) VALUES (",
+            format!("INSERT INTO {table} (region, {party_col}day, vehicle, waybills) VALUES ("),
         );
-        sql.bind(t(region)).push(", ").bind(t(&f.day)).push(", ");
+        sql.bind(t(region)).push(", ");
+        if let Some(p) = party {
+            sql.bind(t(p)).push(", ");
+        }
+        sql.bind(t(&f.day)).push(", ");
         sql.bind(t(&f.vehicle)).push(", ").bind(Arg::Int(sign));
-        sql.push(") ON CONFLICT (region, day, vehicle) DO UPDATE SET waybills = stat_vehicle_day.waybills + excluded.waybills");
+        sql.push(&format!(
+            ") ON CONFLICT ({key}) DO UPDATE SET waybills = {table}.waybills + excluded.waybills"
+        ));
         sql.query().execute(&mut *conn).await?;
         if sign < 0 {
             let mut del = Sql::new(
                 self.backend,
-                "DELETE FROM stat_vehicle_day WHERE waybills <= 0 AND region = ",
+                format!("DELETE FROM {table} WHERE waybills <= 0 AND region = "),
             );
-            del.bind(t(region)).push(" AND day = ").bind(t(&f.day));
+            del.bind(t(region));
+            if let Some(p) = party {
+                del.push(" AND party = ").bind(t(p));
+            }
+            del.push(" AND day = ").bind(t(&f.day));
             del.push(" AND vehicle = ").bind(t(&f.vehicle));
             del.query().execute(&mut *conn).await?;
         }

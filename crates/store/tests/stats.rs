@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 use wuliu_store::{
-    Kind, NewRecord, Repository, SqlStore, StatGroup, StatQuery, StatsStore, WriteOp,
+    Kind, NewRecord, Repository, SqlStore, StatGroup, StatQuery, StatsStore, UnitKind, UnitMonth,
+    WriteOp,
 };
 
 fn unique(prefix: &str) -> String {
@@ -180,6 +181,113 @@ async fn rollups_follow_inserts_updates_and_cancellations() {
         assert_eq!((mine[0].waybills, mine[0].active_vehicles), (2, 2));
         party.party = Some("pty_other".into());
         assert!(s.stats(&party).await.unwrap().is_empty());
+    })
+    .await;
+}
+
+async fn carrier_month(s: &SqlStore, region: &str) -> Option<UnitMonth> {
+    s.unit_months(Some(region), "2026-12", UnitKind::Carrier)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.unit == "pty_c")
+}
+
+#[tokio::test]
+async fn unit_months_follow_inserts_updates_and_cancellations() {
+    on_each_backend(|s, region| async move {
+        let d1 = "2026-12-01T02:00:00Z";
+        let d2 = "2026-12-02T02:00:00Z";
+        let mut timed = waybill("v1", "450204", 10_000.0, "receipted", d1);
+        timed["receipt_time"] = json!("2026-12-01T06:00:00Z");
+        let recs = vec![
+            rec(&region, "w1", timed),
+            rec(
+                &region,
+                "w2",
+                waybill("v2", "450205", 5_000.0, "confirmed", d1),
+            ),
+            rec(
+                &region,
+                "w3",
+                waybill("v1", "450204", 1_000.0, "confirmed", d2),
+            ),
+        ];
+        s.upsert_batch(Kind::Waybill, recs, None).await.unwrap();
+        let m = carrier_month(&s, &region).await.unwrap();
+        assert_eq!(
+            (m.waybills, m.vehicles, m.vehicle_days),
+            (3, 2, 3),
+            "v1 on two days, v2 on one"
+        );
+        assert!((m.tonnes - 16.0).abs() < 1e-9);
+        assert_eq!(m.mean_hours, Some(4.0), "only w1 has a receipt time");
+
+        // Cancelling w2 removes v2 from the month; moving w3 to the first day merges v1's days.
+        s.replace(
+            Kind::Waybill,
+            rec(
+                &region,
+                "w2",
+                waybill("v2", "450205", 5_000.0, "cancelled", d1),
+            ),
+        )
+        .await
+        .unwrap();
+        s.replace(
+            Kind::Waybill,
+            rec(
+                &region,
+                "w3",
+                waybill("v1", "450204", 1_000.0, "confirmed", d1),
+            ),
+        )
+        .await
+        .unwrap();
+        let m = carrier_month(&s, &region).await.unwrap();
+        assert_eq!((m.waybills, m.vehicles, m.vehicle_days), (2, 1, 1));
+        assert!((m.tonnes - 11.0).abs() < 1e-9);
+
+        let shippers = s
+            .unit_months(Some(&region), "2026-12", UnitKind::Shipper)
+            .await
+            .unwrap();
+        assert_eq!(shippers.len(), 1);
+        assert_eq!(
+            (shippers[0].unit.as_str(), shippers[0].waybills),
+            ("pty_s", 2)
+        );
+        let counties = s
+            .unit_months(Some(&region), "2026-12", UnitKind::County)
+            .await
+            .unwrap();
+        let keys: Vec<(&str, u64)> = counties
+            .iter()
+            .map(|u| (u.unit.as_str(), u.waybills))
+            .collect();
+        assert_eq!(
+            keys,
+            vec![("450204", 2)],
+            "450205's only waybill is cancelled"
+        );
+
+        // The load heat map's cells follow the same writes (both left load at 24.30, 109.40).
+        let day1 = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let heat = s.origin_heat(Some(&region), day1, day1).await.unwrap();
+        assert_eq!(heat, vec![(24.3, 109.4, 2)]);
+
+        // Cancelling the rest empties the month.
+        for id in ["w1", "w3"] {
+            s.replace(
+                Kind::Waybill,
+                rec(&region, id, waybill("v1", "450204", 1.0, "cancelled", d1)),
+            )
+            .await
+            .unwrap();
+        }
+        assert_eq!(carrier_month(&s, &region).await, None);
+        let heat = s.origin_heat(Some(&region), day1, day1).await.unwrap();
+        assert!(heat.is_empty(), "{heat:?}");
     })
     .await;
 }
