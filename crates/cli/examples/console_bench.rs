@@ -183,10 +183,9 @@ async fn time_endpoint(
     cookie: &str,
     name: &str,
     path: &str,
-    warmup: usize,
-    n: usize,
-    max_seconds: f64,
+    args: &Args,
 ) -> Result<Timing> {
+    let (warmup, n, max_seconds) = (args.warmup, args.requests, args.max_seconds);
     let get = || async {
         let t = Instant::now();
         let res = http
@@ -551,17 +550,7 @@ async fn main() -> Result<()> {
         let cookie = login(&http, &base, user, pw).await?;
         let mut rows = Vec::new();
         for (name, path) in endpoints(today) {
-            let t = time_endpoint(
-                &http,
-                &base,
-                &cookie,
-                name,
-                &path,
-                args.warmup,
-                args.requests,
-                args.max_seconds,
-            )
-            .await?;
+            let t = time_endpoint(&http, &base, &cookie, name, &path, &args).await?;
             if t.ms.is_empty() {
                 eprintln!("{who:16} {name:20} {}", t.status);
             } else {
