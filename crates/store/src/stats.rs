@@ -487,18 +487,16 @@ impl SqlStore {
         }
         self.add_to_rollup(conn, region, f, None, sign).await?;
         self.add_vehicle_day(conn, region, f, None, sign).await?;
-        // Each party once, whether it ships, carries or both.
-        let mut parties = vec![&f.shipper];
+        // Each party once, whether it ships, carries or both (one statement for both rows).
+        let mut parties = vec![f.shipper.as_str()];
         if f.carrier != f.shipper {
             parties.push(&f.carrier);
         }
-        for p in parties {
-            self.add_to_rollup(conn, region, f, Some(p), sign).await?;
-            self.add_vehicle_day(conn, region, f, Some(p), sign).await?;
-        }
-        for kind in [UnitKind::Carrier, UnitKind::Shipper, UnitKind::County] {
-            self.add_unit_month(conn, region, f, kind, sign).await?;
-        }
+        self.add_to_rollup(conn, region, f, Some(&parties), sign)
+            .await?;
+        self.add_vehicle_day(conn, region, f, Some(&parties), sign)
+            .await?;
+        self.add_unit_months(conn, region, f, sign).await?;
         self.add_origin_day(conn, region, f, sign).await
     }
 
@@ -537,88 +535,99 @@ impl SqlStore {
         Ok(())
     }
 
-    /// Adds (`sign` 1) or removes (−1) one fact's share of its unit's month (`stat_unit_vehicle_day`
-    /// tells whether the vehicle's day for that unit is new or gone, for the distinct vehicle-days).
-    async fn add_unit_month(
+    /// Adds (`sign` 1) or removes (−1) one fact's share of its units' months (carrier, shipper and
+    /// county, one row each): `stat_unit_vehicle_day` tells whether the vehicle's day for a unit is
+    /// new or gone, for the distinct vehicle-days. Two statements for the three units (plus the
+    /// clean-up of emptied rows on removal).
+    async fn add_unit_months(
         &self,
         conn: &mut AnyConnection,
         region: &str,
         f: &WaybillFacts,
-        kind: UnitKind,
         sign: i64,
     ) -> StoreResult<()> {
         let t = |v: &str| Arg::Text(Some(v.to_string()));
-        let unit = match kind {
-            UnitKind::Carrier => &f.carrier,
-            UnitKind::Shipper => &f.shipper,
-            UnitKind::County => &f.county,
-        };
-        let key = [
-            t(region),
-            t(&f.day),
-            t(kind.column()),
-            t(unit),
-            t(&f.vehicle),
+        let units = [
+            (UnitKind::Carrier, f.carrier.as_str()),
+            (UnitKind::Shipper, f.shipper.as_str()),
+            (UnitKind::County, f.county.as_str()),
         ];
         let mut sql = Sql::new(
             self.backend,
-            "INSERT INTO stat_unit_vehicle_day (region, day, kind, unit, vehicle, waybills) VALUES (",
+            "INSERT INTO stat_unit_vehicle_day (region, day, kind, unit, vehicle, waybills) VALUES ",
         );
-        for a in key.clone() {
-            sql.bind(a).push(", ");
+        for (i, (kind, unit)) in units.iter().enumerate() {
+            sql.push(if i > 0 { ", (" } else { "(" });
+            for a in [
+                t(region),
+                t(&f.day),
+                t(kind.column()),
+                t(unit),
+                t(&f.vehicle),
+            ] {
+                sql.bind(a).push(", ");
+            }
+            sql.bind(Arg::Int(sign)).push(")");
         }
-        sql.bind(Arg::Int(sign));
         sql.push(
-            ") ON CONFLICT (region, day, kind, unit, vehicle) DO UPDATE SET \
-             waybills = stat_unit_vehicle_day.waybills + excluded.waybills RETURNING waybills",
+            " ON CONFLICT (region, day, kind, unit, vehicle) DO UPDATE SET \
+             waybills = stat_unit_vehicle_day.waybills + excluded.waybills RETURNING kind, waybills",
         );
-        let left: i64 = sql.query().fetch_one(&mut *conn).await?.try_get(0)?;
-        let days = match sign {
-            1 if left == 1 => 1,
-            -1 if left <= 0 => -1,
-            _ => 0,
+        let mut left = Vec::with_capacity(3);
+        for r in sql.query().fetch_all(&mut *conn).await? {
+            left.push((r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?));
+        }
+        let days = |kind: UnitKind| {
+            let n = left
+                .iter()
+                .find(|(k, _)| k == kind.column())
+                .map_or(0, |(_, n)| *n);
+            match sign {
+                1 if n == 1 => 1,
+                -1 if n <= 0 => -1,
+                _ => 0,
+            }
         };
-        if days < 0 {
+        if sign < 0 {
             let mut del = Sql::new(
                 self.backend,
-                "DELETE FROM stat_unit_vehicle_day WHERE region = ",
+                "DELETE FROM stat_unit_vehicle_day WHERE waybills <= 0 AND region = ",
             );
-            let [r, d, k, u, v] = key;
-            del.bind(r).push(" AND day = ").bind(d);
-            del.push(" AND kind = ")
-                .bind(k)
-                .push(" AND unit = ")
-                .bind(u);
-            del.push(" AND vehicle = ").bind(v);
+            del.bind(t(region)).push(" AND day = ").bind(t(&f.day));
+            del.push(" AND vehicle = ").bind(t(&f.vehicle));
             del.query().execute(&mut *conn).await?;
         }
         let s = sign as f64;
         let month = f.day.get(..7).unwrap_or(&f.day);
         let mut sql = Sql::new(
             self.backend,
-            "INSERT INTO stat_unit_vehicle_month (region, month, kind, unit, vehicle, days, waybills, tonnes, tonne_km, hours, delivered) VALUES (",
+            "INSERT INTO stat_unit_vehicle_month (region, month, kind, unit, vehicle, days, waybills, tonnes, tonne_km, hours, delivered) VALUES ",
         );
-        let args = [
-            t(region),
-            t(month),
-            t(kind.column()),
-            t(unit),
-            t(&f.vehicle),
-            Arg::Int(days),
-            Arg::Int(sign),
-            Arg::Float(s * f.tonnes),
-            Arg::Float(s * f.tonnes * f.km),
-            Arg::Float(s * f.hours.unwrap_or(0.0)),
-            Arg::Int(sign * f.hours.is_some() as i64),
-        ];
-        for (i, a) in args.into_iter().enumerate() {
-            if i > 0 {
-                sql.push(", ");
+        for (i, (kind, unit)) in units.iter().enumerate() {
+            sql.push(if i > 0 { ", (" } else { "(" });
+            let args = [
+                t(region),
+                t(month),
+                t(kind.column()),
+                t(unit),
+                t(&f.vehicle),
+                Arg::Int(days(*kind)),
+                Arg::Int(sign),
+                Arg::Float(s * f.tonnes),
+                Arg::Float(s * f.tonnes * f.km),
+                Arg::Float(s * f.hours.unwrap_or(0.0)),
+                Arg::Int(sign * f.hours.is_some() as i64),
+            ];
+            for (j, a) in args.into_iter().enumerate() {
+                if j > 0 {
+                    sql.push(", ");
+                }
+                sql.bind(a);
             }
-            sql.bind(a);
+            sql.push(")");
         }
         sql.push(
-            ") ON CONFLICT (region, month, kind, unit, vehicle) DO UPDATE SET \
+            " ON CONFLICT (region, month, kind, unit, vehicle) DO UPDATE SET \
              days = stat_unit_vehicle_month.days + excluded.days, \
              waybills = stat_unit_vehicle_month.waybills + excluded.waybills, \
              tonnes = stat_unit_vehicle_month.tonnes + excluded.tonnes, \
@@ -633,8 +642,6 @@ impl SqlStore {
                 "DELETE FROM stat_unit_vehicle_month WHERE waybills <= 0 AND region = ",
             );
             del.bind(t(region)).push(" AND month = ").bind(t(month));
-            del.push(" AND kind = ").bind(t(kind.column()));
-            del.push(" AND unit = ").bind(t(unit));
             del.push(" AND vehicle = ").bind(t(&f.vehicle));
             del.query().execute(&mut *conn).await?;
         }
@@ -683,17 +690,17 @@ impl SqlStore {
         Ok(())
     }
 
-    /// Adds to `stat_day`, or with `party` to `stat_party_day`.
+    /// Adds to `stat_day`, or with `parties` to `stat_party_day` (one row per party, one statement).
     async fn add_to_rollup(
         &self,
         conn: &mut AnyConnection,
         region: &str,
         f: &WaybillFacts,
-        party: Option<&str>,
+        parties: Option<&[&str]>,
         sign: i64,
     ) -> StoreResult<()> {
         let s = sign as f64;
-        let (table, party_col, key) = match party {
+        let (table, party_col, key) = match parties {
             Some(_) => (
                 "stat_party_day",
                 "party, ",
@@ -703,33 +710,41 @@ impl SqlStore {
         };
         let mut sql = Sql::new(
             self.backend,
-            format!("INSERT INTO {table} (region, {party_col}day, county, industry, waybills, tonnes, tonne_km, amount, cold, on_time, timed, hours, delivered) VALUES ("),
+            format!("INSERT INTO {table} (region, {party_col}day, county, industry, waybills, tonnes, tonne_km, amount, cold, on_time, timed, hours, delivered) VALUES "),
         );
         let t = |v: &str| Arg::Text(Some(v.to_string()));
-        let mut args = vec![t(region)];
-        args.extend(party.map(t));
-        args.extend([
-            t(&f.day),
-            t(&f.county),
-            t(&f.industry),
-            Arg::Int(sign),
-            Arg::Float(s * f.tonnes),
-            Arg::Float(s * f.tonnes * f.km),
-            Arg::Float(s * f.amount),
-            Arg::Int(sign * f.cold as i64),
-            Arg::Int(sign * (f.on_time == Some(true)) as i64),
-            Arg::Int(sign * f.on_time.is_some() as i64),
-            Arg::Float(s * f.hours.unwrap_or(0.0)),
-            Arg::Int(sign * f.hours.is_some() as i64),
-        ]);
-        for (i, a) in args.into_iter().enumerate() {
-            if i > 0 {
-                sql.push(", ");
+        let rows: Vec<Option<&str>> = match parties {
+            Some(ps) => ps.iter().map(|p| Some(*p)).collect(),
+            None => vec![None],
+        };
+        for (r, party) in rows.into_iter().enumerate() {
+            sql.push(if r > 0 { ", (" } else { "(" });
+            let mut args = vec![t(region)];
+            args.extend(party.map(t));
+            args.extend([
+                t(&f.day),
+                t(&f.county),
+                t(&f.industry),
+                Arg::Int(sign),
+                Arg::Float(s * f.tonnes),
+                Arg::Float(s * f.tonnes * f.km),
+                Arg::Float(s * f.amount),
+                Arg::Int(sign * f.cold as i64),
+                Arg::Int(sign * (f.on_time == Some(true)) as i64),
+                Arg::Int(sign * f.on_time.is_some() as i64),
+                Arg::Float(s * f.hours.unwrap_or(0.0)),
+                Arg::Int(sign * f.hours.is_some() as i64),
+            ]);
+            for (i, a) in args.into_iter().enumerate() {
+                if i > 0 {
+                    sql.push(", ");
+                }
+                sql.bind(a);
             }
-            sql.bind(a);
+            sql.push(")");
         }
         sql.push(&format!(
-            ") ON CONFLICT ({key}) DO UPDATE SET \
+            " ON CONFLICT ({key}) DO UPDATE SET \
              waybills = {table}.waybills + excluded.waybills, tonnes = {table}.tonnes + excluded.tonnes, \
              tonne_km = {table}.tonne_km + excluded.tonne_km, amount = {table}.amount + excluded.amount, \
              cold = {table}.cold + excluded.cold, on_time = {table}.on_time + excluded.on_time, \
@@ -737,16 +752,13 @@ impl SqlStore {
              delivered = {table}.delivered + excluded.delivered"
         ));
         sql.query().execute(&mut *conn).await?;
-        if sign < 0 && party.is_some() {
+        if sign < 0 && parties.is_some() {
             // A party's rollup rows go when they are empty (the city's stay, as before).
             let mut del = Sql::new(
                 self.backend,
                 "DELETE FROM stat_party_day WHERE waybills <= 0 AND region = ",
             );
-            del.bind(t(region))
-                .push(" AND party = ")
-                .bind(t(party.unwrap_or_default()));
-            del.push(" AND day = ").bind(t(&f.day));
+            del.bind(t(region)).push(" AND day = ").bind(t(&f.day));
             del.push(" AND county = ").bind(t(&f.county));
             del.push(" AND industry = ").bind(t(&f.industry));
             del.query().execute(&mut *conn).await?;
@@ -754,17 +766,18 @@ impl SqlStore {
         Ok(())
     }
 
-    /// Adds to `stat_vehicle_day`, or with `party` to `stat_party_vehicle_day`.
+    /// Adds to `stat_vehicle_day`, or with `parties` to `stat_party_vehicle_day` (one row per
+    /// party, one statement).
     async fn add_vehicle_day(
         &self,
         conn: &mut AnyConnection,
         region: &str,
         f: &WaybillFacts,
-        party: Option<&str>,
+        parties: Option<&[&str]>,
         sign: i64,
     ) -> StoreResult<()> {
         let t = |v: &str| Arg::Text(Some(v.to_string()));
-        let (table, party_col, key) = match party {
+        let (table, party_col, key) = match parties {
             Some(_) => (
                 "stat_party_vehicle_day",
                 "party, ",
@@ -774,16 +787,24 @@ impl SqlStore {
         };
         let mut sql = Sql::new(
             self.backend,
-            format!("INSERT INTO {table} (region, {party_col}day, vehicle, waybills) VALUES ("),
+            format!("INSERT INTO {table} (region, {party_col}day, vehicle, waybills) VALUES "),
         );
-        sql.bind(t(region)).push(", ");
-        if let Some(p) = party {
-            sql.bind(t(p)).push(", ");
+        let rows: Vec<Option<&str>> = match parties {
+            Some(ps) => ps.iter().map(|p| Some(*p)).collect(),
+            None => vec![None],
+        };
+        for (r, party) in rows.into_iter().enumerate() {
+            sql.push(if r > 0 { ", (" } else { "(" });
+            sql.bind(t(region)).push(", ");
+            if let Some(p) = party {
+                sql.bind(t(p)).push(", ");
+            }
+            sql.bind(t(&f.day)).push(", ");
+            sql.bind(t(&f.vehicle)).push(", ").bind(Arg::Int(sign));
+            sql.push(")");
         }
-        sql.bind(t(&f.day)).push(", ");
-        sql.bind(t(&f.vehicle)).push(", ").bind(Arg::Int(sign));
         sql.push(&format!(
-            ") ON CONFLICT ({key}) DO UPDATE SET waybills = {table}.waybills + excluded.waybills"
+            " ON CONFLICT ({key}) DO UPDATE SET waybills = {table}.waybills + excluded.waybills"
         ));
         sql.query().execute(&mut *conn).await?;
         if sign < 0 {
@@ -792,9 +813,6 @@ impl SqlStore {
                 format!("DELETE FROM {table} WHERE waybills <= 0 AND region = "),
             );
             del.bind(t(region));
-            if let Some(p) = party {
-                del.push(" AND party = ").bind(t(p));
-            }
             del.push(" AND day = ").bind(t(&f.day));
             del.push(" AND vehicle = ").bind(t(&f.vehicle));
             del.query().execute(&mut *conn).await?;
