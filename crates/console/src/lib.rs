@@ -207,7 +207,40 @@ fn content_type(path: &str, guessed: &str) -> String {
     }
 }
 
+/// `WULIU_CONSOLE_DIR`: a directory the console's files are read from at each request instead of
+/// the embedded copy, for working on the pages without rebuilding the binary. Unset in production.
+fn dev_dir() -> Option<&'static std::path::Path> {
+    static DIR: std::sync::OnceLock<Option<std::path::PathBuf>> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        std::env::var_os("WULIU_CONSOLE_DIR")
+            .map(std::path::PathBuf::from)
+            .filter(|d| d.is_dir())
+    })
+    .as_deref()
+}
+
+/// An asset read from [`dev_dir`], never cached by the browser; `None` when it is not there (or the
+/// path tries to leave the directory).
+fn dev_asset(dir: &std::path::Path, path: &str, csp: HeaderValue) -> Option<Response> {
+    if path.split('/').any(|part| part == ".." || part.is_empty()) {
+        return None;
+    }
+    let data = std::fs::read(dir.join(path)).ok()?;
+    let guessed = mime_guess::from_path(path).first_or_octet_stream();
+    let mut res = data.into_response();
+    let h = res.headers_mut();
+    if let Ok(ct) = HeaderValue::from_str(&content_type(path, guessed.essence_str())) {
+        h.insert(header::CONTENT_TYPE, ct);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    security_headers(h, csp);
+    Some(res)
+}
+
 fn asset(path: &str, headers: &HeaderMap, csp: HeaderValue) -> Response {
+    if let Some(res) = dev_dir().and_then(|dir| dev_asset(dir, path, csp.clone())) {
+        return res;
+    }
     let Some(file) = Assets::get(path) else {
         let message = format!("no console asset '{path}'");
         let body = serde_json::json!({ "error": { "code": "console.not_found", "message": message,

@@ -164,18 +164,34 @@ async fn the_tile_host_is_off_by_default_and_allowed_only_when_configured() {
     }
 }
 
-/// The two dictionaries of `i18n.js`.
+/// The two dictionaries: `i18n.js`'s and every page's own (`addStrings`), each between
+/// `/*DICT-BEGIN*/` and `/*DICT-END*/` as strict JSON. A key defined in two files is an error.
 fn dictionaries() -> (
     serde_json::Map<String, serde_json::Value>,
     serde_json::Map<String, serde_json::Value>,
 ) {
-    let js = String::from_utf8(Assets::get("js/i18n.js").unwrap().data.into_owned()).unwrap();
-    let start = js.find("/*DICT-BEGIN*/").expect("DICT-BEGIN") + "/*DICT-BEGIN*/".len();
-    let end = js.find("/*DICT-END*/").expect("DICT-END");
-    let dict: serde_json::Value =
-        serde_json::from_str(&js[start..end]).expect("the dictionaries are strict JSON");
-    let take = |lang: &str| dict[lang].as_object().unwrap().clone();
-    (take("zh"), take("en"))
+    let (mut zh, mut en) = (serde_json::Map::new(), serde_json::Map::new());
+    let mut blocks = 0;
+    for (path, js) in own_files() {
+        let mut rest = js.as_str();
+        while let Some(at) = rest.find("/*DICT-BEGIN*/") {
+            let body = &rest[at + "/*DICT-BEGIN*/".len()..];
+            let end = body
+                .find("/*DICT-END*/")
+                .unwrap_or_else(|| panic!("{path}: DICT-BEGIN without DICT-END"));
+            let dict: serde_json::Value = serde_json::from_str(&body[..end])
+                .unwrap_or_else(|e| panic!("{path}: the dictionary is not strict JSON: {e}"));
+            for (lang, into) in [("zh", &mut zh), ("en", &mut en)] {
+                for (k, v) in dict[lang].as_object().cloned().unwrap_or_default() {
+                    assert!(into.insert(k.clone(), v).is_none(), "{path}: {k} defined twice");
+                }
+            }
+            blocks += 1;
+            rest = &body[end..];
+        }
+    }
+    assert!(blocks >= 1, "no dictionary found");
+    (zh, en)
 }
 
 #[test]

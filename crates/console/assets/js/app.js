@@ -12,6 +12,10 @@ import * as map from './pages/map.js';
 
 const ALL = ['admin', 'regulator', 'shipper', 'carrier'];
 const STAFF = ['admin', 'regulator'];
+const COMPANIES = ['shipper', 'carrier'];
+
+/** A page loaded when first opened (the workbenches and their libraries are not needed at login). */
+const lazy = (file) => () => import(`./pages/${file}.js`);
 
 /** The pages: hash, module, who may open it, navigation label (none: not in the menu). */
 const ROUTES = [
@@ -23,7 +27,20 @@ const ROUTES = [
   { path: 'index', page: indexPage, roles: STAFF, nav: 'nav.index' },
   { path: 'index/method', page: indexPage, roles: STAFF, view: 'method' },
   { path: 'map', page: map, roles: ALL, nav: 'nav.map' },
+  { path: 'shipper', page: lazy('shipper'), roles: ['shipper'], nav: 'nav.shipper' },
+  { path: 'carrier', page: lazy('carrier'), roles: ['carrier'], nav: 'nav.carrier' },
+  { path: 'dispatch', page: lazy('dispatch'), roles: COMPANIES, nav: 'nav.dispatch' },
+  { path: 'loading', page: lazy('loading'), roles: COMPANIES, nav: 'nav.loading' },
+  { path: 'monitoring', page: lazy('monitoring'), roles: ALL, nav: 'nav.monitoring' },
+  { path: 'data', page: lazy('data'), roles: ALL, nav: 'nav.data' },
+  // A lot's page opens from its QR code without a login: the buyer checks the proofs in the browser.
+  { path: 'lot', page: lazy('lot'), roles: ALL, nav: 'nav.lot', public: true },
 ];
+
+/** The page module of a route (imported on first use for lazy pages). */
+async function moduleOf(r) {
+  return typeof r.page === 'function' ? r.page() : r.page;
+}
 
 const state = { me: null, page: null, seq: 0 };
 
@@ -64,6 +81,12 @@ async function route() {
   disposeCharts();
   const main = clear(document.getElementById('main'));
   const path = currentPath();
+  const open = ROUTES.find((x) => x.path === path && x.public);
+  if (!state.me && open) {
+    renderChrome();
+    await show(open, main, seq, { me: null });
+    return;
+  }
   if (!state.me) {
     if (path !== 'login') {
       location.hash = '#/login';
@@ -90,17 +113,30 @@ async function route() {
       h('h2', { text: t('error.page_forbidden') }), h('a', { href: '#/overview', text: t('nav.overview') })));
     return;
   }
-  state.page = r.page;
+  await show(r, main, seq, { me: state.me });
+}
+
+/** Renders route `r` into `main`; `data-ready="yes"` tells tests the page has finished. */
+async function show(r, main, seq, { me }) {
   main.dataset.page = r.path;
   main.dataset.ready = 'no';
   try {
-    await r.page.render(main, { me: state.me, view: r.view, isCurrent: () => seq === state.seq });
+    const page = await moduleOf(r);
+    if (seq !== state.seq) return;
+    state.page = page;
+    await page.render(main, { me, view: r.view, params: hashParams(), isCurrent: () => seq === state.seq });
   } catch (err) {
     if (seq !== state.seq) return;
     console.warn('page failed', err);
     main.appendChild(errorBox(err));
   }
   if (seq === state.seq) main.dataset.ready = 'yes';
+}
+
+/** The `?a=1&b=2` part of the hash as URLSearchParams. */
+function hashParams() {
+  const q = location.hash.split('?')[1] || '';
+  return new URLSearchParams(q);
 }
 
 async function onLogin(body) {

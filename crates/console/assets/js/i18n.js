@@ -53,6 +53,13 @@ export const DICT = /*DICT-BEGIN*/{
     "nav.warnings": "风险预警",
     "nav.index": "景气指数",
     "nav.map": "地图",
+    "nav.shipper": "托运工作台",
+    "nav.carrier": "承运工作台",
+    "nav.dispatch": "配送调度",
+    "nav.loading": "装载方案",
+    "nav.monitoring": "货运监测",
+    "nav.data": "数据管理",
+    "nav.lot": "冷链追溯",
     "metric.waybills": "运单数",
     "unit.waybills": "单",
     "metric.tonnes": "货运量",
@@ -344,6 +351,13 @@ export const DICT = /*DICT-BEGIN*/{
     "nav.warnings": "Risk warnings",
     "nav.index": "Logistics index",
     "nav.map": "Map",
+    "nav.shipper": "Shipper desk",
+    "nav.carrier": "Carrier desk",
+    "nav.dispatch": "Dispatch",
+    "nav.loading": "Loading",
+    "nav.monitoring": "Monitoring",
+    "nav.data": "Data",
+    "nav.lot": "Cold-chain lots",
     "metric.waybills": "Waybills",
     "unit.waybills": "waybills",
     "metric.tonnes": "Tonnage",
@@ -598,6 +612,21 @@ let current = (() => {
     return 'zh';
   }
 })();
+
+/**
+ * Adds a page's own dictionary (`{zh: {...}, en: {...}}`, between its own DICT markers so the
+ * crate's tests check it like this one). A key defined twice is a mistake and is refused.
+ */
+export function addStrings(more) {
+  for (const l of ['zh', 'en']) {
+    for (const [k, v] of Object.entries(more[l] || {})) {
+      if (Object.prototype.hasOwnProperty.call(DICT[l], k) && DICT[l][k] !== v) {
+        throw new Error(`i18n key defined twice: ${k}`);
+      }
+      DICT[l][k] = v;
+    }
+  }
+}
 
 /** The current language, 'zh' or 'en'. */
 export function lang() {

@@ -145,3 +145,17 @@ export function beijingToday() {
 export function field(label, input) {
   return h('label', { class: 'field' }, h('span', { class: 'field-label', text: label }), input);
 }
+
+/** Adds a page's own stylesheet (`/assets/css/<name>.css`) to the document once. */
+export function loadCss(name) {
+  const href = `/assets/css/${name}.css`;
+  if (document.querySelector(`link[href="${href}"]`)) return;
+  document.head.appendChild(h('link', { rel: 'stylesheet', href }));
+}
+
+/** The Leaflet map tiles of the deployment (`/assets/config.json`), fetched once. */
+let configPromise = null;
+export function consoleConfig() {
+  if (!configPromise) configPromise = fetch('/assets/config.json').then((r) => r.json()).catch(() => ({}));
+  return configPromise;
+}
