@@ -109,7 +109,10 @@ async fn form_shows_field_errors_then_creates(c: &Client, base: &str) -> String 
     open(c, base, "data?c=loads&id=new").await;
     // The owner is the shipper's own party.
     let owner = c
-        .execute("return document.querySelector('[data-path=\"shipper_id\"]').value", vec![])
+        .execute(
+            "return document.querySelector('[data-path=\"shipper_id\"]').value",
+            vec![],
+        )
         .await
         .unwrap();
     assert_eq!(owner, json!("pty_demo_shipper_01"));
@@ -179,7 +182,11 @@ async fn lifecycle_and_conflict(c: &Client, base: &str, id: &str) {
     click(c, "#data-save").await;
     wait_css(c, "#data-banner[data-state=\"conflict\"]").await;
     let (_, now) = call(c, "GET", &format!("/api/v1/loads/{id}"), None).await;
-    assert_eq!(now["price_offered"], json!(950.0), "the stale save changed nothing");
+    assert_eq!(
+        now["price_offered"],
+        json!(950.0),
+        "the stale save changed nothing"
+    );
     screenshot(c, "data-conflict").await;
     // Reloaded, the lifecycle offers the next statuses of an open load; cancel it.
     click(c, "#data-reload").await;
@@ -209,8 +216,12 @@ async fn filter_sort_page(c: &Client, base: &str) {
     click(c, "[data-sort=\"total_amount\"]").await; // again: descending
     settle(c).await;
     let url = c.current_url().await.unwrap().to_string();
-    assert!(url.contains("total_amount.gte=1000") && url.contains("sort=-total_amount"), "{url}");
-    let query = "/api/v1/waybills?limit=20&total_amount.gte=1000&total_amount.lte=5000&sort=-total_amount";
+    assert!(
+        url.contains("total_amount.gte=1000") && url.contains("sort=-total_amount"),
+        "{url}"
+    );
+    let query =
+        "/api/v1/waybills?limit=20&total_amount.gte=1000&total_amount.lte=5000&sort=-total_amount";
     let (_, page1) = call(c, "GET", query, None).await;
     let first = ids_of(&page1);
     assert_eq!(first.len(), 20);
@@ -229,7 +240,11 @@ async fn filter_sort_page(c: &Client, base: &str) {
     settle(c).await;
     let cursor = page1["next_cursor"].as_str().unwrap();
     let (_, page2) = call(c, "GET", &format!("{query}&cursor={cursor}"), None).await;
-    assert_eq!(row_ids(c).await, ids_of(&page2), "page 2 as the API's cursor gives it");
+    assert_eq!(
+        row_ids(c).await,
+        ids_of(&page2),
+        "page 2 as the API's cursor gives it"
+    );
     assert_eq!(text_of(c, "#data-page-no").await, "第 2 页");
     click(c, "#data-prev").await;
     settle(c).await;
@@ -267,7 +282,20 @@ fn csv_row(ext: &str, goods: &str, weight: &str) -> String {
     )
 }
 
-async fn import_with_a_bad_row(c: &Client, base: &str, dir: &std::path::Path) {
+/// Lets the browser save downloads into `dir` (Chromium's DevTools command through chromedriver).
+async fn allow_downloads(c: &Client, driver: &str, dir: &std::path::Path) {
+    let id = c.session_id().await.unwrap().unwrap();
+    let res = reqwest::Client::new()
+        .post(format!("{driver}/session/{id}/goog/cdp/execute"))
+        .json(&json!({ "cmd": "Browser.setDownloadBehavior",
+                       "params": { "behavior": "allow", "downloadPath": dir } }))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{}", res.text().await.unwrap());
+}
+
+async fn import_with_a_bad_row(c: &Client, base: &str, driver: &str, dir: &std::path::Path) {
     let file = dir.join("loads-import.csv");
     let text = [
         CSV_HEAD.to_string(),
@@ -288,39 +316,63 @@ async fn import_with_a_bad_row(c: &Client, base: &str, dir: &std::path::Path) {
     click(c, "#data-import-go").await;
     let summary = text_of(c, "#data-report-summary").await;
     assert!(summary.contains("拒绝 1"), "{summary}");
-    let bad = wait_css(c, "#data-report-table tr[data-row=\"2\"][data-field=\"weight\"]").await;
+    let bad = wait_css(
+        c,
+        "#data-report-table tr[data-row=\"2\"][data-field=\"weight\"]",
+    )
+    .await;
     assert!(bad.text().await.unwrap().contains("-1"));
     let rows = c
-        .execute("return document.querySelectorAll('#data-report-table tbody tr').length", vec![])
-        .await
-        .unwrap();
-    assert_eq!(rows, json!(1), "only the bad row is listed");
-    screenshot(c, "data-import").await;
-    for (ext, stored) in [("browser-imp-1", 1), ("browser-imp-2", 0), ("browser-imp-3", 1)] {
-        let (_, page) = call(c, "GET", &format!("/api/v1/loads?external_id={ext}"), None).await;
-        assert_eq!(page["items"].as_array().unwrap().len(), stored, "{ext}");
-    }
-    // The report download (a blob the page made) has the bad row with its field.
-    let report = c
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             fetch(document.querySelector('#data-report-download').href).then(r => r.text()).then(done);",
+        .execute(
+            "return document.querySelectorAll('#data-report-table tbody tr').length",
             vec![],
         )
         .await
         .unwrap();
-    let report = report.as_str().unwrap().trim_start_matches('\u{feff}');
-    assert!(report.starts_with("row,line,outcome,id,field,code,message"), "{report}");
+    assert_eq!(rows, json!(1), "only the bad row is listed");
+    screenshot(c, "data-import").await;
+    for (ext, stored) in [
+        ("browser-imp-1", 1),
+        ("browser-imp-2", 0),
+        ("browser-imp-3", 1),
+    ] {
+        let (_, page) = call(c, "GET", &format!("/api/v1/loads?external_id={ext}"), None).await;
+        assert_eq!(page["items"].as_array().unwrap().len(), stored, "{ext}");
+    }
+    // The report as the browser downloads it has the bad row with its field.
+    let downloads = dir.join("downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    allow_downloads(c, driver, &downloads).await;
+    click(c, "#data-report-download").await;
+    let file = downloads.join("loads-import-report.csv");
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while !file.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the report was not downloaded"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let report = std::fs::read_to_string(&file).unwrap();
+    let report = report.trim_start_matches('\u{feff}');
+    assert!(
+        report.starts_with("row,line,outcome,id,field,code,message"),
+        "{report}"
+    );
     assert!(
         report
             .lines()
             .any(|l| l.starts_with("2,3,rejected,,weight,out_of_range,")),
         "{report}"
     );
-    assert_eq!(report.lines().filter(|l| l.contains(",created,")).count(), 2);
+    assert_eq!(
+        report.lines().filter(|l| l.contains(",created,")).count(),
+        2
+    );
 }
 
-async fn export_follows_the_filter(c: &Client, base: &str) {
+async fn export_follows_the_filter(c: &Client, base: &str, downloads: &std::path::Path) {
     open(c, base, "data?c=loads&external_id=browser-imp-3").await;
     assert_eq!(row_ids(c).await.len(), 1);
     let csv = c
@@ -333,8 +385,40 @@ async fn export_follows_the_filter(c: &Client, base: &str) {
         .await
         .unwrap();
     let csv = csv.as_str().unwrap();
-    assert_eq!(csv.lines().count(), 2, "header and the one filtered row: {csv}");
+    assert_eq!(
+        csv.lines().count(),
+        2,
+        "header and the one filtered row: {csv}"
+    );
     assert!(csv.contains("browser-imp-3"));
+
+    // The same as Excel (written in the browser), imported back: the row is unchanged.
+    let file = downloads.join("loads.xlsx");
+    click(c, "#data-export-xlsx").await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while !file.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the .xlsx was not downloaded"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with(b"PK"), "an .xlsx is a ZIP");
+    click(c, "#data-import-toggle").await;
+    c.find(Locator::Css("#data-import-file"))
+        .await
+        .unwrap()
+        .send_keys(file.to_str().unwrap())
+        .await
+        .unwrap();
+    click(c, "#data-import-go").await;
+    let summary = text_of(c, "#data-report-summary").await;
+    assert!(
+        summary.contains("共 1 行") && summary.contains("未变 1"),
+        "{summary}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -354,14 +438,27 @@ async fn data_pages_forms_tables_import_export() {
         )
         .await
         .unwrap();
-    assert!(!listed.as_array().unwrap().contains(&json!("vehicles")), "{listed}");
+    assert!(
+        !listed.as_array().unwrap().contains(&json!("vehicles")),
+        "{listed}"
+    );
     screenshot(&c, "data-index").await;
 
     let id = form_shows_field_errors_then_creates(&c, &base).await;
     lifecycle_and_conflict(&c, &base, &id).await;
     filter_sort_page(&c, &base).await;
-    import_with_a_bad_row(&c, &base, session.dir.path()).await;
-    export_follows_the_filter(&c, &base).await;
+    import_with_a_bad_row(&c, &base, &session.driver, session.dir.path()).await;
+    export_follows_the_filter(&c, &base, &session.dir.path().join("downloads")).await;
+
+    // In English.
+    click(&c, "#lang").await;
+    open(&c, &base, "data?c=waybills&sort=-total_amount").await;
+    wait_text(&c, "main h1", "Waybills").await;
+    wait_text(&c, "#data-table th", "Total amount").await;
+    screenshot(&c, "data-list-en").await;
+    open(&c, &base, "data?c=loads&id=new").await;
+    wait_text(&c, "#data-form legend", "Origin").await;
+    screenshot(&c, "data-form-en").await;
     // The refused saves (422, 412) are logged by Chromium as failed loads; nothing else may be.
     let errors: Vec<String> = console_errors(&session.driver, &c)
         .await

@@ -240,6 +240,16 @@ fn format_param() -> Value {
     )
 }
 
+/// The export's parameters: the list's filters and sort (no paging) and the format.
+fn export_params(spec: &EntitySpec) -> Vec<Value> {
+    let mut params: Vec<Value> = list_params(spec)
+        .into_iter()
+        .filter(|p| !matches!(p["name"].as_str(), Some("limit" | "cursor")))
+        .collect();
+    params.insert(0, format_param());
+    params
+}
+
 /// The collection operations of one entity.
 fn collection_paths(paths: &mut Paths, spec: &EntitySpec, g: &mut SchemaGenerator) {
     let c = spec.kind.table();
@@ -328,8 +338,8 @@ fn collection_paths(paths: &mut Paths, spec: &EntitySpec, g: &mut SchemaGenerato
     paths.add(
         "get",
         &format!("/api/v1/{c}/export"),
-        json!({ "tags": [c], "summary": "Export everything the caller may see",
-            "parameters": [format_param(), query("region", region_schema(), "GB/T 2260 region code (admin and regulator)")],
+        json!({ "tags": [c], "summary": "Export everything the caller may see that the list's filters select, in the list's sort order",
+            "parameters": export_params(spec),
             "responses": responses(&[(200, json!({ "description": "All records", "content": {
                 "application/json": { "schema": { "type": "array", "items": record } },
                 "text/csv": { "schema": { "type": "string" } } } }))], &[]) }),
@@ -421,12 +431,23 @@ fn engine_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
             ),
         ]
     };
+    let mut solve_params = dispatch_params();
+    solve_params.push(query(
+        "geometry",
+        json!({"type": "boolean"}),
+        "Add each route's line (`routes[i].geometry`, encoded polyline precision 5, along the road network when loaded; `geometry_source` says road or straight_line)",
+    ));
     paths.add("post", "/api/v1/dispatch/solve", json!({ "tags": ["dispatch"],
         "summary": "Solve a VROOM-format problem now: VROOM-format answer plus the checker's report and the travel-cost source",
-        "parameters": dispatch_params(),
+        "parameters": solve_params,
         "requestBody": json_body(vroom.clone()),
         "responses": responses(&[(200, answer("VROOM output (code, summary, routes, unassigned) with `check` and `travel_costs`",
             object_with(&["code", "summary", "routes", "unassigned", "check", "travel_costs"])))], &[413, 422]) }), false);
+    paths.add("post", "/api/v1/dispatch/check", json!({ "tags": ["dispatch"],
+        "summary": "Re-check routes as a user ordered them: per-step times, loads and violations (`routes[i].steps[k].violations`, each `{cause, description}`), unassigned jobs with the checker's reason, the checker's report and each route's geometry (`geometry`, encoded polyline precision 5; `geometry_source` road or straight_line). At most 2000 jobs and 200 vehicles; unknown or repeated vehicles and jobs are refused with their field path",
+        "requestBody": json_body(schema_ref::<wuliu_dispatch::CheckRequest>(g)),
+        "responses": responses(&[(200, answer("VROOM output with violations per step, `check`, `travel_costs` and `geometry_source`",
+            object_with(&["code", "summary", "routes", "unassigned", "check", "travel_costs", "geometry_source"])))], &[413, 422]) }), false);
     let mut submit_params = dispatch_params();
     submit_params.push(query(
         "wait",
@@ -598,6 +619,11 @@ fn engine_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
             "Chain of custody through aggregations and transformations",
             path("lot", "Lot, item or container identifier"),
         ),
+        (
+            "/ledger/lots/{lot}/share",
+            "A lot's share code: opens its bundle without a login (the lot's QR code)",
+            path("lot", "Lot, item or container identifier"),
+        ),
     ] {
         paths.add(
             "get",
@@ -607,6 +633,20 @@ fn engine_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
             false,
         );
     }
+    // A bundle is also readable without a login, with the lot's share code.
+    let bundle = &mut paths.0["/ledger/lots/{lot}/bundle"]["get"];
+    bundle["parameters"]
+        .as_array_mut()
+        .expect("parameters")
+        .push(query(
+            "share",
+            json!({"type": "string"}),
+            "The lot's share code (GET /ledger/lots/{lot}/share): no login needed",
+        ));
+    bundle["security"]
+        .as_array_mut()
+        .expect("security")
+        .push(json!({}));
     paths.add(
         "post",
         "/ledger/lots/report",

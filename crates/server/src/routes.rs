@@ -437,7 +437,8 @@ pub async fn import(
     ))
 }
 
-/// `GET /api/v1/{collection}/export?format=csv|json`
+/// `GET /api/v1/{collection}/export?format=csv|json`, with the list's filters and `sort` (every
+/// matching record, not one page: `limit` and `cursor` are ignored).
 pub async fn export(
     State(state): State<AppState>,
     caller: Caller,
@@ -446,10 +447,13 @@ pub async fn export(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let spec = spec_of(&collection)?;
-    let records = state
-        .service
-        .export(&caller, spec, param(&params, "region").map(String::from))
-        .await?;
+    let selection: Vec<(String, String)> = params
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "format" | "limit" | "cursor"))
+        .cloned()
+        .collect();
+    let q = list_query(&state, &caller, spec, &selection)?;
+    let records = state.service.list_all(spec.kind, q).await?;
     if wants_csv(&params, &headers, false)? {
         Ok((
             [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],

@@ -299,6 +299,28 @@ async fn carriers_and_shippers_see_only_their_own_data() {
         .await
         .text;
     assert!(!csv.contains("W1"), "{csv}");
+    // An export's filters select within what the caller sees; naming another party widens nothing.
+    let other = api
+        .get(
+            &format!("/api/v1/vehicles/export?format=json&carrier_id={a}"),
+            &tb,
+        )
+        .await
+        .json();
+    assert_eq!(other.as_array().unwrap().len(), 0, "{other}");
+    let all = api
+        .get(
+            "/api/v1/vehicles/export?format=json&plate=%E6%A1%82B11111",
+            &admin,
+        )
+        .await
+        .json();
+    assert_eq!(all.as_array().unwrap().len(), 1, "{all}");
+    assert_eq!(all[0]["plate"], "桂B11111");
+    let r = api
+        .get("/api/v1/vehicles/export?format=csv&nonsense=1", &tb)
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
     // The shipper and the carrier on the waybill both see it.
     assert_eq!(
         api.get(&format!("/api/v1/waybills/{wid}"), &ta)

