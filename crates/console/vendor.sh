@@ -30,3 +30,18 @@ sha256sum "echarts-$ECHARTS.tgz" "leaflet-$LEAFLET.tgz"
 echo "vendored files:"
 cd "$dest"
 find echarts leaflet -type f | LC_ALL=C sort | xargs sha256sum
+
+# three.js (the loading page's 3D view): the ES module build and OrbitControls from examples/jsm,
+# whose bare `from 'three'` import is pointed at the file beside it (the CSP allows no import map).
+THREE=0.187.0
+cd "$tmp"
+npm pack --silent "three@$THREE" >/dev/null
+mkdir three && tar -xzf "three-$THREE.tgz" -C three
+mkdir -p "$dest/three"
+cp three/package/build/three.module.js three/package/build/three.core.js three/package/LICENSE "$dest/three/"
+sed "s#from 'three';#from './three.module.js';#" three/package/examples/jsm/controls/OrbitControls.js \
+  > "$dest/three/OrbitControls.js"
+echo "three@$THREE"
+sha256sum "three-$THREE.tgz"
+cd "$dest"
+find three -type f | LC_ALL=C sort | xargs sha256sum
