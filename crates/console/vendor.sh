@@ -45,3 +45,14 @@ echo "three@$THREE"
 sha256sum "three-$THREE.tgz"
 cd "$dest"
 find three -type f | LC_ALL=C sort | xargs sha256sum
+
+# fflate (the data pages: .xlsx import read and export written in the browser), ES module build.
+FFLATE=0.8.2
+(cd "$tmp" && npm pack --silent "fflate@$FFLATE" >/dev/null && mkdir -p fflate \
+  && tar -xzf "fflate-$FFLATE.tgz" -C fflate)
+mkdir -p "$dest/fflate"
+cp "$tmp/fflate/package/esm/browser.js" "$dest/fflate/fflate.js"
+cp "$tmp/fflate/package/LICENSE" "$dest/fflate/LICENSE"
+echo "fflate@$FFLATE"
+sha256sum "$tmp/fflate-$FFLATE.tgz"
+(cd "$dest" && sha256sum fflate/LICENSE fflate/fflate.js)
