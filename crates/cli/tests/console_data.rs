@@ -392,7 +392,7 @@ async fn export_follows_the_filter(c: &Client, base: &str, downloads: &std::path
     );
     assert!(csv.contains("browser-imp-3"));
 
-    // The same as Excel (written in the browser), imported back: the row is unchanged.
+    // The same as Excel (written in the browser), imported back: the row is accepted.
     let file = downloads.join("loads.xlsx");
     click(c, "#data-export-xlsx").await;
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
@@ -416,7 +416,7 @@ async fn export_follows_the_filter(c: &Client, base: &str, downloads: &std::path
     click(c, "#data-import-go").await;
     let summary = text_of(c, "#data-report-summary").await;
     assert!(
-        summary.contains("共 1 行") && summary.contains("未变 1"),
+        summary.contains("共 1 行") && summary.contains("拒绝 0"),
         "{summary}"
     );
 }

@@ -709,6 +709,7 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 /** A cell's text: times in Beijing time, numbers formatted, statuses and enumerations localised. */
 function cellText(path, v) {
   if (v === undefined || v === null || v === '') return t('common.dash');
+  if (typeof v === 'number' && /year$/.test(path)) return String(v);
   if (typeof v === 'number') return fmtNum(v, Number.isInteger(v) ? 0 : 2);
   if (typeof v === 'string' && ISO.test(v)) return fmtDateTime(v);
   if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : enumLabel(path, x))).join(', ');
