@@ -2,6 +2,7 @@
 
 mod accounts;
 mod demo;
+mod demo_ledger;
 mod engines;
 mod monitoring;
 mod simulate;
@@ -389,6 +390,14 @@ async fn main() -> Result<()> {
                 .with_context(|| format!("cannot open ledger {}", ledger_dir.display()))?;
             if let Some(torn) = &ledger.open_report().torn_tail {
                 eprintln!("wuliu: ledger {}: {torn:?}", ledger_dir.display());
+            }
+            if demo {
+                let n = demo_ledger::seed(&ledger)?;
+                if n > 0 {
+                    eprintln!(
+                        "wuliu: recorded {n} demo cold-chain lots in the ledger (open /#/lot)"
+                    );
+                }
             }
             let policy = wuliu_app::accounts::Policy {
                 secure_cookies,

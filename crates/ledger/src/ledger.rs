@@ -841,6 +841,21 @@ impl Ledger {
             .any(|k| c.lots.get(k).is_some_and(|s| s.visible_to(party))))
     }
 
+    /// The share code of `subject` (see [`crate::signing::LogKey::share_code`]): whoever holds
+    /// it may read the subject's bundle without an account (a buyer scanning the lot's QR
+    /// code). Give it only to callers who may see the subject.
+    pub fn share_code(&self, subject: &str) -> Result<String, LedgerError> {
+        let keys = identifier_keys(subject).map_err(|e| LedgerError::BadIdentifier(e.0))?;
+        Ok(self.key.share_code(&keys))
+    }
+
+    /// Whether `code` is `subject`'s share code (compared in constant time).
+    pub fn check_share_code(&self, subject: &str, code: &str) -> Result<bool, LedgerError> {
+        let want = self.share_code(subject)?;
+        let (a, b) = (want.as_bytes(), code.trim().as_bytes());
+        Ok(a.len() == b.len() && a.iter().zip(b).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0)
+    }
+
     /// Whether `party` may see the event with this `eventID`: it names a lot `party` may see
     /// (see [`Ledger::visible_to`]). `Ok(false)` also when there is no such event.
     pub fn event_visible_to(&self, event_id: &str, party: &str) -> Result<bool, LedgerError> {

@@ -20,6 +20,8 @@ use std::path::Path;
 const STH_CONTEXT: &[u8] = b"wuliu-ledger/tree-head/v1\0";
 /// Domain separation for lot-head statements.
 const LOT_HEAD_CONTEXT: &[u8] = b"wuliu-ledger/lot-head/v1\0";
+/// Domain separation for lot share codes.
+const SHARE_CONTEXT: &[u8] = b"wuliu-ledger/lot-share/v1\0";
 
 /// The message a lot-head statement signs:
 /// `"wuliu-ledger/lot-head/v1\0" || tree_size (u64 BE) || root_hash || recorded (u64 BE)
@@ -174,6 +176,21 @@ impl std::fmt::Debug for LogKey {
 }
 
 impl LogKey {
+    /// The share code of a lot (its identifier `keys`): the first 16 bytes (32 hex characters)
+    /// of SHA-256 of the key's Ed25519 signature over
+    /// `"wuliu-ledger/lot-share/v1\0" || (key length (u32 BE) || key)*`. Ed25519 signatures
+    /// are deterministic, so the code is stable, and only the holder of the signing key can
+    /// compute it: knowing a lot's identifier (often guessable) is not enough to read it.
+    pub fn share_code(&self, keys: &[String]) -> String {
+        let mut m = SHARE_CONTEXT.to_vec();
+        for k in keys {
+            m.extend_from_slice(&(k.len() as u32).to_be_bytes());
+            m.extend_from_slice(k.as_bytes());
+        }
+        let sig = self.signing.sign(&m);
+        hex::encode(&Sha256::digest(sig.to_bytes())[..16])
+    }
+
     /// Loads `dir/signing.key`, creating it (and `dir/public.key`) on first use.
     pub fn load_or_create(dir: &Path) -> std::io::Result<LogKey> {
         let path = dir.join("signing.key");
@@ -322,5 +339,17 @@ mod tests {
         let forged = other.sign(5, root, 1000);
         assert_eq!(forged.verify(), Ok(()));
         assert!(forged.verify_with_key(&key.public_hex()).is_err());
+    }
+
+    #[test]
+    fn share_codes_are_stable_per_lot_and_key() {
+        let key = LogKey::from_seed([7; 32]);
+        let lot = |k: &str| vec![k.to_string()];
+        let a = key.share_code(&lot("lgtin:09521234543213:LOT7"));
+        assert_eq!(a.len(), 32);
+        assert_eq!(a, key.share_code(&lot("lgtin:09521234543213:LOT7")));
+        assert_ne!(a, key.share_code(&lot("lgtin:09521234543213:LOT8")));
+        let other = LogKey::from_seed([8; 32]);
+        assert_ne!(a, other.share_code(&lot("lgtin:09521234543213:LOT7")));
     }
 }

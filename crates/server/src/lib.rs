@@ -221,6 +221,7 @@ fn routes(state: AppState) -> Router {
         )
         .route("/ledger/lots/{lot}/bundle", get(engines::ledger::bundle))
         .route("/ledger/lots/{lot}/custody", get(engines::ledger::custody))
+        .route("/ledger/lots/{lot}/share", get(engines::ledger::share))
         .route("/ledger/lots/report", post(engines::ledger::report))
         .route("/api/v1/dispatch/solve", post(engines::dispatch::solve_now))
         .route("/api/v1/dispatch/plans", post(engines::dispatch::submit))

@@ -316,3 +316,75 @@ async fn histories_are_visible_only_to_parties_involved_in_the_lot() {
     let (_, found) = call(r, Some(&w.stranger), "GET", "/epcis/events", None).await;
     assert_eq!(found["events"].as_array().unwrap().len(), 0, "{found}");
 }
+
+#[tokio::test]
+async fn a_share_code_opens_one_lots_bundle_without_a_login_and_nothing_else() {
+    let w = world().await;
+    let r = &w.router;
+    const OTHER: &str = "urn:epc:class:lgtin:9521234.054321.HTTP2";
+    let (status, receipt) = call(
+        r,
+        Some(&w.shipper),
+        "POST",
+        "/epcis/capture",
+        Some(doc(vec![
+            event(0, "commissioning", LOT),
+            event(1, "commissioning", OTHER),
+        ])),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{receipt}");
+    let share_uri = format!("/ledger/lots/{LOT}/share");
+    // Only callers who see the lot get its code: not anonymous callers, not strangers.
+    let (status, _) = call(r, None, "GET", &share_uri, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = call(r, Some(&w.stranger), "GET", &share_uri, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, shared) = call(r, Some(&w.shipper), "GET", &share_uri, None).await;
+    assert_eq!(status, StatusCode::OK, "{shared}");
+    let code = shared["share"].as_str().unwrap().to_string();
+    let (_, again) = call(r, Some(&w.admin), "GET", &share_uri, None).await;
+    assert_eq!(
+        again["share"], shared["share"],
+        "the code is the same for every caller"
+    );
+
+    // With the code, anyone reads the lot's bundle, and it verifies.
+    let (status, bundle) = call(
+        r,
+        None,
+        "GET",
+        &format!("/ledger/lots/{LOT}/bundle?share={code}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{bundle}");
+    assert!(wuliu_ledger::verify_bundle(&bundle.to_string()).ok);
+    // The code opens no other lot, a wrong or truncated code opens nothing, and a guessed
+    // code is not retried as a login.
+    let mut wrong = code.clone().into_bytes();
+    wrong[0] = if wrong[0] == b'0' { b'1' } else { b'0' };
+    for uri in [
+        format!("/ledger/lots/{OTHER}/bundle?share={code}"),
+        format!(
+            "/ledger/lots/{LOT}/bundle?share={}",
+            String::from_utf8(wrong).unwrap()
+        ),
+        format!("/ledger/lots/{LOT}/bundle?share={}", &code[..16]),
+        format!("/ledger/lots/{LOT}/bundle?share="),
+        format!("/ledger/lots/not-a-lot/bundle?share={code}"),
+    ] {
+        let (status, body) = call(r, None, "GET", &uri, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}: {body}");
+        let (status, _) = call(r, Some(&w.admin), "GET", &uri, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri} with a token");
+    }
+    // The code opens only the bundle: custody and event queries still need a login.
+    for uri in [
+        format!("/ledger/lots/{LOT}/custody?share={code}"),
+        format!("/epcis/events?MATCH_anyEPC={LOT}&share={code}"),
+    ] {
+        let (status, _) = call(r, None, "GET", &uri, None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{uri}");
+    }
+}

@@ -367,3 +367,24 @@ fn captures_queued_behind_a_failed_tree_head_persist_are_acknowledged_by_the_nex
     assert_eq!(l.len(), 6);
     assert_eq!(l.open_report().signed_size, Some(6));
 }
+
+#[test]
+fn share_codes_open_one_lot_and_survive_a_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let lot = "urn:epc:class:lgtin:9521234.054321.SHARE1";
+    let code = {
+        let l = Ledger::open(dir.path()).unwrap();
+        let code = l.share_code(lot).unwrap();
+        assert!(l.check_share_code(lot, &code).unwrap());
+        assert!(!l
+            .check_share_code("urn:epc:class:lgtin:9521234.054321.SHARE2", &code)
+            .unwrap());
+        assert!(!l.check_share_code(lot, &code[..31]).unwrap());
+        assert!(!l.check_share_code(lot, "").unwrap());
+        assert!(l.share_code("not an identifier").is_err());
+        code
+    };
+    // Same signing key after a reopen: printed QR codes keep working.
+    let l = Ledger::open(dir.path()).unwrap();
+    assert_eq!(l.share_code(lot).unwrap(), code);
+}

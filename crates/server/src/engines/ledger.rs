@@ -20,6 +20,10 @@
 //!   nothing of the document is stored.
 //! * **Public** (no token): the tree head, the public key, inclusion and consistency proofs.
 //!   They reveal only hashes and sizes, and anyone must be able to check the log.
+//! * **Share code**: a lot's bundle, with `?share=` its share code (from
+//!   `GET /ledger/lots/{lot}/share`, for callers who see the lot): what a buyer scanning the
+//!   lot's QR code reads. The code is derived from the ledger's signing key, so a lot's
+//!   (guessable) identifier alone opens nothing.
 //! * **Token and visibility**: bundles, custody, event queries, lot reports and single-event
 //!   proofs (which carry the event itself). Admin and regulator see every lot. A shipper or
 //!   carrier sees a lot only if it captured into it or holds or held custody of it (owner or
@@ -274,17 +278,51 @@ pub async fn event_proof(
 }
 
 /// `GET /ledger/lots/{lot}/bundle`: the lot's history with proofs, checkable offline by `wuliu ledger verify`.
+///
+/// With `?share=<the lot's share code>` no login is needed (a buyer who scanned the lot's QR
+/// code); a wrong code answers 404 like an unknown lot. Without one, the caller must see the lot.
 pub async fn bundle(
+    State(state): State<AppState>,
+    caller: Result<Caller, ApiError>,
+    Path(lot): Path<String>,
+    Query(params): Params,
+) -> Result<Json<Value>, ApiError> {
+    let ledger = ledger(&state)?;
+    match params.iter().find(|(k, _)| k == "share") {
+        Some((_, code)) => {
+            let (l, subject, code) = (ledger.clone(), lot.clone(), code.clone());
+            let ok = blocking(move || l.check_share_code(&subject, &code))
+                .await?
+                .unwrap_or(false);
+            if !ok {
+                return Err(ApiError::not_found(format!(
+                    "no lot {lot} with this share code"
+                )));
+            }
+        }
+        None => ensure_visible(&ledger, &caller?, &lot).await?,
+    }
+    let b = blocking(move || ledger.export_bundle(&lot))
+        .await?
+        .map_err(ledger_error)?;
+    Ok(Json(serde_json::to_value(b).expect("bundle")))
+}
+
+/// `GET /ledger/lots/{lot}/share`: the lot's share code, for a caller who may see the lot; it
+/// opens the lot's bundle without a login (`/ledger/lots/{lot}/bundle?share=…`) and goes into
+/// the lot's QR code (`/#/lot?id=…&share=…`).
+pub async fn share(
     State(state): State<AppState>,
     caller: Caller,
     Path(lot): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let ledger = ledger(&state)?;
     ensure_visible(&ledger, &caller, &lot).await?;
-    let b = blocking(move || ledger.export_bundle(&lot))
+    let subject = lot.clone();
+    let code = blocking(move || ledger.share_code(&subject))
         .await?
         .map_err(ledger_error)?;
-    Ok(Json(serde_json::to_value(b).expect("bundle")))
+    Ok(Json(json!({ "subject": lot, "share": code })))
 }
 
 /// `GET /ledger/lots/{lot}/custody`: chain of custody through aggregations and transformations.
