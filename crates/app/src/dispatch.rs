@@ -7,8 +7,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use wuliu_dispatch::vroom::{Input, Output};
-use wuliu_dispatch::{DispatchError, SolverConfig};
-use wuliu_model::TravelCosts;
+use wuliu_dispatch::{CheckRequest, DispatchError, SolverConfig};
+use wuliu_model::{GeoPoint, TravelCosts};
+use wuliu_road::PreparedNetwork;
 use wuliu_store::{Kind, NewRecord, Record, WriteOp};
 
 use crate::caller::{Caller, Role};
@@ -211,5 +212,144 @@ pub async fn wait_for(
             return Ok(rec);
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Most jobs a re-check ([`check_now`]) takes: an interactive edit of one city round, not a batch.
+pub const MAX_CHECK_JOBS: usize = 2_000;
+/// Most vehicles a re-check takes.
+pub const MAX_CHECK_VEHICLES: usize = 200;
+
+/// Bounds a re-check request before any work: jobs, vehicles, routes and their stops.
+pub fn bound_check(request: &CheckRequest) -> Result<(), AppError> {
+    let input = &request.problem;
+    let too_large = |field: &str, what: &str, n: usize, max: usize| {
+        AppError::too_large(
+            field,
+            format!("{what}: {n} asked, at most {max} per re-check"),
+        )
+    };
+    if input.jobs.len() > MAX_CHECK_JOBS {
+        return Err(too_large(
+            "problem.jobs",
+            "jobs",
+            input.jobs.len(),
+            MAX_CHECK_JOBS,
+        ));
+    }
+    if input.vehicles.len() > MAX_CHECK_VEHICLES {
+        return Err(too_large(
+            "problem.vehicles",
+            "vehicles",
+            input.vehicles.len(),
+            MAX_CHECK_VEHICLES,
+        ));
+    }
+    if request.routes.len() > input.vehicles.len() {
+        return Err(too_large(
+            "routes",
+            "routes (one per vehicle at most)",
+            request.routes.len(),
+            input.vehicles.len(),
+        ));
+    }
+    let stops: usize = request.routes.iter().map(|r| r.jobs.len()).sum();
+    if stops > input.jobs.len() {
+        return Err(too_large(
+            "routes",
+            "stops (each job once at most)",
+            stops,
+            input.jobs.len(),
+        ));
+    }
+    let side = input.matrix.as_ref().map_or(0, Vec::len);
+    let max_side = 2 * (MAX_CHECK_JOBS + MAX_CHECK_VEHICLES);
+    if side > max_side {
+        return Err(too_large("problem.matrix", "matrix rows", side, max_side));
+    }
+    Ok(())
+}
+
+/// Re-checks routes as a user ordered them (see [`wuliu_dispatch::check_vroom`]): the VROOM-format
+/// answer with per-step times, loads and violations, each route's line on the road network (see
+/// [`with_geometry`]), the checker's report as `check` and the travel-cost source.
+pub fn check_now(
+    request: &CheckRequest,
+    travel: &dyn TravelCosts,
+    road: Option<&PreparedNetwork>,
+) -> Result<Value, AppError> {
+    bound_check(request)?;
+    let (output, report) =
+        wuliu_dispatch::check_vroom(request, Some(travel)).map_err(dispatch_error)?;
+    let mut out = with_geometry(output, road);
+    out["check"] = serde_json::to_value(report).expect("report serialises");
+    out["travel_costs"] = costs_label(travel);
+    Ok(out)
+}
+
+/// The output as JSON with each route's line: `routes[i].geometry` (an encoded polyline, precision 5,
+/// as VROOM's `-g` option gives) along the road network when one is loaded and every leg is
+/// routable, else straight segments between the stops; `routes[i].geometry_source` and the
+/// answer's `geometry_source` say which (`road`, `straight_line`, or `mixed` for the answer).
+/// Routes without coordinates get no geometry.
+pub fn with_geometry(output: Output, road: Option<&PreparedNetwork>) -> Value {
+    let lines: Vec<Option<(Vec<[f64; 2]>, bool)>> = output
+        .routes
+        .iter()
+        .map(|r| {
+            let stops: Option<Vec<[f64; 2]>> = r.steps.iter().map(|s| s.location).collect();
+            stops.map(|stops| route_line(&stops, road))
+        })
+        .collect();
+    let mut out = serde_json::to_value(output).expect("output serialises");
+    let (mut on_road, mut straight) = (0, 0);
+    for (i, line) in lines.into_iter().enumerate() {
+        let Some((points, by_road)) = line else {
+            continue;
+        };
+        if by_road {
+            on_road += 1;
+        } else {
+            straight += 1;
+        }
+        out["routes"][i]["geometry"] = json!(wuliu_road::polyline::encode(&points, 5));
+        out["routes"][i]["geometry_source"] = json!(source_name(by_road));
+    }
+    out["geometry_source"] = json!(match (on_road, straight) {
+        (_, 0) => "road",
+        (0, _) => "straight_line",
+        _ => "mixed",
+    });
+    out
+}
+
+fn source_name(by_road: bool) -> &'static str {
+    if by_road {
+        "road"
+    } else {
+        "straight_line"
+    }
+}
+
+/// The line through `stops` (`[lon, lat]`) on the road network, or the stops themselves (straight
+/// segments) with `false` when there is no network or some leg cannot be routed.
+fn route_line(stops: &[[f64; 2]], road: Option<&PreparedNetwork>) -> (Vec<[f64; 2]>, bool) {
+    let routed = road.and_then(|net| {
+        let req = wuliu_road::RouteRequest {
+            points: stops
+                .iter()
+                .map(|p| GeoPoint {
+                    lat: p[1],
+                    lon: p[0],
+                })
+                .collect(),
+            steps: false,
+            vehicle: None,
+        };
+        net.route(&req).ok().flatten()
+    });
+    match routed {
+        Some(r) if r.coordinates.len() >= 2 => (r.coordinates, true),
+        _ => (stops.to_vec(), false),
     }
 }

@@ -116,3 +116,146 @@ pub fn read_document(text: &str) -> Result<Document, DispatchError> {
     };
     parsed.map_err(|e| DispatchError::Json(e.to_string()))
 }
+
+/// One route as a user ordered it: the vehicle's VROOM id and its job ids in visiting order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct OrderedRoute {
+    /// The vehicle's id in the problem.
+    pub vehicle: u64,
+    /// Job ids in visiting order (may be empty: the vehicle stays home).
+    #[serde(default)]
+    pub jobs: Vec<u64>,
+}
+
+/// A re-check request: a VROOM problem and routes to check against it, e.g. a plan a dispatcher
+/// edited by hand. Jobs in no route are reported unassigned with the checker's reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CheckRequest {
+    /// The problem, in VROOM's format.
+    pub problem: vroom::Input,
+    /// The routes to check; each vehicle at most once, each job at most once.
+    pub routes: Vec<OrderedRoute>,
+}
+
+/// Re-times `request.routes` (every service as early as its windows allow), runs the independent
+/// [`check`] on them and answers in VROOM's format with each violation attached where it happens:
+/// a step's `violations` (capacity, time window, shift at the end step…), a route's, or the summary's.
+/// Each violation is `{"cause": code, "description": message}`. `costs` resolves coordinates.
+///
+/// Refuses (as [`DispatchError::Invalid`], field paths `routes[i].vehicle` / `routes[i].jobs[k]`)
+/// unknown vehicles or jobs and a vehicle or job used twice.
+pub fn check_vroom(
+    request: &CheckRequest,
+    costs: Option<&dyn TravelCosts>,
+) -> Result<(vroom::Output, Report), DispatchError> {
+    let input = &request.problem;
+    let sequences = sequences_of(input, &request.routes)?;
+    let problem = input.to_problem(costs)?;
+    let mut served = vec![false; problem.jobs.len()];
+    sequences
+        .iter()
+        .flat_map(|s| &s.1)
+        .for_each(|&j| served[j] = true);
+    let unassigned = (0..problem.jobs.len())
+        .filter(|&j| !served[j])
+        .map(|j| crate::solution::Unassigned {
+            job: j,
+            job_id: problem.jobs[j].id.clone(),
+            reason: crate::check::unassigned_reason(&problem, j),
+        })
+        .collect();
+    let solution = Solution::from_sequences(&problem, &sequences, unassigned);
+    let report = check(&problem, &solution);
+    let mut output = vroom::Output::from_solution(input, &problem, &solution);
+    attach_violations(&mut output, &report);
+    Ok((output, report))
+}
+
+/// Maps VROOM ids to indices, refusing unknown and repeated vehicles and jobs (all found at once).
+fn sequences_of(
+    input: &vroom::Input,
+    routes: &[OrderedRoute],
+) -> Result<Vec<(usize, Vec<usize>)>, DispatchError> {
+    use std::collections::HashMap;
+    let vehicles: HashMap<u64, usize> = input
+        .vehicles
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.id, i))
+        .collect();
+    let jobs: HashMap<u64, usize> = input
+        .jobs
+        .iter()
+        .enumerate()
+        .map(|(i, j)| (j.id, i))
+        .collect();
+    let mut bad = wuliu_model::Violations::default();
+    let mut used_v = vec![false; input.vehicles.len()];
+    let mut used_j = vec![false; input.jobs.len()];
+    let mut out = Vec::with_capacity(routes.len());
+    for (ri, r) in routes.iter().enumerate() {
+        let field = format!("routes[{ri}].vehicle");
+        match vehicles.get(&r.vehicle) {
+            None => bad.push(
+                "dispatch.unknown_vehicle",
+                field,
+                format!("no vehicle {}", r.vehicle),
+            ),
+            Some(&v) if std::mem::replace(&mut used_v[v], true) => bad.push(
+                "dispatch.vehicle_twice",
+                field,
+                format!("vehicle {} has two routes", r.vehicle),
+            ),
+            Some(&v) => out.push((v, Vec::with_capacity(r.jobs.len()))),
+        }
+        for (k, id) in r.jobs.iter().enumerate() {
+            let field = format!("routes[{ri}].jobs[{k}]");
+            match jobs.get(id) {
+                None => bad.push("dispatch.unknown_job", field, format!("no job {id}")),
+                Some(&j) if std::mem::replace(&mut used_j[j], true) => bad.push(
+                    "dispatch.job_twice",
+                    field,
+                    format!("job {id} is visited twice"),
+                ),
+                Some(&j) => {
+                    if let Some(last) = out.last_mut() {
+                        last.1.push(j);
+                    }
+                }
+            }
+        }
+    }
+    bad.into_result().map_err(DispatchError::Invalid)?;
+    Ok(out)
+}
+
+/// Puts each violation of `report` on the step or route its field path names (`routes[i].steps[k]`,
+/// `routes[i]`), the rest on the summary.
+fn attach_violations(output: &mut vroom::Output, report: &Report) {
+    for v in &report.violations {
+        let value = serde_json::json!({ "cause": v.code, "description": v.message });
+        let (route, step) = parse_route_path(&v.field);
+        let slot = match (route, step) {
+            (Some(r), Some(s)) => output
+                .routes
+                .get_mut(r)
+                .and_then(|r| r.steps.get_mut(s))
+                .map(|s| &mut s.violations),
+            (Some(r), None) => output.routes.get_mut(r).map(|r| &mut r.violations),
+            _ => None,
+        };
+        slot.unwrap_or(&mut output.summary.violations).push(value);
+    }
+}
+
+/// `routes[3].steps[2]` → `(Some(3), Some(2))`; `routes[3]` → `(Some(3), None)`.
+fn parse_route_path(field: &str) -> (Option<usize>, Option<usize>) {
+    let index = |s: &str, prefix: &str| -> Option<usize> {
+        s.strip_prefix(prefix)?.split(']').next()?.parse().ok()
+    };
+    let route = index(field, "routes[");
+    let step = field
+        .split_once("].steps[")
+        .and_then(|(_, rest)| rest.split(']').next()?.parse().ok());
+    (route, step)
+}

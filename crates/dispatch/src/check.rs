@@ -70,6 +70,30 @@ fn solo_feasible(p: &Problem, v: &Vehicle, j: &Job) -> bool {
     })
 }
 
+/// The reason the checker accepts for leaving job `j` out: no compatible vehicle, too large for every
+/// compatible one, unreachable in its windows even alone, or else the fleet had no room for it.
+pub fn unassigned_reason(problem: &Problem, j: usize) -> UnassignedReason {
+    let job = &problem.jobs[j];
+    let compat: Vec<&Vehicle> = problem
+        .vehicles
+        .iter()
+        .filter(|veh| compatible(veh, job))
+        .collect();
+    if compat.is_empty() {
+        UnassignedReason::NoCompatibleVehicle
+    } else if !compat.iter().any(|veh| fits(veh, job)) {
+        UnassignedReason::ExceedsCapacity
+    } else if compat
+        .iter()
+        .filter(|veh| fits(veh, job))
+        .all(|veh| !solo_feasible(problem, veh, job))
+    {
+        UnassignedReason::TimeWindowUnreachable
+    } else {
+        UnassignedReason::FleetFull
+    }
+}
+
 /// Validates `solution` against `problem`: route shape, capacities at every step (weight and volume,
 /// pickups and deliveries), time windows, shifts, maximum durations, vehicle/cargo compatibility,
 /// every job served exactly once or reported unassigned with a reason consistent with the data, and

@@ -82,7 +82,8 @@ mod solver;
 pub mod vroom;
 
 pub use api::{
-    plan, plan_vroom, read_document, Document, PlanRequest, PlanResponse, RouteGeometry,
+    check_vroom, plan, plan_vroom, read_document, CheckRequest, Document, OrderedRoute,
+    PlanRequest, PlanResponse, RouteGeometry,
 };
 pub use check::{check, Report};
 pub use error::DispatchError;

@@ -581,6 +581,9 @@ pub struct OutputUnassigned {
     /// Coordinates `[lon, lat]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<[f64; 2]>,
+    /// Why the job was left out (our extension; VROOM gives no reason).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<crate::solution::UnassignedReason>,
 }
 
 fn r(x: f64) -> u64 {
@@ -687,6 +690,7 @@ impl Output {
                 kind: "job".into(),
                 location_index: Some(problem.jobs[u.job].location),
                 location: input.jobs[u.job].location,
+                reason: Some(u.reason),
             })
             .collect();
         Output {

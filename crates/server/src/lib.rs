@@ -228,6 +228,7 @@ fn routes(state: AppState) -> Router {
         .route(
             "/api/v1/dispatch/plans/{id}",
             get(engines::dispatch::get_plan),
+        .route("/api/v1/dispatch/check", post(engines::dispatch::check))
         )
         .route("/api/v1/matching/batch", post(engines::matching::batch))
         .route("/api/v1/matching/run", post(engines::matching::run_stored))

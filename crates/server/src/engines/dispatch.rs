@@ -4,6 +4,11 @@
 //! - `POST /api/v1/dispatch/plans`: submit a plan; it is stored and solved in the background (`202`), or
 //!   answered when done with `?wait=true`.
 //! - `GET /api/v1/dispatch/plans/{id}`: the plan with its state and routes; `?wait=SECONDS` waits for it.
+//! - `POST /api/v1/dispatch/check`: re-check routes as a user ordered them (the problem and the job ids
+//!   per vehicle): per-step times, loads and violations, and each route's road geometry.
+//!
+//! `/solve?geometry=true` and `/check` add each route's line as VROOM's `geometry` (encoded polyline),
+//! along the road network when one is loaded, with `geometry_source` saying when it is straight lines.
 //!
 //! Travel costs come from the loaded road network, or are flagged as straight-line estimates.
 
@@ -14,7 +19,7 @@ use axum::Json;
 use serde_json::Value;
 use wuliu_app::dispatch as plans;
 use wuliu_dispatch::vroom::Input;
-use wuliu_dispatch::SolverConfig;
+use wuliu_dispatch::{CheckRequest, SolverConfig};
 
 use super::{blocking, parse_request, time_budget};
 use crate::auth::Caller;
@@ -71,7 +76,13 @@ pub async fn solve_now(
     let (output, report) =
         blocking(move || plans::solve_now(&input, &config, travel.as_ref())).await??;
     guard.disarm();
-    let mut out = serde_json::to_value(output).expect("output serialises");
+    let draw = params.iter().any(|(k, v)| k == "geometry" && v != "false");
+    let mut out = if draw {
+        let road = state.road.clone();
+        blocking(move || plans::with_geometry(output, road.as_deref())).await?
+    } else {
+        serde_json::to_value(output).expect("output serialises")
+    };
     out["check"] = report;
     out["travel_costs"] = plans::costs_label(state.travel.as_ref());
     Ok(Json(out))
@@ -134,4 +145,19 @@ pub async fn get_plan(
     Ok(Json(record_json(
         &plans::wait_for(&state.service, &caller, &id, wait).await?,
     )))
+}
+
+/// `POST /api/v1/dispatch/check`
+pub async fn check(
+    State(state): State<AppState>,
+    _caller: Caller,
+    body: String,
+) -> Result<Json<Value>, ApiError> {
+    let request: CheckRequest = parse_request(&body)?;
+    plans::bound_check(&request)?;
+    let travel = state.travel.clone();
+    let road = state.road.clone();
+    let out =
+        blocking(move || plans::check_now(&request, travel.as_ref(), road.as_deref())).await??;
+    Ok(Json(out))
 }
