@@ -59,18 +59,20 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
-/// A fix every minute from the consignor to the consignee over the trip, with a 40-minute gap
-/// and one impossible 50 km jump (a teleport) in the middle.
+/// A fix every minute from the consignor to the consignee over the trip, with a gap (40 minutes
+/// on long trips, 12 on short ones) and one impossible 50 km jump (a teleport) after it.
 fn trip_track(vehicle: &str, w: &Value) -> Vec<Value> {
     let start = time(&w["despatch_time"]).unwrap();
     let end = time(&w["receipt_time"]).unwrap();
     let (a_lat, a_lon) = point(&w["consignor"]["point"]);
     let (b_lat, b_lon) = point(&w["consignee"]["point"]);
     let minutes = (end - start).num_minutes().max(30);
-    let jump = minutes / 2;
+    let gap_start = minutes / 5;
+    let gap_len = if minutes >= 120 { 40 } else { 12 };
+    let jump = minutes * 4 / 5;
     let mut out = Vec::new();
     for m in 0..=minutes {
-        if m > minutes / 4 && m < minutes / 4 + 40 {
+        if m > gap_start && m < gap_start + gap_len {
             continue;
         }
         let f = m as f64 / minutes as f64;
@@ -112,7 +114,7 @@ async fn seed(c: &Client) -> Seeded {
     for v in vehicles["items"].as_array().unwrap() {
         if let Some(w) = default_trip(c, v).await {
             let done = time(&w["receipt_time"])
-                .is_some_and(|r| r < Utc::now() - chrono::Duration::minutes(5));
+                .is_some_and(|r| r < Utc::now() - chrono::Duration::minutes(15));
             if done && w["consignor"]["point"].is_object() && w["consignee"]["point"].is_object() {
                 chosen = Some((v.clone(), w));
                 break;
@@ -299,7 +301,7 @@ async fn regulator(s: &Session, seeded: &Seeded) {
         "return document.querySelectorAll('.mon-tick-gap').length",
     )
     .await;
-    assert!(gaps.as_u64().unwrap() >= 1, "the 40-minute gap is marked");
+    assert!(gaps.as_u64().unwrap() >= 1, "the gap is marked");
     let alerts = js(&c, "return [...document.querySelectorAll('#mon-track-alerts li[data-alert]')].map(e => e.dataset.alert)").await;
     assert!(
         alerts.as_array().unwrap().contains(&json!(seeded.alert)),
@@ -485,10 +487,14 @@ async fn regulator(s: &Session, seeded: &Seeded) {
     screenshot(&c, "monitoring-phone-alerts").await;
     let overflow = js(
         &c,
-        "return document.documentElement.scrollWidth > window.innerWidth + 1",
+        "const m = document.getElementById('main'); return m.scrollWidth > m.clientWidth + 1",
     )
     .await;
-    assert_eq!(overflow, json!(false), "no sideways scrolling at 390 px");
+    assert_eq!(
+        overflow,
+        json!(false),
+        "nothing of the page sticks out at a phone's width"
+    );
     c.find(Locator::Css("#lang"))
         .await
         .unwrap()

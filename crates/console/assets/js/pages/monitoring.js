@@ -743,12 +743,13 @@ async function renderLive(body, ctx) {
     mapEl.dataset.markers = String(markers.size);
     drawList();
   };
+  map.on('moveend', drawList);
   draw(fc);
   if (features.length) {
     const b = L.latLngBounds(features.map((f) => [f.geometry.coordinates[1], f.geometry.coordinates[0]]));
-    map.fitBounds(b.pad(0.1), { maxZoom: 13 });
+    map.fitBounds(b.pad(0.1), { maxZoom: 13, animate: false });
+    drawList();
   }
-  map.on('moveend', drawList);
   search.addEventListener('input', () => {
     history.replaceState(null, '', hashOf({ tab: 'live', q: search.value.trim() }));
     drawList();
