@@ -89,10 +89,13 @@ async fn drawn_pixels(c: &Client) -> u64 {
 }
 
 async fn rows(c: &Client) -> u64 {
-    js(c, "return document.querySelectorAll('#loading-items tr').length;")
-        .await
-        .as_u64()
-        .unwrap()
+    js(
+        c,
+        "return document.querySelectorAll('#loading-items tr').length;",
+    )
+    .await
+    .as_u64()
+    .unwrap()
 }
 
 async fn dataset(c: &Client) -> Value {
@@ -126,8 +129,15 @@ async fn a_carrier_plans_a_load_steps_through_it_and_prints_the_sheet() {
         .find(|v| v["inner_dimensions"].is_object())
         .expect("the demo carrier has a vehicle with inner dimensions")
         .clone();
-    let picked = js(&c, "return document.getElementById('loading-vehicle').value;").await;
-    assert_eq!(picked, json!(format!("veh:{}", first["id"].as_str().unwrap())));
+    let picked = js(
+        &c,
+        "return document.getElementById('loading-vehicle').value;",
+    )
+    .await;
+    assert_eq!(
+        picked,
+        json!(format!("veh:{}", first["id"].as_str().unwrap()))
+    );
     let length = js(&c, "return document.querySelector('[name=length]').value;").await;
     let mm = (first["inner_dimensions"]["length"].as_f64().unwrap() * 1000.0).round();
     assert_eq!(length.as_str().unwrap(), format!("{mm}"));
@@ -135,14 +145,24 @@ async fn a_carrier_plans_a_load_steps_through_it_and_prints_the_sheet() {
 
     // A waybill's goods lines become rows (sizes estimated from the volume); then back to the sample.
     assert_eq!(rows(&c).await, 4, "the sample items are filled in");
-    if js(&c, "return !!document.getElementById('loading-waybill-import');")
-        .await
-        .as_bool()
-        .unwrap()
+    if js(
+        &c,
+        "return !!document.getElementById('loading-waybill-import');",
+    )
+    .await
+    .as_bool()
+    .unwrap()
     {
         click(&c, "#loading-waybill-import").await;
-        assert!(rows(&c).await > 4, "importing a waybill adds its goods lines");
-        let est = js(&c, "return document.querySelectorAll('#loading-items tr[data-estimated=yes]').length;").await;
+        assert!(
+            rows(&c).await > 4,
+            "importing a waybill adds its goods lines"
+        );
+        let est = js(
+            &c,
+            "return document.querySelectorAll('#loading-items tr[data-estimated=yes]').length;",
+        )
+        .await;
         assert!(est.as_u64().unwrap() >= 1);
         wait_text(&c, "#loading-info", "已导入").await;
         click(&c, "#loading-sample").await;
@@ -175,20 +195,40 @@ async fn a_carrier_plans_a_load_steps_through_it_and_prints_the_sheet() {
     )
     .await;
     let last = &placements[n - 1];
-    let label = |p: &Value| format!("{}#{}", p["item"].as_str().unwrap(), p["copy"].as_u64().unwrap() + 1);
+    let label = |p: &Value| {
+        format!(
+            "{}#{}",
+            p["item"].as_str().unwrap(),
+            p["copy"].as_u64().unwrap() + 1
+        )
+    };
     assert_eq!(d["current"], json!(label(last)));
     assert_eq!(d["row"], json!(n));
     if webgl == json!(true) {
-        assert_eq!(d["webgl"], json!("yes"), "the browser has WebGL, so the page draws");
+        assert_eq!(
+            d["webgl"],
+            json!("yes"),
+            "the browser has WebGL, so the page draws"
+        );
         assert_eq!(d["meshes"], json!(n));
         let full = drawn_pixels(&c).await;
-        let canvas = js(&c, "const c = document.getElementById('loading-canvas'); return c.width * c.height;").await;
-        assert!(full * 20 > canvas.as_u64().unwrap(), "the boxes cover the view: {full} of {canvas}");
+        let canvas = js(
+            &c,
+            "const c = document.getElementById('loading-canvas'); return c.width * c.height;",
+        )
+        .await;
+        assert!(
+            full * 20 > canvas.as_u64().unwrap(),
+            "the boxes cover the view: {full} of {canvas}"
+        );
         // Step 0: the empty body (wireframe and floor only).
         js(&c, "const s = document.getElementById('loading-step'); s.value = 0; s.dispatchEvent(new Event('input')); return 1;").await;
         let empty = drawn_pixels(&c).await;
         assert_eq!(dataset(&c).await["meshes"], json!(0));
-        assert!(full > empty + empty / 4, "boxes add pixels: {full} with, {empty} without");
+        assert!(
+            full > empty + empty / 4,
+            "boxes add pixels: {full} with, {empty} without"
+        );
         js(&c, "const s = document.getElementById('loading-step'); s.value = s.max; s.dispatchEvent(new Event('input')); return 1;").await;
     } else {
         assert_eq!(d["webgl"], json!("no"));
@@ -207,9 +247,16 @@ async fn a_carrier_plans_a_load_steps_through_it_and_prints_the_sheet() {
         assert_eq!(d["meshes"], json!(n - 2));
     }
     click(&c, "#loading-next").await;
-    assert_eq!(dataset(&c).await["current"], json!(label(&placements[n - 2])));
+    assert_eq!(
+        dataset(&c).await["current"],
+        json!(label(&placements[n - 2]))
+    );
     screenshot(&c, "loading-desktop-top").await;
-    js(&c, "document.getElementById('loading-3d').scrollIntoView(); return 1;").await;
+    js(
+        &c,
+        "document.getElementById('loading-3d').scrollIntoView(); return 1;",
+    )
+    .await;
     screenshot(&c, "loading-desktop").await;
 
     // The checks list is the checker's verdict: enabled checks, failed exactly where it said.
@@ -221,7 +268,14 @@ async fn a_carrier_plans_a_load_steps_through_it_and_prints_the_sheet() {
                   failed: [...l.querySelectorAll(':scope > li[data-ok=no]')].flatMap(li => li.dataset.codes.split(' ')).sort() };",
     )
     .await;
-    assert_eq!(shown["ok"], json!(if check["ok"] == json!(true) { "yes" } else { "no" }));
+    assert_eq!(
+        shown["ok"],
+        json!(if check["ok"] == json!(true) {
+            "yes"
+        } else {
+            "no"
+        })
+    );
     let mut codes: Vec<String> = check["violations"]
         .as_array()
         .unwrap()
@@ -231,22 +285,49 @@ async fn a_carrier_plans_a_load_steps_through_it_and_prints_the_sheet() {
     codes.sort();
     codes.dedup();
     assert_eq!(shown["failed"], json!(codes), "{shown}");
-    let names: Vec<&str> = shown["rows"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
-    for want in ["outside", "overlap", "weight_limit", "support", "multi_drop", "centre_of_gravity", "axle_load"] {
+    let names: Vec<&str> = shown["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    for want in [
+        "outside",
+        "overlap",
+        "weight_limit",
+        "support",
+        "multi_drop",
+        "centre_of_gravity",
+        "axle_load",
+    ] {
         assert!(names.contains(&want), "check '{want}' listed: {names:?}");
     }
     let summary = text_of(&c, "#loading-summary").await;
     let loaded = res["plan"]["stats"]["items_loaded"].as_u64().unwrap();
     assert!(summary.contains(&format!("{loaded} / 22")), "{summary}");
     let unloaded = res["plan"]["unloaded"].as_array().unwrap().len();
-    let listed = js(&c, "return document.querySelectorAll('#loading-unloaded li').length;").await;
+    let listed = js(
+        &c,
+        "return document.querySelectorAll('#loading-unloaded li').length;",
+    )
+    .await;
     assert_eq!(listed, json!(unloaded));
 
     // Print: the button prints; under print media only the sheet shows, with snapshots and all steps.
-    js(&c, "window.__printed = 0; window.print = () => { window.__printed++; }; return 1;").await;
+    js(
+        &c,
+        "window.__printed = 0; window.print = () => { window.__printed++; }; return 1;",
+    )
+    .await;
     click(&c, "#loading-print").await;
     assert_eq!(js(&c, "return window.__printed;").await, json!(1));
-    cdp(&session.driver, &c, "Emulation.setEmulatedMedia", json!({ "media": "print" })).await;
+    cdp(
+        &session.driver,
+        &c,
+        "Emulation.setEmulatedMedia",
+        json!({ "media": "print" }),
+    )
+    .await;
     let sheet = js(
         &c,
         "const s = document.getElementById('loading-sheet'); const vis = (e) => e && getComputedStyle(e).display !== 'none';
@@ -261,7 +342,13 @@ async fn a_carrier_plans_a_load_steps_through_it_and_prints_the_sheet() {
     assert_eq!(sheet["setup"], json!(false), "{sheet}");
     assert_eq!(sheet["topbar"], json!(false), "{sheet}");
     assert_eq!(sheet["rows"], json!(n));
-    assert!(sheet["title"].as_str().unwrap().contains(first["plate"].as_str().unwrap()), "{sheet}");
+    assert!(
+        sheet["title"]
+            .as_str()
+            .unwrap()
+            .contains(first["plate"].as_str().unwrap()),
+        "{sheet}"
+    );
     if webgl == json!(true) {
         let images = sheet["images"].as_array().unwrap();
         assert!(!images.is_empty() && images.len() <= 4, "{sheet}");
@@ -272,7 +359,13 @@ async fn a_carrier_plans_a_load_steps_through_it_and_prints_the_sheet() {
     }
     js(&c, "window.scrollTo(0, 0); return 1;").await;
     screenshot(&c, "loading-print").await;
-    cdp(&session.driver, &c, "Emulation.setEmulatedMedia", json!({ "media": "" })).await;
+    cdp(
+        &session.driver,
+        &c,
+        "Emulation.setEmulatedMedia",
+        json!({ "media": "" }),
+    )
+    .await;
 
     // A phone: the 3D view above the steps, nothing wider than the screen.
     viewport(&c, 390, 844).await;
@@ -287,9 +380,17 @@ async fn a_carrier_plans_a_load_steps_through_it_and_prints_the_sheet() {
     )
     .await;
     assert_eq!(phone["below"], json!(true), "{phone}");
-    assert_eq!(phone["wide"], json!([]), "nothing of the page is wider than the phone");
+    assert_eq!(
+        phone["wide"],
+        json!([]),
+        "nothing of the page is wider than the phone"
+    );
     assert!(phone["viewWidth"].as_f64().unwrap() > 300.0, "{phone}");
-    js(&c, "document.getElementById('loading-3d').scrollIntoView(); return 1;").await;
+    js(
+        &c,
+        "document.getElementById('loading-3d').scrollIntoView(); return 1;",
+    )
+    .await;
     screenshot(&c, "loading-phone").await;
     viewport(&c, 1366, 768).await;
     assert_no_console_errors(&session.driver, &c, "loading (carrier)").await;
@@ -298,7 +399,11 @@ async fn a_carrier_plans_a_load_steps_through_it_and_prints_the_sheet() {
     let s = session.login_as("demo-shipper").await;
     open(&s, &base, "loading").await;
     assert_eq!(
-        js(&s, "return document.querySelectorAll('#loading-vehicle option[value^=\"veh:\"]').length;").await,
+        js(
+            &s,
+            "return document.querySelectorAll('#loading-vehicle option[value^=\"veh:\"]').length;"
+        )
+        .await,
         json!(0)
     );
     js(
@@ -306,11 +411,22 @@ async fn a_carrier_plans_a_load_steps_through_it_and_prints_the_sheet() {
         "const v = document.getElementById('loading-vehicle'); v.value = 'std:20GP'; v.dispatchEvent(new Event('change')); return 1;",
     )
     .await;
-    assert_eq!(js(&s, "return document.querySelector('[name=length]').value;").await, json!("5898"));
+    assert_eq!(
+        js(&s, "return document.querySelector('[name=length]').value;").await,
+        json!("5898")
+    );
     let res = solve(&s).await;
     assert_eq!(res["plan"]["container"], json!("20英尺标准箱 20GP"));
     let d = dataset(&s).await;
-    assert_eq!(d["rows"], json!(res["plan"]["placements"].as_array().unwrap().len()));
+    assert_eq!(
+        d["rows"],
+        json!(res["plan"]["placements"].as_array().unwrap().len())
+    );
+    js(
+        &s,
+        "document.getElementById('loading-3d').scrollIntoView(); return 1;",
+    )
+    .await;
     screenshot(&s, "loading-shipper").await;
     assert_no_console_errors(&session.driver, &s, "loading (shipper)").await;
 }

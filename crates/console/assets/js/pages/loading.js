@@ -620,13 +620,18 @@ function makeScene(lib, host, container, placements) {
   controls.target.copy(target);
   // Seen from above the door side; framed to the body until the user turns the view.
   const dir = new THREE.Vector3(0.5, 0.55, 0.85).normalize();
-  const radius = 0.5 * Math.hypot(L, W, H);
+  const right = new THREE.Vector3().crossVectors(dir, new THREE.Vector3(0, 1, 0)).normalize();
+  const up = new THREE.Vector3().crossVectors(right, dir).normalize();
+  const corners = [];
+  for (const x of [0, L]) for (const y of [0, H]) for (const z of [0, W]) corners.push(new THREE.Vector3(x, y, z).sub(target));
   let moved = false;
   controls.addEventListener('start', () => { moved = true; });
+  // The nearest camera distance along `dir` at which every corner of the body is in view.
   const fit = () => {
-    const vfov = (camera.fov * Math.PI) / 180;
-    const hfov = 2 * Math.atan(Math.tan(vfov / 2) * camera.aspect);
-    camera.position.copy(target).addScaledVector(dir, (radius / Math.sin(Math.min(vfov, hfov) / 2)) * 1.04);
+    const tv = Math.tan((camera.fov * Math.PI) / 360);
+    const th = tv * camera.aspect;
+    const d = Math.max(...corners.map((o) => o.dot(dir) + Math.max(Math.abs(o.dot(right)) / th, Math.abs(o.dot(up)) / tv)));
+    camera.position.copy(target).addScaledVector(dir, d * 1.08);
     controls.update();
   };
   const view = {
