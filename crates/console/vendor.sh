@@ -31,6 +31,17 @@ echo "vendored files:"
 cd "$dest"
 find echarts leaflet -type f | LC_ALL=C sort | xargs sha256sum
 
+# qrcode-generator (the lot page's QR codes, ES module build). The package ships no LICENSE file:
+# qrcode/LICENSE is the MIT licence its source header names (Copyright (c) 2009 Kazuhiko Arase).
+QRCODE=2.0.4
+(cd "$tmp" && npm pack --silent "qrcode-generator@$QRCODE" >/dev/null && mkdir -p qrcode \
+  && tar -xzf "qrcode-generator-$QRCODE.tgz" -C qrcode)
+mkdir -p "$dest/qrcode"
+cp "$tmp/qrcode/package/dist/qrcode.mjs" "$dest/qrcode/qrcode.js"
+echo "qrcode-generator@$QRCODE"
+sha256sum "$tmp/qrcode-generator-$QRCODE.tgz"
+(cd "$dest" && sha256sum qrcode/LICENSE qrcode/qrcode.js)
+
 # three.js (the loading page's 3D view): the ES module build and OrbitControls from examples/jsm,
 # whose bare `from 'three'` import is pointed at the file beside it (the CSP allows no import map).
 THREE=0.187.0

@@ -75,15 +75,15 @@ fn event(t: DateTime<Utc>, step: &str, place: &str, lot: &str, disposition: &str
     })
 }
 
-/// Readings every 10 minutes over the two hours before `t`, around `mid`, warming by up to
-/// 4.5 °C in the middle of the window when `warm`.
+/// Six readings, every 10 minutes up to `t`, around `mid`, warming by up to 4.5 °C in
+/// the middle of the window when `warm`.
 fn with_readings(mut ev: Value, t: DateTime<Utc>, mid: f64, warm: bool, seed: u32) -> Value {
-    let reports: Vec<Value> = (0..12)
+    let reports: Vec<Value> = (0..6)
         .map(|k| {
-            let at = t - Duration::minutes(110 - 10 * k);
+            let at = t - Duration::minutes(50 - 10 * k);
             let wobble = (((seed * 7 + k as u32 * 13) % 11) as f64 - 5.0) * 0.12;
-            let bump = if warm && (4..=8).contains(&k) {
-                4.5 - (k as f64 - 6.0).abs()
+            let bump = if warm && (1..=4).contains(&k) {
+                4.5 - (k as f64 - 2.5).abs()
             } else {
                 0.0
             };
