@@ -142,3 +142,86 @@ pub fn pickup_starts_within(from: chrono::DateTime<Utc>, to: chrono::DateTime<Ut
     };
     vec![bound(Op::Gte, from), bound(Op::Lt, to)]
 }
+
+/// Unloading time assumed at the end of a trip before the vehicle takes new work.
+pub const UNLOADING_S: i64 = 30 * 60;
+
+/// Where and when a vehicle busy on `waybill` is free again: at the consignee, after the trip from
+/// the consignor (by `travel`, from the despatch time or else the consignment time) plus
+/// [`UNLOADING_S`], and never before `now`. This is where the carrier looks for a return load
+/// (回程货). Fails when the waybill is finished or does not say where the goods go.
+pub fn free_after_waybill(
+    waybill: &wuliu_model::Waybill,
+    travel: &dyn TravelCosts,
+    now: chrono::DateTime<Utc>,
+) -> Result<(wuliu_model::GeoPoint, chrono::DateTime<Utc>), AppError> {
+    use wuliu_model::WaybillStatus::{Cancelled, Receipted, Signed};
+    if matches!(waybill.status, Signed | Receipted | Cancelled) {
+        return Err(AppError::Conflict {
+            field: "after_waybill".into(),
+            message: "the waybill is finished: the vehicle is not on that trip".into(),
+        });
+    }
+    let to = waybill.consignee.point.ok_or_else(|| AppError::Conflict {
+        field: "after_waybill".into(),
+        message: "the waybill has no consignee point: where the vehicle ends is unknown".into(),
+    })?;
+    let start = waybill.despatch_time.unwrap_or(waybill.consignment_time);
+    let drive = match waybill.consignor.point {
+        Some(from) => travel
+            .leg(from, to)
+            .map_err(|e| AppError::Internal(format!("travel costs: {e}")))?
+            .map(|leg| leg.duration.0 as i64)
+            .unwrap_or(0),
+        None => 0,
+    };
+    let free = start + chrono::Duration::seconds(drive + UNLOADING_S);
+    Ok((to, free.max(now)))
+}
+
+/// What a suggestion's other side needs to decide, for records the caller may not read itself: a
+/// carrier sees the suggested load's places, goods, windows and price (not the shipper's other
+/// data); a shipper sees the suggested vehicle's plate, type, capacity and carrier's name. Keyed by
+/// record ID; IDs that no longer exist are left out.
+pub async fn describe(
+    svc: &Service,
+    kind: Kind,
+    ids: impl IntoIterator<Item = String>,
+) -> Result<serde_json::Map<String, serde_json::Value>, AppError> {
+    let mut out = serde_json::Map::new();
+    for id in ids {
+        if out.contains_key(&id) {
+            continue;
+        }
+        let Some(rec) = svc.repo.get(kind, &id).await? else {
+            continue;
+        };
+        let b = &rec.body;
+        let pick = |keys: &[&str]| -> serde_json::Map<String, serde_json::Value> {
+            keys.iter().map(|k| (k.to_string(), b[*k].clone())).collect()
+        };
+        let (mut summary, party) = match kind {
+            Kind::Load => (
+                pick(&[
+                    "origin", "destination", "pickup_window", "delivery_window", "goods", "cargo",
+                    "weight", "volume", "packages", "price_offered", "shipper_id",
+                ]),
+                b["shipper_id"].as_str(),
+            ),
+            _ => (
+                pick(&[
+                    "plate", "body_type", "rated_load", "cargo_volume", "refrigeration",
+                    "carrier_id",
+                ]),
+                b["carrier_id"].as_str(),
+            ),
+        };
+        summary.insert("status".into(), serde_json::json!(rec.status));
+        if let Some(party) = party {
+            let name = svc.repo.get(Kind::Party, party).await?.map(|p| p.body["name"].clone());
+            summary.insert("party_name".into(), name.unwrap_or_default());
+        }
+        out.insert(id, serde_json::Value::Object(summary));
+    }
+    Ok(out)
+}

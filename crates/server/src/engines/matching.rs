@@ -10,8 +10,12 @@
 //! - `GET /api/v1/matching/loads/{id}/vehicles?n=10`: the best vehicles for a stored load.
 //!   An empty list comes with `nearest`: the nearest vehicles and the rules that exclude each.
 //! - `GET /api/v1/matching/vehicles/{id}/loads?n=10&free_from=`: the best open loads for a stored
-//!   vehicle that is free from `free_from` (RFC 3339; now when absent) at its home base. An empty
-//!   list comes with `nearest`: the nearest open loads and the rules that exclude each.
+//!   vehicle that is free from `free_from` (RFC 3339; now when absent) at its home base, or, with
+//!   `after_waybill=<its unfinished waybill>`, where and when that trip ends (return loads). An
+//!   empty list comes with `nearest`: the nearest open loads and the rules that exclude each.
+//!   `loads` describes each suggested load (the carrier cannot read loads itself) and `free` says
+//!   where and from when the vehicle was considered.
+//! - Load suggestions likewise carry `vehicles`: plate, body, capacity and carrier's name.
 //! - `POST /api/v1/matching/accept` `{"load_id", "vehicle_id", "driver_id"}`: the vehicle's carrier takes
 //!   the load: the load becomes `matched`, the vehicle `busy`, and a draft electronic waybill is created.
 //! - `POST /api/v1/matching/decline` `{"load_id", "vehicle_id", "reason"}`: the vehicle's carrier
@@ -41,7 +45,8 @@ use crate::service::record_json;
 use crate::spec;
 use crate::AppState;
 use wuliu_app::matching::{
-    all, as_available, available_vehicles, learned_outlook, open_load, status_is,
+    all, as_available, available_vehicles, describe, free_after_waybill, learned_outlook,
+    open_load, status_is, typed,
 };
 
 type Params = Query<Vec<(String, String)>>;
@@ -247,8 +252,10 @@ pub async fn vehicles_for_load(
     })
     .await?
     .map_err(engine_error)?;
+    let ids: Vec<String> = list.iter().map(|s| s.vehicle.as_str().to_string()).collect();
+    let vehicles = describe(&state.service, Kind::Vehicle, ids).await?;
     Ok(suggestion_answer(
-        json!({ "load": id, "road_network": road }),
+        json!({ "load": id, "road_network": road, "vehicles": vehicles }),
         &list,
         &nearest,
     ))
@@ -271,7 +278,9 @@ fn suggestion_answer(
     Json(head)
 }
 
-/// `GET /api/v1/matching/vehicles/{id}/loads`
+/// `GET /api/v1/matching/vehicles/{id}/loads[?n=&free_from=&after_waybill=]`: with `after_waybill`
+/// (the vehicle's own unfinished waybill) the vehicle is looked at where and when that trip ends —
+/// the return-load (回程货) search; otherwise it must be available, at its home base.
 pub async fn loads_for_vehicle(
     State(state): State<AppState>,
     caller: Caller,
@@ -284,11 +293,14 @@ pub async fn loads_for_vehicle(
         .get(&caller, spec::by_kind(Kind::Vehicle), &id)
         .await?;
     let region = rec.region.clone();
+    let after = after_waybill(&state, &caller, &rec, &params).await?;
     let not_available = || AppError::Conflict {
         field: "status".into(),
-        message: "the vehicle is not available or has no home base".into(),
+        message: "the vehicle is not available or has no home base; for a busy vehicle name the \
+                  trip it is on with after_waybill"
+            .into(),
     };
-    if rec.status.as_deref() != Some("available") {
+    if after.is_none() && rec.status.as_deref() != Some("available") {
         return Err(not_available().into());
     }
     let carrier = Filter {
@@ -297,7 +309,15 @@ pub async fn loads_for_vehicle(
         value: Literal::Text(rec.owner_party.clone().unwrap_or_default()),
     };
     let drivers = all(&state.service, Kind::Driver, &region, vec![carrier]).await?;
-    let vehicle = as_available(&rec, &drivers, free_from(&params)?)?.ok_or_else(not_available)?;
+    let free = match after {
+        Some((_, at)) => at,
+        None => free_from(&params)?,
+    };
+    let mut vehicle = as_available(&rec, &drivers, free)?.ok_or_else(not_available)?;
+    if let Some((point, _)) = after {
+        vehicle.position = point;
+    }
+    let free_json = json!({ "point": vehicle.position, "at": vehicle.free_from });
     let loads = all(&state.service, Kind::Load, &region, vec![status_is("open")]).await?;
     let loads: Vec<OpenLoad> = loads.iter().map(open_load).collect::<Result<_, _>>()?;
     let travel = state.travel.clone();
@@ -314,11 +334,41 @@ pub async fn loads_for_vehicle(
     })
     .await?
     .map_err(engine_error)?;
+    let ids: Vec<String> = list.iter().map(|s| s.load.as_str().to_string()).collect();
+    let loads = describe(&state.service, Kind::Load, ids).await?;
     Ok(suggestion_answer(
-        json!({ "vehicle": id, "road_network": road }),
+        json!({ "vehicle": id, "road_network": road, "free": free_json, "loads": loads }),
         &list,
         &nearest,
     ))
+}
+
+/// The `after_waybill` parameter: the vehicle's own unfinished waybill, read with the caller's
+/// rights, and where and when that trip leaves the vehicle free.
+async fn after_waybill(
+    state: &AppState,
+    caller: &Caller,
+    vehicle: &wuliu_store::Record,
+    params: &[(String, String)],
+) -> Result<Option<(wuliu_model::GeoPoint, chrono::DateTime<Utc>)>, ApiError> {
+    let Some((_, wid)) = params.iter().find(|(k, _)| k == "after_waybill") else {
+        return Ok(None);
+    };
+    let rec = state
+        .service
+        .get(caller, spec::by_kind(Kind::Waybill), wid)
+        .await?;
+    let waybill: wuliu_model::Waybill = typed(&rec)?;
+    if waybill.vehicle.vehicle_id.as_ref().map(|v| v.as_str()) != Some(vehicle.id.as_str()) {
+        return Err(ApiError::bad(
+            "param.invalid",
+            "after_waybill",
+            "after_waybill must be a waybill of this vehicle",
+        ));
+    }
+    let travel = state.travel.clone();
+    let at = free_after_waybill(&waybill, travel.as_ref(), Utc::now())?;
+    Ok(Some(at))
 }
 
 /// `POST /api/v1/matching/accept` `{"load_id", "vehicle_id", "driver_id"}`: see
