@@ -36,9 +36,11 @@ async fn js(c: &Client, script: &str, args: Vec<Value>) -> Value {
     c.execute(script, args).await.unwrap()
 }
 
-/// Feeds `bundle` to the upload mode and waits for its verdict.
+/// Feeds `bundle` to the upload mode (a fresh page each time) and waits for its verdict.
 async fn upload(c: &Client, base: &str, bundle: &Value) -> String {
-    open(c, base, "lot?mode=upload").await;
+    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    open(c, base, &format!("lot?mode=upload&n={n}")).await;
     wait_css(c, "#lot-upload-text").await;
     js(
         c,
@@ -62,13 +64,29 @@ async fn a_buyer_verifies_a_lot_in_the_browser_and_a_tampered_bundle_fails() {
     let shipper = s.login_as("demo-shipper").await;
     open(&shipper, &base, "lot").await;
     wait_css(&shipper, &format!("#lot-recent a[data-lot=\"{LOT}\"]")).await;
-    let (status, shared) = call(&shipper, "GET", &format!("/ledger/lots/{}/share", pct(LOT)), None).await;
+    let (status, shared) = call(
+        &shipper,
+        "GET",
+        &format!("/ledger/lots/{}/share", pct(LOT)),
+        None,
+    )
+    .await;
     assert_eq!(status, 200, "{shared}");
     let code = shared["share"].as_str().unwrap().to_string();
-    let (status, bundle) = call(&shipper, "GET", &format!("/ledger/lots/{}/bundle", pct(LOT)), None).await;
+    let (status, bundle) = call(
+        &shipper,
+        "GET",
+        &format!("/ledger/lots/{}/bundle", pct(LOT)),
+        None,
+    )
+    .await;
     assert_eq!(status, 200, "{bundle}");
     let entries = bundle["entries"].as_array().unwrap().clone();
-    assert!(entries.len() >= 6, "the demo lot has its journey: {}", entries.len());
+    assert!(
+        entries.len() >= 6,
+        "the demo lot has its journey: {}",
+        entries.len()
+    );
 
     // The buyer: no login, the QR code's URL.
     let buyer = s.anonymous().await;
@@ -93,29 +111,59 @@ async fn a_buyer_verifies_a_lot_in_the_browser_and_a_tampered_bundle_fails() {
         let rust = wuliu_ledger::hash::leaf_hash(stored.as_bytes()).to_hex();
         assert_eq!(row.1, rust, "leaf {}", row.2);
         assert_eq!(row.2, entry["leaf_index"].as_u64().unwrap());
-        let (status, proof) = call(&shipper, "GET", &format!("/ledger/events/{}/proof", pct(&row.3)), None).await;
+        let (status, proof) = call(
+            &shipper,
+            "GET",
+            &format!("/ledger/events/{}/proof", pct(&row.3)),
+            None,
+        )
+        .await;
         assert_eq!(status, 200, "{proof}");
-        assert_eq!(proof["leaf_hash"].as_str().unwrap(), row.1, "server's leaf hash of {}", row.3);
+        assert_eq!(
+            proof["leaf_hash"].as_str().unwrap(),
+            row.1,
+            "server's leaf hash of {}",
+            row.3
+        );
     }
     let timeline = text_of(&buyer, "#lot-timeline").await;
-    assert!(timeline.contains("pty_demo_carrier_01"), "custody hand-over shown: {timeline}");
+    assert!(
+        timeline.contains("pty_demo_carrier_01"),
+        "custody hand-over shown: {timeline}"
+    );
     // The chart drew, with the demo's excursion counted.
     wait_css(&buyer, "#lot-chart canvas").await;
-    let count = wait_css(&buyer, "#lot-excursions").await.attr("data-count").await.unwrap().unwrap();
-    assert!(count.parse::<u32>().unwrap() >= 1, "the warm spell is an excursion");
+    let count = wait_css(&buyer, "#lot-excursions")
+        .await
+        .attr("data-count")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        count.parse::<u32>().unwrap() >= 1,
+        "the warm spell is an excursion"
+    );
     // The key's fingerprint is shown, and the same as this server's published key.
     let (_, key) = fetch(&buyer, "/ledger/public-key").await;
-    assert_eq!(text_of(&buyer, "#lot-key-id").await, bundle["tree_head"]["key_id"].as_str().unwrap());
+    assert_eq!(
+        text_of(&buyer, "#lot-key-id").await,
+        bundle["tree_head"]["key_id"].as_str().unwrap()
+    );
     wait_css(&buyer, "#lot-server-key[data-same=\"yes\"]").await;
     assert!(key["public_key_hex"].is_string());
 
     // The QR code: the lot's URL at this server, drawn from the library's matrix of that URL.
-    let want_url = format!("{base}/#/lot?id={}&share={code}", pct(LOT).replace("%3A", "%3A"));
+    let want_url = format!("{base}/#/lot?id={}&share={code}", pct(LOT));
     let qr = wait_css(&buyer, "#lot-qr").await;
     let url = qr.attr("data-url").await.unwrap().unwrap();
-    let decoded_id = js(&buyer, "return new URLSearchParams(arguments[0].split('?')[1]).get('id');", vec![json!(url)]).await;
+    let decoded_id = js(
+        &buyer,
+        "return new URLSearchParams(arguments[0].split('?')[1]).get('id');",
+        vec![json!(url)],
+    )
+    .await;
     assert_eq!(decoded_id, json!(LOT), "{url}");
-    assert!(url.starts_with(&format!("{base}/#/lot?id=")) && url.ends_with(&format!("&share={code}")), "{url} vs {want_url}");
+    assert_eq!(url, want_url);
     let same = c_exec_async(
         &buyer,
         "const [url, done] = [arguments[0], arguments[arguments.length - 1]];
@@ -128,7 +176,11 @@ async fn a_buyer_verifies_a_lot_in_the_browser_and_a_tampered_bundle_fails() {
         vec![json!(url)],
     )
     .await;
-    assert_eq!(same[0], json!(true), "the QR code draws the lot's URL: {same}");
+    assert_eq!(
+        same[0],
+        json!(true),
+        "the QR code draws the lot's URL: {same}"
+    );
     assert!(same[1].as_u64().unwrap() >= 21);
     // The QR link opens the same page.
     assert_eq!(text_of(&buyer, "#lot-qr-link").await, url);
@@ -136,8 +188,16 @@ async fn a_buyer_verifies_a_lot_in_the_browser_and_a_tampered_bundle_fails() {
     screenshot(&buyer, "lot-desktop").await;
     viewport(&buyer, 390, 844).await;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    let overflow = js(&buyer, "return document.documentElement.scrollWidth - window.innerWidth;", vec![]).await;
-    assert!(overflow.as_i64().unwrap() <= 0, "no sideways scrolling on a phone: {overflow}");
+    let overflow = js(
+        &buyer,
+        "return document.documentElement.scrollWidth - window.innerWidth;",
+        vec![],
+    )
+    .await;
+    assert!(
+        overflow.as_i64().unwrap() <= 0,
+        "no sideways scrolling on a phone: {overflow}"
+    );
     screenshot(&buyer, "lot-phone").await;
     viewport(&buyer, 1366, 768).await;
     assert_no_console_errors(&s.driver, &buyer, "lot page").await;
@@ -147,11 +207,23 @@ async fn a_buyer_verifies_a_lot_in_the_browser_and_a_tampered_bundle_fails() {
     // ...one changed field of one event fails, naming that event.
     let victim = entries
         .iter()
-        .position(|e| e["event_json"].as_str().unwrap().contains("\"bizStep\":\"arriving\""))
+        .position(|e| {
+            e["event_json"]
+                .as_str()
+                .unwrap()
+                .contains("\"bizStep\":\"arriving\"")
+        })
         .expect("the demo lot arrives at the hub");
     let original = entries[victim]["event_json"].as_str().unwrap();
-    let event_id = serde_json::from_str::<Value>(original).unwrap()["eventID"].as_str().unwrap().to_string();
-    let tampered_json = original.replacen("\"disposition\":\"in_transit\"", "\"disposition\":\"in_progress\"", 1);
+    let event_id = serde_json::from_str::<Value>(original).unwrap()["eventID"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let tampered_json = original.replacen(
+        "\"disposition\":\"in_transit\"",
+        "\"disposition\":\"in_progress\"",
+        1,
+    );
     assert_ne!(tampered_json, original);
     let mut tampered = bundle.clone();
     tampered["entries"][victim]["event_json"] = json!(tampered_json);
@@ -165,27 +237,50 @@ async fn a_buyer_verifies_a_lot_in_the_browser_and_a_tampered_bundle_fails() {
     let bad: Vec<(String, String)> = serde_json::from_value(bad).unwrap();
     assert_eq!(bad[victim], (event_id.clone(), "no".to_string()), "{bad:?}");
     let failures = text_of(&buyer, "#lot-upload-result #lot-failures").await;
-    assert!(failures.contains(&event_id) && failures.contains("proof.invalid"), "{failures}");
+    assert!(
+        failures.contains(&event_id) && failures.contains("proof.invalid"),
+        "{failures}"
+    );
     let verdict = text_of(&buyer, "#lot-upload-result #lot-verdict").await;
-    assert!(verdict.contains(&event_id), "the verdict names the event: {verdict}");
+    assert!(
+        verdict.contains(&event_id),
+        "the verdict names the event: {verdict}"
+    );
     screenshot(&buyer, "lot-tampered").await;
 
     // A forged tree-head signature fails, although every proof still leads to the root.
     let mut forged = bundle.clone();
-    let sig = forged["tree_head"]["signature"].as_str().unwrap().to_string();
-    let flipped = if sig.starts_with('0') { format!("1{}", &sig[1..]) } else { format!("0{}", &sig[1..]) };
+    let sig = forged["tree_head"]["signature"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let flipped = if sig.starts_with('0') {
+        format!("1{}", &sig[1..])
+    } else {
+        format!("0{}", &sig[1..])
+    };
     forged["tree_head"]["signature"] = json!(flipped);
     assert_eq!(upload(&buyer, &base, &forged).await, "failed");
     let failures = text_of(&buyer, "#lot-upload-result #lot-failures").await;
     assert!(failures.contains("tree_head.signature"), "{failures}");
 
     // A key the buyer trusts that did not sign: failed, though the bundle is genuine.
-    js(&buyer, "localStorage.setItem('wuliu.lot.trusted_key', arguments[0]);", vec![json!("11".repeat(32))]).await;
+    js(
+        &buyer,
+        "localStorage.setItem('wuliu.lot.trusted_key', arguments[0]);",
+        vec![json!("11".repeat(32))],
+    )
+    .await;
     assert_eq!(upload(&buyer, &base, &bundle).await, "failed");
     let failures = text_of(&buyer, "#lot-upload-result #lot-failures").await;
     assert!(failures.contains("tree_head.untrusted_key"), "{failures}");
     // The right key pinned: verified.
-    js(&buyer, "localStorage.setItem('wuliu.lot.trusted_key', arguments[0]);", vec![key["public_key_hex"].clone()]).await;
+    js(
+        &buyer,
+        "localStorage.setItem('wuliu.lot.trusted_key', arguments[0]);",
+        vec![key["public_key_hex"].clone()],
+    )
+    .await;
     assert_eq!(upload(&buyer, &base, &bundle).await, "verified");
     assert_no_console_errors(&s.driver, &buyer, "upload mode").await;
 

@@ -242,11 +242,12 @@ export async function verifyBundle(bundle, { trustedKeyHex = null, expectedSubje
   const entries = Array.isArray(b.entries) ? b.entries : [];
   if (!entries.length) fail(failures, null, 'bundle.empty', 'the bundle holds no event');
   const subjectKeys = new Set((b.lot_heads || []).map((h) => h.key));
-  const wanted = identifierKey(b.subject);
-  if (!subjectKeys.has(wanted)) {
+  // Digital Link subjects are not normalised here: their keys are the signed lot heads' own.
+  const wanted = /^https?:/.test(String(b.subject || '')) ? null : identifierKey(b.subject);
+  if (wanted !== null && !subjectKeys.has(wanted)) {
     fail(failures, null, 'lot_head.missing', `the bundle carries no signed head for lot ${wanted}`);
   }
-  const allowed = new Set([...subjectKeys, wanted, ...(b.links || []).map((l) => l.key)]);
+  const allowed = new Set([...subjectKeys, ...(b.links || []).map((l) => l.key)]);
   const chains = new Map();
   const legacy = new Map();
   const seen = new Set();
@@ -274,7 +275,9 @@ export async function verifyBundle(bundle, { trustedKeyHex = null, expectedSubje
       order.push([Date.parse(ev.eventTime), e.leaf_index]);
       const record = ev[RECORD_KEY];
       const keys = eventIdentifiers(ev).map(identifierKey);
-      if (!keys.some((k) => allowed.has(k))) {
+      // The ledger's record names the event's lots by key (Digital Links included).
+      const recorded = record && Array.isArray(record.lots) ? record.lots.map((l) => l.key) : [];
+      if (![...keys, ...recorded].some((k) => allowed.has(k))) {
         fail(mine, i, 'entry.unrelated', `event ${ev.eventID} mentions none of the bundle's identifiers`);
       }
       for (const sk of subjectKeys) {
