@@ -403,18 +403,28 @@ const STOP_S = 300;
 const REFRESH_MS = 15000;
 const ALERT_LIMIT = 200;
 
-const live = { timers: [], streams: [] };
+const live = { timers: [], streams: [], maps: [] };
 
 export function dispose() {
   live.timers.forEach((id) => clearInterval(id));
   live.timers = [];
   live.streams.forEach((s) => s.close());
   live.streams = [];
+  // A map removed mid-animation throws inside Leaflet: stop them first.
+  live.maps.forEach((m) => m.stop());
+  live.maps = [];
   disposeMaps();
 }
 
 // ---------------------------------------------------------------------------------------------
 // Helpers: hash, formatting, names.
+
+/** A base map, remembered so `dispose` can stop its animations. */
+async function newMap(el, opts) {
+  const m = await baseMap(el, opts);
+  if (m) live.maps.push(m);
+  return m;
+}
 
 /** `#/monitoring?…` with `params` (empty values left out). */
 function hashOf(params) {
@@ -574,7 +584,7 @@ async function evidenceMap(el, ev) {
   const pts = pointsOf(ev);
   if (!pts.length || !window.L) return;
   const L = window.L;
-  const map = await baseMap(el, { center: [pts[0].lat, pts[0].lon], zoom: 10 });
+  const map = await newMap(el, { center: [pts[0].lat, pts[0].lon], zoom: 10 });
   if (!map) return;
   const lines = [];
   (function walk(v) {
@@ -593,7 +603,7 @@ async function evidenceMap(el, ev) {
       .bindTooltip(evLabel(p.key)).addTo(map);
   }
   const b = L.latLngBounds(pts.map((p) => [p.lat, p.lon]));
-  map.fitBounds(b.pad(0.3), { maxZoom: 13 });
+  map.fitBounds(b.pad(0.3), { maxZoom: 13, animate: false });
   el.dataset.points = String(pts.length);
 }
 
@@ -680,7 +690,7 @@ async function renderLive(body, ctx) {
     h('aside', { class: 'card mon-side' }, summary, search, list, status)));
   const [fc, vehicles] = await Promise.all([api('/api/v1/positions/latest'), vehicleIndex()]);
   if (!ctx.isCurrent()) return;
-  const map = await baseMap(mapEl);
+  const map = await newMap(mapEl);
   if (!ctx.isCurrent() || !map) return;
   const layer = L.layerGroup().addTo(map);
   const markers = new Map();
@@ -707,7 +717,7 @@ async function renderLive(body, ctx) {
         class: p.online ? 'mon-item' : 'mon-item mon-item-stale', dataset: { vehicle: p.vehicle_id },
         onclick: () => {
           const m = markers.get(p.vehicle_id);
-          if (m) { map.setView(m.getLatLng(), Math.max(map.getZoom(), 12)); m.openTooltip(); }
+          if (m) { map.setView(m.getLatLng(), Math.max(map.getZoom(), 12), { animate: false }); m.openTooltip(); }
         },
       },
       h('div', { class: 'mon-item-head' }, h('strong', { text: plateOf(p.vehicle_id) }),
@@ -945,7 +955,7 @@ async function drawTrack(body, ctx, tr, alertItems) {
     h('h3', { text: t('monitoring.gaps', { n: an.gaps.length }) }),
     eventList(an.gaps, (g) => t('monitoring.gap_item', { d: fmtSpan(g.seconds) })));
   body.appendChild(h('div', { class: 'mon-split mon-split-track' }, h('div', { class: 'mon-map-wrap' }, mapEl), side));
-  const map = await baseMap(mapEl);
+  const map = await newMap(mapEl);
   if (!ctx.isCurrent() || !map) return;
   L.polyline(latlngs, { color: '#0969da', weight: 3, opacity: 0.55 }).addTo(map);
   const done = L.polyline([latlngs[0]], { color: '#0b2545', weight: 4 }).addTo(map);
@@ -970,7 +980,7 @@ async function drawTrack(body, ctx, tr, alertItems) {
     icon: L.divIcon({ className: 'mon-veh-icon', html: markerEl, iconSize: [18, 18], iconAnchor: [9, 9] }),
     keyboard: false, zIndexOffset: 1000,
   }).addTo(map);
-  map.fitBounds(L.latLngBounds(latlngs).pad(0.1));
+  map.fitBounds(L.latLngBounds(latlngs).pad(0.1), { animate: false });
 
   let index = 0;
   function setIndex(i, pan) {
@@ -982,7 +992,7 @@ async function drawTrack(body, ctx, tr, alertItems) {
     timeEl.dataset.time = times[index];
     speedEl.textContent = fmtKmh(speeds[index]);
     Object.assign(mapEl.dataset, { index: String(index), lat: String(latlngs[index][0]), lon: String(latlngs[index][1]) });
-    if (pan && !map.getBounds().contains(latlngs[index])) map.panTo(latlngs[index]);
+    if (pan && !map.getBounds().contains(latlngs[index])) map.panTo(latlngs[index], { animate: false });
   }
   let timer = 0;
   const stop = () => {
