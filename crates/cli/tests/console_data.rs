@@ -265,6 +265,12 @@ async fn filter_sort_page(c: &Client, base: &str) {
         .await
         .unwrap();
     assert_eq!(scrolls, json!(true));
+    c.execute(
+        "document.querySelector('#data-table').scrollIntoView()",
+        vec![],
+    )
+    .await
+    .unwrap();
     screenshot(c, "data-list-phone").await;
     viewport(c, 1366, 768).await;
 }
