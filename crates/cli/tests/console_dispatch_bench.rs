@@ -164,7 +164,7 @@ async fn dispatch_page_plans_and_draws_200_orders_and_20_vehicles() {
          The solve request is the solver's budget plus the travel matrix, the checker and the route \
          geometry on the server; drawing is decoding the polylines and drawing them with Leaflet's \
          canvas renderer, plus the stop lists.\n",
-        last["timing"]["routes"], last["served"], last["vertices"], last["geometry"]
+        last["timing"]["routes"], last["served"], last["vertices"], last["geometry"].as_str().unwrap_or("none")
     );
     println!("{section}");
     if std::env::var("BENCH_APPEND").is_ok_and(|v| v == "1") {
