@@ -3,6 +3,7 @@
 mod accounts;
 mod demo;
 mod demo_ledger;
+mod demo_road;
 mod engines;
 mod monitoring;
 mod simulate;
@@ -89,7 +90,8 @@ enum Command {
         #[arg(long, default_value = "wuliu-ledger")]
         ledger_dir: PathBuf,
         /// Prepared road network (`wuliu road prepare`) for routing and the engines' travel costs;
-        /// without it, engines use labelled straight-line estimates.
+        /// without it, engines use labelled straight-line estimates (with `--demo`: a synthetic
+        /// network of Liuzhou, generated on first start and cached beside the database).
         #[arg(long, env = "WULIU_ROAD")]
         road: Option<PathBuf>,
         /// An origin whose web pages may call the API from a browser (CORS), e.g.
@@ -412,6 +414,16 @@ async fn main() -> Result<()> {
                 let net = wuliu_road::PreparedNetwork::load(&path)
                     .with_context(|| format!("cannot load road network {}", path.display()))?;
                 eprintln!("wuliu: routing on {}", net.label());
+                state = state.with_road(Arc::new(net));
+            } else if demo {
+                // The demo routes on a generated network (synthetic, not real roads), cached beside
+                // its database.
+                let path = demo_road::cache_path(&cli.database_url, demo_road::DEMO_ROAD_SEED);
+                let (net, _) = tokio::task::spawn_blocking(move || {
+                    demo_road::load_or_build(&path, demo_road::DEMO_ROAD_SEED)
+                })
+                .await??;
+                eprintln!("wuliu: routing on {} (synthetic demo network)", net.label());
                 state = state.with_road(Arc::new(net));
             }
             if let Some(addr) = &jt808 {

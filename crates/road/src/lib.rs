@@ -69,6 +69,7 @@ mod components;
 mod error;
 mod graph;
 mod import;
+mod lines;
 mod network;
 pub mod oracle;
 pub mod osrm;
@@ -82,6 +83,7 @@ mod travel;
 
 pub use error::{Result, RoadError};
 pub use import::{ImportPhase, ImportProgress};
+pub use lines::RoadLine;
 pub use network::{
     ImportStats, MemberKind, OsmData, OsmRelation, OsmWay, RawRestriction, RoadNetwork, WayInfo,
 };

@@ -29,6 +29,7 @@ pub mod monitoring;
 pub mod openapi;
 pub mod ops;
 pub mod plan;
+pub mod roads_layer;
 pub mod routes;
 pub mod stats;
 
@@ -193,6 +194,7 @@ fn routes(state: AppState) -> Router {
         .merge(accounts::router())
         .merge(monitoring::router())
         .merge(stats::router())
+        .merge(roads_layer::router())
         .merge(plan::router())
         .route("/api/v1/audit", get(routes::audit))
         .route("/api/v1/exchange/{document}", get(exchange::export))

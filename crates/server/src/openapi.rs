@@ -872,6 +872,12 @@ fn stats_paths(paths: &mut Paths) {
     paths.add("get", "/api/v1/map/layers/{layer}", json!({ "tags": ["stats"], "summary": "A map layer as GeoJSON: counties, projects, facilities, vehicles (regulator, carrier), load_heat (regulator)",
         "parameters": [path("layer", "counties, projects, facilities, vehicles or load_heat")],
         "responses": responses(&[(200, answer("A FeatureCollection", object_with(&["type", "features"])))], &[403, 404]) }), false);
+    paths.add("get", "/api/v1/map/layers/roads", json!({ "tags": ["stats"], "summary": "The loaded road network's lines inside a box as GeoJSON LineStrings (any logged-in role); major roads only at low zoom, at most 4000 lines; `synthetic: true` for the demo's generated network (not real roads)",
+        "parameters": [
+            query("bbox", json!({"type": "string", "example": "109.35,24.28,109.47,24.38"}), "west,south,east,north in WGS-84 degrees (required)"),
+            query("zoom", json!({"type": "number", "minimum": 0, "maximum": 22}), "Map zoom (default 12): below 12 only major roads")
+        ],
+        "responses": responses(&[(200, answer("A FeatureCollection of LineStrings (properties: highway, name, oneway, speed_kmh, maxweight_t)", object_with(&["type", "features", "road_network", "synthetic", "truncated", "zoom", "classes"])))], &[400]) }), false);
 }
 
 /// A query parameter taking a comma-separated list.
