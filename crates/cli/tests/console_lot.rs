@@ -254,10 +254,9 @@ async fn a_buyer_verifies_a_lot_in_the_browser_and_a_tampered_bundle_fails() {
         .as_str()
         .unwrap()
         .to_string();
-    let flipped = if sig.starts_with('0') {
-        format!("1{}", &sig[1..])
-    } else {
-        format!("0{}", &sig[1..])
+    let flipped = match sig.strip_prefix('0') {
+        Some(rest) => format!("1{rest}"),
+        None => format!("0{}", &sig[1..]),
     };
     forged["tree_head"]["signature"] = json!(flipped);
     assert_eq!(upload(&buyer, &base, &forged).await, "failed");
