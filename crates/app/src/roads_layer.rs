@@ -156,6 +156,49 @@ mod tests {
         assert!(parse_zoom(Some("99")).is_err());
     }
 
+    fn net() -> RoadNetwork {
+        use wuliu_road::{OsmData, OsmWay, Profile};
+        let way = |id: i64, nodes: Vec<i64>, hw: &str| OsmWay {
+            id,
+            nodes,
+            tags: vec![("highway".into(), hw.into())],
+        };
+        let data = OsmData {
+            nodes: vec![
+                (1, 24.30, 109.40),
+                (2, 24.30, 109.41),
+                (3, 24.31, 109.41),
+                (4, 24.50, 109.60),
+            ],
+            ways: vec![
+                way(-10, vec![1, 2], "primary"),
+                way(-11, vec![2, 3], "residential"),
+                way(-12, vec![3, 4], "trunk"),
+            ],
+            ..OsmData::default()
+        };
+        RoadNetwork::from_osm(&data, Profile::Car).unwrap()
+    }
+
+    #[test]
+    fn lines_are_filtered_by_box_zoom_and_flagged_synthetic() {
+        let net = net();
+        let all = roads(Some(&net), [109.0, 24.0, 110.0, 25.0], 14);
+        assert_eq!(all["features"].as_array().unwrap().len(), 3);
+        assert_eq!(all["synthetic"], true);
+        // Only the box: the trunk reaches out to 24.50, the others stay near 24.30.
+        let far = roads(Some(&net), [109.55, 24.45, 109.65, 24.55], 14);
+        let f = far["features"].as_array().unwrap();
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0]["properties"]["highway"], "trunk");
+        assert_eq!(f[0]["geometry"]["type"], "LineString");
+        // Low zoom: major roads only.
+        let low = roads(Some(&net), [109.0, 24.0, 110.0, 25.0], 8);
+        assert_eq!(low["features"].as_array().unwrap().len(), 1);
+        let none = roads(None, [109.0, 24.0, 110.0, 25.0], 14);
+        assert_eq!(none["road_network"], false);
+    }
+
     #[test]
     fn low_zoom_draws_major_roads_only() {
         assert_eq!(classes_at(5), vec!["motorway", "trunk"]);

@@ -121,4 +121,26 @@ mod tests {
         let p = cache_path("postgres://postgres@127.0.0.1/x", 1);
         assert!(p.to_string_lossy().starts_with("wuliu-demo.synthroad-1"));
     }
+
+    #[test]
+    fn first_start_builds_and_caches_later_starts_load_the_cache() {
+        let dir = std::env::temp_dir().join(format!("wuliu-demo-road-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = cache_path(&format!("sqlite:{}/demo.db", dir.display()), 2025);
+        let _ = std::fs::remove_file(&path);
+        let (built, cached) = load_or_build(&path, 2025).unwrap();
+        assert!(!cached);
+        assert!(path.exists());
+        let stamp = std::fs::metadata(&path).unwrap().modified().unwrap();
+        let (loaded, cached) = load_or_build(&path, 2025).unwrap();
+        assert!(cached, "the second start reuses the file");
+        assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), stamp);
+        assert_eq!(built.sizes(), loaded.sizes());
+        assert!(loaded.network().is_synthetic());
+        // A corrupt cache is rebuilt, not fatal.
+        std::fs::write(&path, b"not a network").unwrap();
+        let (_, cached) = load_or_build(&path, 2025).unwrap();
+        assert!(!cached);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
