@@ -201,6 +201,7 @@ impl Builder {
     }
 
     /// A zone's perturbed grid. Returns the lattice (column-major, `None` where no node).
+    #[allow(clippy::needless_range_loop)]
     fn grid(&mut self, z: &Zone) -> Vec<Vec<Option<usize>>> {
         let xs = axis(z.half.0, z.spacing, z.growth);
         let ys = axis(z.half.1, z.spacing, z.growth);
@@ -395,7 +396,10 @@ impl Builder {
     /// The expressway ring: two one-way carriageways around the centre.
     fn ring(&mut self, centre: P, rx: f64, ry: f64) {
         let n = 140;
-        let (p1, p2): (f64, f64) = (self.rng.gen_range(0.0..6.28), self.rng.gen_range(0.0..6.28));
+        let (p1, p2): (f64, f64) = (
+            self.rng.gen_range(0.0..std::f64::consts::TAU),
+            self.rng.gen_range(0.0..std::f64::consts::TAU),
+        );
         let mut centre_line = Vec::new();
         let (mut inner, mut outer) = (Vec::new(), Vec::new());
         for k in 0..n {
@@ -476,7 +480,10 @@ impl Builder {
         let steps = (len / 600.0).ceil().max(1.0) as usize;
         let (nx, ny) = ((a.y - b.y) / len.max(1.0), (b.x - a.x) / len.max(1.0));
         let amp = (len * 0.03).min(1_500.0);
-        let (f1, f2) = (self.rng.gen_range(1.0..3.0), self.rng.gen_range(0.0..6.28));
+        let (f1, f2) = (
+            self.rng.gen_range(1.0..3.0),
+            self.rng.gen_range(0.0..std::f64::consts::TAU),
+        );
         let mut pts = vec![a];
         for k in 1..steps {
             let t = k as f64 / steps as f64;

@@ -39,7 +39,7 @@ use std::path::Path;
 
 /// Version of the generator's output: bumped whenever the same seed would give a different network,
 /// so caches of prepared networks (named with it) are rebuilt.
-pub const GENERATOR_VERSION: u32 = 1;
+pub const GENERATOR_VERSION: u32 = 2;
 
 /// Errors of this crate.
 #[derive(Debug, thiserror::Error)]
