@@ -53,6 +53,11 @@ function roadsLayer(map) {
     const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((x) => x.toFixed(5)).join(',');
     const data = await apiOrNull(`/api/v1/map/layers/roads?bbox=${bbox}&zoom=${map.getZoom()}`).catch(() => null);
     if (my !== seq || !data || !Array.isArray(data.features)) return;
+    if (data.synthetic && !map.wuliuSynthNote) {
+      // The demo's roads are generated, not surveyed: say so on the map.
+      map.wuliuSynthNote = true;
+      L.control.attribution({ prefix: false }).addAttribution(data.attribution || 'synthetic roads').addTo(map);
+    }
     layer.clearLayers();
     layer.addData(data);
     layer.bringToBack();

@@ -21,6 +21,7 @@ export const STRINGS = /*DICT-BEGIN*/{
     "wb.cargo.cold_chain": "冷链",
     "wb.cargo.dangerous_goods": "危险品",
     "wb.km": "{n} 公里",
+    "wb.yuan": "{n} 元",
     "wb.hours": "{n} 小时",
     "wb.tonnes": "{n} 吨",
     "wb.m3": "{n} 立方米",
@@ -56,6 +57,7 @@ export const STRINGS = /*DICT-BEGIN*/{
     "wb.cargo.cold_chain": "Cold chain",
     "wb.cargo.dangerous_goods": "Dangerous goods",
     "wb.km": "{n} km",
+    "wb.yuan": "CNY {n}",
     "wb.hours": "{n} h",
     "wb.tonnes": "{n} t",
     "wb.m3": "{n} m³",
@@ -107,7 +109,9 @@ export function placeText(p) {
   return p.point ? `${p.point.lat.toFixed(4)}, ${p.point.lon.toFixed(4)}` : t('common.dash');
 }
 
-export const km = (m) => t('wb.km', { n: fmtNum(m, 1) });
+export const km = (m) => t('wb.km', { n: fmtNum(m / 1000, 1) });
+/** An amount in yuan (not 万元): 1,650 元 / CNY 1,650. */
+export const yuan = (v) => t('wb.yuan', { n: fmtNum(v, 0) });
 export const tonnes = (kg) => t('wb.tonnes', { n: fmtNum(kg / 1000, 1) });
 
 /** An RFC 3339 instant as the value of a `datetime-local` input in Beijing time. */
