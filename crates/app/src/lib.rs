@@ -42,6 +42,7 @@ pub mod risk;
 pub mod roads_layer;
 pub mod rules;
 pub mod service;
+pub mod shipment;
 pub mod simplify;
 pub mod spec;
 pub mod stats;

@@ -29,6 +29,7 @@ pub mod monitoring;
 pub mod openapi;
 pub mod ops;
 pub mod plan;
+pub mod shipments;
 pub mod roads_layer;
 pub mod routes;
 pub mod stats;
@@ -196,6 +197,7 @@ fn routes(state: AppState) -> Router {
         .merge(stats::router())
         .merge(roads_layer::router())
         .merge(plan::router())
+        .merge(shipments::router())
         .route("/api/v1/audit", get(routes::audit))
         .route("/api/v1/exchange/{document}", get(exchange::export))
         .route(
@@ -226,11 +228,11 @@ fn routes(state: AppState) -> Router {
         .route("/ledger/lots/{lot}/share", get(engines::ledger::share))
         .route("/ledger/lots/report", post(engines::ledger::report))
         .route("/api/v1/dispatch/solve", post(engines::dispatch::solve_now))
+        .route("/api/v1/dispatch/check", post(engines::dispatch::check))
         .route("/api/v1/dispatch/plans", post(engines::dispatch::submit))
         .route(
             "/api/v1/dispatch/plans/{id}",
             get(engines::dispatch::get_plan),
-        .route("/api/v1/dispatch/check", post(engines::dispatch::check))
         )
         .route("/api/v1/matching/batch", post(engines::matching::batch))
         .route("/api/v1/matching/run", post(engines::matching::run_stored))

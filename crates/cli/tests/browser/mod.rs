@@ -251,7 +251,6 @@ pub async fn login(c: &Client, base: &str, user: &str, password: &str) {
     wait_css(c, "main[data-page=\"overview\"][data-ready=\"yes\"]").await;
 }
 
-
 /// A browser test's world: the demo server, chromedriver, and a temporary directory.
 pub struct Session {
     /// The demo server.
@@ -306,7 +305,10 @@ impl Session {
 
     /// A new browser (its own profile) logged in as the demo user `user`, e.g. `demo-shipper`.
     pub async fn login_as(&self, user: &str) -> Client {
-        let profile = self.dir.path().join(format!("chromium-{user}-{}", free_port()));
+        let profile = self
+            .dir
+            .path()
+            .join(format!("chromium-{user}-{}", free_port()));
         let c = browser(&self.driver, &self.chromium, &profile).await;
         let password = self
             .demo
@@ -320,7 +322,10 @@ impl Session {
 
     /// A new browser with no login.
     pub async fn anonymous(&self) -> Client {
-        let profile = self.dir.path().join(format!("chromium-anon-{}", free_port()));
+        let profile = self
+            .dir
+            .path()
+            .join(format!("chromium-anon-{}", free_port()));
         browser(&self.driver, &self.chromium, &profile).await
     }
 }
