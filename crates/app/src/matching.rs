@@ -198,19 +198,34 @@ pub async fn describe(
         };
         let b = &rec.body;
         let pick = |keys: &[&str]| -> serde_json::Map<String, serde_json::Value> {
-            keys.iter().map(|k| (k.to_string(), b[*k].clone())).collect()
+            keys.iter()
+                .map(|k| (k.to_string(), b[*k].clone()))
+                .collect()
         };
         let (mut summary, party) = match kind {
             Kind::Load => (
                 pick(&[
-                    "origin", "destination", "pickup_window", "delivery_window", "goods", "cargo",
-                    "weight", "volume", "packages", "price_offered", "shipper_id",
+                    "origin",
+                    "destination",
+                    "pickup_window",
+                    "delivery_window",
+                    "goods",
+                    "cargo",
+                    "weight",
+                    "volume",
+                    "packages",
+                    "price_offered",
+                    "shipper_id",
                 ]),
                 b["shipper_id"].as_str(),
             ),
             _ => (
                 pick(&[
-                    "plate", "body_type", "rated_load", "cargo_volume", "refrigeration",
+                    "plate",
+                    "body_type",
+                    "rated_load",
+                    "cargo_volume",
+                    "refrigeration",
                     "carrier_id",
                 ]),
                 b["carrier_id"].as_str(),
@@ -218,7 +233,11 @@ pub async fn describe(
         };
         summary.insert("status".into(), serde_json::json!(rec.status));
         if let Some(party) = party {
-            let name = svc.repo.get(Kind::Party, party).await?.map(|p| p.body["name"].clone());
+            let name = svc
+                .repo
+                .get(Kind::Party, party)
+                .await?
+                .map(|p| p.body["name"].clone());
             summary.insert("party_name".into(), name.unwrap_or_default());
         }
         out.insert(id, serde_json::Value::Object(summary));

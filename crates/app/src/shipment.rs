@@ -51,7 +51,12 @@ pub async fn follow(
     let start = fixes
         .last()
         .map(|p| (p.point, p.time.max(now), "last_position"))
-        .or_else(|| waybill.consignor.point.map(|p| (p, from.max(now), "consignor")));
+        .or_else(|| {
+            waybill
+                .consignor
+                .point
+                .map(|p| (p, from.max(now), "consignor"))
+        });
     let eta = match (waybill.status, start, waybill.consignee.point) {
         (WaybillStatus::Dispatched, Some(start), Some(to)) => eta(travel, start, to)?,
         _ => Value::Null,

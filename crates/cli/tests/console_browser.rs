@@ -15,10 +15,9 @@ mod browser;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 use browser::*;
-use fantoccini::{Client, Locator};
+use fantoccini::Client;
 use serde_json::{json, Value};
 
 /// How the overview formats a metric: decimals, and whether it is a rate shown in %.

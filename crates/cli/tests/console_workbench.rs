@@ -31,14 +31,22 @@ async fn two_facilities(c: &Client) -> (String, String) {
             matches!((lat, lon), (Some(a), Some(o)) if (a - 24.33).abs() < 0.08 && (o - 109.42).abs() < 0.08)
         })
         .collect();
-    let at = |f: &Value| (f["location"]["lat"].as_f64().unwrap(), f["location"]["lon"].as_f64().unwrap());
+    let at = |f: &Value| {
+        (
+            f["location"]["lat"].as_f64().unwrap(),
+            f["location"]["lon"].as_f64().unwrap(),
+        )
+    };
     // Two a few kilometres apart.
     for a in &near {
         for b in &near {
             let ((la, oa), (lb, ob)) = (at(a), at(b));
             let d = ((la - lb).powi(2) + (oa - ob).powi(2)).sqrt();
             if (0.03..0.08).contains(&d) {
-                return (a["id"].as_str().unwrap().into(), b["id"].as_str().unwrap().into());
+                return (
+                    a["id"].as_str().unwrap().into(),
+                    b["id"].as_str().unwrap().into(),
+                );
             }
         }
     }
@@ -138,7 +146,10 @@ async fn post_load(c: &Client) -> String {
         .iter()
         .map(|s| s["vehicle"].as_str().unwrap().to_string())
         .collect();
-    assert!(!want.is_empty(), "the demo has trucks for a city load: {ans}");
+    assert!(
+        !want.is_empty(),
+        "the demo has trucks for a city load: {ans}"
+    );
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     let shown: Vec<String> = loop {
         let v = js(
@@ -154,7 +165,10 @@ async fn post_load(c: &Client) -> String {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     };
     assert_eq!(shown, want, "the page shows the API's suggestions in order");
-    let plate = ans["vehicles"][&want[0]]["plate"].as_str().unwrap().to_string();
+    let plate = ans["vehicles"][&want[0]]["plate"]
+        .as_str()
+        .unwrap()
+        .to_string();
     wait_text(c, "#suggestions .wb-card header", &plate).await;
     screenshot(c, "workbench-shipper-suggestions").await;
     id
@@ -162,7 +176,13 @@ async fn post_load(c: &Client) -> String {
 
 /// One of the carrier's available trucks that is offered `load`.
 async fn truck_for(c: &Client, load: &str) -> String {
-    let (_, trucks) = call(c, "GET", "/api/v1/vehicles?status=available&limit=200", None).await;
+    let (_, trucks) = call(
+        c,
+        "GET",
+        "/api/v1/vehicles?status=available&limit=200",
+        None,
+    )
+    .await;
     for t in trucks["items"].as_array().unwrap() {
         let id = t["id"].as_str().unwrap();
         let (status, ans) = call(

@@ -183,7 +183,10 @@ fn dictionaries() -> (
                 .unwrap_or_else(|e| panic!("{path}: the dictionary is not strict JSON: {e}"));
             for (lang, into) in [("zh", &mut zh), ("en", &mut en)] {
                 for (k, v) in dict[lang].as_object().cloned().unwrap_or_default() {
-                    assert!(into.insert(k.clone(), v).is_none(), "{path}: {k} defined twice");
+                    assert!(
+                        into.insert(k.clone(), v).is_none(),
+                        "{path}: {k} defined twice"
+                    );
                 }
             }
             blocks += 1;

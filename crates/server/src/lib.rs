@@ -29,9 +29,9 @@ pub mod monitoring;
 pub mod openapi;
 pub mod ops;
 pub mod plan;
-pub mod shipments;
 pub mod roads_layer;
 pub mod routes;
+pub mod shipments;
 pub mod stats;
 
 pub use wuliu_app::{csvflat, service, spec};

@@ -252,7 +252,10 @@ pub async fn vehicles_for_load(
     })
     .await?
     .map_err(engine_error)?;
-    let ids: Vec<String> = list.iter().map(|s| s.vehicle.as_str().to_string()).collect();
+    let ids: Vec<String> = list
+        .iter()
+        .map(|s| s.vehicle.as_str().to_string())
+        .collect();
     let vehicles = describe(&state.service, Kind::Vehicle, ids).await?;
     Ok(suggestion_answer(
         json!({ "load": id, "road_network": road, "vehicles": vehicles }),
