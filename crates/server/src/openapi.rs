@@ -389,10 +389,15 @@ fn engine_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
         "parameters": [path("id", "The load's ID"), n],
         "responses": responses(&[(200, answer("Suggestions", object_with(&["load", "road_network", "suggestions", "nearest"])))], &[404, 422]) }), false);
     paths.add("get", "/api/v1/matching/vehicles/{id}/loads", json!({ "tags": ["matching"],
-        "summary": "Best open loads for a stored, available vehicle at its home base; an empty list comes with `nearest`",
+        "summary": "Best open loads for a stored vehicle: available at its home base, or after the trip it is on (`after_waybill`: return loads); `loads` describes each suggested load; an empty list comes with `nearest`",
         "parameters": [path("id", "The vehicle's ID"), n,
-            query("free_from", json!({"type": "string", "format": "date-time"}), "When the vehicle is free (RFC 3339; now when absent)")],
-        "responses": responses(&[(200, answer("Suggestions", object_with(&["vehicle", "road_network", "suggestions", "nearest"])))], &[404, 409, 422]) }), false);
+            query("free_from", json!({"type": "string", "format": "date-time"}), "When the vehicle is free (RFC 3339; now when absent)"),
+            query("after_waybill", json!({"type": "string"}), "The vehicle's own unfinished waybill: look from its consignee, when that trip ends")],
+        "responses": responses(&[(200, answer("Suggestions", object_with(&["vehicle", "road_network", "free", "loads", "suggestions", "nearest"])))], &[400, 404, 409, 422]) }), false);
+    paths.add("get", "/api/v1/waybills/{id}/tracking", json!({ "tags": ["monitoring"],
+        "summary": "Follow a shipment: its vehicle's track between despatch and receipt only, the last fix, and the ETA at the consignee by the travel costs (whoever may read the waybill)",
+        "parameters": [path("id", "The waybill's ID")],
+        "responses": responses(&[(200, answer("The shipment", object_with(&["waybill_id", "status", "plate", "track", "last", "eta", "road_network"])))], &[404]) }), false);
     let outcome = object_with(&["load", "vehicle", "waybill", "waybill_cancelled", "reason"]);
     paths.add("post", "/api/v1/matching/accept", json!({ "tags": ["matching"],
         "summary": "The vehicle's carrier takes a load: load matched, vehicle busy, draft waybill",

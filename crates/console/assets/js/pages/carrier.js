@@ -175,7 +175,8 @@ function showSuggestions(out, truck, drivers, ans) {
   }
   if (!ans.suggestions.length) {
     out.appendChild(h('p', { text: t('carrier.none') }));
-    out.appendChild(h('ul', { class: 'wb-reasons' }, (ans.nearest || []).map((n) => h('li', { text: `${(ans.loads || {})[n.load] ? '' : n.load || ''} ${(n.failed || n.reasons || []).map((r) => (typeof r === 'string' ? r : r.message || r.rule)).join('; ') || JSON.stringify(n)}` }))));
+    out.appendChild(h('ul', { class: 'wb-reasons', id: 'no-load-reasons' }, (ans.nearest || []).map((n) => h('li', null,
+      h('strong', { text: n.load || '' }), ' ', (n.excluded_by || []).map((r) => r.message).join('；') || n.note || ''))));
     return;
   }
   const crew = drivers.filter((d) => !d.carrier_id || d.carrier_id === truck.carrier_id);

@@ -434,8 +434,8 @@ function renderSuggestions(list, load, ans) {
 /** One nearest-candidate verdict as a line: the candidate and the rules that exclude it. */
 function verdictText(n) {
   const who = n.vehicle || n.load || n.id || '';
-  const why = (n.failed || n.reasons || n.violations || []).map((r) => (typeof r === 'string' ? r : r.message || r.rule || JSON.stringify(r)));
-  return `${who}: ${why.join('; ') || JSON.stringify(n)}`;
+  const why = (n.excluded_by || []).map((r) => r.message);
+  return `${who}: ${why.join('；') || n.note || ''}`;
 }
 
 async function waybillView(root, ctx, id) {
