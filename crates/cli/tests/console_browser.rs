@@ -14,7 +14,6 @@
 mod browser;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use browser::*;
 use fantoccini::Client;
@@ -290,35 +289,15 @@ async fn check_role(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_console_in_a_real_browser() {
-    let required = std::env::var("WULIU_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
-    let (Some(chromedriver), Some(chromium)) = (
-        tool("WULIU_CHROMEDRIVER", "/usr/bin/chromedriver"),
-        tool("WULIU_CHROMIUM", "/usr/bin/chromium"),
-    ) else {
-        assert!(
-            !required,
-            "WULIU_REQUIRE_BROWSER=1 but /usr/bin/chromedriver or /usr/bin/chromium is missing \
-             (apt-get install chromium chromium-driver)"
-        );
-        eprintln!(
-            "console_browser: skipped: no /usr/bin/chromedriver or /usr/bin/chromium \
-             (apt-get install chromium chromium-driver; set WULIU_REQUIRE_BROWSER=1 to fail instead)"
-        );
+    let Some(session) = Session::start("console_browser") else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let demo = start_demo(dir.path());
-
-    let port = free_port();
-    let mut child = Command::new(&chromedriver)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    wait_for_port(port, "chromedriver", &mut child);
-    let _driver = Killed(child);
-    let driver = format!("http://127.0.0.1:{port}");
+    let (driver, chromium, demo, dir) = (
+        &session.driver,
+        &session.chromium,
+        &session.demo,
+        session.dir.path(),
+    );
 
     for (user, role) in [
         ("demo-admin", "admin"),
@@ -326,8 +305,8 @@ async fn the_console_in_a_real_browser() {
         ("demo-shipper", "shipper"),
         ("demo-carrier", "carrier"),
     ] {
-        let profile = dir.path().join(format!("chromium-{role}"));
-        check_role(&driver, &chromium, &demo, &profile, user, role).await;
+        let profile = dir.join(format!("chromium-{role}"));
+        check_role(driver, chromium, demo, &profile, user, role).await;
         eprintln!("console_browser: {role} checked");
     }
     eprintln!(

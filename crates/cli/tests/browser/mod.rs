@@ -139,16 +139,7 @@ pub async fn browser(driver: &str, chromium: &Path, profile: &Path) -> Client {
         .await
         .expect("chromedriver starts a Chromium session");
     // A 1366×768 viewport (the console's target screen), whatever the window's frame takes.
-    let frame = c
-        .execute(
-            "return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight]",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let dw = frame[0].as_u64().unwrap_or(0) as u32;
-    let dh = frame[1].as_u64().unwrap_or(0) as u32;
-    c.set_window_size(1366 + dw, 768 + dh).await.unwrap();
+    viewport(&c, 1366, 768).await;
     c
 }
 
