@@ -8,6 +8,7 @@ use std::path::Path;
 use crate::ch::{ChArc, Hierarchy};
 use crate::error::{Result, RoadError};
 use crate::graph::{Arc, Graph};
+use crate::metric::Metric;
 use crate::network::{Edge, ImportStats, RoadNetwork, TurnRestriction, WayInfo};
 use crate::prepared::PreparedNetwork;
 use crate::profile::{Limits, Profile, Vehicle};
@@ -215,7 +216,8 @@ impl PreparedNetwork {
         });
         w.u32s(&g.first_out);
         w.seq(&g.state, |w, b| b.iter().for_each(|x| w.u32(*x)));
-        let h = &self.ch;
+        let m = self.metric();
+        let h = &m.ch;
         w.u32s(&h.rank);
         w.u32s(&h.fwd_first);
         w.seq(&h.fwd, ch_arc);
@@ -397,18 +399,21 @@ fn decode(buf: &[u8]) -> Result<PreparedNetwork, Bad> {
         graph: Graph {
             arcs,
             first_out,
-            state,
-        },
-        ch: Hierarchy {
-            rank,
-            fwd_first,
-            fwd,
-            bwd_first,
-            bwd,
-            shortcuts,
-            n_orig,
+            state: state.clone(),
         },
         snap: SnapIndex { keys, first, items },
         snap_radius_m,
+        metric: std::sync::RwLock::new(std::sync::Arc::new(Metric {
+            state_weight: state.iter().map(|s| s[0]).collect(),
+            ch: Hierarchy {
+                rank,
+                fwd_first,
+                fwd,
+                bwd_first,
+                bwd,
+                shortcuts,
+                n_orig,
+            },
+        })),
     })
 }

@@ -70,6 +70,7 @@ mod error;
 mod graph;
 mod import;
 mod lines;
+mod metric;
 mod network;
 pub mod oracle;
 pub mod osrm;

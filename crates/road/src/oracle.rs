@@ -125,6 +125,7 @@ pub fn turn_aware_dijkstra(p: &PreparedNetwork, s: &Snapped, t: &Snapped) -> Opt
 /// entry points as the hierarchy; `None` when unreachable.
 pub fn graph_dijkstra(p: &PreparedNetwork, s: &Snapped, t: &Snapped) -> Option<u32> {
     let g = &p.graph;
+    let m = p.metric();
     let n = g.node_count();
     let mut first = vec![0usize; n + 1];
     for a in &g.arcs {
@@ -136,11 +137,11 @@ pub fn graph_dijkstra(p: &PreparedNetwork, s: &Snapped, t: &Snapped) -> Option<u
     let mut adj = vec![(0u32, 0u32); g.arcs.len()];
     let mut fill = first.clone();
     for a in &g.arcs {
-        adj[fill[a.tail as usize]] = (a.head, a.weight);
+        adj[fill[a.tail as usize]] = (a.head, m.arc_weight(g, a));
         fill[a.tail as usize] += 1;
     }
-    let ps = p.phantom(*s);
-    let pt = p.phantom(*t);
+    let ps = p.phantom(&m, *s);
+    let pt = p.phantom(&m, *t);
     let mut dist = vec![u32::MAX; n];
     let mut heap = BinaryHeap::new();
     for (seed, _, _) in &ps.out {
@@ -154,13 +155,13 @@ pub fn graph_dijkstra(p: &PreparedNetwork, s: &Snapped, t: &Snapped) -> Option<u
             continue;
         }
         for &(h, w) in &adj[first[v as usize]..first[v as usize + 1]] {
-            if d + w < dist[h as usize] {
+            if w != u32::MAX && d + w < dist[h as usize] {
                 dist[h as usize] = d + w;
                 heap.push(Reverse((d + w, h)));
             }
         }
     }
-    let mut best = p.direct(s, t).map_or(u32::MAX, |(w, _, _)| w);
+    let mut best = p.direct(&m, s, t).map_or(u32::MAX, |(w, _, _)| w);
     for (seed, _) in &pt.inc {
         let d = dist[seed.node as usize];
         if d != u32::MAX {

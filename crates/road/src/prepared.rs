@@ -1,12 +1,15 @@
 //! A network prepared for queries for one vehicle class: routing graph, hierarchy, snap index.
 
+use std::sync::{Arc, RwLock};
+
 use wuliu_model::GeoPoint;
 
+use crate::ch::contract;
 use crate::ch::query::Seed;
-use crate::ch::{contract, Hierarchy};
 use crate::components::strongly_connected;
 use crate::error::{Result, RoadError};
 use crate::graph::Graph;
+use crate::metric::Metric;
 use crate::network::RoadNetwork;
 use crate::profile::{Profile, Vehicle};
 use crate::snap::{SnapIndex, Snapped};
@@ -25,14 +28,28 @@ const MIN_COMPONENT: u32 = 1_000;
 /// vehicle exceeds are left out of the hierarchy. Prepare one network per truck class (e.g. van,
 /// rigid 18 t, articulated 40 t); a request with a bigger vehicle than the class is refused with
 /// [`RoadError::VehicleExceedsPreparedClass`] rather than routed over roads it may not use.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct PreparedNetwork {
     pub(crate) net: RoadNetwork,
     pub(crate) vehicle: Option<Vehicle>,
     pub(crate) graph: Graph,
-    pub(crate) ch: Hierarchy,
     pub(crate) snap: SnapIndex,
     pub(crate) snap_radius_m: f64,
+    /// The metric in force; replaced whole when roads are closed or reopened.
+    pub(crate) metric: RwLock<Arc<Metric>>,
+}
+
+impl Clone for PreparedNetwork {
+    fn clone(&self) -> Self {
+        PreparedNetwork {
+            net: self.net.clone(),
+            vehicle: self.vehicle,
+            graph: self.graph.clone(),
+            snap: self.snap.clone(),
+            snap_radius_m: self.snap_radius_m,
+            metric: RwLock::new(self.metric()),
+        }
+    }
 }
 
 /// A snapped point's ways into and out of the graph.
@@ -73,14 +90,23 @@ impl PreparedNetwork {
                 graph.cost_of(e as u32, fwd).is_some() && big(Graph::state_of(e as u32, fwd))
             })
         });
+        let metric = Metric {
+            state_weight: graph.state.iter().map(|s| s[0]).collect(),
+            ch,
+        };
         PreparedNetwork {
             net,
             vehicle,
             graph,
-            ch,
             snap,
             snap_radius_m: DEFAULT_SNAP_RADIUS_M,
+            metric: RwLock::new(Arc::new(metric)),
         }
+    }
+
+    /// The metric in force: take it once per query and use it throughout.
+    pub(crate) fn metric(&self) -> Arc<Metric> {
+        Arc::clone(&self.metric.read().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// The imported network.
@@ -112,7 +138,7 @@ impl PreparedNetwork {
         (
             self.graph.node_count(),
             self.graph.arcs.len(),
-            self.ch.shortcuts.len(),
+            self.metric().ch.shortcuts.len(),
         )
     }
 
@@ -150,7 +176,7 @@ impl PreparedNetwork {
             })
     }
 
-    pub(crate) fn phantom(&self, s: Snapped) -> Phantom {
+    pub(crate) fn phantom(&self, m: &Metric, s: Snapped) -> Phantom {
         let e = &self.net.edges[s.edge as usize];
         let len = e.length_m.max(1e-9);
         let before = (s.offset_m / len).clamp(0.0, 1.0);
@@ -158,7 +184,7 @@ impl PreparedNetwork {
         let dm = |m: f64| (m * 10.0).round() as u32;
         let mut p = Phantom::default();
         for fwd in [true, false] {
-            let Some((weight, _)) = self.graph.cost_of(s.edge, fwd) else {
+            let Some((weight, _)) = m.cost_of(&self.graph, s.edge, fwd) else {
                 continue;
             };
             let (to_head, from_tail) = if fwd {
@@ -168,7 +194,7 @@ impl PreparedNetwork {
             };
             let state = Graph::state_of(s.edge, fwd);
             for a in self.graph.out(state) {
-                let delay = a.weight - weight;
+                let delay = a.weight - self.graph.state[state as usize][0];
                 p.out.push((
                     Seed {
                         node: a.head,
@@ -192,13 +218,13 @@ impl PreparedNetwork {
     }
 
     /// Cost of going from `s` to `t` on their shared edge without leaving it, if possible.
-    pub(crate) fn direct(&self, s: &Snapped, t: &Snapped) -> Option<(u32, u32, bool)> {
+    pub(crate) fn direct(&self, m: &Metric, s: &Snapped, t: &Snapped) -> Option<(u32, u32, bool)> {
         if s.edge != t.edge {
             return None;
         }
         let len = self.net.edges[s.edge as usize].length_m.max(1e-9);
         let fwd = t.offset_m >= s.offset_m;
-        let (weight, _) = self.graph.cost_of(s.edge, fwd)?;
+        let (weight, _) = m.cost_of(&self.graph, s.edge, fwd)?;
         let frac = ((t.offset_m - s.offset_m).abs() / len).clamp(0.0, 1.0);
         Some((
             part(weight, frac),

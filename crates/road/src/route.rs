@@ -161,12 +161,12 @@ fn modifier(turn: f64) -> &'static str {
 impl PreparedNetwork {
     /// Shortest path between two snapped points; `None` when unreachable.
     pub(crate) fn leg_path(&self, s: &Snapped, t: &Snapped, want_path: bool) -> Option<LegPath> {
-        let ps = self.phantom(*s);
-        let pt = self.phantom(*t);
-        let found = self
-            .ch
-            .shortest_path(&out_seeds(&ps.out), &seeds(&pt.inc), want_path);
-        let direct = self.direct(s, t);
+        let m = self.metric();
+        let ps = self.phantom(&m, *s);
+        let pt = self.phantom(&m, *t);
+        let found =
+            m.ch.shortest_path(&out_seeds(&ps.out), &seeds(&pt.inc), want_path);
+        let direct = self.direct(&m, s, t);
         let len_of = |e: u32| self.net.edges[e as usize].length_m;
         match (found, direct) {
             (None, None) => None,
@@ -202,7 +202,7 @@ impl PreparedNetwork {
                             to_m,
                             delay_ms: pending,
                         });
-                        let full = self.graph.cost_of(arc.edge, arc.forward).map_or(0, |c| c.0);
+                        let full = self.graph.state[arc.tail as usize][0];
                         pending = arc.weight - full;
                     }
                     let fwd = pt.inc[f.target_seed].1;

@@ -52,12 +52,16 @@ impl PreparedNetwork {
         };
         let ss = snap_all(&req.sources, 0)?;
         let ts = snap_all(targets_pts, req.sources.len())?;
+        let m = self.metric();
         let src_seeds: Vec<_> = ss
             .iter()
-            .map(|s| out_seeds(&self.phantom(*s).out))
+            .map(|s| out_seeds(&self.phantom(&m, *s).out))
             .collect();
-        let tgt_seeds: Vec<_> = ts.iter().map(|s| seeds(&self.phantom(*s).inc)).collect();
-        let mut cells = self.ch.many_to_many(&src_seeds, &tgt_seeds);
+        let tgt_seeds: Vec<_> = ts
+            .iter()
+            .map(|s| seeds(&self.phantom(&m, *s).inc))
+            .collect();
+        let mut cells = m.ch.many_to_many(&src_seeds, &tgt_seeds);
         // Pairs on the same edge may be closer without leaving it.
         let mut by_edge: HashMap<u32, Vec<usize>> = HashMap::new();
         for (j, t) in ts.iter().enumerate() {
@@ -66,7 +70,7 @@ impl PreparedNetwork {
         let nt = ts.len();
         for (i, s) in ss.iter().enumerate() {
             for &j in by_edge.get(&s.edge).map(Vec::as_slice).unwrap_or(&[]) {
-                if let Some((w, d, _)) = self.direct(s, &ts[j]) {
+                if let Some((w, d, _)) = self.direct(&m, s, &ts[j]) {
                     let cell = &mut cells[i * nt + j];
                     if cell.is_none_or(|(cw, _)| w <= cw) {
                         *cell = Some((w, d));

@@ -1,0 +1,39 @@
+//! The live metric: the weights routes and matrices use right now.
+//!
+//! A [`PreparedNetwork`](crate::PreparedNetwork) keeps its topology (routing graph, hierarchy
+//! topology, snap index) fixed and swaps whole [`Metric`]s when roads are closed, slowed or
+//! reopened. A query takes one snapshot (`Arc<Metric>`) at its start and uses it throughout, so a
+//! change never shows half-applied to a query.
+
+use crate::ch::Hierarchy;
+use crate::graph::{Arc, Graph};
+
+/// Weights in force and the query hierarchy customised for them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Metric {
+    /// Per state: milliseconds to drive its whole edge now; `u32::MAX` when closed or unusable.
+    pub state_weight: Vec<u32>,
+    /// The upward graphs for queries, customised for `state_weight`.
+    pub ch: Hierarchy,
+}
+
+impl Metric {
+    /// `(weight, dist)` of driving all of `edge` in direction `forward` now, `None` when the
+    /// direction is unusable or closed.
+    pub fn cost_of(&self, graph: &Graph, edge: u32, forward: bool) -> Option<(u32, u32)> {
+        let s = Graph::state_of(edge, forward) as usize;
+        let w = self.state_weight[s];
+        (w != u32::MAX).then_some((w, graph.state[s][1]))
+    }
+
+    /// Weight of turn arc `a` now: its tail edge's current weight plus the turn delay,
+    /// `u32::MAX` when the tail edge is closed.
+    pub fn arc_weight(&self, graph: &Graph, a: &Arc) -> u32 {
+        let now = self.state_weight[a.tail as usize];
+        if now == u32::MAX {
+            return u32::MAX;
+        }
+        let base = graph.state[a.tail as usize][0];
+        now.saturating_add(a.weight - base)
+    }
+}
