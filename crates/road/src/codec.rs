@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::ch::{ChArc, Hierarchy};
+use crate::cch::{Cell, Topology};
 use crate::error::{Result, RoadError};
 use crate::graph::{Arc, Graph};
 use crate::metric::Metric;
@@ -16,7 +16,7 @@ use crate::snap::SnapIndex;
 use wuliu_model::{Kg, Meters};
 
 const MAGIC: &[u8; 9] = b"WULIUROAD";
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 
 #[derive(Default)]
 struct W(Vec<u8>);
@@ -123,22 +123,6 @@ impl R<'_> {
     }
 }
 
-fn ch_arc(w: &mut W, a: &ChArc) {
-    w.u32(a.node);
-    w.u32(a.weight);
-    w.u32(a.dist);
-    w.u32(a.id);
-}
-
-fn read_ch_arc(r: &mut R) -> Result<ChArc, Bad> {
-    Ok(ChArc {
-        node: r.u32()?,
-        weight: r.u32()?,
-        dist: r.u32()?,
-        id: r.u32()?,
-    })
-}
-
 impl PreparedNetwork {
     /// Writes the prepared network to one file.
     pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
@@ -216,18 +200,11 @@ impl PreparedNetwork {
         });
         w.u32s(&g.first_out);
         w.seq(&g.state, |w, b| b.iter().for_each(|x| w.u32(*x)));
-        let m = self.metric();
-        let h = &m.ch;
-        w.u32s(&h.rank);
-        w.u32s(&h.fwd_first);
-        w.seq(&h.fwd, ch_arc);
-        w.u32s(&h.bwd_first);
-        w.seq(&h.bwd, ch_arc);
-        w.seq(&h.shortcuts, |w, s| {
-            w.u32(s[0]);
-            w.u32(s[1]);
-        });
-        w.u32(h.n_orig);
+        let t = &self.cch;
+        w.u32s(&t.order);
+        w.u32s(&t.first);
+        w.u32s(&t.head);
+        write_cell(&mut w, &t.tree);
         let x = &self.snap;
         w.seq(&x.keys, |w, k| w.u64(*k));
         w.u32s(&x.first);
@@ -342,13 +319,10 @@ fn decode(buf: &[u8]) -> Result<PreparedNetwork, Bad> {
     })?;
     let first_out = r.u32s()?;
     let state = r.seq(8, |r| Ok([r.u32()?, r.u32()?]))?;
-    let rank = r.u32s()?;
-    let fwd_first = r.u32s()?;
-    let fwd = r.seq(16, read_ch_arc)?;
-    let bwd_first = r.u32s()?;
-    let bwd = r.seq(16, read_ch_arc)?;
-    let shortcuts = r.seq(8, |r| Ok([r.u32()?, r.u32()?]))?;
-    let n_orig = r.u32()?;
+    let order = r.u32s()?;
+    let cch_first = r.u32s()?;
+    let head = r.u32s()?;
+    let tree = read_cell(&mut r, 0)?;
     let keys = r.seq(8, |r| r.u64())?;
     let first = r.u32s()?;
     let items = r.seq(8, |r| Ok([r.u32()?, r.u32()?]))?;
@@ -356,21 +330,29 @@ fn decode(buf: &[u8]) -> Result<PreparedNetwork, Bad> {
         return Err(format!("{} trailing bytes", buf.len() - r.pos));
     }
     // Structural checks so that a damaged file fails here rather than panicking in a query.
-    let n = rank.len();
-    let ok = fwd_first.len() == n + 1
-        && bwd_first.len() == n + 1
+    let n = order.len();
+    let mut rank = vec![u32::MAX; n];
+    for (i, &v) in order.iter().enumerate() {
+        if let Some(slot) = rank.get_mut(v as usize) {
+            *slot = i as u32;
+        }
+    }
+    let ok = rank.iter().all(|&x| x != u32::MAX)
+        && cch_first.len() == n + 1
+        && cch_first.windows(2).all(|w| w[0] <= w[1])
+        && cch_first.last().is_some_and(|&x| x as usize == head.len())
+        && (0..n).all(|v| {
+            let hs = &head[cch_first[v] as usize..cch_first[v + 1] as usize];
+            hs.windows(2).all(|w| w[0] < w[1])
+                && hs.iter().all(|&h| (h as usize) < n && h as usize > v)
+        })
+        && tree.lo == 0
+        && tree.hi as usize == n
         && state.len() == n
         && n == edges.len() * 2
         && first_out.len() == n + 1
         && first_out.last().is_some_and(|&x| x as usize == arcs.len())
-        && fwd_first.last().is_some_and(|&x| x as usize == fwd.len())
-        && bwd_first.last().is_some_and(|&x| x as usize == bwd.len())
-        && n_orig as usize == arcs.len()
         && first.len() == keys.len() + 1
-        && fwd
-            .iter()
-            .chain(&bwd)
-            .all(|a| (a.node as usize) < n && (a.id as usize) < arcs.len() + shortcuts.len())
         && arcs.iter().all(|a| {
             (a.edge as usize) < edges.len() && (a.head as usize) < n && (a.tail as usize) < n
         })
@@ -384,6 +366,15 @@ fn decode(buf: &[u8]) -> Result<PreparedNetwork, Bad> {
     if !ok {
         return Err("inconsistent array sizes or indices".into());
     }
+    let graph = Graph {
+        arcs,
+        first_out,
+        state,
+    };
+    let ends = graph.arc_ends();
+    let cch = Topology::try_from_parts(order, rank, cch_first, head, &ends, tree)
+        .ok_or("an arc of the routing graph is missing from the hierarchy")?;
+    let metric = Metric::new(&graph, &cch, graph.base_state_weights());
     Ok(PreparedNetwork {
         net: RoadNetwork {
             profile,
@@ -396,24 +387,50 @@ fn decode(buf: &[u8]) -> Result<PreparedNetwork, Bad> {
             stats,
         },
         vehicle,
-        graph: Graph {
-            arcs,
-            first_out,
-            state: state.clone(),
-        },
+        graph,
+        cch,
         snap: SnapIndex { keys, first, items },
         snap_radius_m,
-        metric: std::sync::RwLock::new(std::sync::Arc::new(Metric {
-            state_weight: state.iter().map(|s| s[0]).collect(),
-            ch: Hierarchy {
-                rank,
-                fwd_first,
-                fwd,
-                bwd_first,
-                bwd,
-                shortcuts,
-                n_orig,
-            },
-        })),
+        metric: std::sync::RwLock::new(std::sync::Arc::new(metric)),
+    })
+}
+
+fn write_cell(w: &mut W, c: &Cell) {
+    for x in [c.lo, c.sep, c.hi, c.children.len() as u32] {
+        w.u32(x);
+    }
+    c.children.iter().for_each(|k| write_cell(w, k));
+}
+
+/// Reads a dissection cell, checking that children tile `lo..sep` and nesting stays shallow.
+fn read_cell(r: &mut R, depth: u32) -> Result<Cell, Bad> {
+    if depth > 200 {
+        return Err("dissection tree too deep".into());
+    }
+    let (lo, sep, hi, k) = (r.u32()?, r.u32()?, r.u32()?, r.u32()? as usize);
+    if k > (hi - lo.min(hi)) as usize {
+        return Err(format!("dissection cell {lo}..{hi} has {k} children"));
+    }
+    let mut children = Vec::with_capacity(k);
+    let mut at = lo;
+    for _ in 0..k {
+        let c = read_cell(r, depth + 1)?;
+        if c.lo != at {
+            return Err(format!(
+                "dissection cell {}..{} does not tile its parent",
+                c.lo, c.hi
+            ));
+        }
+        at = c.hi;
+        children.push(c);
+    }
+    if !(lo <= sep && sep <= hi) || (k > 0 && at != sep) {
+        return Err(format!("dissection cell {lo}..{hi} is inconsistent"));
+    }
+    Ok(Cell {
+        lo,
+        sep,
+        hi,
+        children,
     })
 }

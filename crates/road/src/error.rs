@@ -78,6 +78,16 @@ pub enum RoadError {
     /// The requesting vehicle exceeds the limits of the vehicle class the network was prepared for.
     #[error("vehicle exceeds the class this network was prepared for: {0}")]
     VehicleExceedsPreparedClass(String),
+    /// The request has more items than the engine accepts in one request.
+    #[error("too many {what}: {count} given, at most {limit} per request")]
+    TooBig {
+        /// What was counted (e.g. `points`).
+        what: &'static str,
+        /// How many were given.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
 }
 
 /// Shorthand for results of this crate.

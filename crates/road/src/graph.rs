@@ -194,6 +194,16 @@ impl Graph {
         }
     }
 
+    /// `(tail, head)` of every turn arc, in arc order.
+    pub fn arc_ends(&self) -> Vec<(u32, u32)> {
+        self.arcs.iter().map(|a| (a.tail, a.head)).collect()
+    }
+
+    /// Per state: the weight of driving its whole edge with no closures.
+    pub fn base_state_weights(&self) -> Vec<u32> {
+        self.state.iter().map(|s| s[0]).collect()
+    }
+
     /// Number of graph nodes (states).
     pub fn node_count(&self) -> usize {
         self.state.len()

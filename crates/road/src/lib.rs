@@ -63,6 +63,7 @@
 
 #![warn(missing_docs)]
 
+mod cch;
 mod ch;
 mod codec;
 mod components;

@@ -5,6 +5,7 @@
 //! reopened. A query takes one snapshot (`Arc<Metric>`) at its start and uses it throughout, so a
 //! change never shows half-applied to a query.
 
+use crate::cch::{customize, hierarchy, Topology};
 use crate::ch::Hierarchy;
 use crate::graph::{Arc, Graph};
 
@@ -18,6 +19,28 @@ pub(crate) struct Metric {
 }
 
 impl Metric {
+    /// Customises the hierarchy `topo` for per-state weights `state_weight`.
+    pub fn customize_hierarchy(graph: &Graph, topo: &Topology, state_weight: &[u32]) -> Hierarchy {
+        let probe = Metric {
+            state_weight: state_weight.to_vec(),
+            ch: Hierarchy::default(),
+        };
+        let weight: Vec<u32> = graph
+            .arcs
+            .iter()
+            .map(|a| probe.arc_weight(graph, a))
+            .collect();
+        let dist: Vec<u32> = graph.arcs.iter().map(|a| a.dist).collect();
+        let w = customize(topo, &weight, &dist);
+        hierarchy(topo, &w, weight.len() as u32)
+    }
+
+    /// A metric with per-state weights `state_weight`, customised on `topo`.
+    pub fn new(graph: &Graph, topo: &Topology, state_weight: Vec<u32>) -> Metric {
+        let ch = Self::customize_hierarchy(graph, topo, &state_weight);
+        Metric { state_weight, ch }
+    }
+
     /// `(weight, dist)` of driving all of `edge` in direction `forward` now, `None` when the
     /// direction is unusable or closed.
     pub fn cost_of(&self, graph: &Graph, edge: u32, forward: bool) -> Option<(u32, u32)> {

@@ -4,7 +4,7 @@ use std::sync::{Arc, RwLock};
 
 use wuliu_model::GeoPoint;
 
-use crate::ch::contract;
+use crate::cch::Topology;
 use crate::ch::query::Seed;
 use crate::components::strongly_connected;
 use crate::error::{Result, RoadError};
@@ -33,6 +33,8 @@ pub struct PreparedNetwork {
     pub(crate) net: RoadNetwork,
     pub(crate) vehicle: Option<Vehicle>,
     pub(crate) graph: Graph,
+    /// The hierarchy's metric-independent part: order and filled arcs.
+    pub(crate) cch: Topology,
     pub(crate) snap: SnapIndex,
     pub(crate) snap_radius_m: f64,
     /// The metric in force; replaced whole when roads are closed or reopened.
@@ -45,6 +47,7 @@ impl Clone for PreparedNetwork {
             net: self.net.clone(),
             vehicle: self.vehicle,
             graph: self.graph.clone(),
+            cch: self.cch.clone(),
             snap: self.snap.clone(),
             snap_radius_m: self.snap_radius_m,
             metric: RwLock::new(self.metric()),
@@ -69,18 +72,12 @@ fn part(w: u32, frac: f64) -> u32 {
 impl PreparedNetwork {
     /// Prepares `net` for `vehicle` (`None`: no legal limits checked, e.g. for cars).
     ///
-    /// Cost: contraction is sequential. Real city extracts are quick (Monaco: 5 500 states,
-    /// 0.05 s), but the edge-based graph makes uniform grids of four-way crossings expensive
-    /// (a synthetic 100 × 100 grid, 36 000 states: about a minute), so a province-sized network
-    /// may take many minutes; parallel contraction is the planned remedy.
+    /// Cost: a customisable contraction hierarchy — nested dissection and fill-in (parallel
+    /// over the dissection), then one customisation — on rayon's pool.
     pub fn prepare(net: RoadNetwork, vehicle: Option<Vehicle>) -> PreparedNetwork {
         let graph = Graph::build(&net, vehicle.as_ref());
-        let arcs: Vec<_> = graph
-            .arcs
-            .iter()
-            .map(|a| (a.tail, a.head, a.weight, a.dist))
-            .collect();
-        let ch = contract::build(graph.node_count(), &arcs);
+        let cch = Topology::build(&graph.arc_ends(), &state_points(&net));
+        let ch = Metric::customize_hierarchy(&graph, &cch, &graph.base_state_weights());
         let (comp, sizes) = strongly_connected(&graph);
         let largest = sizes.iter().copied().max().unwrap_or(0);
         let threshold = MIN_COMPONENT.min(largest);
@@ -91,13 +88,14 @@ impl PreparedNetwork {
             })
         });
         let metric = Metric {
-            state_weight: graph.state.iter().map(|s| s[0]).collect(),
+            state_weight: graph.base_state_weights(),
             ch,
         };
         PreparedNetwork {
             net,
             vehicle,
             graph,
+            cch,
             snap,
             snap_radius_m: DEFAULT_SNAP_RADIUS_M,
             metric: RwLock::new(Arc::new(metric)),
@@ -232,6 +230,20 @@ impl PreparedNetwork {
             fwd,
         ))
     }
+}
+
+/// A planar point per state (its edge's middle shape point), for the dissection.
+fn state_points(net: &RoadNetwork) -> Vec<[f32; 2]> {
+    let coslat = net.coords.first().map_or(0.0, |c| c[0]).to_radians().cos();
+    let mut xy = Vec::with_capacity(net.edges.len() * 2);
+    for e in &net.edges {
+        let [lat, lon] =
+            net.coords[net.shape[((e.shape_start + e.shape_end) / 2) as usize] as usize];
+        let p = [(lon * coslat) as f32, lat as f32];
+        xy.push(p);
+        xy.push(p);
+    }
+    xy
 }
 
 pub(crate) fn seeds(list: &[(Seed, bool)]) -> Vec<Seed> {

@@ -143,3 +143,80 @@ impl SnapIndex {
         })
     }
 }
+
+impl SnapIndex {
+    /// Up to `k` indexed roads within `radius_m` of `(lat, lon)`, nearest first: the nearest
+    /// point of each edge (one candidate per edge), ties broken by edge index.
+    ///
+    /// Cost: scans the grid cells the radius covers, so callers must bound `radius_m` (map
+    /// matching caps it at a few hundred metres).
+    pub fn within(
+        &self,
+        net: &RoadNetwork,
+        lat: f64,
+        lon: f64,
+        radius_m: f64,
+        k: usize,
+    ) -> Vec<Snapped> {
+        let coslat = lat.to_radians().cos().max(0.01);
+        let proj = |p: [f64; 2]| ((p[1] - lon) * coslat * M_PER_DEG, (p[0] - lat) * M_PER_DEG);
+        let (cx, cy) = (cell(lon), cell(lat));
+        let ring_x = (radius_m / (CELL_DEG * M_PER_DEG * coslat)).ceil() as i32 + 1;
+        let ring_y = (radius_m / (CELL_DEG * M_PER_DEG)).ceil() as i32 + 1;
+        // Best (distance, segment, t) per edge.
+        let mut best: std::collections::HashMap<u32, (f64, u32, f64)> = Default::default();
+        for dx in -ring_x..=ring_x {
+            for dy in -ring_y..=ring_y {
+                for &[e, k] in self.cell_items(cx + dx, cy + dy) {
+                    let a = proj(net.coords[net.shape[k as usize] as usize]);
+                    let b = proj(net.coords[net.shape[k as usize + 1] as usize]);
+                    let (vx, vy) = (b.0 - a.0, b.1 - a.1);
+                    let l2 = vx * vx + vy * vy;
+                    let t = if l2 > 0.0 {
+                        (-(a.0 * vx + a.1 * vy) / l2).clamp(0.0, 1.0)
+                    } else {
+                        0.0
+                    };
+                    let (px, py) = (a.0 + t * vx, a.1 + t * vy);
+                    let d = (px * px + py * py).sqrt();
+                    if d > radius_m {
+                        continue;
+                    }
+                    let slot = best.entry(e).or_insert((d, k, t));
+                    if d < slot.0 || (d == slot.0 && k < slot.1) {
+                        *slot = (d, k, t);
+                    }
+                }
+            }
+        }
+        let mut found: Vec<(f64, u32, u32, f64)> =
+            best.into_iter().map(|(e, (d, k, t))| (d, e, k, t)).collect();
+        found.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+        found.truncate(k);
+        found
+            .into_iter()
+            .map(|(d, e, k, t)| snapped_at(net, e, k, t, d))
+            .collect()
+    }
+}
+
+/// The point at fraction `t` of segment `k` (shape position) of edge `e`, `d` metres away.
+fn snapped_at(net: &RoadNetwork, e: u32, k: u32, t: f64, d: f64) -> Snapped {
+    let edge = &net.edges[e as usize];
+    let mut offset = 0.0;
+    for j in edge.shape_start..k {
+        offset += dist(
+            net.coords[net.shape[j as usize] as usize],
+            net.coords[net.shape[j as usize + 1] as usize],
+        );
+    }
+    let a = net.coords[net.shape[k as usize] as usize];
+    let b = net.coords[net.shape[k as usize + 1] as usize];
+    offset += dist(a, b) * t;
+    Snapped {
+        edge: e,
+        offset_m: offset.min(edge.length_m),
+        location: [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t],
+        distance_m: d,
+    }
+}

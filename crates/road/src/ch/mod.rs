@@ -26,7 +26,7 @@ pub(crate) struct ChArc {
 }
 
 /// A prepared hierarchy: upward forward and backward graphs in CSR form.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct Hierarchy {
     pub rank: Vec<u32>,
     pub fwd_first: Vec<u32>,
