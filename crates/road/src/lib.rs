@@ -70,6 +70,7 @@ mod components;
 mod error;
 mod graph;
 mod import;
+pub mod isochrone;
 mod lines;
 mod metric;
 mod network;
@@ -85,6 +86,7 @@ mod travel;
 
 pub use error::{Result, RoadError};
 pub use import::{ImportPhase, ImportProgress};
+pub use isochrone::{Isochrone, IsochroneRequest};
 pub use lines::RoadLine;
 pub use network::{
     ImportStats, MemberKind, OsmData, OsmRelation, OsmWay, RawRestriction, RoadNetwork, WayInfo,
