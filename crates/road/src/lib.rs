@@ -72,11 +72,11 @@ mod graph;
 mod import;
 pub mod isochrone;
 mod lines;
+pub mod matching;
 mod metric;
 mod network;
 pub mod oracle;
 pub mod osrm;
-pub mod osrm_trip;
 pub mod polyline;
 mod prepared;
 pub mod profile;
@@ -84,12 +84,12 @@ mod route;
 mod snap;
 mod table;
 mod travel;
-pub mod trip;
 
 pub use error::{Result, RoadError};
 pub use import::{ImportPhase, ImportProgress};
 pub use isochrone::{Isochrone, IsochroneRequest};
 pub use lines::RoadLine;
+pub use matching::{Driven, MatchRequest, MatchResult, Matching, Tracepoint};
 pub use network::{
     ImportStats, MemberKind, OsmData, OsmRelation, OsmWay, RawRestriction, RoadNetwork, WayInfo,
 };
@@ -98,4 +98,3 @@ pub use profile::{Limits, Profile, Vehicle};
 pub use route::{Maneuver, Route, RouteLeg, RouteRequest, Step, Waypoint};
 pub use snap::Snapped;
 pub use table::{Table, TableRequest};
-pub use trip::{Trip, TripRequest, TripShape};
