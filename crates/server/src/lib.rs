@@ -208,6 +208,15 @@ fn routes(state: AppState) -> Router {
             "/table/v1/{profile}/{coordinates}",
             get(engines::road::osrm_table),
         )
+        .route(
+            "/isochrone/v1/{profile}/{point}",
+            get(engines::road::isochrone_get),
+        )
+        .route("/isochrone", post(engines::road::isochrone_valhalla))
+        .route(
+            "/trip/v1/{profile}/{coordinates}",
+            get(engines::road::osrm_trip),
+        )
         .route("/api/v1/road/route", post(engines::road::route))
         .route("/api/v1/road/table", post(engines::road::table))
         .route("/epcis/capture", post(engines::ledger::capture))

@@ -984,6 +984,7 @@ pub fn document() -> Value {
     monitoring_paths(&mut paths, &mut generator);
     plan_paths(&mut paths, &mut generator);
     stats_paths(&mut paths);
+    road_service_paths(&mut paths, &mut generator);
     let report = schema_ref::<ImportReport>(&mut generator);
     generator.subschema_for::<wuliu_model::GeoPoint>();
     let mut schemas: Map<String, Value> = generator.take_definitions(true).into_iter().collect();
@@ -1046,4 +1047,49 @@ pub fn document() -> Value {
             "csrf": { "type": "apiKey", "in": "header", "name": "X-CSRF-Token", "description": "The session's CSRF token; required with the session cookie on writes" } } },
         "security": [ { "bearer": [] }, { "session": [] } ]
     })
+}
+
+/// Isochrones (our GET, Valhalla's POST) and OSRM's trip service; public like OSRM's routes.
+fn road_service_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
+    let features = answer(
+        "GeoJSON FeatureCollection: one Polygon/MultiPolygon feature per contour (LineStrings with polygons=false), largest first, properties.contour in minutes",
+        object_with(&["type", "features"]),
+    );
+    let osrm_errors = json!({ "description": "OSRM error (code and message)", "content": { "application/json": { "schema": object_with(&["code", "message"]) } } });
+    paths.add("get", "/isochrone/v1/{profile}/{point}", json!({ "tags": ["road"],
+        "summary": "Area reachable from a point within minutes (or, reverse, from which it is reachable) under the roads open now",
+        "description": "At most 4 contours of at most 120 minutes. Outer rings are counter-clockwise, holes clockwise (RFC 7946). A bad value is a 422 naming its field (`contours_minutes[1]`).",
+        "parameters": [
+            path("profile", "Profile name (the loaded network's; any name is accepted)"),
+            path("point", "`lon,lat`"),
+            query("contours_minutes", json!({"type": "string"}), "Comma-separated minutes, e.g. `5,10,15`"),
+            query("reverse", json!({"type": "boolean"}), "`true`: the area from which the point can be reached"),
+            query("polygons", json!({"type": "boolean"}), "`true` (default): polygons; `false`: outlines as lines"),
+            query("denoise", json!({"type": "number", "minimum": 0, "maximum": 1}), "Drop areas smaller than this share of the largest (default 0: keep all)"),
+            query("generalize", json!({"type": "number", "minimum": 0, "maximum": 1000}), "Douglas–Peucker tolerance in metres (default 40 % of the raster cell)") ],
+        "responses": responses(&[(200, features.clone())], &[404, 422]) }), true);
+    paths.add("post", "/isochrone", json!({ "tags": ["road"],
+        "summary": "Valhalla-compatible isochrone: `{locations: [{lat, lon}], costing: auto|truck, contours: [{time}], polygons, reverse, denoise, generalize, id}`",
+        "description": "Time contours only; `denoise` defaults to 0 (Valhalla: 1). Answered from the loaded network whatever the costing.",
+        "requestBody": json_body(json!({ "type": "object", "required": ["locations", "contours"], "properties": {
+            "locations": { "type": "array", "items": schema_ref::<wuliu_model::GeoPoint>(g) },
+            "costing": { "type": "string", "enum": ["auto", "truck"] },
+            "contours": { "type": "array", "items": { "type": "object", "properties": { "time": { "type": "number" } } } },
+            "polygons": { "type": "boolean" }, "reverse": { "type": "boolean" },
+            "denoise": { "type": "number" }, "generalize": { "type": "number" }, "id": {} } })),
+        "responses": responses(&[(200, features)], &[400, 404, 422]) }), true);
+    paths.add("get", "/trip/v1/{profile}/{coordinates}", json!({ "tags": ["road"],
+        "summary": "OSRM-compatible trip: the fastest order to visit lon,lat;lon,lat… (exact up to 12 points, heuristic up to 100)",
+        "parameters": [
+            path("profile", "Profile name (the loaded network's; any name is accepted)"),
+            path("coordinates", "`lon,lat;lon,lat…` (2 to 100, optionally ending in `.json`)"),
+            query("roundtrip", json!({"type": "boolean"}), "Return to the first coordinate (default true)"),
+            query("source", json!({"type": "string", "enum": ["any", "first"]}), "Start at the first coordinate"),
+            query("destination", json!({"type": "string", "enum": ["any", "last"]}), "End at the last coordinate"),
+            query("steps", json!({"type": "boolean"}), "Turn-by-turn steps"),
+            query("geometries", json!({"type": "string", "enum": ["polyline", "polyline6", "geojson"]}), "Geometry format"),
+            query("overview", json!({"type": "string", "enum": ["simplified", "full", "false"]}), "Geometry detail") ],
+        "responses": { "200": answer("OSRM answer: `trips` (one route) and `waypoints` with `trips_index` and `waypoint_index`", object_with(&["code", "trips", "waypoints"])),
+            "400": osrm_errors, "503": { "description": "No road network is loaded (OSRM-style code NoNetwork)",
+                "content": { "application/json": { "schema": object_with(&["code", "message"]) } } } } }), true);
 }

@@ -152,3 +152,214 @@ fn lon_lat_points(body: &str, keys: &[&str]) -> String {
     }
     v.to_string()
 }
+
+/// Query options of `GET /isochrone/v1/{profile}/{lon,lat}` (our own shape).
+#[derive(Debug, serde::Deserialize)]
+pub struct IsochroneQuery {
+    /// Comma-separated minutes, e.g. `5,10,15` (1 to 4 contours, each at most 120).
+    contours_minutes: String,
+    /// `true`: the area from which the point can be reached.
+    #[serde(default)]
+    reverse: bool,
+    /// `true` (default): polygons; `false`: their outlines as lines.
+    #[serde(default = "yes")]
+    polygons: bool,
+    /// Drop areas smaller than this share (0–1) of the largest (default 0: keep all).
+    #[serde(default)]
+    denoise: f64,
+    /// Douglas–Peucker tolerance, metres.
+    #[serde(default)]
+    generalize: Option<f64>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// An engine error (whose message starts with `field: `) as a 422 naming the field, as the
+/// caller's body spells it (`rename`).
+fn isochrone_error(e: wuliu_road::RoadError, rename: fn(&str) -> String) -> ApiError {
+    let msg = e.to_string();
+    let text = msg.strip_prefix("invalid request: ").unwrap_or(&msg);
+    let field = match &e {
+        wuliu_road::RoadError::InvalidRequest(_) => text.split(':').next().unwrap_or("request"),
+        wuliu_road::RoadError::VehicleExceedsPreparedClass(_) => "vehicle",
+        _ => "point",
+    };
+    ApiError::invalid("road.isochrone", rename(field), text.to_string())
+}
+
+/// Runs an isochrone request and answers its GeoJSON `FeatureCollection`.
+async fn isochrone_geojson(
+    state: &AppState,
+    req: wuliu_road::IsochroneRequest,
+    polygons: bool,
+    rename: fn(&str) -> String,
+) -> Result<Value, ApiError> {
+    let net = network(state)?;
+    let iso = blocking(move || net.isochrone(&req))
+        .await?
+        .map_err(|e| isochrone_error(e, rename))?;
+    Ok(iso.geojson(polygons))
+}
+
+/// `GET /isochrone/v1/{profile}/{lon,lat}?contours_minutes=5,10,15&reverse=&polygons=&denoise=&generalize=`
+///
+/// Our own shape (like OSRM's URLs, no token needed): the reachable area as a GeoJSON
+/// `FeatureCollection` of `Polygon`/`MultiPolygon` features, largest contour first, with
+/// `properties.contour` in minutes (Valhalla's `/isochrone` output).
+pub async fn isochrone_get(
+    State(state): State<AppState>,
+    Path((_profile, point)): Path<(String, String)>,
+    Query(q): Query<IsochroneQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let point = osrm::parse_coordinates(point.trim_end_matches(".json"))
+        .ok()
+        .filter(|p| p.len() == 1)
+        .ok_or_else(|| ApiError::invalid("road.isochrone", "point", "the point is not lon,lat"))?
+        [0];
+    let contours_minutes = q
+        .contours_minutes
+        .split(',')
+        .enumerate()
+        .map(|(i, m)| {
+            m.trim().parse::<f64>().map_err(|_| {
+                ApiError::invalid(
+                    "road.isochrone",
+                    format!("contours_minutes[{i}]"),
+                    format!("{m:?} is not a number of minutes"),
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let req = wuliu_road::IsochroneRequest {
+        point,
+        contours_minutes,
+        reverse: q.reverse,
+        denoise: q.denoise,
+        generalize_m: q.generalize,
+        vehicle: None,
+    };
+    Ok(Json(
+        isochrone_geojson(&state, req, q.polygons, |f| {
+            f.replace("generalize_m", "generalize")
+        })
+        .await?,
+    ))
+}
+
+/// Valhalla's `/isochrone` request body (the parts Wuliu answers).
+#[derive(Debug, serde::Deserialize)]
+struct ValhallaIsochrone {
+    locations: Vec<wuliu_model::GeoPoint>,
+    #[serde(default)]
+    costing: Option<String>,
+    contours: Vec<ValhallaContour>,
+    #[serde(default = "yes")]
+    polygons: bool,
+    #[serde(default)]
+    reverse: bool,
+    #[serde(default)]
+    denoise: Option<f64>,
+    #[serde(default)]
+    generalize: Option<f64>,
+    #[serde(default)]
+    id: Option<Value>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct ValhallaContour {
+    #[serde(default)]
+    time: Option<f64>,
+    #[serde(default)]
+    distance: Option<f64>,
+}
+
+/// `POST /isochrone`: Valhalla's JSON body `{"locations": [{"lat", "lon"}], "costing": "auto",
+/// "contours": [{"time": 15}], "polygons", "reverse", "denoise", "generalize"}`, answered from the
+/// loaded network whatever the costing (`auto`, `truck` or absent). Time contours only;
+/// `denoise` defaults to 0 (Valhalla: 1). Errors name the field.
+pub async fn isochrone_valhalla(
+    State(state): State<AppState>,
+    body: String,
+) -> Result<Json<Value>, ApiError> {
+    let v: ValhallaIsochrone = parse_request(&body)?;
+    if v.locations.len() != 1 {
+        return Err(ApiError::invalid(
+            "road.isochrone",
+            "locations",
+            format!("exactly one location is needed, got {}", v.locations.len()),
+        ));
+    }
+    if let Some(c) = v
+        .costing
+        .as_deref()
+        .filter(|c| !matches!(*c, "auto" | "truck"))
+    {
+        return Err(ApiError::invalid(
+            "road.isochrone",
+            "costing",
+            format!("{c} is not served: auto or truck (the loaded network)"),
+        ));
+    }
+    let contours_minutes = v
+        .contours
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match (c.time, c.distance) {
+            (Some(t), None) => Ok(t),
+            _ => Err(ApiError::invalid(
+                "road.isochrone",
+                format!("contours[{i}].time"),
+                "each contour needs a time in minutes (distance contours are not supported)",
+            )),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let req = wuliu_road::IsochroneRequest {
+        point: v.locations[0],
+        contours_minutes,
+        reverse: v.reverse,
+        denoise: v.denoise.unwrap_or(0.0),
+        generalize_m: v.generalize,
+        vehicle: None,
+    };
+    let rename = |f: &str| match f.strip_prefix("contours_minutes") {
+        Some("") => "contours".to_string(),
+        Some(index) => format!("contours{index}.time"),
+        None if f == "point" => "locations[0]".to_string(),
+        None => f.replace("generalize_m", "generalize"),
+    };
+    let mut out = isochrone_geojson(&state, req, v.polygons, rename).await?;
+    if let Some(id) = v.id {
+        out["id"] = id;
+    }
+    Ok(Json(out))
+}
+
+/// `GET /trip/v1/{profile}/{coordinates}`
+pub async fn osrm_trip(
+    State(state): State<AppState>,
+    Path((_profile, coords)): Path<(String, String)>,
+    Query(opts): Query<wuliu_road::osrm_trip::TripOptions>,
+) -> Response {
+    let Some(net) = state.road.clone() else {
+        return osrm_unavailable();
+    };
+    let coords = coords.trim_end_matches(".json").to_string();
+    let max = wuliu_road::trip::MAX_TRIP_POINTS;
+    if coords.split(';').count() > max {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"code": "TooBig", "message": format!("Too many trip coordinates: at most {max}")})),
+        )
+            .into_response();
+    }
+    match blocking(move || wuliu_road::osrm_trip::trip(&net, &coords, &opts)).await {
+        Ok(res) => (
+            StatusCode::from_u16(res.http_status()).unwrap_or(StatusCode::BAD_REQUEST),
+            Json(res),
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
+    }
+}
