@@ -74,9 +74,12 @@ pub mod isochrone;
 mod lines;
 pub mod matching;
 mod metric;
+mod nearest;
 mod network;
 pub mod oracle;
 pub mod osrm;
+pub mod osrm_match;
+pub mod osrm_nearest;
 pub mod osrm_trip;
 pub mod polyline;
 mod prepared;
@@ -92,6 +95,7 @@ pub use import::{ImportPhase, ImportProgress};
 pub use isochrone::{Isochrone, IsochroneRequest};
 pub use lines::RoadLine;
 pub use matching::{Driven, MatchRequest, MatchResult, Matching, Tracepoint};
+pub use nearest::{Nearest, MAX_NEAREST};
 pub use network::{
     ImportStats, MemberKind, OsmData, OsmRelation, OsmWay, RawRestriction, RoadNetwork, WayInfo,
 };

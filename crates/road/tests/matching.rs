@@ -361,3 +361,135 @@ fn driven_reports_distance_and_ways_for_monitoring() {
     assert!(driven.way_ids.windows(2).all(|w| w[0] != w[1]));
     assert!(driven.way_ids.iter().all(|&id| id > 0), "OSM ids");
 }
+
+#[test]
+fn nearest_lists_roads_nearest_first() {
+    let p = monaco_car();
+    let pt = random_points(p, 1, 11)[0];
+    let snapped = p.snap(0, pt).unwrap();
+    let found = p.nearest(pt, 5).unwrap();
+    assert_eq!(found.len(), 5);
+    // The first is what snapping finds; the list is sorted and one entry per road edge.
+    assert!((found[0].distance_m - snapped.distance_m).abs() < 1e-6);
+    assert!(found.windows(2).all(|w| w[0].distance_m <= w[1].distance_m));
+    let mut nodes: Vec<_> = found.iter().map(|n| n.nodes).collect();
+    nodes.sort_unstable();
+    nodes.dedup();
+    assert_eq!(nodes.len(), 5);
+    for n in &found {
+        let d = GeoPoint {
+            lat: n.location[1],
+            lon: n.location[0],
+        }
+        .haversine(&pt)
+        .0;
+        assert!((d - n.distance_m).abs() < 1.0, "{d} vs {}", n.distance_m);
+        assert!(n.way_id > 0);
+        for node in n.nodes {
+            assert!((node as usize) < p.network().node_count());
+        }
+    }
+    assert_eq!(p.nearest(pt, 1).unwrap()[0], found[0]);
+    let e = p.nearest(pt, 101).unwrap_err().to_string();
+    assert!(e.contains("number"), "{e}");
+    assert!(p.nearest(pt, 0).is_err());
+    // Far out at sea: no road within the snapping radius.
+    assert!(matches!(
+        p.nearest(
+            GeoPoint {
+                lat: 43.0,
+                lon: 7.0
+            },
+            3
+        ),
+        Err(RoadError::NoRoadNearby { .. })
+    ));
+}
+
+#[test]
+fn osrm_bodies_for_match_and_nearest() {
+    use wuliu_road::{osrm_match, osrm_nearest};
+    let p = monaco_car();
+    let d = simulate(p, 7, 5, 5.0, 1_500.0);
+    let coords: Vec<String> = d
+        .points
+        .iter()
+        .map(|g| format!("{},{}", g.lon, g.lat))
+        .collect();
+    let times: Vec<String> = d.times.iter().map(i64::to_string).collect();
+    let opts = osrm_match::MatchOptions {
+        timestamps: Some(times.join(";")),
+        geometries: "geojson".into(),
+        overview: "full".into(),
+        ..Default::default()
+    };
+    let r = osrm_match::match_trace(p, &coords.join(";"), &opts);
+    assert_eq!(r.code, "Ok", "{:?}", r.message);
+    let v = serde_json::to_value(&r).unwrap();
+    let m = &v["matchings"][0];
+    for key in [
+        "confidence",
+        "distance",
+        "duration",
+        "weight",
+        "geometry",
+        "legs",
+    ] {
+        assert!(!m[key].is_null(), "matching has {key}");
+    }
+    assert_eq!(m["geometry"]["type"], "LineString");
+    let tp = &v["tracepoints"][0];
+    for key in [
+        "matchings_index",
+        "waypoint_index",
+        "alternatives_count",
+        "location",
+        "name",
+        "distance",
+    ] {
+        assert!(!tp[key].is_null(), "tracepoint has {key}");
+    }
+    assert_eq!(v["tracepoints"].as_array().unwrap().len(), d.points.len());
+    // Errors name the parameter, with OSRM's codes.
+    let bad = |o: osrm_match::MatchOptions| osrm_match::match_trace(p, &coords.join(";"), &o);
+    let r = bad(osrm_match::MatchOptions {
+        timestamps: Some("1;x".into()),
+        ..Default::default()
+    });
+    assert_eq!(r.code, "InvalidOptions");
+    assert!(r.message.unwrap().contains("timestamps[1]"));
+    let r = bad(osrm_match::MatchOptions {
+        gaps: Some("sometimes".into()),
+        ..Default::default()
+    });
+    assert!(r.message.unwrap().contains("gaps"));
+    let many = vec![coords[0].clone(); 501].join(";");
+    let r = osrm_match::match_trace(p, &many, &Default::default());
+    assert_eq!(r.code, "TooBig");
+    assert_eq!(r.http_status(), 400);
+    let r = osrm_match::match_trace(p, "7.0,43.0;7.001,43.0", &Default::default());
+    assert_eq!(r.code, "NoMatch");
+
+    let n = osrm_nearest::nearest(
+        p,
+        &coords[0],
+        &osrm_nearest::NearestOptions {
+            number: Some("3".into()),
+        },
+    );
+    assert_eq!(n.code, "Ok");
+    let v = serde_json::to_value(&n).unwrap();
+    assert_eq!(v["waypoints"].as_array().unwrap().len(), 3);
+    for key in ["nodes", "location", "distance", "name"] {
+        assert!(!v["waypoints"][0][key].is_null(), "waypoint has {key}");
+    }
+    let n = osrm_nearest::nearest(
+        p,
+        &coords[0],
+        &osrm_nearest::NearestOptions {
+            number: Some("1000".into()),
+        },
+    );
+    assert_eq!(n.code, "InvalidOptions");
+    assert!(n.message.unwrap().contains("number"));
+}
