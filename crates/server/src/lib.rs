@@ -217,6 +217,14 @@ fn routes(state: AppState) -> Router {
             "/trip/v1/{profile}/{coordinates}",
             get(engines::road::osrm_trip),
         )
+        .route(
+            "/match/v1/{profile}/{coordinates}",
+            get(engines::road::osrm_match),
+        )
+        .route(
+            "/nearest/v1/{profile}/{coordinates}",
+            get(engines::road::osrm_nearest),
+        )
         .route("/api/v1/road/route", post(engines::road::route))
         .route("/api/v1/road/table", post(engines::road::table))
         .route("/epcis/capture", post(engines::ledger::capture))

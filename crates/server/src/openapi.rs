@@ -985,6 +985,7 @@ pub fn document() -> Value {
     plan_paths(&mut paths, &mut generator);
     stats_paths(&mut paths);
     road_service_paths(&mut paths, &mut generator);
+    road_match_paths(&mut paths);
     let report = schema_ref::<ImportReport>(&mut generator);
     generator.subschema_for::<wuliu_model::GeoPoint>();
     let mut schemas: Map<String, Value> = generator.take_definitions(true).into_iter().collect();
@@ -1092,4 +1093,36 @@ fn road_service_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
         "responses": { "200": answer("OSRM answer: `trips` (one route) and `waypoints` with `trips_index` and `waypoint_index`", object_with(&["code", "trips", "waypoints"])),
             "400": osrm_errors, "503": { "description": "No road network is loaded (OSRM-style code NoNetwork)",
                 "content": { "application/json": { "schema": object_with(&["code", "message"]) } } } } }), true);
+}
+
+/// OSRM's match and nearest services; public like OSRM's routes.
+fn road_match_paths(paths: &mut Paths) {
+    let osrm_errors = json!({ "description": "OSRM error (code and message)", "content": { "application/json": { "schema": object_with(&["code", "message"]) } } });
+    let unavailable = json!({ "description": "No road network is loaded (OSRM-style code NoNetwork)",
+        "content": { "application/json": { "schema": object_with(&["code", "message"]) } } });
+    paths.add("get", "/match/v1/{profile}/{coordinates}", json!({ "tags": ["road"],
+        "summary": "OSRM-compatible map matching: the roads a GPS track lon,lat;lon,lat… drove (hidden Markov model, at most 500 points)",
+        "description": "Codes: Ok, NoMatch, TooBig (over 500 coordinates), InvalidQuery, InvalidValue, InvalidOptions (the message names the parameter). `confidence` is the mean share of each point's probability held by the chosen road.",
+        "parameters": [
+            path("profile", "Profile name (the loaded network's; any name is accepted)"),
+            path("coordinates", "`lon,lat;lon,lat…` (2 to 500, optionally ending in `.json`)"),
+            query("timestamps", json!({"type": "string"}), "UNIX seconds per coordinate, `;`-separated, non-decreasing"),
+            query("radiuses", json!({"type": "string"}), "GPS accuracy σ in metres per coordinate, `;`-separated (empty: 5), at most 100"),
+            query("gaps", json!({"type": "string", "enum": ["split", "ignore"]}), "Split the track at time gaps over max(60 s, 10 × the median interval) (default split)"),
+            query("tidy", json!({"type": "boolean"}), "Drop points within 15 m and 5 s of the previous kept one"),
+            query("steps", json!({"type": "boolean"}), "Turn-by-turn steps"),
+            query("geometries", json!({"type": "string", "enum": ["polyline", "polyline6", "geojson"]}), "Geometry format"),
+            query("overview", json!({"type": "string", "enum": ["simplified", "full", "false"]}), "Geometry detail"),
+            query("annotations", json!({"type": "string"}), "Accepted for compatibility") ],
+        "responses": { "200": answer("OSRM answer: `matchings` (confidence, distance, duration, geometry, legs) and `tracepoints` (null for unmatched points)", object_with(&["code", "matchings", "tracepoints"])),
+            "400": osrm_errors.clone(), "503": unavailable.clone() } }), true);
+    paths.add("get", "/nearest/v1/{profile}/{coordinates}", json!({ "tags": ["road"],
+        "summary": "OSRM-compatible nearest roads to one lon,lat",
+        "description": "`nodes` are Wuliu intersection indices of the road edge's ends (not OSM node ids); `way_id` is the OSM way.",
+        "parameters": [
+            path("profile", "Profile name (the loaded network's; any name is accepted)"),
+            path("coordinates", "One `lon,lat` (optionally ending in `.json`)"),
+            query("number", json!({"type": "integer", "minimum": 1, "maximum": 100}), "How many roads (default 1)") ],
+        "responses": { "200": answer("OSRM answer: `waypoints` (nodes, location, distance, name), nearest first", object_with(&["code", "waypoints"])),
+            "400": osrm_errors, "503": unavailable } }), true);
 }

@@ -363,3 +363,53 @@ pub async fn osrm_trip(
         Err(e) => e.into_response(),
     }
 }
+
+/// `GET /match/v1/{profile}/{coordinates}?timestamps=&radiuses=&geometries=&overview=&steps=&gaps=&tidy=`:
+/// OSRM's map matching (a GPS track → the roads driven); at most
+/// [`wuliu_road::matching::MAX_MATCH_POINTS`] coordinates, radiuses at most 100 m.
+pub async fn osrm_match(
+    State(state): State<AppState>,
+    Path((_profile, coords)): Path<(String, String)>,
+    Query(opts): Query<wuliu_road::osrm_match::MatchOptions>,
+) -> Response {
+    let Some(net) = state.road.clone() else {
+        return osrm_unavailable();
+    };
+    let coords = coords.trim_end_matches(".json").to_string();
+    let max = wuliu_road::matching::MAX_MATCH_POINTS;
+    if coords.split(';').count() > max {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"code": "TooBig", "message": format!("Too many match coordinates: at most {max}")})),
+        )
+            .into_response();
+    }
+    match blocking(move || wuliu_road::osrm_match::match_trace(&net, &coords, &opts)).await {
+        Ok(res) => (
+            StatusCode::from_u16(res.http_status()).unwrap_or(StatusCode::BAD_REQUEST),
+            Json(res),
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `GET /nearest/v1/{profile}/{lon,lat}?number=`: OSRM's nearest roads (1 to 100).
+pub async fn osrm_nearest(
+    State(state): State<AppState>,
+    Path((_profile, coords)): Path<(String, String)>,
+    Query(opts): Query<wuliu_road::osrm_nearest::NearestOptions>,
+) -> Response {
+    let Some(net) = state.road.clone() else {
+        return osrm_unavailable();
+    };
+    let coords = coords.trim_end_matches(".json").to_string();
+    match blocking(move || wuliu_road::osrm_nearest::nearest(&net, &coords, &opts)).await {
+        Ok(res) => (
+            StatusCode::from_u16(res.http_status()).unwrap_or(StatusCode::BAD_REQUEST),
+            Json(res),
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
+    }
+}
