@@ -116,8 +116,8 @@ fn closed(d: &[Vec<Option<f64>>], shape: TripShape) -> Closed {
     let root = if dummy { n } else { 0 };
     let last = n - 1;
     if !shape.roundtrip {
-        for v in 0..n {
-            c[v][root] = 0.0; // an open trip ends anywhere at no cost
+        for row in c.iter_mut().take(n) {
+            row[root] = 0.0; // an open trip ends anywhere at no cost
         }
     }
     if shape.fix_last && last != 0 {

@@ -25,6 +25,8 @@ const M_PER_DEG: f64 = 6_371_008.8 * std::f64::consts::PI / 180.0;
 
 /// A polygon: outer ring first, then its holes; each ring closed, `[lon, lat]` points.
 pub(crate) type Polygon = Vec<Vec<[f64; 2]>>;
+/// A closed ring in metres.
+type Ring = Vec<(f64, f64)>;
 
 /// The earliest time per cell of a local metric grid.
 pub(crate) struct Raster {
@@ -253,7 +255,7 @@ impl Raster {
     /// simplified with `tolerance_m`; areas smaller than `denoise` × the largest are dropped.
     pub(crate) fn polygons(&self, limit_ms: u32, tolerance_m: f64, denoise: f64) -> Vec<Polygon> {
         let inside = self.mask(limit_ms);
-        let rings: Vec<Vec<(f64, f64)>> = trace(&inside, self.nx, self.ny)
+        let rings: Vec<Ring> = trace(&inside, self.nx, self.ny)
             .into_iter()
             .map(|ring| {
                 let pts: Vec<(f64, f64)> = ring
@@ -266,7 +268,7 @@ impl Raster {
             .collect();
         let (outers, holes): (Vec<_>, Vec<_>) = rings.into_iter().partition(|r| area(r) > 0.0);
         let largest = outers.iter().map(|r| area(r)).fold(0.0, f64::max);
-        let mut polys: Vec<(f64, Vec<Vec<(f64, f64)>>)> = outers
+        let mut polys: Vec<(f64, Vec<Ring>)> = outers
             .into_iter()
             .filter(|r| area(r) >= denoise * largest)
             .map(|r| (area(&r), vec![r]))

@@ -34,7 +34,7 @@ fn part(w: u32, frac: f64) -> u32 {
 fn ends(p: &PreparedNetwork, state: u32) -> (u32, f64, f64) {
     let edge = state / 2;
     let len = p.net.edges[edge as usize].length_m;
-    if state % 2 == 0 {
+    if state.is_multiple_of(2) {
         (edge, 0.0, len)
     } else {
         (edge, len, 0.0)
@@ -67,7 +67,7 @@ pub(crate) fn forward(p: &PreparedNetwork, m: &Metric, s: &Snapped, limit_ms: u3
             continue;
         }
         let (edge, a_m, b_m) = ends(p, v);
-        let Some((w, _)) = m.cost_of(&p.graph, edge, v % 2 == 0) else {
+        let Some((w, _)) = m.cost_of(&p.graph, edge, v.is_multiple_of(2)) else {
             continue; // closed: entering it is not reaching it
         };
         out.push(Reach {
@@ -181,7 +181,7 @@ pub(crate) fn backward(p: &PreparedNetwork, m: &Metric, s: &Snapped, limit_ms: u
     for (&v, &h) in &head {
         let (edge, a_m, b_m) = ends(p, v);
         let (w, _) = m
-            .cost_of(&p.graph, edge, v % 2 == 0)
+            .cost_of(&p.graph, edge, v.is_multiple_of(2))
             .expect("only open states get a head time");
         out.push(Reach {
             edge,
