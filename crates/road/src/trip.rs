@@ -359,8 +359,8 @@ impl PreparedNetwork {
     /// through them in that order. `Ok(None)` when the points cannot all be reached from one
     /// another.
     ///
-    /// Cost: one matrix, the ordering (Held–Karp: ~50 ms at 12 points; heuristic: a few
-    /// milliseconds at 100), and one route per leg.
+    /// Cost: one matrix, the ordering (Held–Karp: about 1 ms at 12 points; heuristic: about
+    /// 25 ms at 100) and one route per leg; a 100-point Andorra trip takes about 45 ms.
     pub fn trip(&self, req: &TripRequest) -> Result<Option<Trip>> {
         self.check_vehicle(req.vehicle.as_ref())?;
         let n = req.points.len();

@@ -234,8 +234,8 @@ fn bad_input_names_the_field() {
 #[ignore]
 fn andorra_isochrone_timings() {
     let p = andorra_car();
-    for minutes in [10.0, 30.0, 60.0] {
-        let req = request(ANDORRA_LA_VELLA, &[minutes], false);
+    for (minutes, reverse) in [(10.0, false), (30.0, false), (60.0, false), (60.0, true)] {
+        let req = request(ANDORRA_LA_VELLA, &[minutes], reverse);
         let t = std::time::Instant::now();
         let mut iso = p.isochrone(&req).unwrap();
         for _ in 0..4 {
@@ -248,7 +248,7 @@ fn andorra_isochrone_timings() {
             .map(Vec::len)
             .sum();
         eprintln!(
-            "{minutes} min: {:.1} ms, {} stretches, cell {:.0} m, {} polygons, {points} points",
+            "{minutes} min (reverse {reverse}): {:.1} ms, {} stretches, cell {:.0} m, {} polygons, {points} points",
             t.elapsed().as_secs_f64() * 1000.0 / 5.0,
             iso.reached,
             iso.cell_m,

@@ -280,3 +280,33 @@ fn osrm_trip_body() {
     assert_eq!(bad.code, "InvalidOptions");
     assert!(bad.message.unwrap().starts_with("source:"));
 }
+
+/// Not a test: ordering and trip times for the report (`-- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn trip_timings() {
+    let mut rng = ChaCha8Rng::seed_from_u64(5);
+    for n in [12, 50, 100] {
+        let d = euclidean(&mut rng, n);
+        let t = std::time::Instant::now();
+        let o = wuliu_road::trip::solve(&d, TripShape::default()).unwrap();
+        eprintln!("order of {n}: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+        assert_eq!(o.len(), n);
+    }
+    let p = andorra_car();
+    for n in [12, 100] {
+        let req = TripRequest {
+            points: random_points(p, n, 9),
+            shape: TripShape::default(),
+            steps: false,
+            vehicle: None,
+        };
+        let t = std::time::Instant::now();
+        let trip = p.trip(&req).unwrap();
+        eprintln!(
+            "Andorra trip of {n}: {:.1} ms, found {}",
+            t.elapsed().as_secs_f64() * 1e3,
+            trip.is_some()
+        );
+    }
+}

@@ -2,9 +2,9 @@
 //! which the point can be reached), as GeoJSON polygons like Valhalla's `/isochrone`.
 //!
 //! [`PreparedNetwork::isochrone`] snaps the point, runs one bounded Dijkstra on the edge-based
-//! graph for the largest contour ([`search`]; closed roads under the live metric are never
+//! graph for the largest contour (`search.rs`; closed roads under the live metric are never
 //! entered, so closures shrink the area), then turns the reached road stretches, including the
-//! part of the last edge driven before time ran out, into polygons ([`polygon`]: a raster of
+//! part of the last edge driven before time ran out, into polygons (`polygon.rs`: a raster of
 //! earliest times, marching squares, Douglas–Peucker). Geometry is our own (about 300 lines)
 //! rather than the `geo`/`contour` crates: neither is in the workspace's lock file, and what is
 //! needed here (a boolean raster, nested contours from one raster, ring orientation) is small.
