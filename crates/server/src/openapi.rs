@@ -1071,7 +1071,7 @@ fn road_service_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
         "responses": responses(&[(200, features.clone())], &[404, 422]) }), true);
     paths.add("post", "/isochrone", json!({ "tags": ["road"],
         "summary": "Valhalla-compatible isochrone: `{locations: [{lat, lon}], costing: auto|truck, contours: [{time}], polygons, reverse, denoise, generalize, id}`",
-        "description": "Time contours only; `denoise` defaults to 0 (Valhalla: 1). Answered from the loaded network whatever the costing.",
+        "description": "Time contours only; `polygons` defaults to false (outlines as LineStrings) as in Valhalla, `denoise` to 0 (Valhalla: 1). Answered from the loaded network whatever the costing.",
         "requestBody": json_body(json!({ "type": "object", "required": ["locations", "contours"], "properties": {
             "locations": { "type": "array", "items": schema_ref::<wuliu_model::GeoPoint>(g) },
             "costing": { "type": "string", "enum": ["auto", "truck"] },

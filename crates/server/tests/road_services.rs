@@ -92,6 +92,16 @@ async fn isochrones_answer_geojson_and_name_bad_fields() {
     assert_eq!(status, StatusCode::OK, "{valhalla}");
     assert_eq!(valhalla["features"], fc["features"]);
     assert_eq!(valhalla["id"], "x");
+    // Without `polygons`, Valhalla answers the outlines as lines.
+    let (status, lines) = post(
+        &router,
+        "/isochrone",
+        json!({"locations": [{"lat": 43.7384, "lon": 7.4246}], "contours": [{"time": 2}]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{lines}");
+    let kind = lines["features"][0]["geometry"]["type"].as_str().unwrap();
+    assert!(kind.ends_with("LineString"), "{kind}");
     let (status, bad) = post(
         &router,
         "/isochrone",

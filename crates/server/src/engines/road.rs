@@ -255,7 +255,8 @@ struct ValhallaIsochrone {
     #[serde(default)]
     costing: Option<String>,
     contours: Vec<ValhallaContour>,
-    #[serde(default = "yes")]
+    /// Valhalla's default: outlines as lines.
+    #[serde(default)]
     polygons: bool,
     #[serde(default)]
     reverse: bool,
@@ -278,7 +279,8 @@ struct ValhallaContour {
 /// `POST /isochrone`: Valhalla's JSON body `{"locations": [{"lat", "lon"}], "costing": "auto",
 /// "contours": [{"time": 15}], "polygons", "reverse", "denoise", "generalize"}`, answered from the
 /// loaded network whatever the costing (`auto`, `truck` or absent). Time contours only;
-/// `denoise` defaults to 0 (Valhalla: 1). Errors name the field.
+/// `polygons` defaults to `false` (lines) as in Valhalla, `denoise` to 0 (Valhalla: 1). Errors
+/// name the field.
 pub async fn isochrone_valhalla(
     State(state): State<AppState>,
     body: String,
