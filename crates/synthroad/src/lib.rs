@@ -27,6 +27,60 @@
 //!
 //! Output: [`SynthNetwork::write_pbf`] (standard OSM PBF, read back by `wuliu_road`'s importer like a
 //! real extract) or [`SynthNetwork::to_osm_data`] (in memory).
+//!
+//! # Province networks
+//!
+//! **Also synthetic, not real roads.** [`ProvinceNetwork`] generates a whole Guangxi-sized
+//! province (an irregular outline of ~155 000 km² within 22.2–25.9° N, 104.6–112.0° E) so that road
+//! engines — ours, OSRM, Valhalla — can be benchmarked on the same file. Its size is chosen by
+//! [`ProvinceConfig::target_nodes`] (100 000 to 3 000 000 OSM nodes, shape nodes included; the
+//! result lands within a fraction of a per cent), its content by [`ProvinceConfig::seed`]
+//! (ChaCha8; the same configuration gives the same bytes). Places and street names are made up
+//! (any likeness to a real name is a coincidence).
+//!
+//! - **Cities** (a dozen by default, Zipf-like sizes): perturbed grids — rotated, warped, jittered,
+//!   blocks growing outwards, a few lattice points and residential links missing, diagonal lanes.
+//!   A primary road every ~1.4 km, a secondary every ~700 m, a tertiary every ~350 m, residential
+//!   streets between; one-way couplets (`oneway=yes`, 30 km/h) near the centre; traffic signals where
+//!   major roads cross; turn restrictions (`type=restriction`, `no_left_turn` or `only_straight_on`,
+//!   via a node, with every member way ending there) at some arterial crossings. In the core: truck
+//!   bans `hgv=no` and `maxweight=10` on some residential streets, a rush-hour ban
+//!   `hgv:conditional=no @ (07:00-09:00,17:00-19:00)` ([`RUSH_HOUR_BAN`]) on some secondary and
+//!   tertiary streets, `maxweight:conditional=10 @ (07:00-20:00)` ([`DAYTIME_WEIGHT_LIMIT`]) on
+//!   others; outside it a few `maxweight=10` streets and `maxheight=3.5`/`4.5` underpasses.
+//! - **County towns** (25 to 110 with the target): small grids, a secondary main street, tertiary
+//!   roads every ~500 m.
+//! - **Villages** (one per 150 target nodes): a main street and a few lanes, `residential`.
+//! - **Expressways** joining the cities and two thirds of the county towns (a spanning tree of the
+//!   shortest links plus nearest neighbours): `motorway`, two one-way carriageways 30 m apart,
+//!   `motorway_link` ramps at interchanges at both ends (a connector road into the place) and near
+//!   the county towns passed.
+//! - **National roads** (`trunk` when one end is among the five biggest cities, else `primary`,
+//!   `ref=G3…`) between neighbouring cities, through the county towns on the way; **provincial
+//!   roads** (`secondary`, `S…`) joining every other town, shortest first; **county roads**
+//!   (`tertiary`, `X…`, some `maxweight=30`) to each town's nearest neighbours.
+//! - **Rural roads** (`unclassified`): every village, nearest to the network first, is joined to the
+//!   nearest town edge, road or earlier village; some get a second road closing a loop (a few of
+//!   those `maxweight=20` or `hgv=no`).
+//! - Open-country roads follow meandering curves with small bends; what the target leaves after all
+//!   junction, street and control nodes becomes **shape nodes** along them, denser on rural roads.
+//! - A clean-up makes the network **strongly connected** for cars and for a 40 t, 4 m truck (with the
+//!   conditional limits taken as always in force): stranded one-way streets become two-way, islands
+//!   go, truck limits that would cut a pocket off are lifted.
+//!
+//! Negative IDs throughout, as for the city. Generation is single-threaded and takes about a second
+//! per million nodes and well under a GiB at 3 M nodes; [`ProvinceNetwork::write_pbf`] streams the
+//! file block by block. Progress arrives through a callback ([`ProvinceProgress`] prints as one line).
+//!
+//! ```no_run
+//! use wuliu_synthroad::{ProvinceConfig, ProvinceNetwork};
+//!
+//! let config = ProvinceConfig { seed: 7, target_nodes: 1_000_000, ..Default::default() };
+//! let net = ProvinceNetwork::generate(&config, |p| eprintln!("{p}"))?;
+//! let bytes = net.write_pbf("province-1m.osm.pbf", |p| eprintln!("{p}"))?;
+//! println!("{} nodes, {} ways, {} restrictions, {bytes} bytes", net.node_count(), net.way_count(), net.relation_count());
+//! # Ok::<(), wuliu_synthroad::ProvinceError>(())
+//! ```
 
 #![warn(missing_docs)]
 
@@ -34,6 +88,13 @@ mod build;
 mod clean;
 mod geo;
 mod pbf;
+pub mod province;
+
+pub use province::{
+    ProvinceConfig, ProvinceError, ProvinceNetwork, ProvincePhase, ProvinceProgress, ProvinceStats,
+    Settlement, SettlementKind, DAYTIME_WEIGHT_LIMIT, MAX_TARGET_NODES, MIN_TARGET_NODES,
+    PROVINCE_GENERATOR_VERSION, RUSH_HOUR_BAN,
+};
 
 use std::path::Path;
 

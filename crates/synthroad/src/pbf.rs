@@ -15,36 +15,36 @@ use flate2::Compression;
 use crate::SynthNetwork;
 
 /// Elements per data block (the format recommends at most 8 000).
-const PER_BLOCK: usize = 8_000;
+pub(crate) const PER_BLOCK: usize = 8_000;
 
 /// Protobuf encoding into a byte buffer.
 #[derive(Default)]
-struct Pb(Vec<u8>);
+pub(crate) struct Pb(pub(crate) Vec<u8>);
 
 impl Pb {
-    fn varint(&mut self, mut v: u64) {
+    pub(crate) fn varint(&mut self, mut v: u64) {
         while v >= 0x80 {
             self.0.push((v as u8) | 0x80);
             v >>= 7;
         }
         self.0.push(v as u8);
     }
-    fn key(&mut self, field: u32, wire: u32) {
+    pub(crate) fn key(&mut self, field: u32, wire: u32) {
         self.varint(u64::from(field << 3 | wire));
     }
-    fn uint(&mut self, field: u32, v: u64) {
+    pub(crate) fn uint(&mut self, field: u32, v: u64) {
         self.key(field, 0);
         self.varint(v);
     }
-    fn sint(&mut self, field: u32, v: i64) {
+    pub(crate) fn sint(&mut self, field: u32, v: i64) {
         self.uint(field, zigzag(v));
     }
-    fn bytes(&mut self, field: u32, b: &[u8]) {
+    pub(crate) fn bytes(&mut self, field: u32, b: &[u8]) {
         self.key(field, 2);
         self.varint(b.len() as u64);
         self.0.extend_from_slice(b);
     }
-    fn packed(&mut self, field: u32, values: impl IntoIterator<Item = u64>) {
+    pub(crate) fn packed(&mut self, field: u32, values: impl IntoIterator<Item = u64>) {
         let mut inner = Pb::default();
         for v in values {
             inner.varint(v);
@@ -53,12 +53,12 @@ impl Pb {
     }
 }
 
-fn zigzag(v: i64) -> u64 {
+pub(crate) fn zigzag(v: i64) -> u64 {
     ((v << 1) ^ (v >> 63)) as u64
 }
 
 /// Delta-encodes `values` as zigzag varints.
-fn deltas(values: impl IntoIterator<Item = i64>) -> Vec<u64> {
+pub(crate) fn deltas(values: impl IntoIterator<Item = i64>) -> Vec<u64> {
     let mut last = 0i64;
     values
         .into_iter()
@@ -72,18 +72,18 @@ fn deltas(values: impl IntoIterator<Item = i64>) -> Vec<u64> {
 
 /// A block's string table: index 0 is the empty string, as the format requires.
 #[derive(Default)]
-struct Strings {
+pub(crate) struct Strings {
     list: Vec<String>,
     index: HashMap<String, u32>,
 }
 
 impl Strings {
-    fn new() -> Strings {
+    pub(crate) fn new() -> Strings {
         let mut s = Strings::default();
         s.id("");
         s
     }
-    fn id(&mut self, s: &str) -> u32 {
+    pub(crate) fn id(&mut self, s: &str) -> u32 {
         if let Some(&i) = self.index.get(s) {
             return i;
         }
@@ -101,7 +101,7 @@ impl Strings {
     }
 }
 
-fn block(strings: &Strings, group: &[u8]) -> Vec<u8> {
+pub(crate) fn block(strings: &Strings, group: &[u8]) -> Vec<u8> {
     let mut pb = Pb::default();
     pb.bytes(1, &strings.encode());
     pb.bytes(2, group);
@@ -110,7 +110,7 @@ fn block(strings: &Strings, group: &[u8]) -> Vec<u8> {
 }
 
 /// Writes one blob (header and zlib-compressed body) of type `kind`.
-fn blob(out: &mut impl Write, kind: &str, raw: &[u8]) -> std::io::Result<()> {
+pub(crate) fn blob(out: &mut impl Write, kind: &str, raw: &[u8]) -> std::io::Result<()> {
     let mut z = ZlibEncoder::new(Vec::new(), Compression::default());
     z.write_all(raw)?;
     let compressed = z.finish()?;

@@ -1,5 +1,5 @@
 //! `wuliu road prepare|route|table|synth`: import an OSM extract and query it from the command line;
-//! generate the synthetic Liuzhou network as a PBF file.
+//! generate the synthetic Liuzhou network (or, with `--province`, a synthetic province) as a PBF file.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -32,14 +32,22 @@ pub enum RoadCommand {
         out: PathBuf,
     },
     /// Write the synthetic road network of Liuzhou (the demo's; synthetic, NOT real roads) as an
-    /// OSM PBF file, e.g. for `wuliu road prepare` or benchmarks.
+    /// OSM PBF file, e.g. for `wuliu road prepare` or benchmarks; with `--province`, a synthetic
+    /// Guangxi-sized province instead (cities, towns, villages, expressways, rural roads).
     Synth {
         /// Seed: the same seed always gives the same file.
         #[arg(long, default_value_t = 2025)]
         seed: u64,
         /// Distance between parallel streets at the city centre, metres (smaller: denser).
-        #[arg(long, default_value_t = 280.0)]
+        #[arg(long, default_value_t = 280.0, conflicts_with = "province")]
         core_spacing_m: f64,
+        /// Generate a whole synthetic province, sized by `--nodes`, to benchmark road engines.
+        #[arg(long)]
+        province: bool,
+        /// With `--province`: OSM nodes to generate, shape nodes included (100000 to 3000000;
+        /// default 1000000).
+        #[arg(long, requires = "province")]
+        nodes: Option<u64>,
         /// Output `.osm.pbf` file.
         #[arg(long, short)]
         out: PathBuf,
@@ -75,6 +83,24 @@ fn load(path: &PathBuf) -> Result<PreparedNetwork> {
         t.elapsed().as_secs_f64() * 1e3
     );
     Ok(net)
+}
+
+/// `road synth --province`: generates and writes the province, one progress line per phase.
+fn synth_province(seed: u64, nodes: u64, out: &PathBuf) -> Result<()> {
+    let t = Instant::now();
+    let config = wuliu_synthroad::ProvinceConfig::new(seed, nodes);
+    let progress = |p: &wuliu_synthroad::ProvinceProgress| eprintln!("wuliu road synth: {p}");
+    let net = wuliu_synthroad::ProvinceNetwork::generate(&config, progress)?;
+    let bytes = net.write_pbf(out, progress)?;
+    eprintln!(
+        "wuliu road: wrote {} ({bytes} bytes): {} nodes, {} ways, {} relations, in {:.2} s; synthetic province, not real roads",
+        out.display(),
+        net.node_count(),
+        net.way_count(),
+        net.relation_count(),
+        t.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 /// Runs a road subcommand.
@@ -147,8 +173,16 @@ pub fn run(cmd: RoadCommand) -> Result<()> {
         }
         RoadCommand::Synth {
             seed,
+            province: true,
+            nodes,
+            out,
+            ..
+        } => synth_province(seed, nodes.unwrap_or(1_000_000), &out),
+        RoadCommand::Synth {
+            seed,
             core_spacing_m,
             out,
+            ..
         } => {
             if !(core_spacing_m.is_finite() && (50.0..=5_000.0).contains(&core_spacing_m)) {
                 bail!("--core-spacing-m must be between 50 and 5000");
