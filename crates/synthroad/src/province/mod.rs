@@ -2,10 +2,10 @@
 //! a target node count, for benchmarking road engines on one file. See the crate docs, section
 //! "Province networks".
 //!
-//! The pipeline, each step a module: [`plan`] (sizes and places) → [`urban`] (city and town grids,
-//! villages) → [`roads`] (expressways, national, provincial, county and rural roads) → [`connect`]
-//! (strong connectivity for cars and 40 t trucks) → [`shape`] (shape nodes up to the target, final
-//! numbering) → [`write`] (streamed PBF).
+//! The pipeline, each step a private module: `plan` (sizes and places) → `urban` (city and town
+//! grids, villages) → `roads` (expressways, national, provincial, county and rural roads) →
+//! `connect` (strong connectivity for cars and 40 t trucks) → `shape` (shape nodes up to the
+//! target, final numbering) → `write` (streamed PBF).
 
 mod connect;
 mod frame;
