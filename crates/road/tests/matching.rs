@@ -217,8 +217,7 @@ fn low_noise_tracks_are_matched_on_the_right_roads() {
     }
 }
 
-/// The accuracy table of the report (5, 15, 30 m noise × 1, 10, 60 s sampling); asserts only
-/// that the match stays useful at high noise.
+/// The accuracy table of the report (5, 15, 30 m noise × 1, 10, 60 s sampling).
 #[test]
 fn accuracy_table_over_noise_and_sampling() {
     let p = andorra_car();
@@ -233,9 +232,20 @@ fn accuracy_table_over_noise_and_sampling() {
                 s.ms_per_100
             );
             assert!(
-                s.precision >= 0.7,
+                s.precision >= 0.9,
                 "{noise} m {interval} s: {:.3}",
                 s.precision
+            );
+            // Dense samples at high noise overstate the distance most (detours into side streets).
+            let max_err = if noise >= 30.0 && interval == 1 {
+                0.2
+            } else {
+                0.05
+            };
+            assert!(
+                s.median_err <= max_err,
+                "{noise} m {interval} s: {:.3}",
+                s.median_err
             );
         }
     }
@@ -492,4 +502,48 @@ fn osrm_bodies_for_match_and_nearest() {
     );
     assert_eq!(n.code, "InvalidOptions");
     assert!(n.message.unwrap().contains("number"));
+}
+
+#[test]
+fn tidy_drops_clustered_points_and_a_parked_track_is_unmatched() {
+    let p = monaco_car();
+    let d = simulate(p, 8, 10, 5.0, 1_500.0);
+    // Ten points at the start, one second apart, then the drive ten seconds apart.
+    let mut pts = vec![d.points[0]; 10];
+    pts.extend(d.points.iter().copied());
+    let times: Vec<i64> = (0..pts.len() as i64)
+        .map(|i| 1_700_000_000 + if i < 10 { i } else { 9 + 10 * (i - 9) })
+        .collect();
+    let mut req = MatchRequest {
+        timestamps: Some(times),
+        tidy: true,
+        ..MatchRequest::new(pts.clone())
+    };
+    let r = p.match_trace(&req).unwrap();
+    // Within 15 m and 5 s of the last kept point: 1–4 and 6–9 go, 5 stays.
+    let tidied = |i: usize| (1..10).contains(&i) && i != 5;
+    for (i, tp) in r.tracepoints.iter().enumerate().take(10) {
+        assert_eq!(tp.is_none(), tidied(i), "point {i}");
+    }
+    let none: Vec<usize> = (10..pts.len())
+        .filter(|&i| r.tracepoints[i].is_none())
+        .collect();
+    assert!(
+        none.is_empty(),
+        "{none:?} of {}: {:?}",
+        pts.len(),
+        r.matchings
+            .iter()
+            .map(|m| m.points.clone())
+            .collect::<Vec<_>>()
+    );
+    req.tidy = false;
+    let r = p.match_trace(&req).unwrap();
+    assert!(r.tracepoints.iter().all(Option::is_some));
+    // A vehicle that never moves further than the GPS noise drove nothing.
+    let parked = p
+        .match_trace(&MatchRequest::new(vec![d.points[0]; 20]))
+        .unwrap();
+    assert!(parked.matchings.is_empty());
+    assert_eq!(parked.distance_m(), 0.0);
 }

@@ -138,8 +138,8 @@ pub struct Matching {
 pub struct MatchResult {
     /// The matchings, in track order.
     pub matchings: Vec<Matching>,
-    /// One entry per request point; `None` when unmatched (no road near it, tidied away, or
-    /// alone between breaks).
+    /// One entry per request point; `None` when unmatched (no road near it, tidied away,
+    /// alone between breaks, or part of a track that never moved further than 4σ).
     pub tracepoints: Vec<Option<Tracepoint>>,
 }
 

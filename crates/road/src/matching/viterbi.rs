@@ -1,11 +1,13 @@
 //! The Viterbi algorithm in log space over the candidate layers of one unbroken chain.
 
+/// One layer: best log probability of ending at each candidate, and the previous candidate on
+/// that best path with whether the step from it was standing still.
+type Layer = (Vec<f64>, Vec<(u32, bool)>);
+
 /// Scores and back pointers of every layer pushed so far.
 #[derive(Debug, Default)]
 pub(super) struct Viterbi {
-    /// Per layer: best log probability of ending at each candidate, and the previous candidate
-    /// on that best path with the kind of step from it.
-    layers: Vec<(Vec<f64>, Vec<(u32, bool)>)>,
+    layers: Vec<Layer>,
 }
 
 /// The chosen candidate of one layer.
