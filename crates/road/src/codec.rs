@@ -392,6 +392,7 @@ fn decode(buf: &[u8]) -> Result<PreparedNetwork, Bad> {
         snap: SnapIndex { keys, first, items },
         snap_radius_m,
         metric: std::sync::RwLock::new(std::sync::Arc::new(metric)),
+        writer: std::sync::Mutex::new(()),
     })
 }
 

@@ -65,6 +65,7 @@
 
 mod cch;
 mod ch;
+mod closures;
 mod codec;
 mod components;
 mod error;
@@ -90,6 +91,7 @@ mod table;
 mod travel;
 pub mod trip;
 
+pub use closures::{ChangeEffect, ChangeReport, ChangeTarget, RoadChange, MAX_CHANGES};
 pub use error::{Result, RoadError};
 pub use import::{ImportPhase, ImportProgress};
 pub use isochrone::{Isochrone, IsochroneRequest};
@@ -99,7 +101,7 @@ pub use nearest::{Nearest, MAX_NEAREST};
 pub use network::{
     ImportStats, MemberKind, OsmData, OsmRelation, OsmWay, RawRestriction, RoadNetwork, WayInfo,
 };
-pub use prepared::{PreparedNetwork, DEFAULT_SNAP_RADIUS_M};
+pub use prepared::{PreparePhase, PrepareProgress, PreparedNetwork, DEFAULT_SNAP_RADIUS_M};
 pub use profile::{Limits, Profile, Vehicle};
 pub use route::{Maneuver, Route, RouteLeg, RouteRequest, Step, Waypoint};
 pub use snap::Snapped;

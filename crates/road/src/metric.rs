@@ -7,15 +7,18 @@
 
 use crate::cch::{customize, hierarchy, Topology};
 use crate::ch::Hierarchy;
+use crate::closures::RoadChange;
 use crate::graph::{Arc, Graph};
 
 /// Weights in force and the query hierarchy customised for them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Metric {
     /// Per state: milliseconds to drive its whole edge now; `u32::MAX` when closed or unusable.
     pub state_weight: Vec<u32>,
     /// The upward graphs for queries, customised for `state_weight`.
     pub ch: Hierarchy,
+    /// The live changes `state_weight` reflects.
+    pub changes: Vec<RoadChange>,
 }
 
 impl Metric {
@@ -24,6 +27,7 @@ impl Metric {
         let probe = Metric {
             state_weight: state_weight.to_vec(),
             ch: Hierarchy::default(),
+            changes: Vec::new(),
         };
         let weight: Vec<u32> = graph
             .arcs
@@ -38,7 +42,11 @@ impl Metric {
     /// A metric with per-state weights `state_weight`, customised on `topo`.
     pub fn new(graph: &Graph, topo: &Topology, state_weight: Vec<u32>) -> Metric {
         let ch = Self::customize_hierarchy(graph, topo, &state_weight);
-        Metric { state_weight, ch }
+        Metric {
+            state_weight,
+            ch,
+            changes: Vec::new(),
+        }
     }
 
     /// `(weight, dist)` of driving all of `edge` in direction `forward` now, `None` when the

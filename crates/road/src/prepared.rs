@@ -1,6 +1,6 @@
 //! A network prepared for queries for one vehicle class: routing graph, hierarchy, snap index.
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use wuliu_model::GeoPoint;
 
@@ -39,6 +39,8 @@ pub struct PreparedNetwork {
     pub(crate) snap_radius_m: f64,
     /// The metric in force; replaced whole when roads are closed or reopened.
     pub(crate) metric: RwLock<Arc<Metric>>,
+    /// Held while a new metric is computed, so concurrent changes cannot lose each other.
+    pub(crate) writer: Mutex<()>,
 }
 
 impl Clone for PreparedNetwork {
@@ -51,8 +53,35 @@ impl Clone for PreparedNetwork {
             snap: self.snap.clone(),
             snap_radius_m: self.snap_radius_m,
             metric: RwLock::new(self.metric()),
+            writer: Mutex::new(()),
         }
     }
+}
+
+/// A phase of [`PreparedNetwork::prepare_with_progress`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PreparePhase {
+    /// The edge-based routing graph (size: states).
+    RoutingGraph,
+    /// Nested-dissection order (size: top-level cells).
+    Order,
+    /// Chordal fill-in (size: hierarchy arcs).
+    Fill,
+    /// Customisation for the base metric (size: usable upward arcs).
+    Customise,
+    /// Snapping index (size: indexed segments).
+    SnapIndex,
+}
+
+/// A finished phase of preparation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PrepareProgress {
+    /// The phase.
+    pub phase: PreparePhase,
+    /// Its wall time in seconds.
+    pub seconds: f64,
+    /// A size describing its output (see [`PreparePhase`]).
+    pub size: usize,
 }
 
 /// A snapped point's ways into and out of the graph.
@@ -75,9 +104,33 @@ impl PreparedNetwork {
     /// Cost: a customisable contraction hierarchy — nested dissection and fill-in (parallel
     /// over the dissection), then one customisation — on rayon's pool.
     pub fn prepare(net: RoadNetwork, vehicle: Option<Vehicle>) -> PreparedNetwork {
+        Self::prepare_with_progress(net, vehicle, |_| {})
+    }
+
+    /// [`PreparedNetwork::prepare`], reporting each phase as it finishes.
+    pub fn prepare_with_progress(
+        net: RoadNetwork,
+        vehicle: Option<Vehicle>,
+        mut progress: impl FnMut(PrepareProgress),
+    ) -> PreparedNetwork {
+        let mut clock = std::time::Instant::now();
+        let mut done = |phase: PreparePhase, size: usize| {
+            let seconds = clock.elapsed().as_secs_f64();
+            progress(PrepareProgress {
+                phase,
+                seconds,
+                size,
+            });
+            clock = std::time::Instant::now();
+        };
         let graph = Graph::build(&net, vehicle.as_ref());
-        let cch = Topology::build(&graph.arc_ends(), &state_points(&net));
+        done(PreparePhase::RoutingGraph, graph.node_count());
+        let (order, tree) = crate::cch::order::dissect_arcs(&graph.arc_ends(), &state_points(&net));
+        done(PreparePhase::Order, tree.children.len());
+        let cch = Topology::from_order(order, tree, &graph.arc_ends());
+        done(PreparePhase::Fill, cch.head.len());
         let ch = Metric::customize_hierarchy(&graph, &cch, &graph.base_state_weights());
+        done(PreparePhase::Customise, ch.fwd.len() + ch.bwd.len());
         let (comp, sizes) = strongly_connected(&graph);
         let largest = sizes.iter().copied().max().unwrap_or(0);
         let threshold = MIN_COMPONENT.min(largest);
@@ -87,9 +140,11 @@ impl PreparedNetwork {
                 graph.cost_of(e as u32, fwd).is_some() && big(Graph::state_of(e as u32, fwd))
             })
         });
+        done(PreparePhase::SnapIndex, snap.items.len());
         let metric = Metric {
             state_weight: graph.base_state_weights(),
             ch,
+            changes: Vec::new(),
         };
         PreparedNetwork {
             net,
@@ -99,6 +154,7 @@ impl PreparedNetwork {
             snap,
             snap_radius_m: DEFAULT_SNAP_RADIUS_M,
             metric: RwLock::new(Arc::new(metric)),
+            writer: Mutex::new(()),
         }
     }
 

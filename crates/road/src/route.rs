@@ -323,7 +323,12 @@ impl PreparedNetwork {
         reqs.par_iter().map(|r| self.route(r)).collect()
     }
 
-    pub(crate) fn build_leg(&self, path: &LegPath, want_steps: bool, line: &mut Vec<[f64; 2]>) -> RouteLeg {
+    pub(crate) fn build_leg(
+        &self,
+        path: &LegPath,
+        want_steps: bool,
+        line: &mut Vec<[f64; 2]>,
+    ) -> RouteLeg {
         struct Part {
             name: String,
             len: f64,

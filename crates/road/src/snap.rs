@@ -189,8 +189,10 @@ impl SnapIndex {
                 }
             }
         }
-        let mut found: Vec<(f64, u32, u32, f64)> =
-            best.into_iter().map(|(e, (d, k, t))| (d, e, k, t)).collect();
+        let mut found: Vec<(f64, u32, u32, f64)> = best
+            .into_iter()
+            .map(|(e, (d, k, t))| (d, e, k, t))
+            .collect();
         found.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
         found.truncate(k);
         found

@@ -94,6 +94,12 @@ impl Part {
     }
 }
 
+/// Orders the nodes of a graph with directed `arcs` and planar coordinates `xy` (one per node).
+pub(crate) fn dissect_arcs(arcs: &[(u32, u32)], xy: &[[f32; 2]]) -> (Vec<u32>, Cell) {
+    let (first, adj) = super::topology::undirected(xy.len(), arcs);
+    dissect(first, adj, xy)
+}
+
 /// Orders `n` nodes with undirected adjacency `first`/`adj` (symmetric, no self-loops) and planar
 /// coordinates `xy`. Returns the order (rank → node) and the dissection tree over ranks.
 pub(crate) fn dissect(first: Vec<u32>, adj: Vec<u32>, xy: &[[f32; 2]]) -> (Vec<u32>, Cell) {

@@ -1,7 +1,7 @@
 //! The chordal supergraph of the routing graph in a nested-dissection order: every arc the
 //! customisation may need, computed once, without looking at weights.
 
-use super::order::{dissect, Cell};
+use super::order::Cell;
 
 /// Arcs of the filled graph in rank space, each owned by its lower endpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,10 +30,16 @@ pub(crate) struct Topology {
 impl Topology {
     /// Orders and fills the graph of `n` nodes with directed `arcs` (`(tail, head)`) and planar
     /// coordinates `xy`.
+    #[cfg(test)]
     pub fn build(arcs: &[(u32, u32)], xy: &[[f32; 2]]) -> Topology {
-        let n = xy.len();
+        let (order, tree) = super::order::dissect_arcs(arcs, xy);
+        Self::from_order(order, tree, arcs)
+    }
+
+    /// Fills the graph with directed `arcs` in the nested-dissection `order` with `tree`.
+    pub fn from_order(order: Vec<u32>, tree: Cell, arcs: &[(u32, u32)]) -> Topology {
+        let n = order.len();
         let (first, adj) = undirected(n, arcs);
-        let (order, tree) = dissect(first.clone(), adj.clone(), xy);
         let mut rank = vec![0u32; n];
         for (r, &v) in order.iter().enumerate() {
             rank[v as usize] = r as u32;
@@ -115,7 +121,7 @@ impl Topology {
 }
 
 /// Symmetric adjacency without self-loops or duplicates.
-fn undirected(n: usize, arcs: &[(u32, u32)]) -> (Vec<u32>, Vec<u32>) {
+pub(crate) fn undirected(n: usize, arcs: &[(u32, u32)]) -> (Vec<u32>, Vec<u32>) {
     let mut deg = vec![0u32; n + 1];
     for &(a, b) in arcs {
         if a != b {
