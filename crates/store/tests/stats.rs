@@ -49,11 +49,14 @@ fn waybill(vehicle: &str, county: &str, kg: f64, status: &str, despatch: &str) -
     })
 }
 
+/// A waybill record; its ID is scoped by the (unique) region, because record IDs are global and
+/// the tests of this file run at the same time against one PostgreSQL database.
 fn rec(region: &str, id: &str, body: Value) -> NewRecord {
+    let id = format!("{region}:{id}");
     NewRecord {
-        id: id.into(),
+        id: id.clone(),
         region: region.into(),
-        external_id: Some(id.into()),
+        external_id: Some(id),
         owner_party: Some("pty_s".into()),
         partner_party: Some("pty_c".into()),
         status: body["status"].as_str().map(String::from),
@@ -130,7 +133,7 @@ async fn rollups_follow_inserts_updates_and_cancellations() {
         assert_eq!(total(&s, &region).await, (2, 17.0, 2));
 
         // Cancelling through a versioned commit removes the waybill from every aggregate.
-        let old = s.get(Kind::Waybill, "w2").await.unwrap().unwrap();
+        let old = s.get(Kind::Waybill, &format!("{region}:w2")).await.unwrap().unwrap();
         let ops = vec![WriteOp::Update {
             kind: Kind::Waybill,
             rec: rec(
