@@ -133,7 +133,11 @@ async fn rollups_follow_inserts_updates_and_cancellations() {
         assert_eq!(total(&s, &region).await, (2, 17.0, 2));
 
         // Cancelling through a versioned commit removes the waybill from every aggregate.
-        let old = s.get(Kind::Waybill, &format!("{region}:w2")).await.unwrap().unwrap();
+        let old = s
+            .get(Kind::Waybill, &format!("{region}:w2"))
+            .await
+            .unwrap()
+            .unwrap();
         let ops = vec![WriteOp::Update {
             kind: Kind::Waybill,
             rec: rec(
