@@ -39,6 +39,7 @@ pub mod monitoring;
 pub mod plan;
 pub mod prosperity;
 pub mod risk;
+pub mod road_changes;
 pub mod roads_layer;
 pub mod rules;
 pub mod service;

@@ -29,6 +29,7 @@ pub mod monitoring;
 pub mod openapi;
 pub mod ops;
 pub mod plan;
+pub mod road_changes;
 pub mod roads_layer;
 pub mod routes;
 pub mod shipments;
@@ -62,6 +63,8 @@ pub struct AppState {
     pub travel: Arc<dyn wuliu_model::TravelCosts>,
     /// The prepared road network, when one is loaded.
     pub road: Option<Arc<wuliu_road::PreparedNetwork>>,
+    /// The live road changes of [`Self::road`], kept equal to the stored set.
+    pub road_changes: Option<Arc<wuliu_app::road_changes::RoadChanges>>,
     /// The traceability ledger, when the server runs with one.
     pub ledger: Option<Arc<wuliu_ledger::Ledger>>,
     /// Origins whose browser pages may call the API (CORS); none by default (same origin only).
@@ -78,6 +81,7 @@ impl AppState {
             travel: Arc::new(wuliu_model::StraightLine::default()),
             ledger: None,
             road: None,
+            road_changes: None,
             cors_origins: Vec::new(),
         }
     }
@@ -85,6 +89,10 @@ impl AppState {
     /// Serves routing on `network` and uses it as the engines' travel costs.
     pub fn with_road(mut self, network: Arc<wuliu_road::PreparedNetwork>) -> Self {
         self.travel = network.clone();
+        self.road_changes = Some(Arc::new(wuliu_app::road_changes::RoadChanges::new(
+            self.repo.clone(),
+            network.clone(),
+        )));
         self.road = Some(network);
         self
     }
@@ -196,6 +204,7 @@ fn routes(state: AppState) -> Router {
         .merge(monitoring::router())
         .merge(stats::router())
         .merge(roads_layer::router())
+        .merge(road_changes::router())
         .merge(plan::router())
         .merge(shipments::router())
         .route("/api/v1/audit", get(routes::audit))

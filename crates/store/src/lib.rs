@@ -32,6 +32,7 @@ pub use record::{
     Page, Record, UpsertOutcome, WriteOp,
 };
 pub use sql::accounts::{AccountStore, Scope, StoredSession, StoredUser};
+pub use sql::road_changes::{RoadChangeStore, StoredRoadChange};
 pub use sql::stats::{StatGroup, StatQuery, StatRow, StatsStore, UnitKind, UnitMonth};
 pub use sql::tracks::{AppendOutcome, GeoBox, TrackCursor, TrackPage, TrackStore, MAX_READ_ROWS};
 pub use sql::{Backend, SqlStore};
@@ -135,7 +136,9 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// Users, sessions, login throttling and the token lifecycle are in its supertrait [`AccountStore`];
 /// vehicle tracks in its supertrait [`TrackStore`].
 #[async_trait]
-pub trait Repository: AccountStore + TrackStore + StatsStore + Send + Sync {
+pub trait Repository:
+    AccountStore + TrackStore + StatsStore + RoadChangeStore + Send + Sync
+{
     /// Which backend this is.
     fn backend(&self) -> Backend;
     /// Inserts a new record; [`StoreError::Conflict`] when its external ID is taken in its region.

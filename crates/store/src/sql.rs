@@ -24,6 +24,9 @@ pub(crate) mod tracks;
 // Indicator aggregates, likewise.
 #[path = "stats.rs"]
 pub(crate) mod stats;
+// Live road changes, likewise.
+#[path = "road_changes.rs"]
+pub(crate) mod road_changes;
 
 /// Which SQL database a store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,6 +99,11 @@ impl Backend {
                     "more_rollups",
                     include_str!("../migrations/sqlite/0010_more_rollups.sql"),
                 ),
+                (
+                    11,
+                    "road_changes",
+                    include_str!("../migrations/sqlite/0011_road_changes.sql"),
+                ),
             ],
             Backend::Postgres => &[
                 (
@@ -147,6 +155,11 @@ impl Backend {
                     10,
                     "more_rollups",
                     include_str!("../migrations/postgres/0010_more_rollups.sql"),
+                ),
+                (
+                    11,
+                    "road_changes",
+                    include_str!("../migrations/postgres/0011_road_changes.sql"),
                 ),
             ],
         }
