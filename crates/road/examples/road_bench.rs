@@ -49,7 +49,15 @@ fn main() {
             })
             .expect("import");
             let t_import = t0.elapsed().as_secs_f64();
-            let p = PreparedNetwork::prepare(net, None);
+            eprintln!();
+            let mut phases = serde_json::Map::new();
+            let p = PreparedNetwork::prepare_with_progress(net, None, |pr| {
+                eprintln!(
+                    "  prepare {:?}: {:.2} s (size {})",
+                    pr.phase, pr.seconds, pr.size
+                );
+                phases.insert(format!("{:?}", pr.phase), json!(pr.seconds));
+            });
             let t_prep = t0.elapsed().as_secs_f64();
             p.save(&args[3]).expect("save");
             let total = t0.elapsed().as_secs_f64();
@@ -58,7 +66,7 @@ fn main() {
             println!(
                 "{}",
                 json!({"import_s": t_import, "prepare_s": t_prep - t_import, "total_s": total,
-                       "nodes": n, "arcs": a, "shortcuts": s, "stats": format!("{:?}", p.network().stats())})
+                       "nodes": n, "arcs": a, "shortcuts": s, "phases": phases, "stats": format!("{:?}", p.network().stats())})
             );
         }
         Some("points") => {

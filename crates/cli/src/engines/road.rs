@@ -48,6 +48,10 @@ pub enum RoadCommand {
         /// default 1000000).
         #[arg(long, requires = "province")]
         nodes: Option<u64>,
+        /// With `--province`: number the OSM objects 1, 2, 3, … instead of -1, -2, … (OSRM
+        /// refuses negative node IDs).
+        #[arg(long, requires = "province")]
+        positive_ids: bool,
         /// Output `.osm.pbf` file.
         #[arg(long, short)]
         out: PathBuf,
@@ -86,9 +90,12 @@ fn load(path: &PathBuf) -> Result<PreparedNetwork> {
 }
 
 /// `road synth --province`: generates and writes the province, one progress line per phase.
-fn synth_province(seed: u64, nodes: u64, out: &PathBuf) -> Result<()> {
+fn synth_province(seed: u64, nodes: u64, positive_ids: bool, out: &PathBuf) -> Result<()> {
     let t = Instant::now();
-    let config = wuliu_synthroad::ProvinceConfig::new(seed, nodes);
+    let config = wuliu_synthroad::ProvinceConfig {
+        positive_ids,
+        ..wuliu_synthroad::ProvinceConfig::new(seed, nodes)
+    };
     let progress = |p: &wuliu_synthroad::ProvinceProgress| eprintln!("wuliu road synth: {p}");
     let net = wuliu_synthroad::ProvinceNetwork::generate(&config, progress)?;
     let bytes = net.write_pbf(out, progress)?;
@@ -175,9 +182,10 @@ pub fn run(cmd: RoadCommand) -> Result<()> {
             seed,
             province: true,
             nodes,
+            positive_ids,
             out,
             ..
-        } => synth_province(seed, nodes.unwrap_or(1_000_000), &out),
+        } => synth_province(seed, nodes.unwrap_or(1_000_000), positive_ids, &out),
         RoadCommand::Synth {
             seed,
             core_spacing_m,

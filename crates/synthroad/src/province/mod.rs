@@ -50,6 +50,10 @@ pub struct ProvinceConfig {
     /// Number of cities, 4 to 30 (default 12); their sizes follow a Zipf-like law, the biggest
     /// first.
     pub cities: usize,
+    /// Number the nodes, ways and relations 1, 2, 3, … instead of OSM's convention for objects
+    /// not in its database, -1, -2, -3, … (the default, `false`). OSRM needs positive IDs: it
+    /// packs node IDs into 40 unsigned bits and fails on negative ones.
+    pub positive_ids: bool,
 }
 
 impl Default for ProvinceConfig {
@@ -59,6 +63,7 @@ impl Default for ProvinceConfig {
             seed: 2025,
             target_nodes: 1_000_000,
             cities: 12,
+            positive_ids: false,
         }
     }
 }
@@ -540,7 +545,10 @@ impl ProvinceNetwork {
     ) -> std::io::Result<u64> {
         let start = Instant::now();
         let (nodes, ways) = (self.node_count(), self.way_count());
-        let w = write::write(&self.fin, out, &mut |w| {
+        let ids = write::Ids {
+            positive: self.config.positive_ids,
+        };
+        let w = write::write(&self.fin, ids, out, &mut |w| {
             progress(&ProvinceProgress {
                 phase: ProvincePhase::Write,
                 nodes: w.nodes,

@@ -64,11 +64,25 @@ fn header(f: &Final) -> Vec<u8> {
     pb.0
 }
 
-fn osm_id(k: usize) -> i64 {
-    -(k as i64 + 1)
+/// How element `k` (0-based, per kind) is numbered: `-(k + 1)` by default (OSM's convention for
+/// objects that are not in the database), `k + 1` with positive IDs (OSRM packs node IDs into 40
+/// unsigned bits and refuses negative ones).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Ids {
+    pub positive: bool,
 }
 
-fn dense_block(f: &Final, range: std::ops::Range<usize>) -> Vec<u8> {
+impl Ids {
+    fn of(self, k: usize) -> i64 {
+        if self.positive {
+            k as i64 + 1
+        } else {
+            -(k as i64 + 1)
+        }
+    }
+}
+
+fn dense_block(f: &Final, ids: Ids, range: std::ops::Range<usize>) -> Vec<u8> {
     let mut strings = Strings::new();
     let (hk, hv) = (strings.id("highway"), strings.id("traffic_signals"));
     let mut kv = Vec::with_capacity(range.len() + 16);
@@ -79,7 +93,7 @@ fn dense_block(f: &Final, range: std::ops::Range<usize>) -> Vec<u8> {
         kv.push(0);
     }
     let mut dense = Pb::default();
-    dense.packed(1, deltas(range.clone().map(osm_id)));
+    dense.packed(1, deltas(range.clone().map(|k| ids.of(k))));
     dense.packed(8, deltas(range.clone().map(|k| i64::from(f.coords[k].0))));
     dense.packed(9, deltas(range.map(|k| i64::from(f.coords[k].1))));
     dense.packed(10, kv);
@@ -88,7 +102,7 @@ fn dense_block(f: &Final, range: std::ops::Range<usize>) -> Vec<u8> {
     block(&strings, &group.0)
 }
 
-fn way_block(f: &Final, range: std::ops::Range<usize>) -> Vec<u8> {
+fn way_block(f: &Final, ids: Ids, range: std::ops::Range<usize>) -> Vec<u8> {
     let mut strings = Strings::new();
     let mut sets: HashMap<u32, (Vec<u64>, Vec<u64>)> = HashMap::new();
     let mut group = Pb::default();
@@ -108,16 +122,16 @@ fn way_block(f: &Final, range: std::ops::Range<usize>) -> Vec<u8> {
         });
         let refs = &f.way_refs[f.way_start[k] as usize..f.way_start[k + 1] as usize];
         let mut way = Pb::default();
-        way.uint(1, osm_id(k) as u64);
+        way.uint(1, ids.of(k) as u64);
         way.packed(2, keys.iter().copied());
         way.packed(3, vals.iter().copied());
-        way.packed(8, deltas(refs.iter().map(|&r| osm_id(r as usize))));
+        way.packed(8, deltas(refs.iter().map(|&r| ids.of(r as usize))));
         group.bytes(3, &way.0);
     }
     block(&strings, &group.0)
 }
 
-fn relation_block(f: &Final, range: std::ops::Range<usize>) -> Vec<u8> {
+fn relation_block(f: &Final, ids: Ids, range: std::ops::Range<usize>) -> Vec<u8> {
     let mut strings = Strings::new();
     let mut group = Pb::default();
     for k in range {
@@ -135,16 +149,16 @@ fn relation_block(f: &Final, range: std::ops::Range<usize>) -> Vec<u8> {
             .map(|s| u64::from(strings.id(s)))
             .collect();
         let mut rel = Pb::default();
-        rel.uint(1, osm_id(k) as u64);
+        rel.uint(1, ids.of(k) as u64);
         rel.packed(2, keys);
         rel.packed(3, vals);
         rel.packed(8, roles);
         rel.packed(
             9,
             deltas([
-                osm_id(r.from as usize),
-                osm_id(r.via as usize),
-                osm_id(r.to as usize),
+                ids.of(r.from as usize),
+                ids.of(r.via as usize),
+                ids.of(r.to as usize),
             ]),
         );
         rel.packed(10, [1, 0, 1]); // way, node, way
@@ -153,9 +167,11 @@ fn relation_block(f: &Final, range: std::ops::Range<usize>) -> Vec<u8> {
     block(&strings, &group.0)
 }
 
-/// Writes `f` to `out`, calling `progress` every 64 blocks and after each kind of element.
+/// Writes `f` to `out` numbered by `ids`, calling `progress` every 64 blocks and after each kind
+/// of element.
 pub(crate) fn write(
     f: &Final,
+    ids: Ids,
     out: impl Write,
     progress: &mut dyn FnMut(Written),
 ) -> std::io::Result<Written> {
@@ -166,7 +182,7 @@ pub(crate) fn write(
     let mut done = Written::default();
     blob(&mut out, "OSMHeader", &header(f))?;
     let (nodes, ways, rels) = (f.coords.len(), f.way_tags.len(), f.restrictions.len());
-    type Encode = fn(&Final, std::ops::Range<usize>) -> Vec<u8>;
+    type Encode = fn(&Final, Ids, std::ops::Range<usize>) -> Vec<u8>;
     let kinds: [(usize, Encode); 3] = [
         (nodes, dense_block),
         (ways, way_block),
@@ -177,7 +193,7 @@ pub(crate) fn write(
         let mut blocks = 0;
         while start < total {
             let end = (start + PER_BLOCK).min(total);
-            blob(&mut out, "OSMData", &encode(f, start..end))?;
+            blob(&mut out, "OSMData", &encode(f, ids, start..end))?;
             let n = (end - start) as u64;
             match kind {
                 0 => done.nodes += n,
@@ -195,4 +211,50 @@ pub(crate) fn write(
     out.flush()?;
     done.bytes = out.bytes;
     Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{ProvinceConfig, ProvinceNetwork};
+
+    /// Every ID and reference read back with `osmpbf`: (nodes, ways, way refs, relation members).
+    fn ids_of(bytes: &[u8]) -> [Vec<i64>; 4] {
+        let mut out: [Vec<i64>; 4] = Default::default();
+        osmpbf::ElementReader::new(std::io::Cursor::new(bytes))
+            .for_each(|el| match el {
+                osmpbf::Element::DenseNode(n) => out[0].push(n.id()),
+                osmpbf::Element::Way(w) => {
+                    out[1].push(w.id());
+                    out[2].extend(w.refs());
+                }
+                osmpbf::Element::Relation(r) => out[3].extend(r.members().map(|m| m.member_id)),
+                osmpbf::Element::Node(_) => panic!("nodes are written dense"),
+            })
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn positive_ids_number_everything_from_one_and_keep_references() {
+        let write = |positive_ids| {
+            let config = ProvinceConfig {
+                positive_ids,
+                ..ProvinceConfig::new(3, 100_000)
+            };
+            let net = ProvinceNetwork::generate(&config, |_| {}).unwrap();
+            let mut bytes = Vec::new();
+            net.write_to(&mut bytes, |_| {}).unwrap();
+            ids_of(&bytes)
+        };
+        let (neg, pos) = (write(false), write(true));
+        assert!(pos[0].iter().enumerate().all(|(k, &id)| id == k as i64 + 1));
+        assert!(pos[1].iter().enumerate().all(|(k, &id)| id == k as i64 + 1));
+        // The same network: every ID and reference is the negated default one.
+        for (a, b) in neg.iter().zip(&pos) {
+            assert!(!a.is_empty());
+            assert_eq!(a.iter().map(|id| -id).collect::<Vec<_>>(), *b);
+        }
+        let nodes = pos[0].len() as i64;
+        assert!(pos[2].iter().all(|&r| (1..=nodes).contains(&r)));
+    }
 }
