@@ -345,6 +345,7 @@ fn route_line(stops: &[[f64; 2]], road: Option<&PreparedNetwork>) -> (Vec<[f64; 
                 .collect(),
             steps: false,
             vehicle: None,
+            departure: None,
         };
         net.route(&req).ok().flatten()
     });

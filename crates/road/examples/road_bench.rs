@@ -116,6 +116,7 @@ fn main() {
                     points: vec![a, b],
                     steps: false,
                     vehicle: None,
+                    departure: None,
                 };
                 let t = Instant::now();
                 let r = p.route(&req).expect("route");

@@ -162,7 +162,7 @@ impl PreparedNetwork {
     }
 
     /// Road-edge indices a target names.
-    fn edges_of(&self, target: &ChangeTarget) -> Vec<u32> {
+    pub(crate) fn edges_of(&self, target: &ChangeTarget) -> Vec<u32> {
         let net = &self.net;
         match target {
             ChangeTarget::Edges(list) => list.clone(),

@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use crate::bans::conditional::{ConditionalKind, ConditionalRestriction};
 use crate::cch::{Cell, Topology};
 use crate::error::{Result, RoadError};
 use crate::graph::{Arc, Graph};
@@ -16,7 +17,7 @@ use crate::snap::SnapIndex;
 use wuliu_model::{Kg, Meters};
 
 const MAGIC: &[u8; 9] = b"WULIUROAD";
-const VERSION: u32 = 4;
+const VERSION: u32 = 5;
 
 #[derive(Default)]
 struct W(Vec<u8>);
@@ -184,6 +185,13 @@ impl PreparedNetwork {
             ] {
                 w.opt(v);
             }
+            w.seq(&x.conditional, |w, c| {
+                match c.kind {
+                    ConditionalKind::NoAccess => w.opt(None),
+                    ConditionalKind::MaxWeight { tonnes } => w.opt(Some(tonnes)),
+                }
+                w.str(&c.hours);
+            });
         });
         w.seq(&net.restrictions, |w, r| {
             w.u32(r.via);
@@ -297,6 +305,16 @@ fn decode(buf: &[u8]) -> Result<PreparedNetwork, Bad> {
                 max_width_m: r.opt()?,
                 max_length_m: r.opt()?,
             },
+            conditional: r.seq(5, |r| {
+                let kind = match r.opt()? {
+                    None => ConditionalKind::NoAccess,
+                    Some(tonnes) => ConditionalKind::MaxWeight { tonnes },
+                };
+                Ok(ConditionalRestriction {
+                    kind,
+                    hours: r.str()?,
+                })
+            })?,
         })
     })?;
     let restrictions = r.seq(13, |r| {
@@ -393,7 +411,9 @@ fn decode(buf: &[u8]) -> Result<PreparedNetwork, Bad> {
         snap_radius_m,
         metric: std::sync::RwLock::new(std::sync::Arc::new(metric)),
         writer: std::sync::Mutex::new(()),
-    })
+        bans: std::sync::RwLock::default(),
+    }
+    .with_osm_bans())
 }
 
 fn write_cell(w: &mut W, c: &Cell) {

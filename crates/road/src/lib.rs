@@ -54,6 +54,7 @@
 //!     points: vec![GeoPoint { lat: 24.30, lon: 109.40 }, GeoPoint { lat: 24.31, lon: 109.41 }],
 //!     steps: true,
 //!     vehicle: None,
+//!     departure: None,
 //! };
 //! let route = prepared.route(&req)?.expect("connected");
 //! assert!((route.distance_m - 2126.0).abs() < 10.0);
@@ -63,6 +64,7 @@
 
 #![warn(missing_docs)]
 
+pub mod bans;
 mod cch;
 mod ch;
 mod closures;
@@ -91,6 +93,8 @@ mod table;
 mod travel;
 pub mod trip;
 
+pub use bans::legs::{BanReport, BanWait};
+pub use bans::zones::{zones_from_geojson, BanZone, VehicleClass};
 pub use closures::{ChangeEffect, ChangeReport, ChangeTarget, RoadChange, MAX_CHANGES};
 pub use error::{Result, RoadError};
 pub use import::{ImportPhase, ImportProgress};

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use wuliu_model::GeoPoint;
 
+use crate::bans::conditional::ConditionalRestriction;
 use crate::error::{Result, RoadError};
 use crate::profile::{Limits, Profile, WayAttributes};
 
@@ -158,6 +159,9 @@ pub struct WayInfo {
     pub speed_kmh: f64,
     /// Legal limits.
     pub limits: Limits,
+    /// Restrictions by time (`hgv:conditional`, `maxweight:conditional`; truck profile only).
+    #[serde(default)]
+    pub conditional: Vec<ConditionalRestriction>,
 }
 
 /// A road edge between two intersections along one way.
@@ -209,6 +213,10 @@ impl RoadNetwork {
     /// Import counts.
     pub fn stats(&self) -> ImportStats {
         self.stats
+    }
+    /// The imported ways (the ones at least one edge came from, and the others evaluated).
+    pub fn ways(&self) -> &[WayInfo] {
+        &self.ways
     }
     /// Number of intersections.
     pub fn node_count(&self) -> usize {
@@ -345,6 +353,7 @@ pub(crate) fn build(
             highway: attrs.highway.clone(),
             speed_kmh: attrs.speed_kmh,
             limits: attrs.limits,
+            conditional: attrs.conditional.clone(),
         });
         attrs_of.push((attrs.forward, attrs.backward));
     }

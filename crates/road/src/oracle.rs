@@ -170,3 +170,70 @@ pub fn graph_dijkstra(p: &PreparedNetwork, s: &Snapped, t: &Snapped) -> Option<u
     }
     (best != u32::MAX).then_some(best)
 }
+
+/// Earliest arrival in milliseconds from `s` to `t` leaving at local time `departure`, by plain
+/// time-dependent Dijkstra on the edge-based graph: before entering a road the vehicle waits
+/// while any ban on it that stops `vehicle` is in force, each ban evaluated afresh with its
+/// `opening_hours` expression at the clock time (no precomputed intervals, no potentials).
+pub fn td_dijkstra(
+    p: &PreparedNetwork,
+    s: &Snapped,
+    t: &Snapped,
+    departure: chrono::NaiveDateTime,
+    vehicle: Option<crate::profile::Vehicle>,
+) -> Option<u32> {
+    let g = &p.graph;
+    let m = p.metric();
+    let bans = p.bans();
+    let vehicle = vehicle.or(p.vehicle);
+    let horizon = crate::bans::hours::HORIZON_MS;
+    let enter = |e: u32, mut d: u32| -> u32 {
+        loop {
+            let at = departure + chrono::Duration::milliseconds(i64::from(d));
+            let blocking = bans.on_edge(e).iter().find_map(|&b| {
+                let ban = &bans.bans[b as usize];
+                let h = &bans.hours[ban.hours as usize];
+                (ban.applies.stops(vehicle.as_ref()) && h.active_at(at)).then_some(h)
+            });
+            let Some(h) = blocking else { return d };
+            let lifted = h.next_change(at).map_or(u32::MAX, |next| {
+                (next - departure)
+                    .num_milliseconds()
+                    .clamp(0, i64::from(u32::MAX)) as u32
+            });
+            if lifted >= horizon {
+                return d.max(horizon);
+            }
+            d = lifted;
+        }
+    };
+    let ps = p.phantom(&m, *s);
+    let pt = p.phantom(&m, *t);
+    let n = g.node_count();
+    let mut dist = vec![u32::MAX; n];
+    let mut heap = BinaryHeap::new();
+    for (seed, _, _) in &ps.out {
+        if seed.weight < dist[seed.node as usize] {
+            dist[seed.node as usize] = seed.weight;
+            heap.push(Reverse((seed.weight, seed.node)));
+        }
+    }
+    let mut best = p.direct(&m, s, t).map_or(u32::MAX, |(w, _, _)| w);
+    while let Some(Reverse((d, v))) = heap.pop() {
+        if d > dist[v as usize] {
+            continue;
+        }
+        let go = enter(v / 2, d);
+        for (seed, _) in pt.inc.iter().filter(|(x, _)| x.node == v) {
+            best = best.min(go.saturating_add(seed.weight));
+        }
+        for a in &g.arcs[g.first_out[v as usize] as usize..g.first_out[v as usize + 1] as usize] {
+            let w = m.arc_weight(g, a);
+            if w != u32::MAX && go.saturating_add(w) < dist[a.head as usize] {
+                dist[a.head as usize] = go + w;
+                heap.push(Reverse((go + w, a.head)));
+            }
+        }
+    }
+    (best != u32::MAX).then_some(best)
+}

@@ -414,6 +414,7 @@ pub fn route(net: &PreparedNetwork, coordinates: &str, opts: &RouteOptions) -> R
         points,
         steps: opts.steps,
         vehicle: None,
+        departure: None,
     };
     match net.route(&req) {
         Ok(Some(r)) => RouteResponse {

@@ -4,6 +4,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use wuliu_model::GeoPoint;
 
+use crate::bans::TimeBans;
 use crate::cch::Topology;
 use crate::ch::query::Seed;
 use crate::components::strongly_connected;
@@ -41,6 +42,8 @@ pub struct PreparedNetwork {
     pub(crate) metric: RwLock<Arc<Metric>>,
     /// Held while a new metric is computed, so concurrent changes cannot lose each other.
     pub(crate) writer: Mutex<()>,
+    /// Truck bans by time (OSM conditional restrictions and ban zones); replaced whole.
+    pub(crate) bans: RwLock<Arc<TimeBans>>,
 }
 
 impl Clone for PreparedNetwork {
@@ -54,6 +57,7 @@ impl Clone for PreparedNetwork {
             snap_radius_m: self.snap_radius_m,
             metric: RwLock::new(self.metric()),
             writer: Mutex::new(()),
+            bans: RwLock::new(self.bans()),
         }
     }
 }
@@ -155,7 +159,9 @@ impl PreparedNetwork {
             snap_radius_m: DEFAULT_SNAP_RADIUS_M,
             metric: RwLock::new(Arc::new(metric)),
             writer: Mutex::new(()),
+            bans: RwLock::default(),
         }
+        .with_osm_bans()
     }
 
     /// The metric in force: take it once per query and use it throughout.

@@ -39,8 +39,16 @@
 //! edge as [`Limits`] and checked against a [`Vehicle`] when a network is prepared: an edge whose
 //! limit the vehicle exceeds is removed, so it is unusable rather than slower. `hgv=no` removes the
 //! way from the truck profile at import time.
+//!
+//! # Restrictions by time
+//! For trucks, `hgv:conditional`, `motor_vehicle:conditional`, `vehicle:conditional`,
+//! `access:conditional` (denying values) and `maxweight:conditional` with an `opening_hours`
+//! condition are kept on the way (see [`crate::bans`]) and honoured by routes with a departure
+//! time.
 
 use serde::{Deserialize, Serialize};
+
+use crate::bans::conditional::ConditionalRestriction;
 use wuliu_model::{Kg, Meters};
 
 /// Which kind of vehicle a network is imported for.
@@ -155,6 +163,10 @@ impl Profile {
             max_width_m: tags("maxwidth").and_then(parse_length_m),
             max_length_m: tags("maxlength").and_then(parse_length_m),
         };
+        let conditional = match self {
+            Profile::Truck => crate::bans::conditional::of_way(&tags),
+            Profile::Car => Vec::new(),
+        };
         Some(WayAttributes {
             forward,
             backward,
@@ -162,6 +174,7 @@ impl Profile {
             name,
             highway: highway.to_string(),
             limits,
+            conditional,
         })
     }
 }
@@ -172,7 +185,7 @@ impl std::fmt::Display for Profile {
     }
 }
 
-fn denies(v: &str) -> bool {
+pub(crate) fn denies(v: &str) -> bool {
     matches!(
         v,
         "no" | "private" | "agricultural" | "forestry" | "emergency" | "psv" | "bus" | "military"
@@ -194,6 +207,9 @@ pub struct WayAttributes {
     pub highway: String,
     /// Legal limits posted on the way.
     pub limits: Limits,
+    /// Restrictions by time of day (truck profile only).
+    #[serde(default)]
+    pub conditional: Vec<ConditionalRestriction>,
 }
 
 /// Legal limits of a road; `None` means no posted limit.

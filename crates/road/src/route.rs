@@ -4,6 +4,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use wuliu_model::GeoPoint;
 
+use crate::bans::legs::BanWait;
+use crate::bans::ActiveBans;
 use crate::error::{Result, RoadError};
 use crate::graph::weight_ms;
 use crate::network::dist;
@@ -23,6 +25,11 @@ pub struct RouteRequest {
     /// The requesting vehicle; must fit within the prepared class (default: the class itself).
     #[serde(default)]
     pub vehicle: Option<Vehicle>,
+    /// Departure in the network's local time with its UTC offset
+    /// (`2026-12-07T07:30:00+08:00`): truck bans by time are honoured (the vehicle waits or
+    /// goes round). Without it, bans by time are ignored.
+    #[serde(default)]
+    pub departure: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 /// Where a requested point was snapped.
@@ -79,6 +86,9 @@ pub struct RouteLeg {
     pub summary: String,
     /// Steps (empty unless requested).
     pub steps: Vec<Step>,
+    /// Stops to wait for truck bans to lift (routes with a departure time only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waits: Vec<BanWait>,
 }
 
 /// A computed route.
@@ -123,6 +133,17 @@ pub(crate) struct LegPath {
     pub weight: u32,
     pub dist: u32,
     pub pieces: Vec<Piece>,
+    /// Waits for bans: before `pieces[piece]`, at `from_ms` after the leg's start.
+    pub waits: Vec<PieceWait>,
+}
+
+/// A wait for a ban before a piece of a leg.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PieceWait {
+    pub piece: usize,
+    pub from_ms: u32,
+    pub wait_ms: u32,
+    pub ban: u32,
 }
 
 fn bearing(a: [f64; 2], b: [f64; 2]) -> f64 {
@@ -167,7 +188,6 @@ impl PreparedNetwork {
         let found =
             m.ch.shortest_path(&out_seeds(&ps.out), &seeds(&pt.inc), want_path);
         let direct = self.direct(&m, s, t);
-        let len_of = |e: u32| self.net.edges[e as usize].length_m;
         match (found, direct) {
             (None, None) => None,
             (found, Some((w, d, _))) if found.as_ref().is_none_or(|f| w <= f.weight) => {
@@ -180,47 +200,64 @@ impl PreparedNetwork {
                         to_m: t.offset_m,
                         delay_ms: 0,
                     }],
+                    waits: Vec::new(),
                 })
             }
             (Some(f), _) => {
-                let mut pieces = Vec::new();
-                if want_path {
-                    let (_, fwd, mut pending) = ps.out[f.source_seed];
-                    pieces.push(Piece {
-                        edge: s.edge,
-                        from_m: s.offset_m,
-                        to_m: if fwd { len_of(s.edge) } else { 0.0 },
-                        delay_ms: 0,
-                    });
-                    for &a in &f.arcs {
-                        let arc = self.graph.arcs[a as usize];
-                        let l = len_of(arc.edge);
-                        let (from_m, to_m) = if arc.forward { (0.0, l) } else { (l, 0.0) };
-                        pieces.push(Piece {
-                            edge: arc.edge,
-                            from_m,
-                            to_m,
-                            delay_ms: pending,
-                        });
-                        let full = self.graph.state[arc.tail as usize][0];
-                        pending = arc.weight - full;
-                    }
-                    let fwd = pt.inc[f.target_seed].1;
-                    pieces.push(Piece {
-                        edge: t.edge,
-                        from_m: if fwd { 0.0 } else { len_of(t.edge) },
-                        to_m: t.offset_m,
-                        delay_ms: pending,
-                    });
-                }
+                let pieces = if want_path {
+                    let (_, fwd, pending) = ps.out[f.source_seed];
+                    self.pieces_along(s, t, (fwd, pending), &f.arcs, pt.inc[f.target_seed].1)
+                } else {
+                    Vec::new()
+                };
                 Some(LegPath {
                     weight: f.weight,
                     dist: f.dist,
                     pieces,
+                    waits: Vec::new(),
                 })
             }
             (None, Some(_)) => unreachable!("handled by the guard above"),
         }
+    }
+
+    /// The pieces of a path leaving `s`'s edge in direction `out.0` (turn delay `out.1` into the
+    /// first arc), following graph `arcs`, and arriving on `t`'s edge in direction `inc_fwd`.
+    pub(crate) fn pieces_along(
+        &self,
+        s: &Snapped,
+        t: &Snapped,
+        (fwd, mut pending): (bool, u32),
+        arcs: &[u32],
+        inc_fwd: bool,
+    ) -> Vec<Piece> {
+        let len_of = |e: u32| self.net.edges[e as usize].length_m;
+        let mut pieces = vec![Piece {
+            edge: s.edge,
+            from_m: s.offset_m,
+            to_m: if fwd { len_of(s.edge) } else { 0.0 },
+            delay_ms: 0,
+        }];
+        for &a in arcs {
+            let arc = self.graph.arcs[a as usize];
+            let l = len_of(arc.edge);
+            let (from_m, to_m) = if arc.forward { (0.0, l) } else { (l, 0.0) };
+            pieces.push(Piece {
+                edge: arc.edge,
+                from_m,
+                to_m,
+                delay_ms: pending,
+            });
+            let full = self.graph.state[arc.tail as usize][0];
+            pending = arc.weight - full;
+        }
+        pieces.push(Piece {
+            edge: t.edge,
+            from_m: if inc_fwd { 0.0 } else { len_of(t.edge) },
+            to_m: t.offset_m,
+            delay_ms: pending,
+        });
+        pieces
     }
 
     /// `[lon, lat]` points of edge `e` between two offsets, in travel order.
@@ -306,11 +343,28 @@ impl PreparedNetwork {
             legs: Vec::new(),
             waypoints: snapped.iter().map(|s| self.waypoint_of(s)).collect(),
         };
+        let bans = self.bans();
+        let vehicle = req.vehicle.or(self.vehicle);
+        let active = req
+            .departure
+            .map(|d| ActiveBans::new(&bans, d.naive_local(), vehicle));
+        let mut clock = 0u32;
         for w in snapped.windows(2) {
-            let Some(path) = self.leg_path(&w[0], &w[1], true) else {
+            let path = match &active {
+                Some(a) => self.leg_path_at(&w[0], &w[1], a, clock),
+                None => self.leg_path(&w[0], &w[1], true),
+            };
+            let Some(path) = path else {
                 return Ok(None);
             };
-            let leg = self.build_leg(&path, req.steps, &mut route.coordinates);
+            let mut leg = self.build_leg(&path, req.steps, &mut route.coordinates);
+            for pw in &path.waits {
+                let p = &path.pieces[pw.piece];
+                let at = self.slice(p)[0];
+                leg.waits.push(self.ban_wait(&bans, pw, at, clock));
+                leg.duration_s += f64::from(pw.wait_ms) / 1000.0;
+            }
+            clock = clock.saturating_add(path.weight);
             route.distance_m += leg.distance_m;
             route.duration_s += leg.duration_s;
             route.legs.push(leg);
@@ -444,6 +498,7 @@ impl PreparedNetwork {
             duration_s,
             summary,
             steps,
+            waits: Vec::new(),
         }
     }
 }

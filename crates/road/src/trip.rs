@@ -385,6 +385,7 @@ impl PreparedNetwork {
             points,
             steps: req.steps,
             vehicle: req.vehicle,
+            departure: None,
         })?;
         Ok(route.map(|route| Trip {
             order,

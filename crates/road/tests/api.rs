@@ -20,6 +20,7 @@ fn save_and_load_round_trip() {
         points: pts[..4].to_vec(),
         steps: true,
         vehicle: None,
+        departure: None,
     };
     assert_eq!(p.route(&req).unwrap(), q.route(&req).unwrap());
     let t = TableRequest {
@@ -80,6 +81,7 @@ fn route_geometry_steps_and_distance_are_consistent() {
             points: pair.to_vec(),
             steps: true,
             vehicle: None,
+            departure: None,
         };
         let r = p.route(&req).unwrap().expect("Monaco is connected");
         let s = p.snap(0, pair[0]).unwrap();

@@ -51,6 +51,7 @@ fn simulate(p: &PreparedNetwork, seed: u64, interval_s: i64, noise_m: f64, min_m
                 points: pts,
                 steps: false,
                 vehicle: None,
+                departure: None,
             };
             p.route(&req)
                 .ok()

@@ -50,6 +50,7 @@ fn route_between(p: &PreparedNetwork, a: GeoPoint, b: GeoPoint) -> Option<Route>
         points: vec![a, b],
         steps: true,
         vehicle: None,
+        departure: None,
     })
     .unwrap()
 }
@@ -97,6 +98,7 @@ fn heavy_truck_avoids_maxweight_road_light_van_uses_it() {
             points: vec![a, b],
             steps: false,
             vehicle: Some(too_heavy),
+            departure: None,
         })
         .unwrap_err();
     assert!(matches!(err, RoadError::VehicleExceedsPreparedClass(_)));

@@ -57,6 +57,7 @@ async fn match_and_nearest_answer_like_osrm() {
             ],
             steps: false,
             vehicle: None,
+            departure: None,
         })
         .unwrap()
         .unwrap();

@@ -72,19 +72,20 @@ pub struct Demo {
 }
 
 pub fn start_demo(dir: &Path) -> Demo {
-    let port = free_port();
     let db = format!("sqlite:{}", dir.join("console.db").display());
+    // Port 0 for both listeners: the server picks free ports when it binds and prints them, so no
+    // other process can take a port between our choosing it and the server binding it (the demo
+    // seeds for half a minute before it listens).
     let mut child = Command::new(env!("CARGO_BIN_EXE_wuliu"))
         .args(["--database-url", &db, "serve", "--demo"])
-        .args(["--listen", &format!("127.0.0.1:{port}")])
-        .args(["--jt808", &format!("127.0.0.1:{}", free_port())])
+        .args(["--listen", "127.0.0.1:0", "--jt808", "127.0.0.1:0"])
         // No monitoring run in the middle of a comparison (it would change the open alerts).
         .args(["--monitor-every", "0"])
         .arg("--ledger-dir")
         .arg(dir.join("ledger"))
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
@@ -102,18 +103,59 @@ pub fn start_demo(dir: &Path) -> Demo {
             }
         }
     });
-    wait_for_port(port, "wuliu serve --demo", &mut child);
+    let (base, log) = wait_for_serving(&mut child);
     let mut passwords = HashMap::new();
     while passwords.len() < 4 {
         let (name, pw) = rx
             .recv_timeout(Duration::from_secs(30))
-            .expect("the demo prints its users' passwords");
+            .unwrap_or_else(|_| {
+                panic!(
+                    "the demo prints its users' passwords; its log:\n{}",
+                    log.lock().unwrap().join("\n")
+                )
+            });
         passwords.insert(name, pw);
     }
     Demo {
         _server: Killed(child),
-        base: format!("http://127.0.0.1:{port}"),
+        base,
         passwords,
+    }
+}
+
+/// Reads the server's stderr until it says where it serves (`wuliu: serving on http://…`) and
+/// gives that base URL and the log so far (still growing). Panics with the log when the server
+/// exits first or stays silent for five minutes.
+fn wait_for_serving(child: &mut Child) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    let stderr = child.stderr.take().unwrap();
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let lines = log.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(rest) = line.strip_prefix("wuliu: serving on ") {
+                let base = rest.split_whitespace().next().unwrap_or_default();
+                let _ = tx.send(base.to_string());
+            }
+            lines.lock().unwrap().push(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(300);
+    loop {
+        if let Ok(base) = rx.recv_timeout(Duration::from_millis(100)) {
+            return (base, log);
+        }
+        let exited = child.try_wait().ok().flatten();
+        if exited.is_some() || Instant::now() > deadline {
+            std::thread::sleep(Duration::from_millis(200)); // the rest of its stderr
+            panic!(
+                "wuliu serve --demo {} before listening; its log:\n{}",
+                exited.map_or("did not come up".to_string(), |s| format!(
+                    "exited with {s}"
+                )),
+                log.lock().unwrap().join("\n")
+            );
+        }
     }
 }
 

@@ -72,6 +72,7 @@ impl PreparedNetwork {
                     duration_s: 0.0,
                     summary: String::new(),
                     steps: Vec::new(),
+                    waits: Vec::new(),
                 });
                 leg_edges.push(vec![cur.edge, p.snapped.edge]);
                 continue;

@@ -1,0 +1,178 @@
+//! The network's side of bans: building and replacing them, and legs searched with a
+//! departure time.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::search::earliest_arrival;
+use super::zones::{check_zones, BanZone};
+use super::{potential::ChPotential, ActiveBans, TimeBans};
+use crate::error::Result;
+use crate::prepared::{out_seeds, seeds, PreparedNetwork};
+use crate::route::{LegPath, Piece, PieceWait};
+use crate::snap::Snapped;
+
+/// A stop on a route to let a ban lift before entering a road.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BanWait {
+    /// `[lon, lat]` where the vehicle waits (the start of the banned road).
+    pub location: [f64; 2],
+    /// Seconds after the route's departure at which the wait begins.
+    pub after_s: f64,
+    /// How long it waits, seconds.
+    pub wait_s: f64,
+    /// What it waits for.
+    pub ban: serde_json::Value,
+    /// The ban's hours (`opening_hours` syntax).
+    pub hours: String,
+}
+
+/// What [`PreparedNetwork::set_ban_zones`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct BanReport {
+    /// Zones in force.
+    pub zones: usize,
+    /// Bans in force (zones and OSM conditional restrictions).
+    pub bans: usize,
+    /// Road edges under at least one ban.
+    pub edges_banned: usize,
+}
+
+impl PreparedNetwork {
+    /// Builds the OSM conditional bans (no zones).
+    pub(crate) fn with_osm_bans(self) -> Self {
+        let bans = TimeBans::build(&self, Vec::new());
+        *self.bans.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(bans);
+        self
+    }
+
+    /// The bans in force: take once per query.
+    pub(crate) fn bans(&self) -> Arc<TimeBans> {
+        Arc::clone(&self.bans.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Replaces the city's ban zones (validated whole: on error nothing changes). Zones apply
+    /// to networks imported with the truck profile; routes with a departure time honour them at
+    /// once.
+    pub fn set_ban_zones(&self, zones: Vec<BanZone>) -> Result<BanReport> {
+        check_zones(&zones)?;
+        let _writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let bans = TimeBans::build(self, zones);
+        let report = BanReport {
+            zones: bans.zones.len(),
+            bans: bans.bans.len(),
+            edges_banned: bans.edges_banned(),
+        };
+        *self.bans.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(bans);
+        Ok(report)
+    }
+
+    /// The ban zones in force.
+    pub fn ban_zones(&self) -> Vec<BanZone> {
+        self.bans().zones.clone()
+    }
+
+    /// The earliest-arrival leg from `s` to `t` leaving at `start_ms` after the route's
+    /// departure; the path's weight is the leg's duration including waits.
+    pub(crate) fn leg_path_at(
+        &self,
+        s: &Snapped,
+        t: &Snapped,
+        bans: &ActiveBans,
+        start_ms: u32,
+    ) -> Option<LegPath> {
+        let m = self.metric();
+        let ps = self.phantom(&m, *s);
+        let pt = self.phantom(&m, *t);
+        let mut sources = out_seeds(&ps.out);
+        for x in &mut sources {
+            x.weight = x.weight.saturating_add(start_ms);
+        }
+        let targets = seeds(&pt.inc);
+        let mut potential = ChPotential::new(&m.ch, &targets);
+        let found = earliest_arrival(
+            &self.graph,
+            &m,
+            bans,
+            &sources,
+            &targets,
+            Some(&mut potential),
+        );
+        let direct = self.direct(&m, s, t);
+        match (found, direct) {
+            (found, Some((w, d, _)))
+                if found.as_ref().is_none_or(|f| w <= f.arrival_ms - start_ms) =>
+            {
+                Some(LegPath {
+                    weight: w,
+                    dist: d,
+                    pieces: vec![Piece {
+                        edge: s.edge,
+                        from_m: s.offset_m,
+                        to_m: t.offset_m,
+                        delay_ms: 0,
+                    }],
+                    waits: Vec::new(),
+                })
+            }
+            (Some(f), _) => {
+                let (_, fwd, pending) = ps.out[f.source_seed];
+                let inc = pt.inc[f.target_seed].1;
+                Some(LegPath {
+                    weight: f.arrival_ms - start_ms,
+                    dist: f.dist,
+                    pieces: self.pieces_along(s, t, (fwd, pending), &f.arcs, inc),
+                    // Piece 0 is the rest of the start edge; the wait before arc `at` comes
+                    // before piece `at + 1`.
+                    waits: f
+                        .waits
+                        .iter()
+                        .map(|w| PieceWait {
+                            piece: w.at + 1,
+                            from_ms: w.from_ms - start_ms,
+                            wait_ms: w.wait_ms,
+                            ban: w.ban,
+                        })
+                        .collect(),
+                })
+            }
+            (None, _) => None,
+        }
+    }
+
+    /// Travel time in milliseconds (driving and waiting for bans) and length in metres of the
+    /// earliest arrival from `s` to `t` leaving at local time `departure` with `vehicle`
+    /// (`None`: the prepared class); `None` when unreachable. The time-dependent counterpart of
+    /// [`PreparedNetwork::shortest`].
+    pub fn shortest_at(
+        &self,
+        s: &Snapped,
+        t: &Snapped,
+        departure: chrono::NaiveDateTime,
+        vehicle: Option<crate::profile::Vehicle>,
+    ) -> Option<(u32, f64)> {
+        let bans = self.bans();
+        let active = ActiveBans::new(&bans, departure, vehicle.or(self.vehicle));
+        self.leg_path_at(s, t, &active, 0)
+            .map(|p| (p.weight, f64::from(p.dist) / 10.0))
+    }
+
+    /// Describes a wait found by a search.
+    pub(crate) fn ban_wait(
+        &self,
+        bans: &TimeBans,
+        w: &PieceWait,
+        at: [f64; 2],
+        leg_start_ms: u32,
+    ) -> BanWait {
+        let ban = &bans.bans[w.ban as usize];
+        BanWait {
+            location: at,
+            after_s: f64::from(leg_start_ms + w.from_ms) / 1000.0,
+            wait_s: f64::from(w.wait_ms) / 1000.0,
+            ban: serde_json::to_value(&ban.source).unwrap_or_default(),
+            hours: bans.hours[ban.hours as usize].text().to_string(),
+        }
+    }
+}
