@@ -1,0 +1,275 @@
+//! Live road changes over HTTP on Monaco: a closure stored through the API changes the route the
+//! server answers and lifting it restores it; carriers may read but not write; a bad change is a
+//! 400 naming its field and stores nothing; two concurrent writers both end up stored and in force.
+//! On SQLite, and on PostgreSQL too when `WULIU_TEST_DATABASE_URL` names one.
+
+mod common;
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use common::{unique, Api};
+use serde_json::{json, Value};
+use wuliu_model::GeoPoint;
+use wuliu_road::PreparedNetwork;
+use wuliu_server::{app, AppState, Role};
+use wuliu_store::{AuditQuery, Repository, SqlStore};
+
+/// From Fontvieille to Larvotto, across the principality.
+const FROM: [f64; 2] = [7.4197, 43.7315];
+const TO: [f64; 2] = [7.4370, 43.7460];
+
+fn monaco() -> Arc<PreparedNetwork> {
+    let pbf = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../road/tests/data/monaco.osm.pbf"
+    );
+    let net = wuliu_road::RoadNetwork::import_pbf(pbf, wuliu_road::Profile::Car, |_| {}).unwrap();
+    Arc::new(PreparedNetwork::prepare(net, None))
+}
+
+/// The databases to run on: a fresh SQLite file, and PostgreSQL when configured.
+fn databases() -> Vec<(&'static str, String, Option<tempfile::TempDir>)> {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("road.db").display());
+    let mut out = vec![("sqlite", url, Some(dir))];
+    if let Ok(pg) = std::env::var("WULIU_TEST_DATABASE_URL") {
+        out.push(("postgres", pg, None));
+    }
+    out
+}
+
+/// An API with `net` over the database at `url`, the stored set (left by other runs on a shared
+/// database) in force.
+async fn api_on(net: &Arc<PreparedNetwork>, url: &str, dir: Option<tempfile::TempDir>) -> Api {
+    let repo: Arc<dyn Repository> = Arc::new(SqlStore::open(url).await.unwrap());
+    let state = AppState::new(repo.clone()).with_road(net.clone());
+    state.road_changes.as_ref().unwrap().apply().await.unwrap();
+    Api {
+        router: app(state),
+        repo,
+        _dir: dir,
+    }
+}
+
+fn audit_of(id: &str) -> AuditQuery {
+    AuditQuery {
+        record_id: Some(id.to_string()),
+        limit: 100,
+        ..Default::default()
+    }
+}
+
+async fn put(api: &Api, token: &str, id: &str, body: Value) -> common::Reply {
+    let uri = format!("/api/v1/road/changes/{id}");
+    api.call("PUT", &uri, token, "application/json", body.to_string())
+        .await
+}
+
+async fn delete(api: &Api, token: &str, id: &str) -> common::Reply {
+    let uri = format!("/api/v1/road/changes/{id}");
+    api.call("DELETE", &uri, token, "application/json", String::new())
+        .await
+}
+
+/// The route the server answers from `FROM` to `TO`.
+async fn route(api: &Api, token: &str) -> Value {
+    let r = api
+        .post("/api/v1/road/route", token, json!({ "points": [FROM, TO] }))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let body = r.json();
+    assert_eq!(body["reachable"], true, "{body}");
+    body["route"].clone()
+}
+
+/// The OSM way under the middle of every segment of a route line.
+fn ways_of(net: &PreparedNetwork, route: &Value) -> Vec<i64> {
+    let pts: Vec<[f64; 2]> = serde_json::from_value(route["coordinates"].clone()).unwrap();
+    pts.windows(2)
+        .filter(|w| w[0] != w[1])
+        .map(|w| {
+            let mid = GeoPoint {
+                lat: (w[0][1] + w[1][1]) / 2.0,
+                lon: (w[0][0] + w[1][0]) / 2.0,
+            };
+            net.way_of(&net.snap(0, mid).unwrap())
+        })
+        .collect()
+}
+
+/// The IDs stored, as `GET /api/v1/road/changes` lists them to `token`.
+async fn listed(api: &Api, token: &str) -> Vec<String> {
+    let r = api.get("/api/v1/road/changes", token).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    r.json()["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn road_changes_are_authorised_checked_stored_and_honoured() {
+    let net = monaco();
+    for (backend, url, dir) in databases() {
+        let api = api_on(&net, &url, dir).await;
+        let admin = api.token(Role::Admin, None, "450200").await;
+        let carrier = api.token(Role::Carrier, Some("pty_rc"), "450200").await;
+        forbidden_for_carriers(&api, &admin, &carrier, backend).await;
+        bad_changes_store_nothing(&api, &admin, backend).await;
+        closure_changes_the_route(&api, &net, &admin, backend).await;
+        concurrent_writers_both_survive(&api, &net, &admin, backend).await;
+    }
+}
+
+async fn forbidden_for_carriers(api: &Api, admin: &str, carrier: &str, backend: &str) {
+    let id = unique("rc-carrier-");
+    let body = json!({"target": {"ways": [1]}, "effect": {"kind": "closed"}});
+    let r = put(api, carrier, &id, body.clone()).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{backend}: {}", r.text);
+    assert!(!listed(api, carrier).await.contains(&id), "{backend}");
+    // A change an admin set cannot be lifted by a carrier either.
+    let r = put(api, admin, &id, body).await;
+    assert_eq!(r.status, StatusCode::OK, "{backend}: {}", r.text);
+    let r = delete(api, carrier, &id).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{backend}: {}", r.text);
+    assert!(listed(api, carrier).await.contains(&id), "{backend}");
+    let r = delete(api, admin, &id).await;
+    assert_eq!(r.status, StatusCode::OK, "{backend}: {}", r.text);
+    let r = delete(api, admin, &id).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{backend}: {}", r.text);
+}
+
+async fn bad_changes_store_nothing(api: &Api, admin: &str, backend: &str) {
+    let id = unique("rc-bad-");
+    let cases = [
+        (
+            json!({"target": {"edges": [0, 99_999_999]}, "effect": {"kind": "closed"}}),
+            "target.edges[1]",
+        ),
+        (
+            json!({"target": {"ways": [1]}, "effect": {"kind": "slowed", "speed_factor": 2.0}}),
+            "effect.speed_factor",
+        ),
+        (
+            json!({"target": {"polygon": [[7.41, 43.73], [7.42, 43.73]]}, "effect": {"kind": "closed"}}),
+            "target.polygon",
+        ),
+        (
+            json!({"target": {"polygon": [[7.41, 43.73], [7.42, 43.73], [7.42, 95.0]]}, "effect": {"kind": "closed"}}),
+            "target.polygon[2]",
+        ),
+        (
+            json!({"target": {"ways": []}, "effect": {"kind": "closed"}}),
+            "target.ways",
+        ),
+        (
+            json!({"target": {"ways": [1]}, "effect": {"kind": "flooded"}}),
+            "effect.kind",
+        ),
+        (
+            json!({"id": "another", "target": {"ways": [1]}, "effect": {"kind": "closed"}}),
+            "id",
+        ),
+    ];
+    for (body, field) in cases {
+        let r = put(api, admin, &id, body.clone()).await;
+        assert_eq!(
+            r.status,
+            StatusCode::BAD_REQUEST,
+            "{backend}: {body}: {}",
+            r.text
+        );
+        assert_eq!(
+            r.violation_fields(),
+            vec![field],
+            "{backend}: {body}: {}",
+            r.text
+        );
+    }
+    assert!(!listed(api, admin).await.contains(&id), "{backend}");
+    let audit = api.repo.audit(&audit_of(&id)).await.unwrap();
+    assert!(
+        audit.is_empty(),
+        "{backend}: a refused change is audited: {audit:?}"
+    );
+}
+
+async fn closure_changes_the_route(api: &Api, net: &PreparedNetwork, admin: &str, backend: &str) {
+    let before = route(api, admin).await;
+    let ways = ways_of(net, &before);
+    let closed = ways[ways.len() / 2];
+    let id = unique("rc-close-");
+    let r = put(
+        api,
+        admin,
+        &id,
+        json!({"target": {"ways": [closed]}, "effect": {"kind": "closed"}}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{backend}: {}", r.text);
+    let report = r.json();
+    assert!(report["edges_closed"].as_u64().unwrap() > 0, "{report}");
+    assert!(report["revision"].as_i64().unwrap() > 0, "{report}");
+    let during = route(api, admin).await;
+    assert!(
+        !ways_of(net, &during).contains(&closed),
+        "{backend}: the route still uses closed way {closed}"
+    );
+    assert!(
+        during["duration_s"].as_f64() > before["duration_s"].as_f64(),
+        "{backend}: {} s with the closure, {} s without",
+        during["duration_s"],
+        before["duration_s"]
+    );
+    // The write is audited with who did it.
+    let audit = api.repo.audit(&audit_of(&id)).await.unwrap();
+    let entry = audit.last().expect("audited");
+    assert_eq!(entry.action, "road_change.put");
+    assert_eq!(entry.role, "admin");
+    let r = delete(api, admin, &id).await;
+    assert_eq!(r.status, StatusCode::OK, "{backend}: {}", r.text);
+    let after = route(api, admin).await;
+    assert_eq!(after["duration_s"], before["duration_s"], "{backend}");
+    assert_eq!(after["coordinates"], before["coordinates"], "{backend}");
+}
+
+async fn concurrent_writers_both_survive(
+    api: &Api,
+    net: &PreparedNetwork,
+    admin: &str,
+    backend: &str,
+) {
+    for round in 0..5 {
+        let (a, b) = (unique("rc-a-"), unique("rc-b-"));
+        let body = |way: i64| json!({"target": {"ways": [way]}, "effect": {"kind": "slowed", "speed_factor": 0.5}});
+        let (ra, rb) = tokio::join!(
+            put(api, admin, &a, body(1000 + round)),
+            put(api, admin, &b, body(2000 + round))
+        );
+        assert_eq!(ra.status, StatusCode::OK, "{backend}: {}", ra.text);
+        assert_eq!(rb.status, StatusCode::OK, "{backend}: {}", rb.text);
+        let stored = listed(api, admin).await;
+        let in_force: Vec<String> = net.changes().into_iter().map(|c| c.id).collect();
+        for id in [&a, &b] {
+            assert!(
+                stored.contains(id),
+                "{backend}: {id} not stored: {stored:?}"
+            );
+            assert!(
+                in_force.contains(id),
+                "{backend}: {id} not in force: {in_force:?}"
+            );
+        }
+        let (ra, rb) = tokio::join!(delete(api, admin, &a), delete(api, admin, &b));
+        assert_eq!(ra.status, StatusCode::OK, "{backend}: {}", ra.text);
+        assert_eq!(rb.status, StatusCode::OK, "{backend}: {}", rb.text);
+        let in_force: Vec<String> = net.changes().into_iter().map(|c| c.id).collect();
+        assert!(
+            !in_force.contains(&a) && !in_force.contains(&b),
+            "{backend}: {in_force:?}"
+        );
+    }
+}
