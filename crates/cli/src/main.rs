@@ -351,7 +351,9 @@ async fn main() -> Result<()> {
         Command::Load { command } => return engines::load::run(command),
         Command::Dispatch { command } => return engines::dispatch::run(command),
         Command::Ledger { command } => return engines::ledger::run(command),
-        Command::Road { command } => return engines::road::run(command),
+        Command::Road { command } if !command.uses_database() => {
+            return engines::road::run(command)
+        }
         Command::Match(args) => return engines::matching::run(args),
         Command::Simulate(args) => return simulate::run(args).await,
         other => other,
@@ -426,6 +428,7 @@ async fn main() -> Result<()> {
                 eprintln!("wuliu: routing on {} (synthetic demo network)", net.label());
                 state = state.with_road(Arc::new(net));
             }
+            engines::road::start_changes(&state).await?;
             if let Some(addr) = &jt808 {
                 monitoring::start_gateway(repo.clone(), addr, None, &gateway).await?;
             } else if demo {
@@ -503,11 +506,11 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Command::Token { command } => accounts::token(repo, &cli.region, command).await,
+        Command::Road { command } => engines::road::changes(repo, &cli.region, command).await,
         Command::User { command } => accounts::user(repo, &cli.region, command).await,
         Command::Load { .. }
         | Command::Dispatch { .. }
         | Command::Ledger { .. }
-        | Command::Road { .. }
         | Command::Match(_)
         | Command::Simulate(_) => {
             unreachable!("handled before the database is opened")

@@ -1,5 +1,11 @@
 //! `wuliu road prepare|route|table|synth`: import an OSM extract and query it from the command line;
 //! generate the synthetic Liuzhou network (or, with `--province`, a synthetic province) as a PBF file.
+//! `wuliu road close|open|changes`: the live road changes stored in the database (see
+//! [`changes`]).
+
+#[path = "road_changes.rs"]
+mod live;
+pub use live::{changes, start_changes};
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -67,6 +73,43 @@ pub enum RoadCommand {
         #[arg(long)]
         steps: bool,
     },
+    /// Close (or, with `--slow`, slow) roads on every server using the database: stored, audited,
+    /// and in force on running servers within a second (they poll the database).
+    Close {
+        /// The change's ID (setting an existing ID replaces that change).
+        #[arg(long)]
+        id: String,
+        /// OSM way IDs, comma-separated.
+        #[arg(
+            long,
+            value_delimiter = ',',
+            allow_hyphen_values = true,
+            group = "target"
+        )]
+        ways: Vec<i64>,
+        /// A GeoJSON file with a Polygon (geometry, Feature or FeatureCollection): every road
+        /// with a point inside it or crossing it.
+        #[arg(long, group = "target")]
+        polygon: Option<PathBuf>,
+        /// Road-edge indices of the prepared network (as `nearest` and `match` report them),
+        /// comma-separated.
+        #[arg(long, value_delimiter = ',', group = "target")]
+        edges: Vec<u32>,
+        /// Slow the roads instead: multiply their speed by FACTOR (0 < FACTOR ≤ 1).
+        #[arg(long, value_name = "FACTOR")]
+        slow: Option<f64>,
+        /// Prepared network to check edge indices against before storing.
+        #[arg(long)]
+        network: Option<PathBuf>,
+    },
+    /// Lift a road change (by ID) on every server using the database.
+    Open {
+        /// The change's ID.
+        #[arg(long)]
+        id: String,
+    },
+    /// List the stored road changes (JSON on standard output).
+    Changes,
     /// Duration and distance matrix between `lon,lat;…` (OSRM `table/v1` JSON).
     Table {
         /// Prepared network file.
@@ -110,7 +153,17 @@ fn synth_province(seed: u64, nodes: u64, positive_ids: bool, out: &PathBuf) -> R
     Ok(())
 }
 
-/// Runs a road subcommand.
+impl RoadCommand {
+    /// Whether the subcommand reads or writes the database (the live road changes).
+    pub fn uses_database(&self) -> bool {
+        matches!(
+            self,
+            RoadCommand::Close { .. } | RoadCommand::Open { .. } | RoadCommand::Changes
+        )
+    }
+}
+
+/// Runs a road subcommand that needs no database.
 pub fn run(cmd: RoadCommand) -> Result<()> {
     match cmd {
         RoadCommand::Prepare {
@@ -248,6 +301,9 @@ pub fn run(cmd: RoadCommand) -> Result<()> {
                 bail!("table failed: {}", res.message.unwrap_or(res.code));
             }
             Ok(())
+        }
+        RoadCommand::Close { .. } | RoadCommand::Open { .. } | RoadCommand::Changes => {
+            unreachable!("road changes are run with the database (see `changes`)")
         }
     }
 }
