@@ -29,7 +29,7 @@ pub const MAX_ID_LEN: usize = 200;
 pub const POLL_EVERY: Duration = Duration::from_millis(500);
 
 /// One change in force as listed: the change and who set it when.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ListedChange {
     /// The change.
     #[serde(flatten)]
@@ -43,7 +43,7 @@ pub struct ListedChange {
 }
 
 /// The answer of a listing: the store's revision and the changes, by ID.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChangeList {
     /// The store-wide revision of road changes.
     pub revision: i64,

@@ -986,6 +986,7 @@ pub fn document() -> Value {
     stats_paths(&mut paths);
     road_service_paths(&mut paths, &mut generator);
     road_match_paths(&mut paths);
+    road_change_paths(&mut paths, &mut generator);
     let report = schema_ref::<ImportReport>(&mut generator);
     generator.subschema_for::<wuliu_model::GeoPoint>();
     let mut schemas: Map<String, Value> = generator.take_definitions(true).into_iter().collect();
@@ -1125,4 +1126,24 @@ fn road_match_paths(paths: &mut Paths) {
             query("number", json!({"type": "integer", "minimum": 1, "maximum": 100}), "How many roads (default 1)") ],
         "responses": { "200": answer("OSRM answer: `waypoints` (nodes, location, distance, name), nearest first", object_with(&["code", "waypoints"])),
             "400": osrm_errors, "503": unavailable } }), true);
+}
+
+/// `GET /api/v1/road/changes`, `PUT` and `DELETE /api/v1/road/changes/{id}`.
+fn road_change_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
+    let change = schema_ref::<wuliu_road::RoadChange>(g);
+    let report = schema_ref::<wuliu_app::road_changes::SyncReport>(g);
+    let id = path("id", "The change's ID (1 to 200 characters)");
+    paths.add("get", "/api/v1/road/changes", json!({ "tags": ["road"],
+        "summary": "The live road changes (closures and slowdowns) stored, and the store's revision (any caller)",
+        "responses": responses(&[(200, answer("`revision` and `changes` (each a RoadChange with `set_by`, `set_at` and `revision`)", object_with(&["revision", "changes"])))], &[]) }), false);
+    paths.add("put", "/api/v1/road/changes/{id}", json!({ "tags": ["road"],
+        "summary": "Close or slow roads (by OSM way IDs, a polygon of [lon, lat] points, or road-edge indices), or replace the change with this ID (regulators and admins); checked against the loaded network, stored, audited, and in force on routes and matrices when this answers",
+        "description": "The body is a RoadChange; its `id` may be left out or must equal the path's. A bad change is a 400 naming the field (e.g. `effect.speed_factor`, `target.edges[3]`) and nothing is stored. Other servers on the same database apply it within a second.",
+        "parameters": [id.clone()],
+        "requestBody": json_body(change),
+        "responses": responses(&[(200, answer("The engine's report of the changes now in force, with the store revision", report.clone()))], &[404, 413]) }), false);
+    paths.add("delete", "/api/v1/road/changes/{id}", json!({ "tags": ["road"],
+        "summary": "Lift a road change (regulators and admins); audited, and out of force when this answers",
+        "parameters": [id],
+        "responses": responses(&[(200, answer("The engine's report of the changes still in force, with the store revision", report))], &[404]) }), false);
 }
