@@ -147,8 +147,18 @@ impl TravelMatrix {
         costs: &dyn TravelCosts,
         points: &[GeoPoint],
     ) -> Result<Self, DispatchError> {
+        Self::from_travel_costs_at(costs, points, None)
+    }
+
+    /// [`TravelMatrix::from_travel_costs`] for trips leaving at `departure` (the road engine
+    /// closes roads under truck bans in force then).
+    pub fn from_travel_costs_at(
+        costs: &dyn TravelCosts,
+        points: &[GeoPoint],
+        departure: Option<chrono::DateTime<chrono::FixedOffset>>,
+    ) -> Result<Self, DispatchError> {
         let m = costs
-            .matrix(points, points)
+            .matrix_at(points, points, departure)
             .map_err(|e| DispatchError::Matrix(e.to_string()))?;
         let n = points.len();
         let mut distances = Vec::with_capacity(n * n);

@@ -44,6 +44,11 @@ pub struct Input {
     /// Matrices per routing profile (usually `car`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub matrices: BTreeMap<String, ProfileMatrices>,
+    /// Wuliu extension: when time 0 is, in local time with its UTC offset
+    /// (`2026-12-07T07:30:00+08:00`); with a road network, matrices close the roads under
+    /// truck bans in force then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub departure: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 /// The matrices of one profile.
@@ -251,7 +256,7 @@ impl Input {
                 })
                 .collect();
             (
-                TravelMatrix::from_travel_costs(provider, &geo)?,
+                TravelMatrix::from_travel_costs_at(provider, &geo, self.departure)?,
                 Some(points),
             )
         };
@@ -433,6 +438,7 @@ impl Input {
             shipments: Vec::new(),
             matrix: None,
             matrices,
+            departure: None,
         }
     }
 }

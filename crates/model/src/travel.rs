@@ -102,6 +102,18 @@ pub trait TravelCosts: Send + Sync {
         sources: &[GeoPoint],
         targets: &[GeoPoint],
     ) -> Result<CostMatrix, TravelCostError>;
+    /// Costs from every source to every target for trips leaving at `departure` (local time
+    /// with its UTC offset): a road network closes the roads under truck bans in force then.
+    /// The default ignores the time (costs that do not depend on it).
+    fn matrix_at(
+        &self,
+        sources: &[GeoPoint],
+        targets: &[GeoPoint],
+        departure: Option<chrono::DateTime<chrono::FixedOffset>>,
+    ) -> Result<CostMatrix, TravelCostError> {
+        let _ = departure;
+        self.matrix(sources, targets)
+    }
     /// Cost of a single pair; `Ok(None)` when unreachable.
     fn leg(&self, from: GeoPoint, to: GeoPoint) -> Result<Option<Leg>, TravelCostError> {
         Ok(self.matrix(&[from], &[to])?.get(0, 0))

@@ -138,6 +138,7 @@ fn main() {
                     sources: sub,
                     targets: None,
                     vehicle: None,
+                    departure: None,
                 };
                 let mut times = Vec::new();
                 let mut unreachable = 0;

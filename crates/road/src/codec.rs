@@ -412,6 +412,7 @@ fn decode(buf: &[u8]) -> Result<PreparedNetwork, Bad> {
         metric: std::sync::RwLock::new(std::sync::Arc::new(metric)),
         writer: std::sync::Mutex::new(()),
         bans: std::sync::RwLock::default(),
+        ban_metrics: std::sync::Mutex::default(),
     }
     .with_osm_bans())
 }

@@ -466,6 +466,7 @@ pub fn table(net: &PreparedNetwork, coordinates: &str, opts: &TableOptions) -> T
         sources: src.iter().map(|&i| points[i]).collect(),
         targets: Some(dst.iter().map(|&i| points[i]).collect()),
         vehicle: None,
+        departure: None,
     };
     match net.table(&req) {
         Ok(t) => {

@@ -44,6 +44,8 @@ pub struct PreparedNetwork {
     pub(crate) writer: Mutex<()>,
     /// Truck bans by time (OSM conditional restrictions and ban zones); replaced whole.
     pub(crate) bans: RwLock<Arc<TimeBans>>,
+    /// Metrics with the bans in force at some departure closed, customised on demand.
+    pub(crate) ban_metrics: Mutex<crate::bans::legs::BanMetrics>,
 }
 
 impl Clone for PreparedNetwork {
@@ -58,6 +60,7 @@ impl Clone for PreparedNetwork {
             metric: RwLock::new(self.metric()),
             writer: Mutex::new(()),
             bans: RwLock::new(self.bans()),
+            ban_metrics: Mutex::default(),
         }
     }
 }
@@ -160,6 +163,7 @@ impl PreparedNetwork {
             metric: RwLock::new(Arc::new(metric)),
             writer: Mutex::new(()),
             bans: RwLock::default(),
+            ban_metrics: Mutex::default(),
         }
         .with_osm_bans()
     }

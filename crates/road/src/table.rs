@@ -21,6 +21,11 @@ pub struct TableRequest {
     /// The requesting vehicle; must fit within the prepared class.
     #[serde(default)]
     pub vehicle: Option<Vehicle>,
+    /// Departure in local time with its UTC offset: roads under a truck ban in force at that
+    /// moment are closed for every trip of the matrix (a matrix has no single clock along the
+    /// way; routes with a departure follow the clock exactly). Without it, bans are ignored.
+    #[serde(default)]
+    pub departure: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 /// A matrix result. `None` marks an unreachable pair (never 0).
@@ -52,7 +57,10 @@ impl PreparedNetwork {
         };
         let ss = snap_all(&req.sources, 0)?;
         let ts = snap_all(targets_pts, req.sources.len())?;
-        let m = self.metric();
+        let m = match req.departure {
+            Some(d) => self.metric_at(d.naive_local(), req.vehicle.or(self.vehicle)),
+            None => self.metric(),
+        };
         let src_seeds: Vec<_> = ss
             .iter()
             .map(|s| out_seeds(&self.phantom(&m, *s).out))

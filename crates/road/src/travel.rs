@@ -31,11 +31,20 @@ impl TravelCosts for PreparedNetwork {
         sources: &[GeoPoint],
         targets: &[GeoPoint],
     ) -> Result<CostMatrix, TravelCostError> {
+        self.matrix_at(sources, targets, None)
+    }
+    fn matrix_at(
+        &self,
+        sources: &[GeoPoint],
+        targets: &[GeoPoint],
+        departure: Option<chrono::DateTime<chrono::FixedOffset>>,
+    ) -> Result<CostMatrix, TravelCostError> {
         let t = self
             .table(&TableRequest {
                 sources: sources.to_vec(),
                 targets: Some(targets.to_vec()),
                 vehicle: None,
+                departure,
             })
             .map_err(convert)?;
         let legs = t

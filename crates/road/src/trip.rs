@@ -373,6 +373,7 @@ impl PreparedNetwork {
             sources: req.points.clone(),
             targets: None,
             vehicle: req.vehicle,
+            departure: None,
         })?;
         let Some(order) = solve(&table.durations_s, req.shape) else {
             return Ok(None);

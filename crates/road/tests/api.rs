@@ -27,6 +27,7 @@ fn save_and_load_round_trip() {
         sources: pts.clone(),
         targets: None,
         vehicle: None,
+        departure: None,
     };
     assert_eq!(p.table(&t).unwrap(), q.table(&t).unwrap());
     // A damaged file is a typed error, not a panic.
@@ -47,6 +48,7 @@ fn table_equals_point_to_point_queries() {
             sources: pts[..20].to_vec(),
             targets: Some(pts[20..].to_vec()),
             vehicle: None,
+            departure: None,
         })
         .unwrap();
     for i in 0..20 {

@@ -370,3 +370,43 @@ fn conditional_restrictions_survive_save_and_load() {
     assert_eq!(way.conditional[0].hours, "07:00-09:00");
     assert!(route_at(&q, Some(monday(0, 8, 58))).legs[0].waits.len() == 1);
 }
+
+/// A matrix leaving while a zone's ban is in force equals the matrix with the zone's roads
+/// closed (the live closures, themselves checked against Dijkstra); outside the ban hours, and
+/// for a vehicle class the zone does not ban, it equals the free matrix.
+#[test]
+fn matrices_at_a_departure_close_the_roads_under_bans_in_force() {
+    let p = andorra_truck();
+    let zone = andorra_centre_zone("Mo-Fr 07:00-09:30");
+    p.set_ban_zones(vec![zone.clone()]).unwrap();
+    let pts = common::random_points(&p, 60, 8);
+    let offset = chrono::FixedOffset::east_opt(3600).unwrap();
+    let table = |at: Option<NaiveDateTime>, vehicle: Option<Vehicle>| {
+        p.table(&TableRequest {
+            sources: pts[..30].to_vec(),
+            targets: Some(pts[30..].to_vec()),
+            vehicle,
+            departure: at.map(|t| t.and_local_timezone(offset).unwrap()),
+        })
+        .unwrap()
+        .durations_s
+    };
+    let free = table(None, None);
+    let in_ban = table(Some(monday(0, 8, 0)), None);
+    assert_eq!(table(Some(monday(0, 12, 0)), None), free, "no ban at noon");
+    assert_eq!(
+        table(Some(monday(0, 8, 0)), Some(Vehicle::light_van())),
+        free,
+        "vans pass"
+    );
+    assert_ne!(in_ban, free, "the zone changes some trips");
+    p.set_changes(vec![RoadChange {
+        id: "zone-as-closure".into(),
+        target: ChangeTarget::Polygon(zone.polygon.clone()),
+        effect: ChangeEffect::Closed,
+    }])
+    .unwrap();
+    assert_eq!(table(None, None), in_ban);
+    p.set_changes(Vec::new()).unwrap();
+    assert_eq!(table(None, None), free);
+}

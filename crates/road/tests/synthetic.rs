@@ -230,6 +230,7 @@ fn unreachable_pairs_are_none_not_zero() {
             sources: vec![a, b],
             targets: None,
             vehicle: None,
+            departure: None,
         })
         .unwrap();
     assert_eq!(t.durations_s[0][1], None);

@@ -183,6 +183,7 @@ fn round_trip_returns_to_the_start_in_the_fastest_order() {
             sources: points,
             targets: None,
             vehicle: None,
+            departure: None,
         })
         .unwrap();
     let cost = order_cost(&m.durations_s, &t.order, req.shape).unwrap();

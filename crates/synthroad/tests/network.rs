@@ -163,6 +163,7 @@ fn every_demo_place_snaps_and_is_reachable_from_the_depot_by_truck() {
             sources,
             targets: Some(targets),
             vehicle: Some(Vehicle::heavy_truck()),
+            departure: None,
         })
         .unwrap()
     };

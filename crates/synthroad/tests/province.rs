@@ -354,6 +354,7 @@ fn routes_join_cities_towns_and_villages_in_both_directions_despite_restrictions
                 sources: sources.to_vec(),
                 targets: Some(targets.to_vec()),
                 vehicle: None,
+                departure: None,
             })
             .unwrap()
     };

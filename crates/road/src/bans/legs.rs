@@ -9,6 +9,7 @@ use super::search::earliest_arrival;
 use super::zones::{check_zones, BanZone};
 use super::{potential::ChPotential, ActiveBans, TimeBans};
 use crate::error::Result;
+use crate::metric::Metric;
 use crate::prepared::{out_seeds, seeds, PreparedNetwork};
 use crate::route::{LegPath, Piece, PieceWait};
 use crate::snap::Snapped;
@@ -27,6 +28,12 @@ pub struct BanWait {
     /// The ban's hours (`opening_hours` syntax).
     pub hours: String,
 }
+
+/// Metrics with bans closed, by (base metric, bans, active ban ids); the few most recent.
+pub(crate) type BanMetrics = Vec<((usize, usize, Vec<u32>), Arc<Metric>)>;
+
+/// How many ban metrics are kept.
+const BAN_METRICS_KEPT: usize = 8;
 
 /// What [`PreparedNetwork::set_ban_zones`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -156,6 +163,55 @@ impl PreparedNetwork {
         let active = ActiveBans::new(&bans, departure, vehicle.or(self.vehicle));
         self.leg_path_at(s, t, &active, 0)
             .map(|p| (p.weight, f64::from(p.dist) / 10.0))
+    }
+
+    /// The metric for a whole trip leaving at `departure`: the live metric with every road
+    /// under a ban in force at `departure` (for `vehicle`) closed. Customised on first use and
+    /// kept (the few most recent), so a day's worth of matrices customises once per ban period.
+    pub(crate) fn metric_at(
+        &self,
+        departure: chrono::NaiveDateTime,
+        vehicle: Option<crate::profile::Vehicle>,
+    ) -> Arc<Metric> {
+        let (m, bans) = (self.metric(), self.bans());
+        let active: Vec<u32> = (0..bans.bans.len() as u32)
+            .filter(|&b| {
+                let ban = &bans.bans[b as usize];
+                ban.applies.stops(vehicle.as_ref())
+                    && bans.hours[ban.hours as usize].active_at(departure)
+            })
+            .collect();
+        if active.is_empty() {
+            return m;
+        }
+        let key = (
+            Arc::as_ptr(&m) as usize,
+            Arc::as_ptr(&bans) as usize,
+            active,
+        );
+        let mut cache = self.ban_metrics.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, hit)) = cache.iter().find(|(k, _)| *k == key) {
+            return Arc::clone(hit);
+        }
+        let mut weight = m.state_weight.clone();
+        for e in 0..self.net.edges.len() as u32 {
+            if bans
+                .on_edge(e)
+                .iter()
+                .any(|b| key.2.binary_search(b).is_ok())
+            {
+                weight[2 * e as usize] = u32::MAX;
+                weight[2 * e as usize + 1] = u32::MAX;
+            }
+        }
+        let mut banned = Metric::new(&self.graph, &self.cch, weight);
+        banned.changes = m.changes.clone();
+        let banned = Arc::new(banned);
+        if cache.len() >= BAN_METRICS_KEPT {
+            cache.remove(0);
+        }
+        cache.push((key, Arc::clone(&banned)));
+        banned
     }
 
     /// Describes a wait found by a search.
