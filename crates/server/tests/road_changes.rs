@@ -15,6 +15,10 @@ use wuliu_road::PreparedNetwork;
 use wuliu_server::{app, AppState, Role};
 use wuliu_store::{AuditQuery, Repository, SqlStore};
 
+/// Held by each test: the changes stored in a shared PostgreSQL database are applied whole, so one
+/// test's change would show in the other's routes.
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// From Fontvieille to Larvotto, across the principality.
 const FROM: [f64; 2] = [7.4197, 43.7315];
 const TO: [f64; 2] = [7.4370, 43.7460];
@@ -112,6 +116,7 @@ async fn listed(api: &Api, token: &str) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn road_changes_are_authorised_checked_stored_and_honoured() {
+    let _serial = SERIAL.lock().await;
     let net = monaco();
     for (backend, url, dir) in databases() {
         let api = api_on(&net, &url, dir).await;
@@ -271,5 +276,52 @@ async fn concurrent_writers_both_survive(
             !in_force.contains(&a) && !in_force.contains(&b),
             "{backend}: {in_force:?}"
         );
+    }
+}
+
+/// Two servers on one database (each with its own network): a change written through one is in
+/// force on the other within a second, by its revision poller; so is lifting it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_reaches_another_server_on_the_same_database_within_a_second() {
+    let _serial = SERIAL.lock().await;
+    let (net_a, net_b) = (monaco(), monaco());
+    for (backend, url, dir) in databases() {
+        let api = api_on(&net_a, &url, dir).await;
+        let repo_b: Arc<dyn Repository> = Arc::new(SqlStore::open(&url).await.unwrap());
+        let state_b = AppState::new(repo_b).with_road(net_b.clone());
+        let live_b = state_b.road_changes.clone().unwrap();
+        live_b.apply().await.unwrap();
+        let poller = live_b.spawn_poller(wuliu_app::road_changes::POLL_EVERY);
+        let admin = api.token(Role::Regulator, None, "450200").await;
+        let id = unique("rc-sync-");
+        let in_force_on_b = |id: &str| net_b.changes().iter().any(|c| c.id == id);
+        let body = json!({"target": {"polygon": [[7.41, 43.73], [7.42, 43.73], [7.42, 43.74]]},
+            "effect": {"kind": "slowed", "speed_factor": 0.25}});
+        let r = put(&api, &admin, &id, body).await;
+        assert_eq!(r.status, StatusCode::OK, "{backend}: {}", r.text);
+        assert!(r.json()["edges_slowed"].as_u64().unwrap() > 0, "{}", r.text);
+        let written = std::time::Instant::now();
+        while !in_force_on_b(&id) {
+            assert!(
+                written.elapsed() < std::time::Duration::from_secs(1),
+                "{backend}: not in force on the other server after 1 s"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        eprintln!(
+            "{backend}: in force on the other server after {:.0} ms",
+            written.elapsed().as_secs_f64() * 1e3
+        );
+        let r = delete(&api, &admin, &id).await;
+        assert_eq!(r.status, StatusCode::OK, "{backend}: {}", r.text);
+        let lifted = std::time::Instant::now();
+        while in_force_on_b(&id) {
+            assert!(
+                lifted.elapsed() < std::time::Duration::from_secs(1),
+                "{backend}: still in force on the other server after 1 s"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        poller.abort();
     }
 }
