@@ -89,7 +89,6 @@ pub fn search(
     let mut targets = sources.clone();
     sources.extend(jobs_ix.iter().map(|&l| loads[l].load.destination.point));
     targets.extend(jobs_ix.iter().map(|&l| loads[l].load.origin.point));
-    let m = costs.matrix(&sources, &targets)?;
     let n = 2 * nv + nj;
     let t0 = fleet
         .iter()
@@ -97,6 +96,8 @@ pub fn search(
         .chain(jobs_ix.iter().map(|&l| loads[l].load.pickup_window.start))
         .min()
         .expect("fleet and jobs are not empty");
+    // Roads under truck bans when the earliest vehicle or load is ready are avoided.
+    let m = costs.matrix_at(&sources, &targets, Some(t0.fixed_offset()))?;
     let secs = |t: DateTime<Utc>| (t - t0).num_milliseconds() as f64 / 1000.0;
     let horizon = jobs_ix
         .iter()

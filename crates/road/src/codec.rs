@@ -413,6 +413,7 @@ fn decode(buf: &[u8]) -> Result<PreparedNetwork, Bad> {
         writer: std::sync::Mutex::new(()),
         bans: std::sync::RwLock::default(),
         ban_metrics: std::sync::Mutex::default(),
+        utc_offset_s: std::sync::atomic::AtomicI32::new(crate::prepared::DEFAULT_UTC_OFFSET_S),
     }
     .with_osm_bans())
 }

@@ -105,7 +105,9 @@ pub use nearest::{Nearest, MAX_NEAREST};
 pub use network::{
     ImportStats, MemberKind, OsmData, OsmRelation, OsmWay, RawRestriction, RoadNetwork, WayInfo,
 };
-pub use prepared::{PreparePhase, PrepareProgress, PreparedNetwork, DEFAULT_SNAP_RADIUS_M};
+pub use prepared::{
+    PreparePhase, PrepareProgress, PreparedNetwork, DEFAULT_SNAP_RADIUS_M, DEFAULT_UTC_OFFSET_S,
+};
 pub use profile::{Limits, Profile, Vehicle};
 pub use route::{Maneuver, Route, RouteLeg, RouteRequest, Step, Waypoint};
 pub use snap::Snapped;

@@ -15,6 +15,9 @@ use crate::network::RoadNetwork;
 use crate::profile::{Profile, Vehicle};
 use crate::snap::{SnapIndex, Snapped};
 
+/// The default local time of a network: UTC+8 (China), where the platform's city is.
+pub const DEFAULT_UTC_OFFSET_S: i32 = 8 * 3600;
+
 /// Default snapping radius in metres.
 pub const DEFAULT_SNAP_RADIUS_M: f64 = 5_000.0;
 
@@ -46,6 +49,8 @@ pub struct PreparedNetwork {
     pub(crate) bans: RwLock<Arc<TimeBans>>,
     /// Metrics with the bans in force at some departure closed, customised on demand.
     pub(crate) ban_metrics: Mutex<crate::bans::legs::BanMetrics>,
+    /// The network's local time, seconds east of UTC (the clock bans are posted in).
+    pub(crate) utc_offset_s: std::sync::atomic::AtomicI32,
 }
 
 impl Clone for PreparedNetwork {
@@ -61,6 +66,7 @@ impl Clone for PreparedNetwork {
             writer: Mutex::new(()),
             bans: RwLock::new(self.bans()),
             ban_metrics: Mutex::default(),
+            utc_offset_s: std::sync::atomic::AtomicI32::new(self.utc_offset().local_minus_utc()),
         }
     }
 }
@@ -164,6 +170,7 @@ impl PreparedNetwork {
             writer: Mutex::new(()),
             bans: RwLock::default(),
             ban_metrics: Mutex::default(),
+            utc_offset_s: std::sync::atomic::AtomicI32::new(DEFAULT_UTC_OFFSET_S),
         }
         .with_osm_bans()
     }

@@ -25,9 +25,9 @@ pub struct RouteRequest {
     /// The requesting vehicle; must fit within the prepared class (default: the class itself).
     #[serde(default)]
     pub vehicle: Option<Vehicle>,
-    /// Departure in the network's local time with its UTC offset
-    /// (`2026-12-07T07:30:00+08:00`): truck bans by time are honoured (the vehicle waits or
-    /// goes round). Without it, bans by time are ignored.
+    /// Departure, with its UTC offset (`2026-12-07T07:30:00+08:00`), read on the network's
+    /// local clock ([`PreparedNetwork::utc_offset`]): truck bans by time are honoured (the
+    /// vehicle waits or goes round). Without it, bans by time are ignored.
     #[serde(default)]
     pub departure: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
@@ -347,7 +347,7 @@ impl PreparedNetwork {
         let vehicle = req.vehicle.or(self.vehicle);
         let active = req
             .departure
-            .map(|d| ActiveBans::new(&bans, d.naive_local(), vehicle));
+            .map(|d| ActiveBans::new(&bans, self.local_time(d), vehicle));
         let mut clock = 0u32;
         for w in snapped.windows(2) {
             let path = match &active {

@@ -21,7 +21,7 @@ pub struct TableRequest {
     /// The requesting vehicle; must fit within the prepared class.
     #[serde(default)]
     pub vehicle: Option<Vehicle>,
-    /// Departure in local time with its UTC offset: roads under a truck ban in force at that
+    /// Departure with its UTC offset, read on the network's local clock: roads under a truck ban in force at that
     /// moment are closed for every trip of the matrix (a matrix has no single clock along the
     /// way; routes with a departure follow the clock exactly). Without it, bans are ignored.
     #[serde(default)]
@@ -58,7 +58,7 @@ impl PreparedNetwork {
         let ss = snap_all(&req.sources, 0)?;
         let ts = snap_all(targets_pts, req.sources.len())?;
         let m = match req.departure {
-            Some(d) => self.metric_at(d.naive_local(), req.vehicle.or(self.vehicle)),
+            Some(d) => self.metric_at(self.local_time(d), req.vehicle.or(self.vehicle)),
             None => self.metric(),
         };
         let src_seeds: Vec<_> = ss

@@ -173,11 +173,13 @@ fn random_networks_with_bans_equal_time_dependent_dijkstra() {
 }
 
 fn andorra_truck() -> PreparedNetwork {
-    common::prepared(
+    let p = common::prepared(
         "andorra.osm.pbf",
         Profile::Truck,
         Some(Vehicle::heavy_truck()),
-    )
+    );
+    p.set_utc_offset(chrono::FixedOffset::east_opt(3600).unwrap());
+    p
 }
 
 /// Andorra la Vella's centre (the valley floor the CG-1 runs through).
@@ -392,6 +394,13 @@ fn matrices_at_a_departure_close_the_roads_under_bans_in_force() {
         .durations_s
     };
     let free = table(None, None);
+    // The same instant given in UTC is read on Andorra's clock (07:00 UTC = 08:00 local).
+    let utc = p.table(&TableRequest {
+        sources: pts[..30].to_vec(),
+        targets: Some(pts[30..].to_vec()),
+        vehicle: None,
+        departure: Some(monday(0, 7, 0).and_utc().fixed_offset()),
+    });
     let in_ban = table(Some(monday(0, 8, 0)), None);
     assert_eq!(table(Some(monday(0, 12, 0)), None), free, "no ban at noon");
     assert_eq!(
@@ -400,6 +409,7 @@ fn matrices_at_a_departure_close_the_roads_under_bans_in_force() {
         "vans pass"
     );
     assert_ne!(in_ban, free, "the zone changes some trips");
+    assert_eq!(utc.unwrap().durations_s, in_ban);
     p.set_changes(vec![RoadChange {
         id: "zone-as-closure".into(),
         target: ChangeTarget::Polygon(zone.polygon.clone()),

@@ -75,6 +75,28 @@ impl PreparedNetwork {
         Ok(report)
     }
 
+    /// The network's local time (the clock bans are posted in); UTC+8 unless set.
+    pub fn utc_offset(&self) -> chrono::FixedOffset {
+        let s = self.utc_offset_s.load(std::sync::atomic::Ordering::Relaxed);
+        chrono::FixedOffset::east_opt(s).expect("offsets are checked when set")
+    }
+
+    /// Sets the network's local time (e.g. UTC+1 for an extract of Andorra).
+    pub fn set_utc_offset(&self, offset: chrono::FixedOffset) {
+        self.utc_offset_s.store(
+            offset.local_minus_utc(),
+            std::sync::atomic::Ordering::Relaxed,
+        );
+    }
+
+    /// `at` on the network's local clock.
+    pub fn local_time<Tz: chrono::TimeZone>(
+        &self,
+        at: chrono::DateTime<Tz>,
+    ) -> chrono::NaiveDateTime {
+        at.with_timezone(&self.utc_offset()).naive_local()
+    }
+
     /// The ban zones in force.
     pub fn ban_zones(&self) -> Vec<BanZone> {
         self.bans().zones.clone()
