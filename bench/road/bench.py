@@ -32,9 +32,13 @@ ISO_ON = os.environ.get("ROAD_BENCH_ISO", "monaco andorra").split()
 TRACKS_PER_CASE = int(os.environ.get("ROAD_BENCH_TRACKS", "20"))
 ISO_N = int(os.environ.get("ROAD_BENCH_ISO_N", "20"))
 TILE_TIMEOUT_S = float(os.environ.get("ROAD_BENCH_TILE_TIMEOUT", "900"))
+CONTRACT_TIMEOUT_S = float(os.environ.get("ROAD_BENCH_CONTRACT_TIMEOUT", "1800"))
 PROVINCES = {"province-1m": 1_000_000, "province-3m": 3_000_000}
 PROVINCE_SEED = 27
 THREADS = 2
+# ROAD_BENCH_REUSE=1: keep the outputs of an interrupted run (queries, closures, tracks, OSRM steps);
+# wuliu's preparation is always re-timed.
+REUSE = os.environ.get("ROAD_BENCH_REUSE") == "1"
 
 
 def say(msg):
@@ -78,29 +82,35 @@ def wuliu_extract(name, pbf):
     wall, peak, out = timed([str(DRIVER), "prepare", str(pbf), str(wroad)])
     info = json.loads(out.strip().splitlines()[-1])
     pts = WORK / f"points-{name}.json"
-    subprocess.run([str(DRIVER), "points", str(wroad), str(max(2 * ROUTES, 2000)), "42", str(pts)], check=True)
-    say(f"{name}: wuliu queries ({ROUTES} routes, 100x100, 1000x1000)")
+    if not (REUSE and pts.exists()):
+        subprocess.run([str(DRIVER), "points", str(wroad), str(max(2 * ROUTES, 2000)), "42", str(pts)], check=True)
     wout = WORK / f"wuliu-{name}.json"
-    subprocess.run([str(DRIVER), "run", str(wroad), str(pts), str(ROUTES), str(wout)], check=True)
+    if not (REUSE and wout.exists()):
+        say(f"{name}: wuliu queries ({ROUTES} routes, 100x100, 1000x1000)")
+        subprocess.run([str(DRIVER), "run", str(wroad), str(pts), str(ROUTES), str(wout)], check=True)
     w = json.load(open(wout))
     phases = ", ".join(f"{k} {v:.2f}s" for k, v in info.get("phases", {}).items())
     w["prepare"] = {"prepare_s": wall, "peak_mib": peak,
                     "detail": f"import {info['import_s']:.2f}s + prepare {info['prepare_s']:.2f}s ({phases}) "
                               f"+ save; {info['nodes']} nodes, {info['arcs']} arcs, {info['shortcuts']} shortcuts"}
-    extra = {}
-    say(f"{name}: wuliu closure of 100 ways (median of 5)")
-    extra["closure"] = WORK / f"closure-{name}.json"
-    subprocess.run([str(LIVE), "closures", str(wroad), "100", "7", "5", str(extra["closure"])], check=True)
+    extra = {"closure": WORK / f"closure-{name}.json"}
+    if not (REUSE and extra["closure"].exists()):
+        say(f"{name}: wuliu closure of 100 ways (median of 5)")
+        subprocess.run([str(LIVE), "closures", str(wroad), "100", "7", "5", str(extra["closure"])], check=True)
     if name in MATCH_ON:
-        say(f"{name}: simulated tracks and wuliu matching")
         extra["tracks"] = WORK / f"tracks-{name}.json"
-        subprocess.run([str(LIVE), "tracks", str(wroad), str(TRACKS_PER_CASE), "11", str(extra["tracks"])], check=True)
         extra["wuliu_match"] = WORK / f"wuliu-match-{name}.json"
-        subprocess.run([str(LIVE), "match", str(wroad), str(extra["tracks"]), str(extra["wuliu_match"])], check=True)
+        if not (REUSE and extra["wuliu_match"].exists()):
+            say(f"{name}: simulated tracks and wuliu matching")
+            subprocess.run([str(LIVE), "tracks", str(wroad), str(TRACKS_PER_CASE), "11", str(extra["tracks"])],
+                           check=True)
+            subprocess.run([str(LIVE), "match", str(wroad), str(extra["tracks"]), str(extra["wuliu_match"])],
+                           check=True)
     if name in ISO_ON:
-        say(f"{name}: wuliu isochrones")
         extra["iso"] = WORK / f"wuliu-iso-{name}.json"
-        subprocess.run([str(LIVE), "isochrones", str(wroad), str(ISO_N), "5", str(extra["iso"])], check=True)
+        if not (REUSE and extra["iso"].exists()):
+            say(f"{name}: wuliu isochrones")
+            subprocess.run([str(LIVE), "isochrones", str(wroad), str(ISO_N), "5", str(extra["iso"])], check=True)
     return w, pts, extra
 
 
@@ -108,6 +118,7 @@ def run_peer(eng, name, pbf, pts, extra):
     province = name in PROVINCES
     opts = {"threads": THREADS, "table1000": not (eng == "valhalla" and province),
             "valhalla_routes": 1000 if province else ROUTES, "tile_timeout_s": TILE_TIMEOUT_S,
+            "mld_routes": 2000 if province else ROUTES, "contract_timeout_s": CONTRACT_TIMEOUT_S,
             "tracks": str(extra["tracks"]) if "tracks" in extra and eng == "osrm" else None,
             "closure": str(extra["closure"]) if eng == "osrm" else None,
             "iso": str(extra["iso"]) if "iso" in extra and eng == "valhalla" else None}
@@ -143,7 +154,10 @@ def live_results(name, extra, peer_out):
 def main():
     WORK.mkdir(parents=True, exist_ok=True)
     os.environ["RAYON_NUM_THREADS"] = str(THREADS)
-    all_results = {}
+    # Results accumulate by extract across runs (so the provinces can run on their own); each
+    # extract's section says when it ran.
+    saved = WORK / "all-results.json"
+    all_results = json.load(open(saved)) if saved.exists() else {}
     for name in EXTRACTS:
         pbf = extract_pbf(name)
         w, pts, extra = wuliu_extract(name, pbf)
@@ -161,8 +175,9 @@ def main():
                            check=True)
             res["_http"] = json.load(open(hout))
         res["_live"] = live_results(name, extra, peer_out)
+        res["_run_at"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         all_results[name] = res
-        json.dump(all_results, open(WORK / "all-results.json", "w"))
+        json.dump(all_results, open(saved, "w"))
     write_report(all_results)
 
 
@@ -182,8 +197,10 @@ def report(all_results):
     lines += [
         "# bench/road: wuliu-road vs OSRM and Valhalla",
         "",
-        f"Command: `ROAD_BENCH_EXTRACTS=\"{' '.join(EXTRACTS)}\" {cmd}` (environment: ROAD_BENCH_ROUTES={ROUTES}, "
-        f"peers: {' '.join(ENGINES)}, matching on {' '.join(MATCH_ON)}, isochrones on {' '.join(ISO_ON)}).",
+        f"Command: `{cmd}` (Monaco, Andorra) and `ROAD_BENCH_EXTRACTS=\"province-1m province-3m\" {cmd}`: "
+        "results accumulate per extract (target/road-bench/all-results.json), each section says when it ran "
+        f"(environment: ROAD_BENCH_ROUTES={ROUTES}, peers: {' '.join(ENGINES)}, matching on {' '.join(MATCH_ON)}, "
+        f"isochrones on {' '.join(ISO_ON)}).",
         f"Machine: {os.cpu_count()} cores, 24 GiB, shared with other engineers' builds and noisy (medians "
         f"throughout); {platform.platform()}; run at {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
         "",
@@ -196,9 +213,13 @@ def report(all_results):
         f"{PROVINCE_SEED}`.",
         "",
     ]
-    for name, res in all_results.items():
+    order = ["monaco", "andorra", "province-1m", "province-3m"]
+    for name in sorted(all_results, key=lambda n: order.index(n) if n in order else len(order)):
+        res = dict(all_results[name])
+        run_at = res.pop("_run_at", "?")
         http = res.pop("_http", None)
         live_res = res.pop("_live", {})
+        res["_note"] = run_at
         lines += report_engines(name, res)
         lines += report_live(name, live_res)
         if http:
@@ -208,7 +229,7 @@ def report(all_results):
 
 def report_engines(name, res):
     o = res.get("osrm")
-    lines = [f"## {name}", "", "| engine | preparation s | peak MiB | route p50 ms | route p99 ms | 100×100 s | "
+    lines = [f"## {name}", "", f"Run at {res.pop('_note')}.", "", "| engine | preparation s | peak MiB | route p50 ms | route p99 ms | 100×100 s | "
              "1000×1000 s | unreachable 1000×1000 | median |Δduration| vs OSRM | median |Δdistance| vs OSRM |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for eng, r in res.items():
@@ -298,6 +319,9 @@ def report_http(name, http):
              "| server | route requests | route p50 ms | route p99 ms | routes/s | table 100×100 p50 ms |",
              "|---|---:|---:|---:|---:|---:|"]
     for eng, h in http.items():
+        if "failed" in h:
+            lines.append(f"| {eng} | {h['failed']} | | | | |")
+            continue
         r, t = h["route"], h["table100"]
         lines.append(f"| {eng} | {r['n']} ({r['ok']} ok) | {fmt(r['p50_ms'])} | {fmt(r['p99_ms'])} | "
                      f"{fmt(r['throughput_rps'])} | {fmt(t['p50_ms'])} |")
@@ -325,7 +349,9 @@ def write_report(all_results):
         "- Valhalla reports many unreachable matrix cells: it snaps some points onto edges that other "
         "engines avoid (tiny components); wuliu snaps only to the large strongly connected components. On the "
         "synthetic provinces Valhalla times at most 1000 routes and only the 100×100 matrix (its 1000×1000 takes "
-        "far too long at that scale); its tile build is abandoned after ROAD_BENCH_TILE_TIMEOUT seconds (900).",
+        "far too long at that scale); its tile build is abandoned after ROAD_BENCH_TILE_TIMEOUT seconds (900). "
+        "OSRM MLD times the first 2000 of the routes there; `osrm-contract` is abandoned after "
+        "ROAD_BENCH_CONTRACT_TIMEOUT seconds (1800), and OSRM's matching then runs on MLD.",
         "- Preparation: wall time and peak resident set (/usr/bin/time) of each step. wuliu: import, CCH order "
         "(nested dissection), fill-in, customisation, snap index and saving, one process. OSRM CH: "
         "`osrm-extract` + `osrm-contract`; OSRM MLD: `osrm-extract` + `osrm-partition` + `osrm-customize` "
@@ -356,8 +382,25 @@ def write_report(all_results):
     print("\n".join(lines))
 
 
+def update_benchmarks_md():
+    """Replaces the road section of BENCHMARKS.md with RESULTS.md, headings one level down."""
+    md = ROOT / "BENCHMARKS.md"
+    text = md.read_text()
+    start = text.index("## bench/road")
+    end = text.index("\n---\n", start) + 1
+    body = []
+    for line in (HERE / "RESULTS.md").read_text().splitlines():
+        if line.startswith("#"):
+            line = "#" + line
+        body.append(line)
+    body[0] = "## bench/road: wuliu-road vs OSRM and Valhalla"
+    md.write_text(text[:start] + "\n".join(body).rstrip() + "\n\n" + text[end:])
+    say("updated the road section of BENCHMARKS.md")
+
+
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--report"]:  # rewrite RESULTS.md from the last run's all-results.json
+    if sys.argv[1:] == ["--report"]:  # rewrite RESULTS.md from the saved all-results.json
         write_report(json.load(open(WORK / "all-results.json")))
+        update_benchmarks_md()
     else:
         main()

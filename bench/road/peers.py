@@ -10,6 +10,8 @@ opts.json: {"threads": 2, "table1000": bool, "valhalla_routes": n, "tile_timeout
 """
 
 import json
+import os
+import signal
 import shutil
 import statistics
 import subprocess
@@ -21,12 +23,15 @@ from pathlib import Path
 def timed(cmd, timeout=None, **kw):
     """Runs cmd under /usr/bin/time; returns (wall seconds, peak RSS in MiB); None on timeout."""
     t0 = time.perf_counter()
+    proc = subprocess.Popen(["/usr/bin/time", "-f", "PEAK_KB=%M"] + cmd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True, **kw)
     try:
-        res = subprocess.run(
-            ["/usr/bin/time", "-f", "PEAK_KB=%M"] + cmd, capture_output=True, text=True, timeout=timeout, **kw
-        )
+        stdout, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # the tool runs under /usr/bin/time and `python -m osrm`
+        proc.communicate()
         return None
+    res = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
     wall = time.perf_counter() - t0
     if res.returncode != 0:
         sys.stderr.write(res.stdout[-3000:] + res.stderr[-3000:])
@@ -62,21 +67,39 @@ def query_routes(route_fn, points, routes, label, every=1000):
     return lat, results
 
 
-def osrm_prepare(py, local, work, threads):
-    """extract once, then contract (CH) and partition + customize (MLD); times and peaks."""
+def osrm_prepare(py, local, work, threads, contract_timeout=None):
+    """extract once, then partition + customize (MLD) and contract (CH); times and peaks. The
+    CH preparation is None when contract exceeds `contract_timeout` seconds."""
     import osrm
 
     prof = Path(osrm.__file__).parent / "share" / "profiles" / "car.lua"
     base = str(local).replace(".osm.pbf", ".osrm")
     th = ["--threads", str(threads)]
-    steps = {}
+    steps, exceeded = {}, None
+    saved = work / "osrm-steps.json"  # with ROAD_BENCH_REUSE=1, steps already done are not redone
+    if os.environ.get("ROAD_BENCH_REUSE") == "1" and saved.exists():
+        steps = {k: tuple(v) for k, v in json.load(open(saved)).items()}
+    # An earlier, interrupted run may have recorded that contract ran longer than it could wait.
+    exceeded = steps.pop("contract_exceeded_s", (None,))[0]
     # Partition renumbers the nodes: it must run before contract for both to share one extract.
     for step, cmd in (("extract", ["extract", "-p", str(prof)] + th + [str(local)]),
                       ("partition", ["partition"] + th + [base]),
                       ("customize", ["customize"] + th + [base]),
                       ("contract", ["contract"] + th + [base])):
+        if step == "contract" and exceeded:
+            sys.stderr.write(f"  osrm contract: ran over {exceeded:.0f} s in an earlier run, not repeated\n")
+            contract_timeout = exceeded
+            continue
+        if step in steps:
+            sys.stderr.write(f"  osrm {step}: reused ({steps[step][0]:.1f}s, {steps[step][1]:.0f} MiB)\n")
+            continue
         progress(f"osrm {step} ...")
-        steps[step] = timed([py, "-m", "osrm"] + cmd, cwd=work)
+        r = timed([py, "-m", "osrm"] + cmd, cwd=work, timeout=contract_timeout if step == "contract" else None)
+        if r is None:
+            sys.stderr.write(f"\n  osrm {step} exceeded {contract_timeout:.0f} s: OSRM CH skipped\n")
+            continue
+        steps[step] = r
+        saved.write_text(json.dumps(steps))
         progress(f"osrm {step}: {steps[step][0]:.1f}s, {steps[step][1]:.0f} MiB\n")
     detail = ", ".join(f"{k} {t:.2f}s/{m:.0f}MiB" for k, (t, m) in steps.items())
 
@@ -86,7 +109,9 @@ def osrm_prepare(py, local, work, threads):
                 "detail": ", ".join(f"{n} {steps[n][0]:.2f}s/{steps[n][1]:.0f}MiB" for n in names)}
 
     sys.stderr.write(f"  osrm: {detail}\n")
-    return base, total(["extract", "contract"]), total(["extract", "partition", "customize"])
+    ch = total(["extract", "contract"]) if "contract" in steps else {
+        "skipped": f"osrm-contract (CH) did not finish within {contract_timeout:.0f} s (2 threads, shared machine)"}
+    return base, ch, total(["extract", "partition", "customize"])
 
 
 def osrm_queries(engine, points, routes, opts, label):
@@ -97,6 +122,8 @@ def osrm_queries(engine, points, routes, opts, label):
         r = engine.Route(params)["routes"][0]
         return [float(r["duration"]), float(r["distance"])]
 
+    if label == "osrm-mld":
+        routes = min(routes, opts.get("mld_routes", routes))
     lat, results = query_routes(route, points, routes, label)
     tables = {}
     sizes = ((100, 5), (1000, 3)) if opts.get("table1000", True) else ((100, 5),)
@@ -112,7 +139,8 @@ def osrm_queries(engine, points, routes, opts, label):
         progress(f"{label} table {n}x{n}: {statistics.median(times):.3f}s")
         tables[str(n)] = {"median_s": statistics.median(times), "unreachable": unreachable}
     sys.stderr.write("\n")
-    return {"route_p50_ms": pct(lat, 0.5), "route_p99_ms": pct(lat, 0.99), "routes": results, "tables": tables}
+    return {"route_p50_ms": pct(lat, 0.5), "route_p99_ms": pct(lat, 0.99), "routes": results, "tables": tables,
+            "routes_timed": routes}
 
 
 def run_osrm(pbf, work, points, routes, opts):
@@ -122,18 +150,24 @@ def run_osrm(pbf, work, points, routes, opts):
 
     work.mkdir(parents=True, exist_ok=True)
     local = work / pbf.name
-    shutil.copy(pbf, local)
+    if not (os.environ.get("ROAD_BENCH_REUSE") == "1" and local.exists()):
+        shutil.copy(pbf, local)
     py = sys.executable
-    base, prep_ch, prep_mld = osrm_prepare(py, local, work, opts.get("threads", 2))
+    base, prep_ch, prep_mld = osrm_prepare(py, local, work, opts.get("threads", 2), opts.get("contract_timeout_s"))
     out = {}
+    if "skipped" in prep_ch:
+        out["osrm"], prep_ch = prep_ch, None
+    match_algo = "CH" if prep_ch is not None else "MLD"
     for key, algo, prep in (("osrm", "CH", prep_ch), ("osrm-mld", "MLD", prep_mld)):
+        if prep is None:
+            continue
         t0 = time.perf_counter()
         engine = osrm.OSRM(storage_config=base, algorithm=algo, use_shared_memory=False,
                            max_locations_map_matching=1000, max_locations_distance_table=10000)
         res = osrm_queries(engine, points, routes, opts, key)
         res.update({"engine": key, "prepare": prep, "load_s": time.perf_counter() - t0})
         out[key] = res
-        if algo == "CH" and opts.get("tracks"):
+        if algo == match_algo and opts.get("tracks"):
             tracks = json.load(open(opts["tracks"]))["tracks"]
             out["match"] = live.osrm_match(engine, tracks)
         del engine
