@@ -284,11 +284,6 @@ impl RoadChanges {
         }
     }
 
-    /// Every stored change (any authenticated caller).
-    pub async fn list(&self, _caller: &Caller) -> Result<ChangeList, AppError> {
-        list(self.repo.as_ref()).await
-    }
-
     /// Sets (or replaces) change `id` from `body`: checked against the network, stored and
     /// audited, then in force when this returns. Answers the engine's report of the set in force.
     pub async fn put(

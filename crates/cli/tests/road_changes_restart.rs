@@ -189,3 +189,76 @@ fn road_closure_from_the_cli_is_honoured_live_and_survives_sigkill() {
     server.kill().unwrap();
     server.wait().unwrap();
 }
+
+/// Runs `wuliu` to failure and returns its standard error.
+fn fails(db: &str, args: &[&str]) -> String {
+    let out = wuliu(db).args(args).output().unwrap();
+    assert!(!out.status.success(), "wuliu {args:?} succeeded");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn road_close_reads_a_geojson_polygon_and_names_bad_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite:{}", dir.path().join("road.db").display());
+    let area = dir.path().join("area.geojson");
+    let ring = json!([[7.41, 43.73], [7.42, 43.73], [7.42, 43.74], [7.41, 43.73]]);
+    let fc = json!({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+        "geometry": {"type": "Polygon", "coordinates": [ring]}}]});
+    std::fs::write(&area, fc.to_string()).unwrap();
+    let area = area.to_str().unwrap();
+    run(
+        &db,
+        &[
+            "road",
+            "close",
+            "--id",
+            "works",
+            "--polygon",
+            area,
+            "--slow",
+            "0.5",
+        ],
+    );
+    let listed: Value = serde_json::from_str(&run(&db, &["road", "changes"])).unwrap();
+    let change = &listed["changes"][0];
+    assert_eq!(change["target"]["polygon"], ring, "{listed}");
+    assert_eq!(change["effect"]["speed_factor"], 0.5, "{listed}");
+
+    let err = fails(
+        &db,
+        &["road", "close", "--id", "x", "--ways", "1", "--slow", "3"],
+    );
+    assert!(err.contains("effect.speed_factor"), "{err}");
+    let err = fails(
+        &db,
+        &["road", "close", "--id", "x", "--ways", "1", "--edges", "2"],
+    );
+    assert!(err.contains("cannot be used with"), "{err}");
+    std::fs::write(
+        dir.path().join("line.geojson"),
+        r#"{"type": "LineString", "coordinates": []}"#,
+    )
+    .unwrap();
+    let line = dir.path().join("line.geojson");
+    let err = fails(
+        &db,
+        &[
+            "road",
+            "close",
+            "--id",
+            "x",
+            "--polygon",
+            line.to_str().unwrap(),
+        ],
+    );
+    assert!(err.contains("line.geojson: no GeoJSON Polygon"), "{err}");
+    let err = fails(&db, &["road", "open", "--id", "nothing-here"]);
+    assert!(
+        err.contains("no road change with id 'nothing-here'"),
+        "{err}"
+    );
+    // Nothing refused was stored.
+    let listed: Value = serde_json::from_str(&run(&db, &["road", "changes"])).unwrap();
+    assert_eq!(listed["changes"].as_array().unwrap().len(), 1, "{listed}");
+}
