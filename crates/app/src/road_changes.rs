@@ -104,6 +104,17 @@ pub fn check(change: &RoadChange, edge_count: Option<usize>) -> Result<(), AppEr
             format!("id must be 1 to {MAX_ID_LEN} characters"),
         ));
     }
+    if let ChangeEffect::Banned { hours, vehicles } = &change.effect {
+        if let Err(e) = wuliu_road::bans::hours::BanHours::parse(hours) {
+            return Err(bad(
+                "effect.hours",
+                format!("{hours:?} is not an opening_hours expression: {e}"),
+            ));
+        }
+        if vehicles.is_empty() {
+            return Err(bad("effect.vehicles", "names no vehicle class"));
+        }
+    }
     if let ChangeEffect::Slowed { speed_factor } = change.effect {
         if !(speed_factor > 0.0 && speed_factor <= 1.0) {
             return Err(bad(

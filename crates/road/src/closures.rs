@@ -11,6 +11,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::bans::hours::BanHours;
+use crate::bans::zones::VehicleClass;
+use crate::bans::TimeBans;
 use crate::error::{Result, RoadError};
 use crate::metric::Metric;
 use crate::prepared::PreparedNetwork;
@@ -34,7 +37,7 @@ pub enum ChangeTarget {
 }
 
 /// What a change does to its roads.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum ChangeEffect {
     /// No vehicle may drive them.
@@ -44,6 +47,20 @@ pub enum ChangeEffect {
         /// The speed multiplier.
         speed_factor: f64,
     },
+    /// Trucks of `vehicles` may not enter them while `hours` (`opening_hours` syntax, the
+    /// network's local time) is open: a truck ban by time (货车限行), honoured by routes and
+    /// matrices with a departure time. Truck networks only.
+    Banned {
+        /// When the ban applies, e.g. `Mo-Fr 07:00-09:00,17:00-19:30`.
+        hours: String,
+        /// The classes banned (default: all).
+        #[serde(default = "all_classes")]
+        vehicles: Vec<VehicleClass>,
+    },
+}
+
+fn all_classes() -> Vec<VehicleClass> {
+    VehicleClass::ALL.to_vec()
 }
 
 /// One live change.
@@ -66,6 +83,8 @@ pub struct ChangeReport {
     pub edges_closed: usize,
     /// Road edges slowed (and not closed).
     pub edges_slowed: usize,
+    /// Road edges under at least one truck ban by time (changes and OSM conditional tags).
+    pub edges_banned: usize,
     /// Per change, in order: the road edges it matched (a change matching none is still kept,
     /// e.g. a way of another network).
     pub matched_edges: Vec<usize>,
@@ -138,15 +157,31 @@ impl PreparedNetwork {
                         ChangeEffect::Slowed { speed_factor } => {
                             *w = ((f64::from(*w) / speed_factor).round() as u32).min(u32::MAX - 1)
                         }
+                        ChangeEffect::Banned { .. } => {}
                     }
                 }
                 match c.effect {
                     ChangeEffect::Closed => closed[e as usize] = true,
                     ChangeEffect::Slowed { .. } => slowed[e as usize] = true,
+                    ChangeEffect::Banned { .. } => {}
                 }
             }
         }
-        let mut metric = Metric::new(&self.graph, &self.cch, weight);
+        let now = self.metric();
+        // Bans by time leave the weights alone: no re-customisation when only they changed.
+        let mut metric = if weight == now.state_weight {
+            Metric {
+                state_weight: weight,
+                ch: now.ch.clone(),
+                changes: Vec::new(),
+                bans: Default::default(),
+            }
+        } else {
+            Metric::new(&self.graph, &self.cch, weight)
+        };
+        let bans = TimeBans::build(self, &changes);
+        let edges_banned = bans.edges_banned();
+        metric.bans = std::sync::Arc::new(bans);
         metric.changes = changes;
         let report = ChangeReport {
             changes: metric.changes.len(),
@@ -154,6 +189,7 @@ impl PreparedNetwork {
             edges_slowed: (0..closed.len())
                 .filter(|&e| slowed[e] && !closed[e])
                 .count(),
+            edges_banned,
             matched_edges,
             seconds: started.elapsed().as_secs_f64(),
         };
@@ -212,6 +248,14 @@ fn validate(changes: &[RoadChange], edge_count: usize) -> Result<()> {
         }
         if !ids.insert(c.id.as_str()) {
             return bad(i, format!("id {:?} is used twice", c.id));
+        }
+        if let ChangeEffect::Banned { hours, vehicles } = &c.effect {
+            if let Err(e) = BanHours::parse(hours) {
+                return bad(i, format!("effect.hours {hours:?}: {e}"));
+            }
+            if vehicles.is_empty() {
+                return bad(i, "effect.vehicles names no vehicle class".into());
+            }
         }
         if let ChangeEffect::Slowed { speed_factor } = c.effect {
             if !(speed_factor > 0.0 && speed_factor <= 1.0) {

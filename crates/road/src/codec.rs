@@ -411,7 +411,6 @@ fn decode(buf: &[u8]) -> Result<PreparedNetwork, Bad> {
         snap_radius_m,
         metric: std::sync::RwLock::new(std::sync::Arc::new(metric)),
         writer: std::sync::Mutex::new(()),
-        bans: std::sync::RwLock::default(),
         ban_metrics: std::sync::Mutex::default(),
         utc_offset_s: std::sync::atomic::AtomicI32::new(crate::prepared::DEFAULT_UTC_OFFSET_S),
     }

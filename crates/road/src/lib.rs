@@ -93,7 +93,7 @@ mod table;
 mod travel;
 pub mod trip;
 
-pub use bans::legs::{BanReport, BanWait};
+pub use bans::legs::BanWait;
 pub use bans::zones::{zones_from_geojson, BanZone, VehicleClass};
 pub use closures::{ChangeEffect, ChangeReport, ChangeTarget, RoadChange, MAX_CHANGES};
 pub use error::{Result, RoadError};

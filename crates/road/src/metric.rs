@@ -5,6 +5,7 @@
 //! reopened. A query takes one snapshot (`Arc<Metric>`) at its start and uses it throughout, so a
 //! change never shows half-applied to a query.
 
+use crate::bans::TimeBans;
 use crate::cch::{customize, hierarchy, Topology};
 use crate::ch::Hierarchy;
 use crate::closures::RoadChange;
@@ -19,6 +20,9 @@ pub(crate) struct Metric {
     pub ch: Hierarchy,
     /// The live changes `state_weight` reflects.
     pub changes: Vec<RoadChange>,
+    /// Truck bans by time in force with this metric (OSM conditional restrictions and
+    /// [`ChangeEffect::Banned`](crate::ChangeEffect::Banned) changes).
+    pub bans: std::sync::Arc<TimeBans>,
 }
 
 impl Metric {
@@ -28,6 +32,7 @@ impl Metric {
             state_weight: state_weight.to_vec(),
             ch: Hierarchy::default(),
             changes: Vec::new(),
+            bans: Default::default(),
         };
         let weight: Vec<u32> = graph
             .arcs
@@ -46,6 +51,7 @@ impl Metric {
             state_weight,
             ch,
             changes: Vec::new(),
+            bans: Default::default(),
         }
     }
 

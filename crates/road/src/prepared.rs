@@ -4,7 +4,6 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use wuliu_model::GeoPoint;
 
-use crate::bans::TimeBans;
 use crate::cch::Topology;
 use crate::ch::query::Seed;
 use crate::components::strongly_connected;
@@ -45,8 +44,6 @@ pub struct PreparedNetwork {
     pub(crate) metric: RwLock<Arc<Metric>>,
     /// Held while a new metric is computed, so concurrent changes cannot lose each other.
     pub(crate) writer: Mutex<()>,
-    /// Truck bans by time (OSM conditional restrictions and ban zones); replaced whole.
-    pub(crate) bans: RwLock<Arc<TimeBans>>,
     /// Metrics with the bans in force at some departure closed, customised on demand.
     pub(crate) ban_metrics: Mutex<crate::bans::legs::BanMetrics>,
     /// The network's local time, seconds east of UTC (the clock bans are posted in).
@@ -64,7 +61,6 @@ impl Clone for PreparedNetwork {
             snap_radius_m: self.snap_radius_m,
             metric: RwLock::new(self.metric()),
             writer: Mutex::new(()),
-            bans: RwLock::new(self.bans()),
             ban_metrics: Mutex::default(),
             utc_offset_s: std::sync::atomic::AtomicI32::new(self.utc_offset().local_minus_utc()),
         }
@@ -158,6 +154,7 @@ impl PreparedNetwork {
             state_weight: graph.base_state_weights(),
             ch,
             changes: Vec::new(),
+            bans: Default::default(),
         };
         PreparedNetwork {
             net,
@@ -168,7 +165,6 @@ impl PreparedNetwork {
             snap_radius_m: DEFAULT_SNAP_RADIUS_M,
             metric: RwLock::new(Arc::new(metric)),
             writer: Mutex::new(()),
-            bans: RwLock::default(),
             ban_metrics: Mutex::default(),
             utc_offset_s: std::sync::atomic::AtomicI32::new(DEFAULT_UTC_OFFSET_S),
         }

@@ -142,8 +142,10 @@ fn random_networks_with_bans_equal_time_dependent_dijkstra() {
         let net = RoadNetwork::from_osm(&data, Profile::Truck).unwrap();
         let p = PreparedNetwork::prepare(net, Some(Vehicle::heavy_truck()));
         let zones: Vec<BanZone> = (0..3).map(|i| random_zone(i, &mut rng)).collect();
-        let report = p.set_ban_zones(zones).unwrap();
-        assert!(report.bans > 3 && report.edges_banned > 10, "{report:?}");
+        let report = p
+            .set_changes(zones.into_iter().map(BanZone::into_change).collect())
+            .unwrap();
+        assert!(report.edges_banned > 10, "{report:?}");
         let pts: Vec<GeoPoint> = (0..160)
             .map(|_| GeoPoint {
                 lat: 24.3 + rng.gen_range(0.0..0.022),
@@ -201,7 +203,7 @@ fn andorra_centre_zone(hours: &str) -> BanZone {
 #[test]
 fn andorra_with_a_ban_zone_equals_time_dependent_dijkstra() {
     let p = andorra_truck();
-    p.set_ban_zones(vec![andorra_centre_zone("Mo-Fr 07:00-09:30")])
+    p.set_changes(vec![andorra_centre_zone("Mo-Fr 07:00-09:30").into_change()])
         .unwrap();
     let pts = common::random_points(&p, 2 * common::pair_count().min(400), 5);
     let departures = [
@@ -319,7 +321,8 @@ fn a_truck_goes_round_or_waits_during_the_ban_and_straight_through_outside_it() 
         ],
         ..andorra_centre_zone("Mo-Su 10:00-11:00")
     }];
-    p.set_ban_zones(zones).unwrap();
+    p.set_changes(zones.into_iter().map(BanZone::into_change).collect())
+        .unwrap();
     let heavy = route_at(&p, Some(monday(0, 10, 30)));
     assert!(!heavy.legs[0].waits.is_empty() || heavy.distance_m > free.distance_m + 3_000.0);
     let mut van = RouteRequest {
@@ -380,7 +383,7 @@ fn conditional_restrictions_survive_save_and_load() {
 fn matrices_at_a_departure_close_the_roads_under_bans_in_force() {
     let p = andorra_truck();
     let zone = andorra_centre_zone("Mo-Fr 07:00-09:30");
-    p.set_ban_zones(vec![zone.clone()]).unwrap();
+    p.set_changes(vec![zone.clone().into_change()]).unwrap();
     let pts = common::random_points(&p, 60, 8);
     let offset = chrono::FixedOffset::east_opt(3600).unwrap();
     let table = |at: Option<NaiveDateTime>, vehicle: Option<Vehicle>| {

@@ -96,11 +96,24 @@ pub enum RoadCommand {
         #[arg(long, value_delimiter = ',', group = "target")]
         edges: Vec<u32>,
         /// Slow the roads instead: multiply their speed by FACTOR (0 < FACTOR ≤ 1).
-        #[arg(long, value_name = "FACTOR")]
+        #[arg(long, value_name = "FACTOR", conflicts_with = "ban_hours")]
         slow: Option<f64>,
+        /// Ban trucks instead, during HOURS only (`opening_hours` syntax, local time), e.g.
+        /// "Mo-Fr 07:00-09:00,17:00-19:30" (货车限行): routes and matrices with a departure honour it.
+        #[arg(long, value_name = "HOURS")]
+        ban_hours: Option<String>,
+        /// With --ban-hours: the classes banned, comma-separated (light, medium, heavy; default all).
+        #[arg(long, value_delimiter = ',', requires = "ban_hours")]
+        vehicles: Vec<String>,
         /// Prepared network to check edge indices against before storing.
         #[arg(long)]
         network: Option<PathBuf>,
+    },
+    /// Store a city's truck-ban zones from a GeoJSON FeatureCollection (properties `id`,
+    /// `hours`, `vehicles`, `name`; Polygon or MultiPolygon geometry), one road change per zone.
+    BanZones {
+        /// The GeoJSON file.
+        file: PathBuf,
     },
     /// Lift a road change (by ID) on every server using the database.
     Open {
@@ -158,7 +171,10 @@ impl RoadCommand {
     pub fn uses_database(&self) -> bool {
         matches!(
             self,
-            RoadCommand::Close { .. } | RoadCommand::Open { .. } | RoadCommand::Changes
+            RoadCommand::Close { .. }
+                | RoadCommand::Open { .. }
+                | RoadCommand::Changes
+                | RoadCommand::BanZones { .. }
         )
     }
 }
@@ -302,7 +318,10 @@ pub fn run(cmd: RoadCommand) -> Result<()> {
             }
             Ok(())
         }
-        RoadCommand::Close { .. } | RoadCommand::Open { .. } | RoadCommand::Changes => {
+        RoadCommand::Close { .. }
+        | RoadCommand::Open { .. }
+        | RoadCommand::Changes
+        | RoadCommand::BanZones { .. } => {
             unreachable!("road changes are run with the database (see `changes`)")
         }
     }

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
 use wuliu_app::road_changes::{self, POLL_EVERY};
-use wuliu_road::{ChangeEffect, ChangeTarget, PreparedNetwork, RoadChange};
+use wuliu_road::{
+    zones_from_geojson, ChangeEffect, ChangeTarget, PreparedNetwork, RoadChange, VehicleClass,
+};
 use wuliu_server::{AppState, Caller};
 use wuliu_store::Repository;
 
@@ -24,11 +26,12 @@ pub async fn start_changes(state: &AppState) -> Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("cannot apply the stored road changes: {e}"))?;
     eprintln!(
-        "wuliu: {} stored road change(s) in force (revision {}): {} road edges closed, {} slowed, in {:.0} ms",
+        "wuliu: {} stored road change(s) in force (revision {}): {} road edges closed, {} slowed, {} under truck bans by time, in {:.0} ms",
         s.report.changes,
         s.revision,
         s.report.edges_closed,
         s.report.edges_slowed,
+        s.report.edges_banned,
         s.report.seconds * 1e3
     );
     for skip in &s.skipped {
@@ -68,23 +71,46 @@ fn read_polygon(path: &Path) -> Result<Vec<[f64; 2]>> {
     })
 }
 
+/// What `road close` does to its roads.
+fn effect(
+    slow: Option<f64>,
+    ban_hours: Option<String>,
+    vehicles: &[String],
+) -> Result<ChangeEffect> {
+    Ok(match (slow, ban_hours) {
+        (Some(speed_factor), _) => ChangeEffect::Slowed { speed_factor },
+        (None, Some(hours)) => ChangeEffect::Banned {
+            hours,
+            vehicles: if vehicles.is_empty() {
+                VehicleClass::ALL.to_vec()
+            } else {
+                vehicles
+                    .iter()
+                    .map(|v| {
+                        serde_json::from_value(Value::String(v.trim().to_string())).map_err(|_| {
+                            anyhow::anyhow!("--vehicles: {v:?} is not light, medium or heavy")
+                        })
+                    })
+                    .collect::<Result<_>>()?
+            },
+        },
+        (None, None) => ChangeEffect::Closed,
+    })
+}
+
 /// The change `road close` describes.
 fn close_change(
     id: String,
     ways: Vec<i64>,
     polygon: Option<PathBuf>,
     edges: Vec<u32>,
-    slow: Option<f64>,
+    effect: ChangeEffect,
 ) -> Result<RoadChange> {
     let target = match (ways.is_empty(), polygon, edges.is_empty()) {
         (false, None, true) => ChangeTarget::Ways(ways),
         (true, Some(file), true) => ChangeTarget::Polygon(read_polygon(&file)?),
         (true, None, false) => ChangeTarget::Edges(edges),
         _ => bail!("give exactly one of --ways, --polygon or --edges"),
-    };
-    let effect = match slow {
-        Some(speed_factor) => ChangeEffect::Slowed { speed_factor },
-        None => ChangeEffect::Closed,
     };
     Ok(RoadChange { id, target, effect })
 }
@@ -103,9 +129,12 @@ pub async fn changes(repo: Arc<dyn Repository>, region: &str, cmd: RoadCommand) 
             polygon,
             edges,
             slow,
+            ban_hours,
+            vehicles,
             network,
         } => {
-            let change = close_change(id, ways, polygon, edges, slow)?;
+            let effect = effect(slow, ban_hours, &vehicles)?;
+            let change = close_change(id, ways, polygon, edges, effect)?;
             let edge_count = match network {
                 Some(path) => Some(
                     PreparedNetwork::load(&path)
@@ -131,6 +160,29 @@ pub async fn changes(repo: Arc<dyn Repository>, region: &str, cmd: RoadCommand) 
             eprintln!(
                 "wuliu road: change {:?} lifted; running servers drop it within a second",
                 gone.id
+            );
+        }
+        RoadCommand::BanZones { file } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let doc: Value = serde_json::from_str(&text)
+                .with_context(|| format!("{}: not JSON", file.display()))?;
+            let zones =
+                zones_from_geojson(&doc).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            // Every zone is checked before any is stored.
+            let changes: Vec<RoadChange> = zones.into_iter().map(|z| z.into_change()).collect();
+            for c in &changes {
+                road_changes::check(c, None).map_err(fail)?;
+            }
+            for c in &changes {
+                road_changes::store_change(repo.as_ref(), &caller, c)
+                    .await
+                    .map_err(fail)?;
+            }
+            eprintln!(
+                "wuliu road: {} ban zone(s) from {} stored; running servers apply them within a second",
+                changes.len(),
+                file.display()
             );
         }
         RoadCommand::Changes => {

@@ -6,9 +6,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::search::earliest_arrival;
-use super::zones::{check_zones, BanZone};
 use super::{potential::ChPotential, ActiveBans, TimeBans};
-use crate::error::Result;
 use crate::metric::Metric;
 use crate::prepared::{out_seeds, seeds, PreparedNetwork};
 use crate::route::{LegPath, Piece, PieceWait};
@@ -29,50 +27,26 @@ pub struct BanWait {
     pub hours: String,
 }
 
-/// Metrics with bans closed, by (base metric, bans, active ban ids); the few most recent.
-pub(crate) type BanMetrics = Vec<((usize, usize, Vec<u32>), Arc<Metric>)>;
+/// Metrics with bans closed, by (base metric, active ban ids); the few most recent. The base
+/// is held, so its address cannot be reused by another metric while the entry lives.
+pub(crate) type BanMetrics = Vec<((Arc<Metric>, Vec<u32>), Arc<Metric>)>;
 
 /// How many ban metrics are kept.
 const BAN_METRICS_KEPT: usize = 8;
 
-/// What [`PreparedNetwork::set_ban_zones`] did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct BanReport {
-    /// Zones in force.
-    pub zones: usize,
-    /// Bans in force (zones and OSM conditional restrictions).
-    pub bans: usize,
-    /// Road edges under at least one ban.
-    pub edges_banned: usize,
-}
-
 impl PreparedNetwork {
-    /// Builds the OSM conditional bans (no zones).
+    /// Builds the OSM conditional bans into the metric in force (no changes yet).
     pub(crate) fn with_osm_bans(self) -> Self {
-        let bans = TimeBans::build(&self, Vec::new());
-        *self.bans.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(bans);
+        let bans = Arc::new(TimeBans::build(&self, &[]));
+        let mut m = (*self.metric()).clone();
+        m.bans = bans;
+        *self.metric.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(m);
         self
     }
 
     /// The bans in force: take once per query.
     pub(crate) fn bans(&self) -> Arc<TimeBans> {
-        Arc::clone(&self.bans.read().unwrap_or_else(|e| e.into_inner()))
-    }
-
-    /// Replaces the city's ban zones (validated whole: on error nothing changes). Zones apply
-    /// to networks imported with the truck profile; routes with a departure time honour them at
-    /// once.
-    pub fn set_ban_zones(&self, zones: Vec<BanZone>) -> Result<BanReport> {
-        check_zones(&zones)?;
-        let _writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
-        let bans = TimeBans::build(self, zones);
-        let report = BanReport {
-            zones: bans.zones.len(),
-            bans: bans.bans.len(),
-            edges_banned: bans.edges_banned(),
-        };
-        *self.bans.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(bans);
-        Ok(report)
+        Arc::clone(&self.metric().bans)
     }
 
     /// The network's local time (the clock bans are posted in); UTC+8 unless set.
@@ -95,11 +69,6 @@ impl PreparedNetwork {
         at: chrono::DateTime<Tz>,
     ) -> chrono::NaiveDateTime {
         at.with_timezone(&self.utc_offset()).naive_local()
-    }
-
-    /// The ban zones in force.
-    pub fn ban_zones(&self) -> Vec<BanZone> {
-        self.bans().zones.clone()
     }
 
     /// The earliest-arrival leg from `s` to `t` leaving at `start_ms` after the route's
@@ -195,7 +164,8 @@ impl PreparedNetwork {
         departure: chrono::NaiveDateTime,
         vehicle: Option<crate::profile::Vehicle>,
     ) -> Arc<Metric> {
-        let (m, bans) = (self.metric(), self.bans());
+        let m = self.metric();
+        let bans = &m.bans;
         let active: Vec<u32> = (0..bans.bans.len() as u32)
             .filter(|&b| {
                 let ban = &bans.bans[b as usize];
@@ -206,21 +176,19 @@ impl PreparedNetwork {
         if active.is_empty() {
             return m;
         }
-        let key = (
-            Arc::as_ptr(&m) as usize,
-            Arc::as_ptr(&bans) as usize,
-            active,
-        );
         let mut cache = self.ban_metrics.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, hit)) = cache.iter().find(|(k, _)| *k == key) {
-            return Arc::clone(hit);
+        let hit = cache
+            .iter()
+            .find(|((base, ids), _)| Arc::ptr_eq(base, &m) && *ids == active);
+        if let Some((_, banned)) = hit {
+            return Arc::clone(banned);
         }
         let mut weight = m.state_weight.clone();
         for e in 0..self.net.edges.len() as u32 {
             if bans
                 .on_edge(e)
                 .iter()
-                .any(|b| key.2.binary_search(b).is_ok())
+                .any(|b| active.binary_search(b).is_ok())
             {
                 weight[2 * e as usize] = u32::MAX;
                 weight[2 * e as usize + 1] = u32::MAX;
@@ -228,11 +196,12 @@ impl PreparedNetwork {
         }
         let mut banned = Metric::new(&self.graph, &self.cch, weight);
         banned.changes = m.changes.clone();
+        banned.bans = Arc::clone(&m.bans);
         let banned = Arc::new(banned);
         if cache.len() >= BAN_METRICS_KEPT {
             cache.remove(0);
         }
-        cache.push((key, Arc::clone(&banned)));
+        cache.push(((m, active), Arc::clone(&banned)));
         banned
     }
 

@@ -3,8 +3,9 @@
 //!
 //! * [`conditional`]: `hgv:conditional=no @ (Mo-Fr 07:00-09:00)`, `maxweight:conditional` — read
 //!   at import for the truck profile and kept with each way.
-//! * [`zones`]: polygons with hours and vehicle classes, loaded from GeoJSON and set at run time
-//!   with [`PreparedNetwork::set_ban_zones`](crate::PreparedNetwork::set_ban_zones).
+//! * [`zones`]: a city's ban zones (polygons with hours and vehicle classes) read from GeoJSON;
+//!   each becomes a live road change with a [`ChangeEffect::Banned`] effect, so zones are set,
+//!   stored and lifted like closures (and a ban can target ways or edges as well).
 //! * [`hours`]: when a ban is in force (`opening_hours` syntax, local time).
 //! * `search`: the earliest-arrival search. A vehicle may not *enter* a road while a ban on it
 //!   applies to it; it may wait where it is until the ban lifts (waiting keeps the problem FIFO,
@@ -29,11 +30,12 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
+use crate::closures::{ChangeEffect, RoadChange};
 use crate::prepared::PreparedNetwork;
 use crate::profile::{Profile, Vehicle};
 use conditional::ConditionalKind;
 use hours::{lift, BanHours};
-use zones::{BanZone, VehicleClass};
+use zones::VehicleClass;
 
 /// Where a ban comes from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -46,9 +48,9 @@ pub enum BanSource {
         /// What the tag forbids.
         restriction: ConditionalKind,
     },
-    /// A ban zone.
-    Zone {
-        /// The zone's id.
+    /// A live road change with hours (e.g. a city's ban zone).
+    Change {
+        /// The change's id.
         id: String,
     },
 }
@@ -94,68 +96,48 @@ pub(crate) struct TimeBans {
     /// `first[e]..first[e + 1]`: indices into `list` of the bans on road edge `e`.
     pub first: Vec<u32>,
     pub list: Vec<u32>,
-    /// The zones in force.
-    pub zones: Vec<BanZone>,
 }
 
 impl TimeBans {
-    /// Collects the bans of `p`'s ways (truck profile only) and of `zones`.
-    pub fn build(p: &PreparedNetwork, zones: Vec<BanZone>) -> TimeBans {
+    /// Collects the bans of `p`'s ways and of the `changes` with a
+    /// [`ChangeEffect::Banned`] effect (truck profile only: a car network has none).
+    pub fn build(p: &PreparedNetwork, changes: &[RoadChange]) -> TimeBans {
         let mut b = TimeBans::default();
-        let mut by_text: HashMap<String, u32> = HashMap::new();
-        let mut hours_id = |b: &mut TimeBans, text: &str| -> Option<u32> {
-            if let Some(&i) = by_text.get(text) {
-                return Some(i);
-            }
-            let h = BanHours::parse(text).ok()?;
-            b.hours.push(h);
-            let i = (b.hours.len() - 1) as u32;
-            by_text.insert(text.to_string(), i);
-            Some(i)
-        };
         let net = &p.net;
+        if net.profile != Profile::Truck {
+            b.first = vec![0; net.edges.len() + 1];
+            return b;
+        }
         let mut per_edge: Vec<Vec<u32>> = vec![Vec::new(); net.edges.len()];
-        if net.profile == Profile::Truck {
-            let mut way_bans: HashMap<u32, Vec<u32>> = HashMap::new();
-            for (e, edge) in net.edges.iter().enumerate() {
-                let list = way_bans.entry(edge.way).or_insert_with(|| {
-                    let way = &net.ways[edge.way as usize];
-                    let mut ids = Vec::new();
-                    for r in &way.conditional {
-                        let Some(h) = hours_id(&mut b, &r.hours) else {
-                            continue;
-                        };
-                        b.bans.push(Ban {
-                            source: BanSource::Way {
-                                osm_id: way.osm_id,
-                                restriction: r.kind,
-                            },
-                            hours: h,
-                            applies: match r.kind {
-                                ConditionalKind::NoAccess => Applies::AllTrucks,
-                                ConditionalKind::MaxWeight { tonnes } => {
-                                    Applies::HeavierThan(tonnes)
-                                }
-                            },
-                        });
-                        ids.push((b.bans.len() - 1) as u32);
-                    }
-                    ids
-                });
-                per_edge[e].extend(list.iter().copied());
-            }
-            for z in &zones {
-                let Some(h) = hours_id(&mut b, &z.hours) else {
-                    continue;
-                };
-                b.bans.push(Ban {
-                    source: BanSource::Zone { id: z.id.clone() },
-                    hours: h,
-                    applies: Applies::Classes(z.vehicles.clone()),
-                });
-                let id = (b.bans.len() - 1) as u32;
-                let target = crate::closures::ChangeTarget::Polygon(z.polygon.clone());
-                for e in p.edges_of(&target) {
+        let mut by_text: HashMap<String, u32> = HashMap::new();
+        let mut way_bans: HashMap<u32, Vec<u32>> = HashMap::new();
+        for (e, edge) in net.edges.iter().enumerate() {
+            let list = way_bans.entry(edge.way).or_insert_with(|| {
+                let way = &net.ways[edge.way as usize];
+                let mut ids = Vec::new();
+                for r in &way.conditional {
+                    let applies = match r.kind {
+                        ConditionalKind::NoAccess => Applies::AllTrucks,
+                        ConditionalKind::MaxWeight { tonnes } => Applies::HeavierThan(tonnes),
+                    };
+                    let source = BanSource::Way {
+                        osm_id: way.osm_id,
+                        restriction: r.kind,
+                    };
+                    ids.extend(b.push(&mut by_text, source, &r.hours, applies));
+                }
+                ids
+            });
+            per_edge[e].extend(list.iter().copied());
+        }
+        for c in changes {
+            let ChangeEffect::Banned { hours, vehicles } = &c.effect else {
+                continue;
+            };
+            let source = BanSource::Change { id: c.id.clone() };
+            let applies = Applies::Classes(vehicles.clone());
+            if let Some(id) = b.push(&mut by_text, source, hours, applies) {
+                for e in p.edges_of(&c.target) {
                     per_edge[e as usize].push(id);
                 }
             }
@@ -165,8 +147,33 @@ impl TimeBans {
             b.list.extend(list);
             b.first.push(b.list.len() as u32);
         }
-        b.zones = zones;
         b
+    }
+
+    /// Adds a ban (its hours parsed once per distinct text); `None` when the hours do not parse
+    /// (validation refuses such changes; OSM tags were checked at import).
+    fn push(
+        &mut self,
+        by_text: &mut HashMap<String, u32>,
+        source: BanSource,
+        text: &str,
+        applies: Applies,
+    ) -> Option<u32> {
+        let hours = match by_text.get(text) {
+            Some(&i) => i,
+            None => {
+                self.hours.push(BanHours::parse(text).ok()?);
+                let i = (self.hours.len() - 1) as u32;
+                by_text.insert(text.to_string(), i);
+                i
+            }
+        };
+        self.bans.push(Ban {
+            source,
+            hours,
+            applies,
+        });
+        Some((self.bans.len() - 1) as u32)
     }
 
     /// Bans on road edge `e`.

@@ -15,7 +15,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::hours::BanHours;
-use crate::closures::MAX_POLYGON_POINTS;
+use crate::closures::{ChangeEffect, ChangeTarget, RoadChange, MAX_POLYGON_POINTS};
 use crate::error::{Result, RoadError};
 use crate::profile::Vehicle;
 
@@ -69,6 +69,20 @@ pub struct BanZone {
     pub vehicles: Vec<VehicleClass>,
     /// The outer ring, `[lon, lat]` points.
     pub polygon: Vec<[f64; 2]>,
+}
+
+impl BanZone {
+    /// The zone as a live road change: its polygon, banned by its hours for its classes.
+    pub fn into_change(self) -> RoadChange {
+        RoadChange {
+            id: self.id,
+            target: ChangeTarget::Polygon(self.polygon),
+            effect: ChangeEffect::Banned {
+                hours: self.hours,
+                vehicles: self.vehicles,
+            },
+        }
+    }
 }
 
 fn bad(at: String, why: impl std::fmt::Display) -> RoadError {
