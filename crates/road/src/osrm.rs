@@ -198,6 +198,10 @@ pub struct RouteOptions {
     /// Accepted and ignored.
     #[serde(default)]
     pub annotations: Option<String>,
+    /// Wuliu extension: departure time (RFC 3339; write `+` as `%2B` in a URL, or use `Z`):
+    /// truck bans by time in force along the way are honoured.
+    #[serde(default)]
+    pub departure: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 impl Default for RouteOptions {
@@ -208,6 +212,7 @@ impl Default for RouteOptions {
             overview: default_overview(),
             alternatives: None,
             annotations: None,
+            departure: None,
         }
     }
 }
@@ -414,7 +419,7 @@ pub fn route(net: &PreparedNetwork, coordinates: &str, opts: &RouteOptions) -> R
         points,
         steps: opts.steps,
         vehicle: None,
-        departure: None,
+        departure: opts.departure,
     };
     match net.route(&req) {
         Ok(Some(r)) => RouteResponse {

@@ -423,3 +423,29 @@ fn matrices_at_a_departure_close_the_roads_under_bans_in_force() {
     p.set_changes(Vec::new()).unwrap();
     assert_eq!(table(None, None), free);
 }
+
+/// OSRM's `route/v1` takes the departure as a Wuliu extension and answers the same durations as
+/// our own route API.
+#[test]
+fn osrm_route_takes_a_departure() {
+    let p = banned_middle();
+    let coords = "109.401,24.30;109.425,24.30";
+    let opts = |at: Option<NaiveDateTime>| osrm::RouteOptions {
+        departure: at.map(|t| {
+            t.and_local_timezone(chrono::FixedOffset::east_opt(8 * 3600).unwrap())
+                .unwrap()
+        }),
+        ..osrm::RouteOptions::default()
+    };
+    let duration = |at| {
+        serde_json::to_value(osrm::route(&p, coords, &opts(at))).unwrap()["routes"][0]["duration"]
+            .as_f64()
+            .unwrap()
+    };
+    let free = duration(None);
+    assert_eq!(duration(Some(monday(0, 6, 0))), free);
+    let peak = duration(Some(monday(0, 7, 10)));
+    assert!(peak > free + 60.0, "{peak} vs {free}");
+    let ours = route_at(&p, Some(monday(0, 7, 10))).duration_s;
+    assert!((peak - ours).abs() < 0.11, "{peak} vs {ours}");
+}
