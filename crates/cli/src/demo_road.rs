@@ -105,6 +105,45 @@ pub fn load_or_build(path: &Path, seed: u64) -> Result<(PreparedNetwork, bool)> 
     Ok((net, false))
 }
 
+/// The demo's example truck-ban zone (an example, not Liuzhou's actual rule): heavy and medium
+/// trucks may not enter the city centre in the morning and evening peaks.
+pub fn demo_ban_zone() -> wuliu_road::RoadChange {
+    wuliu_road::BanZone {
+        id: "demo-centre-truck-ban".into(),
+        name: "示例：城中区高峰货车限行".into(),
+        hours: "Mo-Su 07:00-09:00,17:00-19:30".into(),
+        vehicles: vec![
+            wuliu_road::VehicleClass::Medium,
+            wuliu_road::VehicleClass::Heavy,
+        ],
+        polygon: vec![
+            [109.395, 24.305],
+            [109.435, 24.305],
+            [109.435, 24.335],
+            [109.395, 24.335],
+        ],
+    }
+    .into_change()
+}
+
+/// Stores [`demo_ban_zone`] (as the demo, audited) when no road change was ever stored, so the
+/// demo shows truck bans by time from its first start and an operator's removal sticks.
+pub async fn seed_ban_zone(repo: &dyn wuliu_store::Repository, region: &str) -> Result<()> {
+    use wuliu_app::road_changes;
+    let list = road_changes::list(repo)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot list road changes: {e}"))?;
+    if list.revision > 0 {
+        return Ok(());
+    }
+    let caller = wuliu_server::Caller::system(region, "demo");
+    road_changes::store_change(repo, &caller, &demo_ban_zone())
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot store the demo's ban zone: {e}"))?;
+    eprintln!("wuliu: demo truck-ban zone stored (city centre, peaks, medium and heavy trucks)");
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,6 +176,29 @@ mod tests {
         assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), stamp);
         assert_eq!(built.sizes(), loaded.sizes());
         assert!(loaded.network().is_synthetic());
+        // The demo's ban zone covers part of the centre: a heavy truck crossing it in the
+        // morning peak is slower than at noon.
+        let report = loaded.set_changes(vec![demo_ban_zone()]).unwrap();
+        assert!(report.edges_banned > 50, "{report:?}");
+        let across = |at: &str| {
+            let req = wuliu_road::RouteRequest {
+                points: vec![
+                    wuliu_model::GeoPoint {
+                        lat: 24.32,
+                        lon: 109.38,
+                    },
+                    wuliu_model::GeoPoint {
+                        lat: 24.32,
+                        lon: 109.45,
+                    },
+                ],
+                steps: false,
+                vehicle: None,
+                departure: Some(at.parse().unwrap()),
+            };
+            loaded.route(&req).unwrap().unwrap().duration_s
+        };
+        assert!(across("2026-12-07T08:00:00+08:00") > across("2026-12-07T12:00:00+08:00") + 30.0);
         // A corrupt cache is rebuilt, not fatal.
         std::fs::write(&path, b"not a network").unwrap();
         let (_, cached) = load_or_build(&path, 2025).unwrap();

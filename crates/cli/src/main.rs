@@ -427,6 +427,7 @@ async fn main() -> Result<()> {
                 .await??;
                 eprintln!("wuliu: routing on {} (synthetic demo network)", net.label());
                 state = state.with_road(Arc::new(net));
+                demo_road::seed_ban_zone(repo.as_ref(), &cli.region).await?;
             }
             engines::road::start_changes(&state).await?;
             if let Some(addr) = &jt808 {
