@@ -137,6 +137,23 @@ pub(crate) struct LegPath {
     pub waits: Vec<PieceWait>,
 }
 
+impl LegPath {
+    /// A leg that stays on the one edge `s` and `t` share, costing `weight` ms over `dist` dm.
+    pub(crate) fn along_one_edge(s: &Snapped, t: &Snapped, weight: u32, dist: u32) -> LegPath {
+        LegPath {
+            weight,
+            dist,
+            pieces: vec![Piece {
+                edge: s.edge,
+                from_m: s.offset_m,
+                to_m: t.offset_m,
+                delay_ms: 0,
+            }],
+            waits: Vec::new(),
+        }
+    }
+}
+
 /// A wait for a ban before a piece of a leg.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PieceWait {
@@ -191,17 +208,7 @@ impl PreparedNetwork {
         match (found, direct) {
             (None, None) => None,
             (found, Some((w, d, _))) if found.as_ref().is_none_or(|f| w <= f.weight) => {
-                Some(LegPath {
-                    weight: w,
-                    dist: d,
-                    pieces: vec![Piece {
-                        edge: s.edge,
-                        from_m: s.offset_m,
-                        to_m: t.offset_m,
-                        delay_ms: 0,
-                    }],
-                    waits: Vec::new(),
-                })
+                Some(LegPath::along_one_edge(s, t, w, d))
             }
             (Some(f), _) => {
                 let pieces = if want_path {

@@ -263,25 +263,20 @@ fn banned_middle() -> PreparedNetwork {
     PreparedNetwork::prepare(net, Some(Vehicle::heavy_truck()))
 }
 
-fn route_at(p: &PreparedNetwork, at: Option<NaiveDateTime>) -> Route {
+/// From A—B to C—E, leaving at `at` (local time, UTC+8) with `vehicle` (default: the class).
+fn trip(at: Option<NaiveDateTime>, vehicle: Option<Vehicle>) -> RouteRequest {
     let offset = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
-    p.route(&RouteRequest {
-        points: vec![
-            GeoPoint {
-                lat: 24.30,
-                lon: 109.401,
-            },
-            GeoPoint {
-                lat: 24.30,
-                lon: 109.425,
-            },
-        ],
+    let pt = |lon: f64| GeoPoint { lat: 24.30, lon };
+    RouteRequest {
+        points: vec![pt(109.401), pt(109.425)],
         steps: false,
-        vehicle: None,
+        vehicle,
         departure: at.map(|t| t.and_local_timezone(offset).unwrap()),
-    })
-    .unwrap()
-    .unwrap()
+    }
+}
+
+fn route_at(p: &PreparedNetwork, at: Option<NaiveDateTime>) -> Route {
+    p.route(&trip(at, None)).unwrap().unwrap()
 }
 
 #[test]
@@ -325,25 +320,7 @@ fn a_truck_goes_round_or_waits_during_the_ban_and_straight_through_outside_it() 
         .unwrap();
     let heavy = route_at(&p, Some(monday(0, 10, 30)));
     assert!(!heavy.legs[0].waits.is_empty() || heavy.distance_m > free.distance_m + 3_000.0);
-    let mut van = RouteRequest {
-        points: vec![
-            GeoPoint {
-                lat: 24.30,
-                lon: 109.401,
-            },
-            GeoPoint {
-                lat: 24.30,
-                lon: 109.425,
-            },
-        ],
-        steps: false,
-        vehicle: Some(Vehicle::light_van()),
-        departure: Some(
-            monday(0, 10, 30)
-                .and_local_timezone(chrono::FixedOffset::east_opt(8 * 3600).unwrap())
-                .unwrap(),
-        ),
-    };
+    let mut van = trip(Some(monday(0, 10, 30)), Some(Vehicle::light_van()));
     let light = p.route(&van).unwrap().unwrap();
     assert!(
         light.legs[0].waits.is_empty(),

@@ -9,7 +9,7 @@ use super::search::earliest_arrival;
 use super::{potential::ChPotential, ActiveBans, TimeBans};
 use crate::metric::Metric;
 use crate::prepared::{out_seeds, seeds, PreparedNetwork};
-use crate::route::{LegPath, Piece, PieceWait};
+use crate::route::{LegPath, PieceWait};
 use crate::snap::Snapped;
 
 /// A stop on a route to let a ban lift before entering a road.
@@ -102,17 +102,7 @@ impl PreparedNetwork {
             (found, Some((w, d, _)))
                 if found.as_ref().is_none_or(|f| w <= f.arrival_ms - start_ms) =>
             {
-                Some(LegPath {
-                    weight: w,
-                    dist: d,
-                    pieces: vec![Piece {
-                        edge: s.edge,
-                        from_m: s.offset_m,
-                        to_m: t.offset_m,
-                        delay_ms: 0,
-                    }],
-                    waits: Vec::new(),
-                })
+                Some(LegPath::along_one_edge(s, t, w, d))
             }
             (Some(f), _) => {
                 let (_, fwd, pending) = ps.out[f.source_seed];
