@@ -114,6 +114,14 @@ pub trait TravelCosts: Send + Sync {
         let _ = departure;
         self.matrix(sources, targets)
     }
+    /// Metres driven along a GPS track (`points[i]` fixed at `times[i]`, UNIX seconds,
+    /// non-decreasing), matched onto the roads; `None` when these costs have no roads to match
+    /// on or most of the track matches none (the caller then sums the straight lines between
+    /// fixes, which cuts corners between sparse fixes).
+    fn driven_m(&self, times: &[i64], points: &[GeoPoint]) -> Option<f64> {
+        let _ = (times, points);
+        None
+    }
     /// Cost of a single pair; `Ok(None)` when unreachable.
     fn leg(&self, from: GeoPoint, to: GeoPoint) -> Result<Option<Leg>, TravelCostError> {
         Ok(self.matrix(&[from], &[to])?.get(0, 0))

@@ -19,7 +19,28 @@ fn convert(e: RoadError) -> TravelCostError {
     }
 }
 
+/// Share of a track's fixes that must match a road for its matched distance to be used.
+const MIN_MATCHED_SHARE: f64 = 0.8;
+
 impl TravelCosts for PreparedNetwork {
+    fn driven_m(&self, times: &[i64], points: &[GeoPoint]) -> Option<f64> {
+        if points.len() < 2 || times.len() != points.len() {
+            return None;
+        }
+        let (mut total, mut matched, mut start) = (0.0, 0, 0);
+        // Chunks of the matcher's limit, overlapping by one fix so no stretch is lost.
+        while start + 1 < points.len() {
+            let end = (start + crate::matching::MAX_MATCH_POINTS).min(points.len());
+            let d = self
+                .driven(&times[start..end], &points[start..end], None)
+                .ok()?;
+            total += d.distance_m;
+            matched += d.matched_points - usize::from(start > 0 && d.matched_points > 0);
+            start = end - 1;
+        }
+        (matched as f64 >= MIN_MATCHED_SHARE * points.len() as f64).then_some(total)
+    }
+
     fn label(&self) -> String {
         PreparedNetwork::label(self)
     }

@@ -548,3 +548,36 @@ fn tidy_drops_clustered_points_and_a_parked_track_is_unmatched() {
     assert!(parked.matchings.is_empty());
     assert_eq!(parked.distance_m(), 0.0);
 }
+
+/// Monitoring measures a sparse track on the roads: the matched distance is the route's, while
+/// the straight lines between fixes cut the corners.
+#[test]
+fn monitoring_distance_follows_the_roads_between_sparse_fixes() {
+    use wuliu_model::TravelCosts;
+    let p = andorra_car();
+    let d = simulate(p, 21, 45, 5.0, 8_000.0);
+    let matched = p
+        .driven_m(&d.times, &d.points)
+        .expect("a road track matches");
+    assert!(
+        (matched - d.truth_m).abs() / d.truth_m < 0.05,
+        "{matched} vs {}",
+        d.truth_m
+    );
+    let chords: f64 = d.points.windows(2).map(|w| w[0].haversine(&w[1]).0).sum();
+    assert!(
+        chords < 0.97 * d.truth_m,
+        "sparse fixes cut corners: {chords} vs {}",
+        d.truth_m
+    );
+    // A track far from any road is not claimed.
+    let off: Vec<GeoPoint> = d
+        .points
+        .iter()
+        .map(|g| GeoPoint {
+            lat: g.lat + 1.0,
+            lon: g.lon,
+        })
+        .collect();
+    assert_eq!(p.driven_m(&d.times, &off), None);
+}

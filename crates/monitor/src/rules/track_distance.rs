@@ -20,7 +20,8 @@ declare_rule!(
     "The distance driven does not fit the road distance between consignor and consignee: a large detour, or shorter than possible."
 );
 
-/// Sum of distances between consecutive fixes of the trip, metres.
+/// Sum of distances between consecutive fixes of the trip, metres (cuts corners between sparse
+/// fixes, adds zigzags of GPS noise between dense ones).
 pub fn driven_m(ctx: &WaybillContext<'_>) -> f64 {
     let t = ctx.track;
     let r = ctx.trip_fixes.clone();
@@ -28,6 +29,21 @@ pub fn driven_m(ctx: &WaybillContext<'_>) -> f64 {
         .map(|i| dist_m(t.lat[i - 1], t.lon[i - 1], t.lat[i], t.lon[i]))
         .filter(|d| d.is_finite())
         .sum()
+}
+
+/// Metres driven on the trip with the track matched onto the roads, when the costs have a road
+/// network and most fixes match a road.
+pub fn matched_m(ctx: &WaybillContext<'_>) -> Option<f64> {
+    let t = ctx.track;
+    let r = ctx.trip_fixes.clone();
+    let points: Vec<wuliu_model::GeoPoint> = r
+        .clone()
+        .map(|i| wuliu_model::GeoPoint {
+            lat: t.lat[i],
+            lon: t.lon[i],
+        })
+        .collect();
+    ctx.costs.driven_m(&t.time[r], &points)
 }
 
 impl Rule for Distance {
@@ -48,15 +64,29 @@ impl Rule for Distance {
         };
         let c = ctx.config;
         let road = leg.distance.0;
-        let driven = driven_m(ctx);
         let complete = ctx
             .completeness()
             .is_some_and(|x| x.rate >= c.min_completeness);
-        let (kind, limit) = if driven > c.detour_factor * road + c.detour_slack_m {
-            ("detour", c.detour_factor * road + c.detour_slack_m)
-        } else if complete && driven < c.short_factor * road - c.detour_slack_m {
-            ("too_short", c.short_factor * road - c.detour_slack_m)
-        } else {
+        let judge = |driven: f64| {
+            if driven > c.detour_factor * road + c.detour_slack_m {
+                Some(("detour", c.detour_factor * road + c.detour_slack_m))
+            } else if complete && driven < c.short_factor * road - c.detour_slack_m {
+                Some(("too_short", c.short_factor * road - c.detour_slack_m))
+            } else {
+                None
+            }
+        };
+        // The fixes decide first; a suspicion is confirmed on the roads when a network is
+        // loaded (map matching costs milliseconds per trip, so only suspicious trips pay it).
+        let fixes = driven_m(ctx);
+        if judge(fixes).is_none() {
+            return;
+        }
+        let (driven, measured_by) = match matched_m(ctx) {
+            Some(m) => (m, "map_matching"),
+            None => (fixes, "fixes"),
+        };
+        let Some((kind, limit)) = judge(driven) else {
             return;
         };
         let msg = format!(
@@ -67,6 +97,8 @@ impl Rule for Distance {
         let evidence = json!({
             "kind": kind,
             "driven_m": round_m(driven),
+            "driven_measured_by": measured_by,
+            "fixes_m": round_m(fixes),
             "road_m": round_m(road),
             "ratio": round2(if road > 0.0 { driven / road } else { 0.0 }),
             "limit_m": round_m(limit),
