@@ -58,13 +58,14 @@ fn transitions(
         .iter()
         .map(|c| seeds(&p.phantom(m, *c).inc))
         .collect();
-    let cells = m.ch.many_to_many(&src, &tgt);
+    let limit_dm = (limit * 10.0).min(f64::from(u32::MAX - 1)) as u32;
     let nt = b.cands.len();
     let mut out = vec![vec![(f64::NEG_INFINITY, false); nt]; a.cands.len()];
     for (r, &i) in rows.iter().enumerate() {
         let s = &a.cands[i];
+        let cells = super::local::distances(&p.graph, m, &src[r], &tgt, limit_dm);
         for (j, t) in b.cands.iter().enumerate() {
-            let mut d = cells[r * nt + j].map(|(_, dm)| f64::from(dm) / 10.0);
+            let mut d = cells[j].map(|dm| f64::from(dm) / 10.0);
             let mut held = false;
             if s.edge == t.edge {
                 let along = (t.offset_m - s.offset_m).abs();

@@ -9,8 +9,8 @@
 //! * **Emission**: Gaussian in the distance to the road, σ = the point's GPS accuracy
 //!   (`radiuses`, default [`DEFAULT_GPS_SIGMA_M`] like OSRM).
 //! * **Transition**: exponential in |route distance − great-circle distance| with β =
-//!   [`BETA_M`]. Route distances come from the hierarchy (`many_to_many` between the
-//!   candidates of consecutive points, on the metric in force, so closed roads are avoided), or
+//!   [`BETA_M`]. Route distances come from a local search (Dijkstra by length from each candidate to the
+//!   next point's candidates, bounded; see `local`) on the metric in force, so closed roads are avoided, or
 //!   along the shared edge. A small step backwards (≤ 4σ + 10 m, GPS jitter) against a one-way
 //!   edge, or against the direction just driven, or onto a road just left, is read as standing
 //!   still rather than as a loop round the block. Transitions longer than 5 × the straight
@@ -32,6 +32,7 @@
 
 mod build;
 mod candidates;
+mod local;
 mod viterbi;
 
 use serde::{Deserialize, Serialize};
