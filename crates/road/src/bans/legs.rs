@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::search::earliest_arrival;
 use super::{potential::ChPotential, ActiveBans, TimeBans};
 use crate::metric::Metric;
-use crate::prepared::{out_seeds, seeds, PreparedNetwork};
+use crate::prepared::{out_seeds, seeds, Phantom, PreparedNetwork};
 use crate::route::{LegPath, PieceWait};
 use crate::snap::Snapped;
 
@@ -88,6 +88,11 @@ impl PreparedNetwork {
             x.weight = x.weight.saturating_add(start_ms);
         }
         let targets = seeds(&pt.inc);
+        // Bans only add time: the static fastest path, if no ban meets it on its own clock, is
+        // the earliest arrival (and costs one hierarchy query).
+        if let Some(path) = self.static_if_clear(&m, (s, t), (&ps, &pt), bans, start_ms) {
+            return Some(path);
+        }
         let mut potential = ChPotential::new(&m.ch, &targets);
         let found = earliest_arrival(
             &self.graph,
@@ -193,6 +198,42 @@ impl PreparedNetwork {
         }
         cache.push(((m, active), Arc::clone(&banned)));
         banned
+    }
+
+    /// The static fastest leg when no ban stops it on its own timing, else `None`.
+    fn static_if_clear(
+        &self,
+        m: &Metric,
+        (s, t): (&Snapped, &Snapped),
+        (ps, pt): (&Phantom, &Phantom),
+        bans: &ActiveBans,
+        start_ms: u32,
+    ) -> Option<LegPath> {
+        let f = m
+            .ch
+            .shortest_path(&out_seeds(&ps.out), &seeds(&pt.inc), true)?;
+        if self.direct(m, s, t).is_some_and(|(w, _, _)| w <= f.weight) {
+            return None; // the searches below weigh the same-edge case themselves
+        }
+        let (first, fwd, pending) = ps.out[f.source_seed];
+        let mut clock = start_ms.saturating_add(first.weight);
+        for &a in &f.arcs {
+            let arc = &self.graph.arcs[a as usize];
+            if bans.enter(arc.tail / 2, clock).0 != clock {
+                return None;
+            }
+            clock = clock.saturating_add(m.arc_weight(&self.graph, arc));
+        }
+        let (last, inc) = pt.inc[f.target_seed];
+        if bans.enter(last.node / 2, clock).0 != clock {
+            return None;
+        }
+        Some(LegPath {
+            weight: f.weight,
+            dist: f.dist,
+            pieces: self.pieces_along(s, t, (fwd, pending), &f.arcs, inc),
+            waits: Vec::new(),
+        })
     }
 
     /// Describes a wait found by a search.
