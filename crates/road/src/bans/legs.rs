@@ -209,9 +209,8 @@ impl PreparedNetwork {
         bans: &ActiveBans,
         start_ms: u32,
     ) -> Option<LegPath> {
-        let f = m
-            .ch
-            .shortest_path(&out_seeds(&ps.out), &seeds(&pt.inc), true)?;
+        let f =
+            m.ch.shortest_path(&out_seeds(&ps.out), &seeds(&pt.inc), true)?;
         if self.direct(m, s, t).is_some_and(|(w, _, _)| w <= f.weight) {
             return None; // the searches below weigh the same-edge case themselves
         }
