@@ -14,17 +14,13 @@ use std::time::Duration;
 
 use serde::Serialize;
 use serde_json::{json, Value};
-use wuliu_road::{ChangeEffect, ChangeReport, ChangeTarget, PreparedNetwork, RoadChange};
+use wuliu_road::{ChangeReport, PreparedNetwork, RoadChange};
 use wuliu_store::{AuditEntry, Repository, StoredRoadChange};
 
 use crate::audit;
 use crate::caller::{Caller, Role};
 use crate::error::AppError;
 
-/// Most points of one polygon (the road engine's limit).
-pub const MAX_POLYGON_POINTS: usize = 10_000;
-/// Longest change ID, in bytes (the road engine's limit).
-pub const MAX_ID_LEN: usize = 200;
 /// How often [`RoadChanges::spawn_poller`] asks the store for a new revision.
 pub const POLL_EVERY: Duration = Duration::from_millis(500);
 
@@ -95,75 +91,12 @@ pub fn parse_change(id: &str, body: Value) -> Result<RoadChange, AppError> {
     })
 }
 
-/// Checks one change as the road engine will, naming the offending field; edge indices are checked
-/// against `edge_count` when a network is known.
+/// Checks one change with the road engine's own rules, naming the offending field; edge indices
+/// are checked against `edge_count` when a network is known.
 pub fn check(change: &RoadChange, edge_count: Option<usize>) -> Result<(), AppError> {
-    if change.id.trim().is_empty() || change.id.len() > MAX_ID_LEN {
-        return Err(bad(
-            "id",
-            format!("id must be 1 to {MAX_ID_LEN} characters"),
-        ));
-    }
-    if let ChangeEffect::Banned { hours, vehicles } = &change.effect {
-        if let Err(e) = wuliu_road::bans::hours::BanHours::parse(hours) {
-            return Err(bad(
-                "effect.hours",
-                format!("{hours:?} is not an opening_hours expression: {e}"),
-            ));
-        }
-        if vehicles.is_empty() {
-            return Err(bad("effect.vehicles", "names no vehicle class"));
-        }
-    }
-    if let ChangeEffect::Slowed { speed_factor } = change.effect {
-        if !(speed_factor > 0.0 && speed_factor <= 1.0) {
-            return Err(bad(
-                "effect.speed_factor",
-                format!("speed_factor {speed_factor} must be in (0, 1]"),
-            ));
-        }
-    }
-    match &change.target {
-        ChangeTarget::Ways(ids) if ids.is_empty() => Err(bad("target.ways", "no way IDs")),
-        ChangeTarget::Ways(_) => Ok(()),
-        ChangeTarget::Edges(list) => match (
-            edge_count,
-            list.iter()
-                .position(|&e| edge_count.is_some_and(|n| e as usize >= n)),
-        ) {
-            (Some(n), Some(i)) => Err(bad(
-                format!("target.edges[{i}]"),
-                format!(
-                    "edge {} does not exist (the network has {n} edges)",
-                    list[i]
-                ),
-            )),
-            _ => Ok(()),
-        },
-        ChangeTarget::Polygon(ring) => check_polygon(ring),
-    }
-}
-
-fn check_polygon(ring: &[[f64; 2]]) -> Result<(), AppError> {
-    if ring.len() < 3 || ring.len() > MAX_POLYGON_POINTS {
-        return Err(bad(
-            "target.polygon",
-            format!(
-                "a polygon needs 3 to {MAX_POLYGON_POINTS} points, got {}",
-                ring.len()
-            ),
-        ));
-    }
-    match ring
-        .iter()
-        .position(|p| !(p[0].abs() <= 180.0 && p[1].abs() <= 90.0))
-    {
-        Some(i) => Err(bad(
-            format!("target.polygon[{i}]"),
-            format!("{:?} is not a [lon, lat] point", ring[i]),
-        )),
-        None => Ok(()),
-    }
+    change
+        .check(edge_count)
+        .map_err(|e| bad(e.field, e.message))
 }
 
 /// The audit entry of a road-change write (`road_change.put` or `road_change.delete`).

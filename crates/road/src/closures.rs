@@ -230,10 +230,96 @@ impl PreparedNetwork {
     }
 }
 
+/// Longest change ID, characters.
+pub const MAX_CHANGE_ID_LEN: usize = 200;
+
+/// What is wrong with one change: the field (`target.polygon[2]`, `effect.hours`, …) and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidChange {
+    /// The offending field, as a path into the change.
+    pub field: String,
+    /// Why it is refused.
+    pub message: String,
+}
+
+impl RoadChange {
+    /// Checks this change on its own (the set-wide rules, unique IDs and the count, are
+    /// [`PreparedNetwork::set_changes`]'s); edge indices are checked against `edge_count` when
+    /// a network is known.
+    pub fn check(&self, edge_count: Option<usize>) -> std::result::Result<(), InvalidChange> {
+        let bad = |field: String, message: String| Err(InvalidChange { field, message });
+        if self.id.trim().is_empty() || self.id.chars().count() > MAX_CHANGE_ID_LEN {
+            return bad(
+                "id".into(),
+                format!("must be 1 to {MAX_CHANGE_ID_LEN} characters"),
+            );
+        }
+        match &self.effect {
+            ChangeEffect::Banned { hours, vehicles } => {
+                if let Err(e) = BanHours::parse(hours) {
+                    return bad(
+                        "effect.hours".into(),
+                        format!("{hours:?} is not an opening_hours expression: {e}"),
+                    );
+                }
+                if vehicles.is_empty() {
+                    return bad("effect.vehicles".into(), "names no vehicle class".into());
+                }
+            }
+            ChangeEffect::Slowed { speed_factor }
+                if !(*speed_factor > 0.0 && *speed_factor <= 1.0) =>
+            {
+                return bad(
+                    "effect.speed_factor".into(),
+                    format!("{speed_factor} must be in (0, 1]"),
+                );
+            }
+            _ => {}
+        }
+        match &self.target {
+            ChangeTarget::Ways(ids) if ids.is_empty() => {
+                bad("target.ways".into(), "no way IDs".into())
+            }
+            ChangeTarget::Ways(_) => Ok(()),
+            ChangeTarget::Edges(list) => {
+                let n = edge_count.unwrap_or(usize::MAX);
+                match list.iter().position(|&e| e as usize >= n) {
+                    Some(i) => bad(
+                        format!("target.edges[{i}]"),
+                        format!(
+                            "edge {} does not exist (the network has {n} edges)",
+                            list[i]
+                        ),
+                    ),
+                    None => Ok(()),
+                }
+            }
+            ChangeTarget::Polygon(ring) => check_polygon(ring),
+        }
+    }
+}
+
+fn check_polygon(ring: &[[f64; 2]]) -> std::result::Result<(), InvalidChange> {
+    if ring.len() < 3 || ring.len() > MAX_POLYGON_POINTS {
+        return Err(InvalidChange {
+            field: "target.polygon".into(),
+            message: format!("needs 3 to {MAX_POLYGON_POINTS} points, got {}", ring.len()),
+        });
+    }
+    match ring
+        .iter()
+        .position(|p| !(p[0].abs() <= 180.0 && p[1].abs() <= 90.0))
+    {
+        Some(i) => Err(InvalidChange {
+            field: format!("target.polygon[{i}]"),
+            message: format!("{:?} is not a [lon, lat] point", ring[i]),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Checks a whole set before it is applied.
 fn validate(changes: &[RoadChange], edge_count: usize) -> Result<()> {
-    let bad =
-        |i: usize, why: String| Err(RoadError::InvalidRequest(format!("changes[{i}]: {why}")));
     if changes.len() > MAX_CHANGES {
         return Err(RoadError::TooBig {
             what: "road changes",
@@ -243,61 +329,13 @@ fn validate(changes: &[RoadChange], edge_count: usize) -> Result<()> {
     }
     let mut ids = std::collections::HashSet::new();
     for (i, c) in changes.iter().enumerate() {
-        if c.id.trim().is_empty() || c.id.len() > 200 {
-            return bad(i, "id must be 1 to 200 characters".into());
+        if let Err(e) = c.check(Some(edge_count)) {
+            let why = format!("changes[{i}].{}: {}", e.field, e.message);
+            return Err(RoadError::InvalidRequest(why));
         }
         if !ids.insert(c.id.as_str()) {
-            return bad(i, format!("id {:?} is used twice", c.id));
-        }
-        if let ChangeEffect::Banned { hours, vehicles } = &c.effect {
-            if let Err(e) = BanHours::parse(hours) {
-                return bad(i, format!("effect.hours {hours:?}: {e}"));
-            }
-            if vehicles.is_empty() {
-                return bad(i, "effect.vehicles names no vehicle class".into());
-            }
-        }
-        if let ChangeEffect::Slowed { speed_factor } = c.effect {
-            if !(speed_factor > 0.0 && speed_factor <= 1.0) {
-                return bad(
-                    i,
-                    format!("effect.speed_factor {speed_factor} must be in (0, 1]"),
-                );
-            }
-        }
-        match &c.target {
-            ChangeTarget::Edges(list) => {
-                if let Some(e) = list.iter().find(|&&e| e as usize >= edge_count) {
-                    return bad(
-                        i,
-                        format!("target.edges: edge {e} does not exist ({edge_count} edges)"),
-                    );
-                }
-            }
-            ChangeTarget::Polygon(ring) => {
-                if ring.len() < 3 || ring.len() > MAX_POLYGON_POINTS {
-                    return bad(
-                        i,
-                        format!(
-                            "target.polygon needs 3 to {MAX_POLYGON_POINTS} points, got {}",
-                            ring.len()
-                        ),
-                    );
-                }
-                if let Some(p) = ring
-                    .iter()
-                    .find(|p| !(p[0].abs() <= 180.0 && p[1].abs() <= 90.0))
-                {
-                    return bad(
-                        i,
-                        format!("target.polygon: {p:?} is not a [lon, lat] point"),
-                    );
-                }
-            }
-            ChangeTarget::Ways(ids) if ids.is_empty() => {
-                return bad(i, "target.ways is empty".into())
-            }
-            ChangeTarget::Ways(_) => {}
+            let why = format!("changes[{i}].id: {:?} is used twice", c.id);
+            return Err(RoadError::InvalidRequest(why));
         }
     }
     Ok(())

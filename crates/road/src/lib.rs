@@ -95,7 +95,10 @@ pub mod trip;
 
 pub use bans::legs::BanWait;
 pub use bans::zones::{zones_from_geojson, BanZone, VehicleClass};
-pub use closures::{ChangeEffect, ChangeReport, ChangeTarget, RoadChange, MAX_CHANGES};
+pub use closures::{
+    ChangeEffect, ChangeReport, ChangeTarget, InvalidChange, RoadChange, MAX_CHANGES,
+    MAX_CHANGE_ID_LEN,
+};
 pub use error::{Result, RoadError};
 pub use import::{ImportPhase, ImportProgress};
 pub use isochrone::{Isochrone, IsochroneRequest};
