@@ -66,7 +66,7 @@ pub fn geometry(problem: &Problem, solution: &Solution) -> Vec<RouteGeometry> {
             stops: r
                 .steps
                 .iter()
-                .map(|s| problem.locations[s.location])
+                .filter_map(|s| s.location.map(|l| problem.locations[l]))
                 .collect(),
         })
         .collect()
@@ -160,6 +160,7 @@ pub fn check_vroom(
         .filter(|&j| !served[j])
         .map(|j| crate::solution::Unassigned {
             job: j,
+            shipment: false,
             job_id: problem.jobs[j].id.clone(),
             reason: crate::check::unassigned_reason(&problem, j),
         })

@@ -45,10 +45,15 @@
 //! Negative gaps mean shorter routes than the vehicles-first BKS by using more vehicles (13.1 against
 //! 11.6 on average at 30 s); see `bench/dispatch/RESULTS.md` for the per-class tables and vehicle counts.
 //!
-//! # Not yet supported
+//! # Pickup and delivery, breaks, limits
 //!
-//! Pickup-and-delivery *pairs* (VROOM shipments), driver breaks, and unreachable matrix entries are
-//! rejected with [`DispatchError::Unsupported`] / [`DispatchError::Matrix`] rather than silently ignored.
+//! [`Shipment`]s (pickup and delivery by the same vehicle, pickup first) are placed as pairs: the
+//! insertion tries every pickup position and walks the route forward for the delivery, carrying the
+//! load and the shifted times, so one pair costs O(route²) at worst. Vehicles may have open routes
+//! (no start or no end), driver [`Break`]s, `max_tasks`, `max_travel_time`, `max_distance` and a
+//! speed factor; loads have up to [`DIMS`] dimensions; jobs have setup times. Vehicles with breaks
+//! or a maximum duration are checked by replaying the whole route, only for candidates cheaper than
+//! the best so far. Unreachable matrix entries are rejected with [`DispatchError::Matrix`].
 //!
 //! # Example
 //!
@@ -74,6 +79,7 @@
 pub mod api;
 pub mod check;
 pub mod error;
+pub mod lilim;
 pub mod matrix;
 pub mod problem;
 pub mod solomon;
@@ -88,6 +94,11 @@ pub use api::{
 pub use check::{check, Report};
 pub use error::DispatchError;
 pub use matrix::{Rounding, TravelMatrix};
-pub use problem::{Job, JobKind, Load, Problem, TimeWindow, Vehicle, VehicleCosts};
-pub use solution::{Route, Solution, Step, StepKind, Summary, Unassigned, UnassignedReason};
+pub use problem::{
+    Break, Job, JobKind, Load, Needs, Objective, Problem, Shipment, ShipmentStop, TimeWindow,
+    Vehicle, VehicleCosts, DIMS,
+};
+pub use solution::{
+    Route, Solution, Step, StepKind, Summary, Unassigned, UnassignedReason, Visit,
+};
 pub use solver::{solve, SolverConfig};

@@ -11,7 +11,11 @@ use wuliu_model::{GeoPoint, Kg, Seconds, TemperatureRange, M3};
 use crate::error::DispatchError;
 use crate::matrix::TravelMatrix;
 
-/// A load in both dimensions the planner tracks: weight and volume.
+/// How many capacity dimensions the planner tracks: weight, volume and two more.
+pub const DIMS: usize = 4;
+
+/// A load in every dimension the planner tracks: weight, volume, and up to two further dimensions
+/// (pallets, pieces, seats…: what a VROOM document's third and fourth amounts mean is up to its author).
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct Load {
     /// Weight.
@@ -20,6 +24,13 @@ pub struct Load {
     /// Volume.
     #[serde(default)]
     pub volume: M3,
+    /// Further dimensions, in the caller's units; zero when unused.
+    #[serde(default, skip_serializing_if = "no_extra")]
+    pub extra: [f64; 2],
+}
+
+fn no_extra(e: &[f64; 2]) -> bool {
+    e.iter().all(|&x| x == 0.0)
 }
 
 impl Load {
@@ -28,18 +39,32 @@ impl Load {
         Self {
             weight: Kg(weight),
             volume: M3(0.0),
+            extra: [0.0; 2],
         }
     }
-    /// The two dimensions as an array, weight first.
+    /// Weight and volume as an array, weight first.
     pub fn to_array(self) -> [f64; 2] {
         [self.weight.0, self.volume.0]
     }
     /// Builds a load from `[weight, volume]`.
     pub fn from_array(a: [f64; 2]) -> Self {
+        Self::from_dims([a[0], a[1], 0.0, 0.0])
+    }
+    /// Every dimension as an array: weight, volume, then the extra dimensions.
+    pub fn dims(self) -> [f64; DIMS] {
+        [self.weight.0, self.volume.0, self.extra[0], self.extra[1]]
+    }
+    /// Builds a load from all [`DIMS`] dimensions.
+    pub fn from_dims(a: [f64; DIMS]) -> Self {
         Self {
             weight: Kg(a[0]),
             volume: M3(a[1]),
+            extra: [a[2], a[3]],
         }
+    }
+    /// A capacity without limit in any dimension.
+    pub fn unlimited() -> Self {
+        Self::from_dims([f64::MAX; DIMS])
     }
 }
 
@@ -88,16 +113,36 @@ impl Default for VehicleCosts {
     }
 }
 
+/// A driver break: a pause of `service` seconds starting inside one of `time_windows`, taken where
+/// the vehicle is (after its previous stop). VROOM's `breaks`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Break {
+    /// Caller's identifier, echoed in the solution.
+    pub id: String,
+    /// The break must start inside one of these windows.
+    pub time_windows: Vec<TimeWindow>,
+    /// Length of the break.
+    #[serde(default)]
+    pub service: Seconds,
+    /// Most the vehicle may have on board during the break (e.g. cash or dangerous goods rules).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_load: Option<Load>,
+}
+
 /// One vehicle of the fleet with its driver shift.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Vehicle {
     /// Caller's identifier, echoed in the solution.
     pub id: String,
-    /// Start location (matrix index), usually a depot.
-    pub start: usize,
-    /// End location (matrix index); often equal to `start`.
-    pub end: usize,
-    /// Capacity in weight and volume; the load on board may never exceed it.
+    /// Start location (matrix index), usually a depot; `None` for a route that starts at its first
+    /// stop (an open route).
+    #[serde(default)]
+    pub start: Option<usize>,
+    /// End location (matrix index), often equal to `start`; `None` for a route that ends at its last
+    /// stop.
+    #[serde(default)]
+    pub end: Option<usize>,
+    /// Capacity in every dimension; the load on board may never exceed it.
     pub capacity: Load,
     /// The vehicle leaves `start` no earlier than `shift.start` and reaches `end` no later than `shift.end`.
     pub shift: TimeWindow,
@@ -105,6 +150,25 @@ pub struct Vehicle {
     /// it can without delaying its first service).
     #[serde(default)]
     pub max_duration: Option<Seconds>,
+    /// Most stops (jobs, pickups and deliveries) on the route.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_tasks: Option<usize>,
+    /// Most driving time on the route (waiting and service excluded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_travel_time: Option<Seconds>,
+    /// Most distance on the route.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_distance: Option<wuliu_model::Meters>,
+    /// Travel times of this vehicle are the matrix's divided by this factor (VROOM's
+    /// `speed_factor`; 1 by default, e.g. 0.8 for a heavy truck).
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub speed_factor: f64,
+    /// Driver breaks; every break is taken on a used route.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub breaks: Vec<Break>,
+    /// Free-form vehicle type echoed in the solution (VROOM's `type`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vehicle_type: Option<String>,
     /// Body type, e.g. `van`, `box`, `flatbed`, `tanker`; jobs may require one.
     #[serde(default)]
     pub body: Option<String>,
@@ -120,6 +184,26 @@ pub struct Vehicle {
     /// Running costs.
     #[serde(default)]
     pub costs: VehicleCosts,
+}
+
+fn one() -> f64 {
+    1.0
+}
+fn is_one(x: &f64) -> bool {
+    *x == 1.0
+}
+
+/// What a job or shipment needs from the vehicle that carries it.
+#[derive(Debug, Clone, Copy)]
+pub struct Needs<'a> {
+    /// Required body type.
+    pub body: Option<&'a String>,
+    /// Temperature the goods must be kept at.
+    pub temperature: Option<&'a TemperatureRange>,
+    /// Cargo class.
+    pub cargo_class: Option<&'a String>,
+    /// Required skills.
+    pub skills: &'a BTreeSet<String>,
 }
 
 /// Whether a job brings goods to its location or takes them away.
@@ -146,10 +230,18 @@ pub struct Job {
     /// Weight and volume delivered or picked up.
     #[serde(default)]
     pub load: Load,
+    /// For a delivery, goods also picked up here and carried to the vehicle's end (returns, empty
+    /// pallets: VROOM's job with both `delivery` and `pickup`); zero otherwise.
+    #[serde(default, skip_serializing_if = "is_zero_load")]
+    pub backhaul: Load,
     /// Time spent on site.
     #[serde(default)]
     pub service: Seconds,
-    /// Service must *start* inside one of these windows; empty means any time.
+    /// Time spent on arrival when the vehicle comes from another location (parking, check-in); not
+    /// spent again for a second stop at the same place.
+    #[serde(default, skip_serializing_if = "is_zero_s")]
+    pub setup: Seconds,
+    /// Service (setup included) must *start* inside one of these windows; empty means any time.
     #[serde(default)]
     pub time_windows: Vec<TimeWindow>,
     /// Cargo class, e.g. `food`, `hazmat-3`; the vehicle must accept it.
@@ -177,7 +269,9 @@ impl Job {
             location,
             kind: JobKind::Delivery,
             load: Load::weight(weight),
+            backhaul: Load::default(),
             service: Seconds(0.0),
+            setup: Seconds(0.0),
             time_windows: Vec::new(),
             cargo_class: None,
             temperature: None,
@@ -188,16 +282,143 @@ impl Job {
     }
 }
 
+fn is_zero_load(l: &Load) -> bool {
+    l.dims().iter().all(|&x| x == 0.0)
+}
+fn is_zero_s(s: &Seconds) -> bool {
+    s.0 == 0.0
+}
+
+impl Job {
+    /// What the job needs from its vehicle.
+    pub fn needs(&self) -> Needs<'_> {
+        Needs {
+            body: self.body.as_ref(),
+            temperature: self.temperature.as_ref(),
+            cargo_class: self.cargo_class.as_ref(),
+            skills: &self.skills,
+        }
+    }
+}
+
+/// One end of a [`Shipment`]: where, when and how long.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShipmentStop {
+    /// Caller's identifier of this stop, echoed in the solution.
+    pub id: String,
+    /// Location (matrix index).
+    pub location: usize,
+    /// Time spent on site.
+    #[serde(default)]
+    pub service: Seconds,
+    /// Time spent on arrival from another location (see [`Job::setup`]).
+    #[serde(default, skip_serializing_if = "is_zero_s")]
+    pub setup: Seconds,
+    /// Service must start inside one of these windows; empty means any time.
+    #[serde(default)]
+    pub time_windows: Vec<TimeWindow>,
+}
+
+impl ShipmentStop {
+    /// A stop at `location` with no service time and no window.
+    pub fn at(id: impl Into<String>, location: usize) -> Self {
+        Self {
+            id: id.into(),
+            location,
+            service: Seconds(0.0),
+            setup: Seconds(0.0),
+            time_windows: Vec::new(),
+        }
+    }
+}
+
+/// Goods picked up at one place and delivered at another by the same vehicle, pickup first, on
+/// board in between (VROOM's `shipments`, the pickup-and-delivery problem).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Shipment {
+    /// Caller's identifier, echoed in the solution.
+    pub id: String,
+    /// Where the goods are loaded.
+    pub pickup: ShipmentStop,
+    /// Where they are unloaded.
+    pub delivery: ShipmentStop,
+    /// What is carried.
+    #[serde(default)]
+    pub load: Load,
+    /// Cargo class; the vehicle must accept it.
+    #[serde(default)]
+    pub cargo_class: Option<String>,
+    /// Temperature the goods must be kept at.
+    #[serde(default)]
+    pub temperature: Option<TemperatureRange>,
+    /// Required vehicle body type.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// Required vehicle skills.
+    #[serde(default)]
+    pub skills: BTreeSet<String>,
+    /// Higher priorities are dropped last when not everything fits (0 = normal).
+    #[serde(default)]
+    pub priority: u32,
+}
+
+impl Shipment {
+    /// A shipment of `weight` from `pickup` to `delivery` (matrix indices); the stops' ids are the
+    /// shipment's id with `-p` and `-d`.
+    pub fn new(id: impl Into<String>, pickup: usize, delivery: usize, weight: f64) -> Self {
+        let id = id.into();
+        Self {
+            pickup: ShipmentStop::at(format!("{id}-p"), pickup),
+            delivery: ShipmentStop::at(format!("{id}-d"), delivery),
+            id,
+            load: Load::weight(weight),
+            cargo_class: None,
+            temperature: None,
+            body: None,
+            skills: BTreeSet::new(),
+            priority: 0,
+        }
+    }
+
+    /// What the shipment needs from its vehicle.
+    pub fn needs(&self) -> Needs<'_> {
+        Needs {
+            body: self.body.as_ref(),
+            temperature: self.temperature.as_ref(),
+            cargo_class: self.cargo_class.as_ref(),
+            skills: &self.skills,
+        }
+    }
+}
+
+/// What the planner minimises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Objective {
+    /// Total cost of the routes (VROOM's objective): fixed, per km and per hour costs.
+    #[default]
+    MinCost,
+    /// Fewest vehicles first, then cost (fleet minimisation, as the hierarchical best-known tables
+    /// of Solomon, Gehring–Homberger and Li & Lim rank).
+    MinVehicles,
+}
+
 impl Vehicle {
     /// A vehicle with the given capacity, based at `depot` for `shift`, costed by distance only.
     pub fn new(id: impl Into<String>, depot: usize, capacity: Load, shift: TimeWindow) -> Self {
         Self {
             id: id.into(),
-            start: depot,
-            end: depot,
+            start: Some(depot),
+            end: Some(depot),
             capacity,
             shift,
             max_duration: None,
+            max_tasks: None,
+            max_travel_time: None,
+            max_distance: None,
+            speed_factor: 1.0,
+            breaks: Vec::new(),
+            vehicle_type: None,
             body: None,
             temperature: None,
             cargo_classes: BTreeSet::new(),
@@ -209,23 +430,28 @@ impl Vehicle {
     /// Whether this vehicle may carry `job` at all (body, temperature, cargo class, skills). Capacity and
     /// time are checked separately.
     pub fn accepts(&self, job: &Job) -> bool {
-        if let Some(b) = &job.body {
+        self.meets(job.needs())
+    }
+
+    /// Whether this vehicle meets `needs` (body, temperature, cargo class, skills).
+    pub fn meets(&self, needs: Needs<'_>) -> bool {
+        if let Some(b) = needs.body {
             if self.body.as_ref() != Some(b) {
                 return false;
             }
         }
-        if let Some(t) = &job.temperature {
+        if let Some(t) = needs.temperature {
             match &self.temperature {
                 Some(v) if v.covers(t) => {}
                 _ => return false,
             }
         }
-        if let Some(c) = &job.cargo_class {
+        if let Some(c) = needs.cargo_class {
             if !self.cargo_classes.is_empty() && !self.cargo_classes.contains(c) {
                 return false;
             }
         }
-        job.skills.is_subset(&self.skills)
+        needs.skills.is_subset(&self.skills)
     }
 }
 
@@ -238,6 +464,12 @@ pub struct Problem {
     pub vehicles: Vec<Vehicle>,
     /// The jobs to serve.
     pub jobs: Vec<Job>,
+    /// Pickup-and-delivery pairs to serve.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shipments: Vec<Shipment>,
+    /// What to minimise (default: cost).
+    #[serde(default)]
+    pub objective: Objective,
     /// Coordinates of the matrix locations, when known (for maps); empty otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub locations: Vec<GeoPoint>,
@@ -256,6 +488,8 @@ impl Problem {
             matrix,
             vehicles,
             jobs,
+            shipments: Vec::new(),
+            objective: Objective::default(),
             locations: Vec::new(),
             unassigned_penalty: None,
         }
@@ -274,6 +508,8 @@ impl Problem {
             matrix,
             vehicles,
             jobs,
+            shipments: Vec::new(),
+            objective: Objective::default(),
             locations: points,
             unassigned_penalty: None,
         })
@@ -287,73 +523,29 @@ impl Problem {
             v.push("dispatch.no_vehicles", "vehicles", "the fleet is empty");
         }
         if let Some(p) = self.unassigned_penalty {
-            if !(p >= 0.0 && p.is_finite()) {
-                v.push(
-                    "dispatch.bad_number",
-                    "unassigned_penalty",
-                    "must be finite and >= 0",
-                );
-            }
+            non_negative(&mut v, "unassigned_penalty", p);
         }
         for (i, veh) in self.vehicles.iter().enumerate() {
-            let f = format!("vehicles[{i}]");
-            if veh.start >= n || veh.end >= n {
-                v.push(
-                    "dispatch.location_out_of_range",
-                    format!("{f}.start"),
-                    format!("start/end location must be < {n}"),
-                );
-            }
-            if !ordered(veh.shift.start.0, veh.shift.end.0) {
-                v.push(
-                    "dispatch.bad_window",
-                    format!("{f}.shift"),
-                    "shift start after end",
-                );
-            }
-            for (name, x) in [
-                ("capacity.weight", veh.capacity.weight.0),
-                ("capacity.volume", veh.capacity.volume.0),
-            ] {
-                if !(x >= 0.0 && x.is_finite()) {
-                    v.push(
-                        "dispatch.bad_number",
-                        format!("{f}.{name}"),
-                        "must be finite and >= 0",
-                    );
-                }
-            }
+            validate_vehicle(&mut v, &format!("vehicles[{i}]"), veh, n);
         }
         for (j, job) in self.jobs.iter().enumerate() {
             let f = format!("jobs[{j}]");
-            if job.location >= n {
-                v.push(
-                    "dispatch.location_out_of_range",
-                    format!("{f}.location"),
-                    format!("location must be < {n}"),
-                );
-            }
-            for (k, w) in job.time_windows.iter().enumerate() {
-                if !ordered(w.start.0, w.end.0) {
-                    v.push(
-                        "dispatch.bad_window",
-                        format!("{f}.time_windows[{k}]"),
-                        "window start after end",
-                    );
-                }
-            }
-            for (name, x) in [
-                ("load.weight", job.load.weight.0),
-                ("load.volume", job.load.volume.0),
-                ("service", job.service.0),
-            ] {
-                if !(x >= 0.0 && x.is_finite()) {
-                    v.push(
-                        "dispatch.bad_number",
-                        format!("{f}.{name}"),
-                        "must be finite and >= 0",
-                    );
-                }
+            location(&mut v, &format!("{f}.location"), job.location, n);
+            windows(&mut v, &f, &job.time_windows);
+            load(&mut v, &format!("{f}.load"), &job.load);
+            load(&mut v, &format!("{f}.backhaul"), &job.backhaul);
+            non_negative(&mut v, &format!("{f}.service"), job.service.0);
+            non_negative(&mut v, &format!("{f}.setup"), job.setup.0);
+        }
+        for (k, sh) in self.shipments.iter().enumerate() {
+            let f = format!("shipments[{k}]");
+            load(&mut v, &format!("{f}.load"), &sh.load);
+            for (name, stop) in [("pickup", &sh.pickup), ("delivery", &sh.delivery)] {
+                let g = format!("{f}.{name}");
+                location(&mut v, &format!("{g}.location"), stop.location, n);
+                windows(&mut v, &g, &stop.time_windows);
+                non_negative(&mut v, &format!("{g}.service"), stop.service.0);
+                non_negative(&mut v, &format!("{g}.setup"), stop.setup.0);
             }
         }
         if !self.locations.is_empty() && self.locations.len() != n {
@@ -367,16 +559,92 @@ impl Problem {
             );
         }
         let mut seen = BTreeSet::new();
-        for (j, job) in self.jobs.iter().enumerate() {
-            if !seen.insert(&job.id) {
+        let ids = self.jobs.iter().map(|j| ("jobs", &j.id));
+        let ids = ids.chain(self.shipments.iter().map(|s| ("shipments", &s.id)));
+        for (k, (list, id)) in ids.enumerate() {
+            if !seen.insert(id) {
+                let k = if list == "jobs" { k } else { k - self.jobs.len() };
                 v.push(
                     "dispatch.duplicate_id",
-                    format!("jobs[{j}].id"),
-                    format!("job id {} is used twice", job.id),
+                    format!("{list}[{k}].id"),
+                    format!("id {id} is used twice"),
                 );
             }
         }
         v.into_result().map_err(DispatchError::Invalid)
+    }
+}
+
+fn validate_vehicle(v: &mut wuliu_model::Violations, f: &str, veh: &Vehicle, n: usize) {
+    for (name, loc) in [("start", veh.start), ("end", veh.end)] {
+        if let Some(l) = loc {
+            location(v, &format!("{f}.{name}"), l, n);
+        }
+    }
+    if !ordered(veh.shift.start.0, veh.shift.end.0) {
+        v.push("dispatch.bad_window", format!("{f}.shift"), "shift start after end");
+    }
+    load(v, &format!("{f}.capacity"), &veh.capacity);
+    if !(veh.speed_factor > 0.0 && veh.speed_factor.is_finite()) {
+        v.push(
+            "dispatch.bad_number",
+            format!("{f}.speed_factor"),
+            "must be finite and > 0",
+        );
+    }
+    for (name, x) in [
+        ("max_duration", veh.max_duration.map(|d| d.0)),
+        ("max_travel_time", veh.max_travel_time.map(|d| d.0)),
+        ("max_distance", veh.max_distance.map(|d| d.0)),
+    ] {
+        if let Some(x) = x {
+            non_negative(v, &format!("{f}.{name}"), x);
+        }
+    }
+    for (b, br) in veh.breaks.iter().enumerate() {
+        let g = format!("{f}.breaks[{b}]");
+        if br.time_windows.is_empty() {
+            v.push("dispatch.bad_window", format!("{g}.time_windows"), "a break needs a window");
+        }
+        windows(v, &g, &br.time_windows);
+        non_negative(v, &format!("{g}.service"), br.service.0);
+        if let Some(m) = &br.max_load {
+            load(v, &format!("{g}.max_load"), m);
+        }
+    }
+}
+
+fn location(v: &mut wuliu_model::Violations, field: &str, loc: usize, n: usize) {
+    if loc >= n {
+        v.push(
+            "dispatch.location_out_of_range",
+            field,
+            format!("location {loc} is not a matrix index (the matrix has {n} locations)"),
+        );
+    }
+}
+
+fn windows(v: &mut wuliu_model::Violations, f: &str, ws: &[TimeWindow]) {
+    for (k, w) in ws.iter().enumerate() {
+        if !ordered(w.start.0, w.end.0) {
+            v.push(
+                "dispatch.bad_window",
+                format!("{f}.time_windows[{k}]"),
+                "window start after end",
+            );
+        }
+    }
+}
+
+fn load(v: &mut wuliu_model::Violations, f: &str, l: &Load) {
+    for (name, x) in ["weight", "volume", "extra[0]", "extra[1]"].iter().zip(l.dims()) {
+        non_negative(v, &format!("{f}.{name}"), x);
+    }
+}
+
+fn non_negative(v: &mut wuliu_model::Violations, field: &str, x: f64) {
+    if !(x >= 0.0 && !x.is_nan() && (x.is_finite() || x == f64::INFINITY)) {
+        v.push("dispatch.bad_number", field, "must be a number >= 0");
     }
 }
 

@@ -1,6 +1,7 @@
 //! The solver: [`solve`] and its [`SolverConfig`].
 
 mod instance;
+mod replay;
 mod route;
 mod search;
 
@@ -12,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::DispatchError;
 use crate::problem::Problem;
-use crate::solution::{Solution, Unassigned, UnassignedReason};
+use crate::solution::{Solution, Unassigned, UnassignedReason, Visit};
 use instance::Instance;
 use search::{Budget, Sol};
 
@@ -96,7 +97,7 @@ pub fn solve(problem: &Problem, config: &SolverConfig) -> Result<Solution, Dispa
     let inst = Instance::new(problem);
     let mut excluded = Vec::new();
     let mut servable = Vec::new();
-    for j in 0..inst.n {
+    for j in 0..inst.nu {
         match inst.unservable(j) {
             Some(reason) => excluded.push((j, reason)),
             None => servable.push(j),
@@ -134,23 +135,38 @@ pub fn solve(problem: &Problem, config: &SolverConfig) -> Result<Solution, Dispa
         .map(|r| r.0)
         .reduce(|a, b| if b.cost < a.cost - 1e-9 { b } else { a })
         .expect("at least one thread");
-    let mut unassigned: Vec<Unassigned> = excluded
+    let unassigned = excluded
         .into_iter()
-        .map(|(j, reason)| Unassigned {
-            job: j,
-            job_id: problem.jobs[j].id.clone(),
-            reason,
-        })
-        .chain(best.unassigned.iter().map(|&j| Unassigned {
-            job: j,
-            job_id: problem.jobs[j].id.clone(),
-            reason: UnassignedReason::FleetFull,
-        }))
+        .chain(best.unassigned.iter().map(|&u| (u, UnassignedReason::FleetFull)))
+        .map(|(u, reason)| unassigned_unit(problem, u, reason))
         .collect();
-    unassigned.sort_by_key(|u| u.job);
-    let sequences: Vec<(usize, Vec<usize>)> =
-        best.routes.iter().map(|r| (r.v, r.jobs.clone())).collect();
-    let mut solution = Solution::from_sequences(problem, &sequences, unassigned);
+    let visits: Vec<(usize, Vec<Visit>)> = best
+        .routes
+        .iter()
+        .filter(|r| !r.is_empty())
+        .map(|r| {
+            let visits = replay::replay(&inst, r.v, &r.jobs)
+                .unwrap_or_else(|| r.jobs.iter().map(|&t| inst.visit(t)).collect());
+            (r.v, visits)
+        })
+        .collect();
+    let mut solution = Solution::from_visits(problem, &visits, unassigned);
     solution.summary.iterations = iterations;
     Ok(solution)
+}
+
+/// The report of unit `u` (a job, or a shipment after the jobs) left out for `reason`.
+fn unassigned_unit(problem: &Problem, u: usize, reason: UnassignedReason) -> Unassigned {
+    let nj = problem.jobs.len();
+    let (job, shipment, id) = if u < nj {
+        (u, false, problem.jobs[u].id.clone())
+    } else {
+        (u - nj, true, problem.shipments[u - nj].id.clone())
+    };
+    Unassigned {
+        job,
+        shipment,
+        job_id: id,
+        reason,
+    }
 }

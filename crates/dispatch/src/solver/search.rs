@@ -9,7 +9,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::instance::Instance;
-use super::route::RouteState;
+use super::route::{Insertion, RouteState};
 
 /// Average number of jobs removed per ruin (SISR's c̄).
 const AVG_REMOVED: f64 = 10.0;
@@ -27,7 +27,6 @@ const T_END: f64 = 0.02;
 const SPLIT_GROW: f64 = 0.5;
 
 /// A complete assignment: one route per vehicle, plus unassigned jobs.
-#[derive(Clone)]
 pub(crate) struct Sol {
     pub routes: Vec<RouteState>,
     pub unassigned: Vec<usize>,
@@ -37,11 +36,29 @@ pub(crate) struct Sol {
     place: Vec<(usize, usize)>,
 }
 
+impl Clone for Sol {
+    fn clone(&self) -> Self {
+        Sol {
+            routes: self.routes.clone(),
+            unassigned: self.unassigned.clone(),
+            cost: self.cost,
+            place: self.place.clone(),
+        }
+    }
+
+    fn clone_from(&mut self, o: &Self) {
+        self.routes.clone_from(&o.routes);
+        self.unassigned.clone_from(&o.unassigned);
+        self.cost = o.cost;
+        self.place.clone_from(&o.place);
+    }
+}
+
 impl Sol {
     pub fn empty(inst: &Instance) -> Self {
         let routes = (0..inst.v_start.len())
             .map(|v| {
-                let mut r = RouteState::new(inst, v);
+                let mut r = RouteState::new(v);
                 r.update(inst);
                 r
             })
@@ -50,7 +67,7 @@ impl Sol {
             routes,
             unassigned: Vec::new(),
             cost: 0.0,
-            place: vec![(usize::MAX, 0); inst.n],
+            place: vec![(usize::MAX, 0); inst.loc.len()],
         }
     }
 
@@ -59,36 +76,45 @@ impl Sol {
             + self
                 .unassigned
                 .iter()
-                .map(|&j| inst.penalty[j])
+                .map(|&u| inst.penalty[u])
                 .sum::<f64>();
     }
 
     fn refresh(&mut self, inst: &Instance, r: usize) {
         self.routes[r].update(inst);
-        for (k, &j) in self.routes[r].jobs.iter().enumerate() {
-            self.place[j] = (r, k);
+        for (k, &t) in self.routes[r].jobs.iter().enumerate() {
+            self.place[t] = (r, k);
         }
     }
 
-    /// Inserts every job in `jobs` at its cheapest feasible position (with blinks when `blink > 0`).
-    pub fn recreate(&mut self, inst: &Instance, jobs: &[usize], blink: f64, rng: &mut ChaCha8Rng) {
+    /// Inserts every unit in `units` at its cheapest feasible position (with blinks when `blink > 0`).
+    pub fn recreate(&mut self, inst: &Instance, units: &[usize], blink: f64, rng: &mut ChaCha8Rng) {
         let mut tried_types: Vec<usize> = Vec::new();
         // Blinks: each position is skipped with probability `blink`. Drawing the gap to the next blink
         // from the geometric distribution needs one random number per blink instead of per position.
         let log_keep = (1.0 - blink).ln();
-        let skip = |rng: &mut ChaCha8Rng| -> usize {
+        let draw = |rng: &mut ChaCha8Rng| -> usize {
             if blink <= 0.0 {
                 usize::MAX
             } else {
                 (rng.gen::<f64>().max(1e-300).ln() / log_keep) as usize
             }
         };
-        let mut countdown = skip(rng);
-        for &j in jobs {
-            let mut best: Option<(f64, usize, usize)> = None;
+        let mut countdown = draw(rng);
+        let mut skip = || {
+            if countdown == 0 {
+                countdown = draw(rng);
+                true
+            } else {
+                countdown -= 1;
+                false
+            }
+        };
+        for &u in units {
+            let mut best: Option<(Insertion, usize)> = None;
             tried_types.clear();
             for (ri, r) in self.routes.iter().enumerate() {
-                if !inst.allowed(r.v, j) {
+                if !inst.allowed(r.v, u) {
                     continue;
                 }
                 if r.is_empty() {
@@ -98,30 +124,22 @@ impl Sol {
                     }
                     tried_types.push(t);
                 }
-                for p in 0..r.gaps() {
-                    if countdown == 0 {
-                        countdown = skip(rng);
-                        continue;
-                    }
-                    countdown -= 1;
-                    if r.full_before(inst, j, p) {
-                        break;
-                    }
-                    if let Some(d) = r.insertion(inst, j, p) {
-                        if best.is_none_or(|b| d < b.0) {
-                            best = Some((d, ri, p));
-                        }
+                if let Some(ins) = r.best_insertion(inst, u, &mut skip) {
+                    if best.is_none_or(|b| ins.delta < b.0.delta) {
+                        best = Some((ins, ri));
                     }
                 }
             }
             match best {
-                Some((_, ri, p)) => {
-                    self.routes[ri].jobs.insert(p, j);
+                Some((ins, ri)) => {
+                    self.routes[ri].apply(inst, u, ins);
                     self.refresh(inst, ri);
                 }
                 None => {
-                    self.place[j] = (usize::MAX, 0);
-                    self.unassigned.push(j);
+                    for t in inst.tasks(u) {
+                        self.place[t] = (usize::MAX, 0);
+                    }
+                    self.unassigned.push(u);
                 }
             }
         }
@@ -141,9 +159,9 @@ impl Sol {
         let ks = (rng.gen_range(1.0..ks_max.max(1.0) + 1.0)).floor() as usize;
         // A random served job as the seed.
         let seed = loop {
-            let j = rng.gen_range(0..inst.n);
-            if self.place[j].0 != usize::MAX {
-                break j;
+            let t = rng.gen_range(0..inst.loc.len());
+            if self.place[t].0 != usize::MAX {
+                break t;
             }
         };
         let mut ruined: Vec<usize> = Vec::with_capacity(ks);
@@ -185,19 +203,45 @@ impl Sol {
             }
             ruined.push(r);
         }
-        for &j in removed.iter() {
-            self.place[j] = (usize::MAX, 0);
+        for &t in removed.iter() {
+            self.place[t] = (usize::MAX, 0);
         }
+        self.remove_partners(inst, removed, &mut ruined);
         for &r in &ruined {
             self.refresh(inst, r);
         }
+        // From tasks to units, each once.
+        removed.retain(|&t| t < inst.nj || inst.is_shipment_pickup(t));
+        for t in removed.iter_mut() {
+            *t = inst.unit(*t);
+        }
     }
 
-    /// Orders jobs for insertion as SISR does: random, by demand, far or close to the depot.
+    /// Takes out the other half of every shipment whose pickup or delivery was removed.
+    fn remove_partners(&mut self, inst: &Instance, removed: &mut Vec<usize>, ruined: &mut Vec<usize>) {
+        let n = removed.len();
+        for i in 0..n {
+            let Some(other) = inst.partner(removed[i]) else {
+                continue;
+            };
+            let (r, _) = self.place[other];
+            if r == usize::MAX {
+                continue;
+            }
+            self.routes[r].jobs.retain(|&t| t != other);
+            self.place[other] = (usize::MAX, 0);
+            removed.push(other);
+            if !ruined.contains(&r) {
+                ruined.push(r);
+            }
+        }
+    }
+
+    /// Orders units for insertion as SISR does: random, by demand, far or close to the depot.
     pub fn sort_for_insertion(inst: &Instance, jobs: &mut [usize], rng: &mut ChaCha8Rng) {
         jobs.shuffle(rng);
         let w = rng.gen_range(0..11);
-        let size = |j: usize| inst.amount[j][0] + inst.amount[j][1];
+        let size = |u: usize| -> f64 { inst.deliv[u].iter().chain(&inst.pick[u]).sum() };
         if w < 4 {
         } else if w < 8 {
             jobs.sort_by(|&a, &b| size(b).total_cmp(&size(a)));
@@ -220,7 +264,7 @@ pub(crate) struct Budget {
 /// Runs SISR with simulated annealing from `init` until the budget is spent; returns the best solution
 /// and the number of iterations.
 pub(crate) fn run(inst: &Instance, init: Sol, budget: &Budget, rng: &mut ChaCha8Rng) -> (Sol, u64) {
-    let served = inst.n.max(1) as f64;
+    let served = inst.loc.len().max(1) as f64;
     let route_cost: f64 = init.routes.iter().map(|r| r.cost).sum();
     let avg_arc = (route_cost / served).max(1e-9);
     let t0 = T_START * avg_arc;
