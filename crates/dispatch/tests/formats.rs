@@ -174,13 +174,11 @@ fn problem_to_vroom_and_back_is_lossless_for_integer_data() {
 }
 
 #[test]
-fn vroom_unsupported_features_are_reported() {
+fn vroom_amounts_beyond_four_dimensions_are_refused_by_field() {
     let mut input: Input = serde_json::from_str(VROOM_DOC).unwrap();
-    input
-        .shipments
-        .push(serde_json::json!({"pickup": {}, "delivery": {}}));
-    assert!(matches!(
-        input.to_problem(None),
-        Err(wuliu_dispatch::DispatchError::Unsupported(_))
-    ));
+    input.vehicles[0].capacity = Some(vec![1, 1, 1, 1, 1]);
+    let Err(wuliu_dispatch::DispatchError::Invalid(v)) = input.to_problem(None) else {
+        panic!("five dimensions accepted");
+    };
+    assert!(v.0.iter().any(|x| x.field == "vehicles[0].capacity"), "{v:?}");
 }

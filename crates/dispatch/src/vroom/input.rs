@@ -303,9 +303,10 @@ impl Input {
             return None;
         }
         let dims = self.dims();
-        let mut cap = Load::unlimited().dims();
-        if let Some(c) = &v.capacity {
-            (0..dims.min(DIMS)).for_each(|k| cap[k] = c[k] as f64);
+        // Dimensions no amount uses stay at zero; a vehicle without capacity has no limit.
+        let mut cap = [0.0; DIMS];
+        for (k, x) in cap.iter_mut().enumerate().take(dims) {
+            *x = v.capacity.as_ref().map_or(f64::MAX, |c| c[k] as f64);
         }
         let tw = v.time_window.map_or(TimeWindow::new(0.0, HORIZON), |w| {
             TimeWindow::new(w[0] as f64, w[1] as f64)
