@@ -143,6 +143,7 @@ fn unassigned_reasons_must_hold() {
     let un = |reason| {
         vec![Unassigned {
             job: 2,
+            shipment: false,
             job_id: "j3".into(),
             reason,
         }]
