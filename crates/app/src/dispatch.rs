@@ -23,9 +23,13 @@ fn dispatch_error(e: DispatchError) -> AppError {
     }
 }
 
-/// Where the travel costs came from, for every answer.
-pub fn costs_label(travel: &dyn TravelCosts) -> Value {
-    json!({ "source": travel.label(), "road_network": travel.is_road_network() })
+/// Where the travel costs of an answer came from: the caller's own matrix when the document gives
+/// every location as a matrix index (and whether it had distances), else the platform's provider.
+pub fn costs_label(input: &Input, travel: &dyn TravelCosts) -> Value {
+    if input.uses_matrix() {
+        return json!({ "source": "caller_matrix", "road_network": false, "distances": input.distances_known() });
+    }
+    json!({ "source": travel.label(), "road_network": travel.is_road_network(), "distances": true })
 }
 
 /// Solves a VROOM input with the platform's travel costs: bounded, solved, checked; the output in
@@ -73,7 +77,7 @@ pub async fn submit(
         owner_party: caller.party_id.clone(),
         partner_party: None,
         status: Some("queued".into()),
-        body: json!({ "status": "queued", "input": input, "config": config, "travel_costs": costs_label(travel.as_ref()) }),
+        body: json!({ "status": "queued", "input": input, "config": config, "travel_costs": costs_label(&input, travel.as_ref()) }),
     };
     let op = WriteOp::Insert {
         kind: Kind::DispatchPlan,
@@ -283,7 +287,7 @@ pub fn check_now(
         wuliu_dispatch::check_vroom(request, Some(travel)).map_err(dispatch_error)?;
     let mut out = with_geometry(output, road);
     out["check"] = serde_json::to_value(report).expect("report serialises");
-    out["travel_costs"] = costs_label(travel);
+    out["travel_costs"] = costs_label(&request.problem, travel);
     Ok(out)
 }
 

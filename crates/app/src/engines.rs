@@ -182,11 +182,8 @@ pub fn bound_dispatch(
             MAX_DISPATCH_VEHICLES,
         ));
     }
-    let max_side = 2 * MAX_DISPATCH_JOBS + 2 * MAX_DISPATCH_VEHICLES;
-    let side = input.matrix.as_ref().map_or(0, Vec::len);
-    if side > max_side {
-        return Err(too_large("matrix", "matrix rows", side, max_side));
-    }
+    bound_dispatch_matrices(input)?;
+    bound_dispatch_lists(input)?;
     if !(config.time_limit_s.is_finite() && config.time_limit_s <= MAX_DISPATCH_SECONDS) {
         return Err(too_large(
             "time",
@@ -197,6 +194,55 @@ pub fn bound_dispatch(
     }
     if config.threads > cores().max(1) {
         return Err(too_large("threads", "threads", config.threads, cores()));
+    }
+    Ok(())
+}
+
+/// Every matrix side at most twice the most jobs and vehicles.
+fn bound_dispatch_matrices(input: &wuliu_dispatch::vroom::Input) -> Result<(), AppError> {
+    let max_side = 2 * MAX_DISPATCH_JOBS + 2 * MAX_DISPATCH_VEHICLES;
+    let side = input.matrix.as_ref().map_or(0, Vec::len);
+    if side > max_side {
+        return Err(too_large("matrix", "matrix rows", side, max_side));
+    }
+    for (profile, m) in &input.matrices {
+        for (name, rows) in [("durations", &m.durations), ("distances", &m.distances), ("costs", &m.costs)] {
+            let side = rows.as_ref().map_or(0, Vec::len);
+            if side > max_side {
+                let field = format!("matrices.{profile}.{name}");
+                return Err(too_large(&field, "matrix rows", side, max_side));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Breaks per vehicle and time windows per task, which multiply the solver's work.
+fn bound_dispatch_lists(input: &wuliu_dispatch::vroom::Input) -> Result<(), AppError> {
+    let windows = |field: String, n: usize| {
+        if n > MAX_DISPATCH_WINDOWS {
+            return Err(too_large(&field, "time windows", n, MAX_DISPATCH_WINDOWS));
+        }
+        Ok(())
+    };
+    for (i, v) in input.vehicles.iter().enumerate() {
+        let breaks = v.breaks.as_deref().unwrap_or_default();
+        if breaks.len() > MAX_DISPATCH_BREAKS {
+            let field = format!("vehicles[{i}].breaks");
+            return Err(too_large(&field, "breaks", breaks.len(), MAX_DISPATCH_BREAKS));
+        }
+        for (b, br) in breaks.iter().enumerate() {
+            windows(format!("vehicles[{i}].breaks[{b}].time_windows"), br.time_windows.len())?;
+        }
+    }
+    for (i, j) in input.jobs.iter().enumerate() {
+        windows(format!("jobs[{i}].time_windows"), j.time_windows.as_ref().map_or(0, Vec::len))?;
+    }
+    for (i, s) in input.shipments.iter().enumerate() {
+        for (name, step) in [("pickup", &s.pickup), ("delivery", &s.delivery)] {
+            let n = step.time_windows.as_ref().map_or(0, Vec::len);
+            windows(format!("shipments[{i}].{name}.time_windows"), n)?;
+        }
     }
     Ok(())
 }

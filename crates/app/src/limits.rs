@@ -43,3 +43,7 @@ pub const MAX_DISPATCH_JOBS: usize = 10_000;
 pub const MAX_DISPATCH_VEHICLES: usize = 1_000;
 /// Seconds a dispatch request may ask for.
 pub const MAX_DISPATCH_SECONDS: f64 = 300.0;
+/// Most breaks per dispatch vehicle (each is placed by replaying the route).
+pub const MAX_DISPATCH_BREAKS: usize = 16;
+/// Most time windows per job, shipment stop, vehicle break.
+pub const MAX_DISPATCH_WINDOWS: usize = 64;

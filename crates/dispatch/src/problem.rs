@@ -392,7 +392,7 @@ impl Shipment {
 }
 
 /// What the planner minimises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Objective {
     /// Total cost of the routes (VROOM's objective): fixed, per km and per hour costs.

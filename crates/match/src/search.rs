@@ -21,7 +21,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use wuliu_dispatch::{
-    Job, JobKind, Problem, SolverConfig, TimeWindow, TravelMatrix, Vehicle, VehicleCosts,
+    Job, Problem, SolverConfig, TimeWindow, TravelMatrix, Vehicle, VehicleCosts,
 };
 use wuliu_model::{GeoPoint, Leg, Seconds, TravelCosts};
 
@@ -158,23 +158,16 @@ pub fn search(
                 .filter(|(mask, _)| mask.contains(p))
                 .map(|(_, k)| format!("s{k}"))
                 .collect();
-            Vehicle {
-                id: vehicles[v].id.as_str().to_string(),
-                start: i,
-                end: nv + i,
-                capacity: wuliu_dispatch::Load::default(),
-                shift: TimeWindow::new(secs(ends[v].0.free_from), secs(horizon) + 7.0 * 86_400.0),
-                max_duration: None,
-                body: None,
-                temperature: None,
-                cargo_classes: BTreeSet::new(),
-                skills,
-                costs: VehicleCosts {
-                    fixed: 0.0,
-                    per_km: c.cost_per_km + c.empty_km_penalty,
-                    per_hour: c.cost_per_hour,
-                },
-            }
+            let shift = TimeWindow::new(secs(ends[v].0.free_from), secs(horizon) + 7.0 * 86_400.0);
+            let mut veh = Vehicle::new(vehicles[v].id.as_str(), i, wuliu_dispatch::Load::default(), shift);
+            veh.end = Some(nv + i);
+            veh.skills = skills;
+            veh.costs = VehicleCosts {
+                fixed: 0.0,
+                per_km: c.cost_per_km + c.empty_km_penalty,
+                per_hour: c.cost_per_hour,
+            };
+            veh
         })
         .collect();
     let jobs: Vec<Job> = jobs_ix
@@ -186,20 +179,13 @@ pub fn search(
             let service = c.loading_s + loaded.duration.0 + c.unloading_s;
             let latest = secs(latest_start(l).expect("filtered above"));
             let start = secs(load.pickup_window.start);
-            Job {
-                id: loads[l].id.as_str().to_string(),
-                location: 2 * nv + k,
-                kind: JobKind::Delivery,
-                load: wuliu_dispatch::Load::default(),
-                service: Seconds(service),
-                // An impossible window becomes an empty one the solver reports as unreachable.
-                time_windows: vec![TimeWindow::new(start, latest)],
-                cargo_class: None,
-                temperature: None,
-                body: None,
-                skills: BTreeSet::from([format!("s{}", job_set[k])]),
-                priority: 0,
-            }
+            let mut job = Job::delivery(loads[l].id.as_str(), 2 * nv + k, 0.0);
+            job.load = wuliu_dispatch::Load::default();
+            job.service = Seconds(service);
+            // An impossible window becomes an empty one the solver reports as unreachable.
+            job.time_windows = vec![TimeWindow::new(start, latest)];
+            job.skills = BTreeSet::from([format!("s{}", job_set[k])]);
+            job
         })
         .collect();
     let mut problem = Problem::new(matrix, dispatch_vehicles, jobs);

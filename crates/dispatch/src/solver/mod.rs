@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::DispatchError;
 use crate::problem::Problem;
-use crate::solution::{Solution, Unassigned, UnassignedReason, Visit};
+use crate::solution::{Solution, Unassigned, Visit};
 use instance::Instance;
 use search::{Budget, Sol};
 
@@ -135,11 +135,10 @@ pub fn solve(problem: &Problem, config: &SolverConfig) -> Result<Solution, Dispa
         .map(|r| r.0)
         .reduce(|a, b| if b.cost < a.cost - 1e-9 { b } else { a })
         .expect("at least one thread");
-    let unassigned = excluded
-        .into_iter()
-        .chain(best.unassigned.iter().map(|&u| (u, UnassignedReason::FleetFull)))
-        .map(|(u, reason)| unassigned_unit(problem, u, reason))
-        .collect();
+    let mut left: Vec<usize> = excluded.into_iter().map(|(u, _)| u).collect();
+    left.extend(&best.unassigned);
+    left.sort_unstable();
+    let unassigned = left.into_iter().map(|u| unassigned_unit(problem, u)).collect();
     let visits: Vec<(usize, Vec<Visit>)> = best
         .routes
         .iter()
@@ -155,13 +154,18 @@ pub fn solve(problem: &Problem, config: &SolverConfig) -> Result<Solution, Dispa
     Ok(solution)
 }
 
-/// The report of unit `u` (a job, or a shipment after the jobs) left out for `reason`.
-fn unassigned_unit(problem: &Problem, u: usize, reason: UnassignedReason) -> Unassigned {
+/// The report of unit `u` (a job, or a shipment after the jobs) left out. The reason comes from the
+/// checker's exact test on the data, which tries every break placement and departure time where
+/// the solver's own screening is greedy, so the answer says what the checker accepts.
+fn unassigned_unit(problem: &Problem, u: usize) -> Unassigned {
     let nj = problem.jobs.len();
-    let (job, shipment, id) = if u < nj {
-        (u, false, problem.jobs[u].id.clone())
+    let (job, shipment, id, reason) = if u < nj {
+        let reason = crate::check::unassigned_reason(problem, u);
+        (u, false, problem.jobs[u].id.clone(), reason)
     } else {
-        (u - nj, true, problem.shipments[u - nj].id.clone())
+        let s = u - nj;
+        let reason = crate::check::unassigned_shipment_reason(problem, s);
+        (s, true, problem.shipments[s].id.clone(), reason)
     };
     Unassigned {
         job,

@@ -9,6 +9,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::instance::Instance;
+use super::replay::replay;
 use super::route::{Insertion, RouteState};
 
 /// Average number of jobs removed per ruin (SISR's c̄).
@@ -208,6 +209,7 @@ impl Sol {
         }
         self.remove_partners(inst, removed, &mut ruined);
         for &r in &ruined {
+            self.empty_if_unreplayable(inst, r, removed);
             self.refresh(inst, r);
         }
         // From tasks to units, each once.
@@ -215,6 +217,19 @@ impl Sol {
         for t in removed.iter_mut() {
             *t = inst.unit(*t);
         }
+    }
+
+    /// Removing stops can break what a replay checks (a greedy break placement, a maximum duration):
+    /// such a route is emptied, its tasks added to `removed`.
+    fn empty_if_unreplayable(&mut self, inst: &Instance, r: usize, removed: &mut Vec<usize>) {
+        let route = &mut self.routes[r];
+        if !inst.replay[route.v] || replay(inst, route.v, &route.jobs).is_some() {
+            return;
+        }
+        for &t in &route.jobs {
+            self.place[t] = (usize::MAX, 0);
+        }
+        removed.append(&mut route.jobs);
     }
 
     /// Takes out the other half of every shipment whose pickup or delivery was removed.

@@ -161,6 +161,7 @@ impl Input {
         bad.into_result().map_err(DispatchError::Invalid)?;
         let mut p = Problem::new(places.matrix, vehicles, jobs);
         p.shipments = shipments;
+        p.objective = self.objective.unwrap_or_default();
         if let Some(points) = &places.points {
             p.locations = points.iter().map(|c| GeoPoint { lat: c[1], lon: c[0] }).collect();
         }
@@ -577,6 +578,7 @@ impl Input {
             matrix: None,
             matrices,
             departure: None,
+            objective: (p.objective != Default::default()).then_some(p.objective),
         }
     }
 }

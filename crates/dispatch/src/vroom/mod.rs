@@ -52,6 +52,10 @@ pub struct Input {
     /// truck bans in force then.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub departure: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Wuliu extension: `min_cost` (VROOM's objective, the default) or `min_vehicles` (fewest
+    /// vehicles first, then cost).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub objective: Option<crate::problem::Objective>,
 }
 
 /// The matrices of one profile.

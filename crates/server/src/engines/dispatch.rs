@@ -71,6 +71,7 @@ pub async fn solve_now(
     let input: Input = parse_request(&body)?;
     wuliu_app::engines::bound_dispatch(&input, &config)?;
     let travel = state.travel.clone();
+    let label = plans::costs_label(&input, travel.as_ref());
     // A client that goes away stops the search (the guard cancels when this handler is dropped).
     let guard = config.cancel.on_drop();
     let (output, report) =
@@ -84,7 +85,7 @@ pub async fn solve_now(
         serde_json::to_value(output).expect("output serialises")
     };
     out["check"] = report;
-    out["travel_costs"] = plans::costs_label(state.travel.as_ref());
+    out["travel_costs"] = label;
     Ok(Json(out))
 }
 
