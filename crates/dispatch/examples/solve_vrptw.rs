@@ -1,6 +1,6 @@
 //! Solves one Solomon/Gehring–Homberger file and prints a JSON line (used by bench/dispatch).
 //!
-//! `solve_vrptw FILE SECONDS [THREADS] [SEED]` prints `{"instance", "distance", "vehicles", "feasible",
+//! `solve_vrptw FILE SECONDS [THREADS] [SEED] [min-cost|min-vehicles]` prints `{"instance", "distance", "vehicles", "feasible",
 //! "iterations", "routes"}` where distance is recomputed in full double precision, and the solver
 //! itself ran on the ceil(100 × d) integer matrix shared with the peers.
 //!
@@ -19,7 +19,10 @@ fn main() {
     let inst = solomon::parse(&text).expect("parse instance");
     let exact = inst.to_problem(Rounding::Exact);
     let sequences: Vec<Vec<usize>> = if mode == "solve" {
-        let scaled = inst.to_problem(Rounding::CeilScaled { scale: 100.0 });
+        let mut scaled = inst.to_problem(Rounding::CeilScaled { scale: 100.0 });
+        if args.get(5).is_some_and(|o| o == "min-vehicles") {
+            scaled.objective = wuliu_dispatch::Objective::MinVehicles;
+        }
         let config = SolverConfig {
             time_limit_s: args[2].parse().expect("seconds"),
             threads: args.get(3).map_or(2, |t| t.parse().expect("threads")),

@@ -1,5 +1,6 @@
 //! The solver: [`solve`] and its [`SolverConfig`].
 
+mod fleet;
 mod instance;
 mod replay;
 mod route;
@@ -12,10 +13,14 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::error::DispatchError;
-use crate::problem::Problem;
+use crate::problem::{Objective, Problem};
 use crate::solution::{Solution, Unassigned, Visit};
 use instance::Instance;
 use search::{Budget, Sol};
+
+/// Share of the budget spent removing vehicles when the objective is [`Objective::MinVehicles`];
+/// the rest lowers the cost of the smaller fleet.
+const FLEET_SHARE: f64 = 0.6;
 
 /// How long and how wide to search.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -120,7 +125,13 @@ pub fn solve(problem: &Problem, config: &SolverConfig) -> Result<Solution, Dispa
                     if servable.is_empty() {
                         return (init, 0);
                     }
-                    search::run(inst, init, budget, &mut rng)
+                    if problem.objective != Objective::MinVehicles {
+                        return search::run(inst, init, budget, &mut rng);
+                    }
+                    let phase = budget.share(FLEET_SHARE);
+                    let (fewer, used) = fleet::minimise(inst, init, &phase, &mut rng);
+                    let (best, more) = search::run(inst, fewer, &budget.rest(used), &mut rng);
+                    (best, used + more)
                 })
             })
             .collect();

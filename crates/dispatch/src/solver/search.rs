@@ -72,7 +72,33 @@ impl Sol {
         }
     }
 
-    fn recompute_cost(&mut self, inst: &Instance) {
+    /// Cost of the routes without fixed vehicle costs: the scale of the annealing temperature.
+    pub fn travel_cost(&self, inst: &Instance) -> f64 {
+        (self.routes.iter())
+            .filter(|r| !r.is_empty())
+            .map(|r| r.cost - inst.fixed[r.v])
+            .sum()
+    }
+
+    /// Number of non-empty routes.
+    pub fn vehicles(&self) -> usize {
+        self.routes.iter().filter(|r| !r.is_empty()).count()
+    }
+
+    /// Takes every task out of route `r` and reports its units as unassigned.
+    pub fn drop_route(&mut self, inst: &Instance, r: usize) {
+        let tasks = std::mem::take(&mut self.routes[r].jobs);
+        for &t in &tasks {
+            self.place[t] = (usize::MAX, 0);
+            if t < inst.nj || inst.is_shipment_pickup(t) {
+                self.unassigned.push(inst.unit(t));
+            }
+        }
+        self.refresh(inst, r);
+        self.recompute_cost(inst);
+    }
+
+    pub(crate) fn recompute_cost(&mut self, inst: &Instance) {
         self.cost = self.routes.iter().map(|r| r.cost).sum::<f64>()
             + self
                 .unassigned
@@ -90,6 +116,18 @@ impl Sol {
 
     /// Inserts every unit in `units` at its cheapest feasible position (with blinks when `blink > 0`).
     pub fn recreate(&mut self, inst: &Instance, units: &[usize], blink: f64, rng: &mut ChaCha8Rng) {
+        self.recreate_in(inst, units, blink, true, rng);
+    }
+
+    /// [`Sol::recreate`], opening empty routes only when `open` (fleet minimisation keeps the fleet).
+    pub fn recreate_in(
+        &mut self,
+        inst: &Instance,
+        units: &[usize],
+        blink: f64,
+        open: bool,
+        rng: &mut ChaCha8Rng,
+    ) {
         let mut tried_types: Vec<usize> = Vec::new();
         // Blinks: each position is skipped with probability `blink`. Drawing the gap to the next blink
         // from the geometric distribution needs one random number per blink instead of per position.
@@ -119,6 +157,9 @@ impl Sol {
                     continue;
                 }
                 if r.is_empty() {
+                    if !open {
+                        continue;
+                    }
                     let t = inst.v_type[r.v];
                     if tried_types.contains(&t) {
                         continue;
@@ -276,12 +317,41 @@ pub(crate) struct Budget {
     pub cancel: wuliu_model::Cancel,
 }
 
+impl Budget {
+    /// Whether `it` iterations at `now` use the budget up (or the caller cancelled).
+    pub fn spent(&self, it: u64, now: Instant) -> bool {
+        self.max_iterations.is_some_and(|m| it >= m)
+            || now >= self.deadline
+            || self.cancel.is_cancelled()
+    }
+
+    /// The first `fraction` of this budget.
+    pub fn share(&self, fraction: f64) -> Budget {
+        let span = self.deadline.saturating_duration_since(self.start);
+        Budget {
+            start: self.start,
+            deadline: self.start + span.mul_f64(fraction),
+            max_iterations: self.max_iterations.map(|m| (m as f64 * fraction) as u64),
+            cancel: self.cancel.clone(),
+        }
+    }
+
+    /// What is left after `used` iterations, from now.
+    pub fn rest(&self, used: u64) -> Budget {
+        Budget {
+            start: Instant::now().min(self.deadline),
+            deadline: self.deadline,
+            max_iterations: self.max_iterations.map(|m| m.saturating_sub(used)),
+            cancel: self.cancel.clone(),
+        }
+    }
+}
+
 /// Runs SISR with simulated annealing from `init` until the budget is spent; returns the best solution
 /// and the number of iterations.
 pub(crate) fn run(inst: &Instance, init: Sol, budget: &Budget, rng: &mut ChaCha8Rng) -> (Sol, u64) {
-    let served = inst.loc.len().max(1) as f64;
-    let route_cost: f64 = init.routes.iter().map(|r| r.cost).sum();
-    let avg_arc = (route_cost / served).max(1e-9);
+    let avg_arc = init.travel_cost(inst) / inst.loc.len().max(1) as f64;
+    let avg_arc = avg_arc.max(1e-9);
     let t0 = T_START * avg_arc;
     let t1 = T_END * avg_arc;
     let mut cur = init;
