@@ -33,9 +33,20 @@ def matrix(nodes):
     return [[int(math.ceil(math.hypot(a[1] - b[1], a[2] - b[2]) * 100 - 1e-9)) for b in nodes] for a in nodes]
 
 
-def run_wuliu(path, limit):
-    out = subprocess.run([EXE, path, str(limit), str(THREADS)], capture_output=True, text=True, check=True)
+def run_wuliu(path, limit, threads=THREADS, objective="min-cost"):
+    out = subprocess.run([EXE, path, str(limit), str(threads), "1", objective],
+                         capture_output=True, text=True, check=True)
     return json.loads(out.stdout)["routes"]
+
+
+def run_wuliu1(path, limit):
+    """wuliu on one thread: equal CPU with PyVRP."""
+    return run_wuliu(path, limit, threads=1)
+
+
+def run_wuliu_fleet(path, limit):
+    """wuliu minimising vehicles first (as the hierarchical BKS rank), 2 threads."""
+    return run_wuliu(path, limit, objective="min-vehicles")
 
 
 def run_vroom(path, limit):
@@ -159,7 +170,8 @@ def klass(name):
 
 def bench(args):
     solvers = args.solvers.split(",")
-    runners = {"wuliu": run_wuliu, "vroom": run_vroom, "ortools": run_ortools, "pyvrp": run_pyvrp}
+    runners = {"wuliu": run_wuliu, "wuliu1": run_wuliu1, "wuliu_fleet": run_wuliu_fleet,
+               "vroom": run_vroom, "ortools": run_ortools, "pyvrp": run_pyvrp}
     done = set()
     if os.path.exists(args.out):
         for l in open(args.out):
@@ -195,7 +207,8 @@ def report(files):
             rs = [r for r in recs if r["time_limit"] == limit and (("_" in r["instance"]) == (family == "homberger"))]
             if not rs:
                 continue
-            solvers = [s for s in ("wuliu", "vroom", "ortools", "pyvrp") if any(r["solver"] == s for r in rs)]
+            solvers = [s for s in ("wuliu", "wuliu1", "wuliu_fleet", "vroom", "ortools", "pyvrp")
+                       if any(r["solver"] == s for r in rs)]
             insts = sorted({r["instance"] for r in rs})
             bks = dist_bks if family == "solomon" else hier_bks
             ref = "distance-only BKS" if family == "solomon" else "hierarchical BKS (vehicles first)"
@@ -227,20 +240,26 @@ def report(files):
                     v = f"{statistics.mean(veh):.2f} ({statistics.mean(bv):.2f})" if veh else "n/a"
                     row += [g, v]
                 out.append("| " + " | ".join(row) + " |")
-            # ratios of our distance to each peer, per instance
-            for s in solvers:
-                if s == "wuliu":
-                    continue
-                ratios, wins = [], 0
-                for i in insts:
-                    a = next((r for r in rs if r["instance"] == i and r["solver"] == "wuliu"), None)
-                    b = next((r for r in rs if r["instance"] == i and r["solver"] == s), None)
-                    if a and b and a["feasible"] and b["feasible"]:
-                        ratios.append(a["distance"] / b["distance"])
-                        wins += a["distance"] < b["distance"] - 1e-6
-                if ratios:
-                    out.append(f"\nwuliu / {s} distance ratio: median {statistics.median(ratios):.4f}, "
-                               f"mean {statistics.mean(ratios):.4f}, wuliu shorter on {wins} of {len(ratios)}")
+            # ratios of our distance to each peer, per instance (wuliu on 2 threads and on 1)
+            for ours in ("wuliu", "wuliu1"):
+                for s in solvers:
+                    if s.startswith("wuliu"):
+                        continue
+                    ratios, wins = [], 0
+                    for i in insts:
+                        a = next((r for r in rs if r["instance"] == i and r["solver"] == ours), None)
+                        b = next((r for r in rs if r["instance"] == i and r["solver"] == s), None)
+                        if a and b and a["feasible"] and b["feasible"]:
+                            ratios.append(a["distance"] / b["distance"])
+                            wins += a["distance"] < b["distance"] - 1e-6
+                    if ratios:
+                        out.append(f"\n{ours} / {s} distance ratio: median {statistics.median(ratios):.4f}, "
+                                   f"mean {statistics.mean(ratios):.4f}, {ours} shorter on {wins} of {len(ratios)}")
+            fleet = [r for r in rs if r["solver"] == "wuliu_fleet" and r["feasible"]]
+            if fleet:
+                at = sum(r["vehicles"] <= hier_bks[r["instance"].upper()][1] for r in fleet)
+                out.append(f"\nwuliu_fleet: best-known number of vehicles (or fewer) on {at} of {len(fleet)} "
+                           f"instances ({100 * at / len(fleet):.0f} %)")
             for s in solvers:
                 walls = [r["wall_s"] for r in rs if r["solver"] == s]
                 out.append(f"\n{s}: median wall time {statistics.median(walls):.2f} s per instance")

@@ -81,10 +81,12 @@ pub mod check;
 pub mod error;
 pub mod lilim;
 pub mod matrix;
+pub mod plan_mode;
 pub mod problem;
 pub mod solomon;
 pub mod solution;
 mod solver;
+pub mod split;
 pub mod vroom;
 
 pub use api::{
@@ -95,7 +97,7 @@ pub use check::{check, Report};
 pub use error::DispatchError;
 pub use matrix::{Rounding, TravelMatrix};
 pub use problem::{
-    Break, Job, JobKind, Load, Needs, Objective, Problem, Shipment, ShipmentStop, TimeWindow,
+    Break, Job, JobKind, Load, Needs, Objective, Part, Problem, Shipment, ShipmentStop, TimeWindow,
     Vehicle, VehicleCosts, DIMS,
 };
 pub use solution::{

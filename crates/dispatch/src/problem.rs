@@ -259,6 +259,21 @@ pub struct Job {
     /// Higher priorities are dropped last when not everything fits (0 = normal).
     #[serde(default)]
     pub priority: u32,
+    /// Set when this job is one part of a larger job split over several vehicles
+    /// (see [`crate::split::split_oversized`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<Part>,
+}
+
+/// Which part of a split job a job is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    /// The id of the job that was split.
+    pub of: String,
+    /// This part's number, from 1.
+    pub index: usize,
+    /// How many parts the job was split into.
+    pub count: usize,
 }
 
 impl Job {
@@ -278,6 +293,7 @@ impl Job {
             body: None,
             skills: BTreeSet::new(),
             priority: 0,
+            part: None,
         }
     }
 }

@@ -355,3 +355,29 @@ fn vroom_documentation_example_solves() {
     let out = solve_example(long);
     assert_eq!(out.summary.unassigned, 0, "{:?}", out.unassigned);
 }
+
+#[test]
+fn a_job_larger_than_any_truck_is_split_when_asked() {
+    let doc = |split: bool| {
+        json!({
+            "vehicles": (1..=3).map(|i| json!({"id": i, "start_index": 0, "end_index": 0, "capacity": [10]})).collect::<Vec<_>>(),
+            "jobs": [{"id": 7, "location_index": 3, "delivery": [25]}, {"id": 8, "location_index": 2, "delivery": [1]}],
+            "matrices": line_matrix(true),
+            "split_deliveries": split
+        })
+    };
+    // VROOM's behaviour without the extension: the job cannot be carried.
+    let s = solve_doc(doc(false));
+    assert_eq!(s.out.unassigned.len(), 1);
+    assert_eq!(s.out.unassigned[0].id, 7);
+    // Split: three parts on three trucks, adding up to the whole amount.
+    let s = solve_doc(doc(true));
+    assert!(s.out.unassigned.is_empty(), "{:?}", s.out.unassigned);
+    let parts: Vec<u64> = (s.out.routes.iter())
+        .flat_map(|r| r.steps.iter().filter(|x| x.id == Some(7)).map(move |_| r.delivery[0]))
+        .collect();
+    assert_eq!(parts.len(), 3, "{:?}", s.out.routes);
+    assert_eq!(s.out.summary.delivery, vec![26]);
+    assert_eq!(s.problem.jobs.iter().filter(|j| j.part.is_some()).count(), 3);
+    assert!(s.solution.routes.iter().all(|r| r.steps[0].load.weight.0 <= 10.0));
+}

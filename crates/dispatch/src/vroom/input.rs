@@ -162,6 +162,9 @@ impl Input {
         let mut p = Problem::new(places.matrix, vehicles, jobs);
         p.shipments = shipments;
         p.objective = self.objective.unwrap_or_default();
+        if self.split_deliveries == Some(true) {
+            p = crate::split::split_oversized(&p);
+        }
         if let Some(points) = &places.points {
             p.locations = points.iter().map(|c| GeoPoint { lat: c[1], lon: c[0] }).collect();
         }
@@ -579,6 +582,7 @@ impl Input {
             matrices,
             departure: None,
             objective: (p.objective != Default::default()).then_some(p.objective),
+            split_deliveries: None,
         }
     }
 }

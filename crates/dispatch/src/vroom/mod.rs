@@ -56,6 +56,10 @@ pub struct Input {
     /// vehicles first, then cost).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub objective: Option<crate::problem::Objective>,
+    /// Wuliu extension: split jobs larger than every vehicle that may carry them into parts served
+    /// by several vehicles (see [`crate::split`]); each part answers with the job's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split_deliveries: Option<bool>,
 }
 
 /// The matrices of one profile.
@@ -255,4 +259,14 @@ pub struct VehicleStep {
     /// The task's id (not for `start` and `end`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<u64>,
+    /// Plan mode: service must start exactly then (VROOM: a hard constraint; here reported as a
+    /// violation when the route cannot make it). At `start` it is the departure, at `end` the arrival.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_at: Option<u64>,
+    /// Plan mode: service starts no earlier (the vehicle waits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_after: Option<u64>,
+    /// Plan mode: service starts no later (reported as a `delay` when missed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_before: Option<u64>,
 }

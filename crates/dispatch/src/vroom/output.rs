@@ -181,10 +181,11 @@ impl Output {
     /// with VROOM's ids, locations, amounts in the document's dimensions, and integer times. Distances
     /// are given when known (a `distances` matrix, or coordinates).
     pub fn from_solution(input: &Input, problem: &Problem, solution: &Solution) -> Output {
+        let origin = job_origins(input, problem);
         let routes: Vec<OutputRoute> = solution
             .routes
             .iter()
-            .map(|route| output_route(input, problem, route))
+            .map(|route| output_route(input, problem, &origin, route))
             .collect();
         let dims = input.dims();
         let sum = |f: &dyn Fn(&OutputRoute) -> u64| routes.iter().map(f).sum::<u64>();
@@ -206,11 +207,15 @@ impl Output {
             distance: known.then(|| sum(&|x| x.distance.unwrap_or(0))),
             violations: Vec::new(),
         };
-        let unassigned: Vec<OutputUnassigned> = solution
-            .unassigned
-            .iter()
-            .flat_map(|u| unassigned_of(input, problem, u.job, u.shipment, u.reason))
-            .collect();
+        let mut unassigned: Vec<OutputUnassigned> = Vec::new();
+        for u in &solution.unassigned {
+            for x in unassigned_of(input, problem, &origin, u.job, u.shipment, u.reason) {
+                // The parts of a split job answer once, under the job's id.
+                if !unassigned.iter().any(|y| y.id == x.id && y.kind == x.kind) {
+                    unassigned.push(x);
+                }
+            }
+        }
         Output {
             code: 0,
             summary: OutputSummary {
@@ -273,9 +278,24 @@ impl Output {
     }
 }
 
+/// For each job of `problem`, the index of the document's job it comes from (itself, or the job a
+/// part was split from).
+fn job_origins(input: &Input, problem: &Problem) -> Vec<usize> {
+    let by_id: std::collections::HashMap<String, usize> = (input.jobs.iter().enumerate())
+        .map(|(i, j)| (j.id.to_string(), i))
+        .collect();
+    (problem.jobs.iter().enumerate())
+        .map(|(k, j)| {
+            let id = j.part.as_ref().map_or(&j.id, |p| &p.of);
+            by_id.get(id).copied().unwrap_or(k)
+        })
+        .collect()
+}
+
 fn unassigned_of(
     input: &Input,
     problem: &Problem,
+    origin: &[usize],
     index: usize,
     shipment: bool,
     reason: UnassignedReason,
@@ -294,7 +314,7 @@ fn unassigned_of(
             one(s.delivery.id, "delivery", p.delivery.location, s.delivery.location),
         ]
     } else {
-        let j = &input.jobs[index];
+        let j = &input.jobs[origin[index]];
         vec![one(j.id, "job", problem.jobs[index].location, j.location)]
     }
 }
@@ -309,7 +329,12 @@ struct StepInfo {
     priority: u64,
 }
 
-fn step_info(input: &Input, problem: &Problem, v: usize, x: Option<Visit>, kind: StepKind) -> StepInfo {
+fn step_info(
+    input: &Input,
+    problem: &Problem,
+    origin: &[usize],
+    (v, x, kind): (usize, Option<Visit>, StepKind),
+) -> StepInfo {
     let vin = &input.vehicles[v];
     let zero = [0.0; DIMS];
     let mut info = StepInfo {
@@ -327,7 +352,7 @@ fn step_info(input: &Input, problem: &Problem, v: usize, x: Option<Visit>, kind:
             info.location = vin.end;
         }
         (_, Some(Visit::Job(j))) => {
-            let (ij, job) = (&input.jobs[j], &problem.jobs[j]);
+            let (ij, job) = (&input.jobs[origin[j]], &problem.jobs[j]);
             info.kind = "job";
             (info.id, info.location, info.priority) = (Some(ij.id), ij.location, job.priority as u64);
             match job.kind {
@@ -357,7 +382,7 @@ fn step_info(input: &Input, problem: &Problem, v: usize, x: Option<Visit>, kind:
     info
 }
 
-fn output_route(input: &Input, problem: &Problem, route: &Route) -> OutputRoute {
+fn output_route(input: &Input, problem: &Problem, origin: &[usize], route: &Route) -> OutputRoute {
     let v = route.vehicle;
     let vin = &input.vehicles[v];
     let slowness = 1.0 / problem.vehicles[v].speed_factor;
@@ -378,7 +403,7 @@ fn output_route(input: &Input, problem: &Problem, route: &Route) -> OutputRoute 
             dist += leg_distance(p, l);
         }
         prev = s.location.or(prev);
-        let info = step_info(input, problem, v, s.visit(), s.kind);
+        let info = step_info(input, problem, origin, (v, s.visit(), s.kind));
         delivery.add(info.delivered);
         pickup.add(info.picked);
         prio += info.priority;
