@@ -101,6 +101,6 @@ pub use problem::{
     Vehicle, VehicleCosts, DIMS,
 };
 pub use solution::{
-    Route, Solution, Step, StepKind, Summary, Unassigned, UnassignedReason, Visit,
+    Route, Sequences, Solution, Step, StepKind, Summary, Unassigned, UnassignedReason, Visit,
 };
-pub use solver::{solve, SolverConfig};
+pub use solver::{solve, solve_from, SolverConfig};

@@ -23,6 +23,9 @@ pub enum StepKind {
     End,
 }
 
+/// Visit sequences per vehicle: `(vehicle index, visits in order)`.
+pub type Sequences = Vec<(usize, Vec<Visit>)>;
+
 /// One visit of a route, as the solver or a caller sequences it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "type", content = "index")]

@@ -54,10 +54,9 @@ pub fn parts_needed(problem: &Problem, job: &Job) -> usize {
     (0..DIMS)
         .map(|k| {
             let need = load[k].max(back[k]);
-            if need <= cap[k] {
+            // A dimension nothing can carry is reported unassigned, not split.
+            if need <= cap[k] || cap[k] <= 0.0 {
                 1
-            } else if cap[k] <= 0.0 {
-                1 // nothing can carry it: reported unassigned, not split
             } else {
                 (need / cap[k]).ceil() as usize
             }

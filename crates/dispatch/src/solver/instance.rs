@@ -292,7 +292,7 @@ impl<'a> Instance<'a> {
     /// Whether task `t` is a shipment's pickup.
     #[inline]
     pub fn is_shipment_pickup(&self, t: usize) -> bool {
-        t >= self.nj && (t - self.nj) % 2 == 0
+        t >= self.nj && (t - self.nj).is_multiple_of(2)
     }
 
     /// The visit task `t` stands for.

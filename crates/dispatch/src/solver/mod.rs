@@ -91,6 +91,19 @@ impl SolverConfig {
 /// Cost: O(jobs²) set-up for neighbour lists, then `threads` threads until the budget is spent. Pure and
 /// synchronous; call it from a blocking thread in async code.
 pub fn solve(problem: &Problem, config: &SolverConfig) -> Result<Solution, DispatchError> {
+    solve_from(problem, config, &[])
+}
+
+/// [`solve`] starting from `initial` routes (e.g. yesterday's plan, or VROOM's vehicle `steps`):
+/// each given route that is feasible on its own is kept as the starting point (breaks in it are
+/// placed anew), the other jobs are inserted around them, and the search goes on from there. A
+/// route that is not feasible, or that names a task twice or a task that cannot be served, is
+/// dropped and its tasks inserted like the rest.
+pub fn solve_from(
+    problem: &Problem,
+    config: &SolverConfig,
+    initial: &[(usize, Vec<Visit>)],
+) -> Result<Solution, DispatchError> {
     problem.validate()?;
     let start = Instant::now();
     let budget = Budget {
@@ -119,7 +132,7 @@ pub fn solve(problem: &Problem, config: &SolverConfig) -> Result<Solution, Dispa
                 s.spawn(move || {
                     let mut rng = ChaCha8Rng::seed_from_u64(seed);
                     let mut init = Sol::empty(inst);
-                    let mut order = servable.clone();
+                    let mut order = init.seed_routes(inst, initial, servable);
                     Sol::sort_for_insertion(inst, &mut order, &mut rng);
                     init.recreate(inst, &order, 0.0, &mut rng);
                     if servable.is_empty() {

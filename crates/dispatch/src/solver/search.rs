@@ -10,6 +10,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::instance::Instance;
 use super::replay::replay;
+use crate::solution::Visit;
 use super::route::{Insertion, RouteState};
 
 /// Average number of jobs removed per ruin (SISR's c̄).
@@ -83,6 +84,31 @@ impl Sol {
     /// Number of non-empty routes.
     pub fn vehicles(&self) -> usize {
         self.routes.iter().filter(|r| !r.is_empty()).count()
+    }
+
+    /// Puts the feasible routes of `initial` in place; returns the units of `servable` still to
+    /// insert.
+    pub fn seed_routes(
+        &mut self,
+        inst: &Instance,
+        initial: &[(usize, Vec<Visit>)],
+        servable: &[usize],
+    ) -> Vec<usize> {
+        let mut placed = vec![false; inst.nu];
+        let ok_unit: Vec<bool> = (0..inst.nu).map(|u| servable.contains(&u)).collect();
+        for (v, visits) in initial {
+            let Some(tasks) = tasks_of(inst, *v, visits, &placed, &ok_unit) else {
+                continue;
+            };
+            if replay(inst, *v, &tasks).is_none() {
+                continue;
+            }
+            tasks.iter().for_each(|&t| placed[inst.unit(t)] = true);
+            self.routes[*v].jobs = tasks;
+            self.refresh(inst, *v);
+        }
+        self.recompute_cost(inst);
+        servable.iter().copied().filter(|&u| !placed[u]).collect()
     }
 
     /// Takes every task out of route `r` and reports its units as unassigned.
@@ -307,6 +333,43 @@ impl Sol {
             jobs.sort_by(|&a, &b| inst.depot_dist[a].total_cmp(&inst.depot_dist[b]));
         }
     }
+}
+
+/// The tasks of a given route, or `None` when it names a vehicle or task that does not exist, a
+/// task already placed or not servable, a shipment's delivery before (or without) its pickup, or a
+/// unit the vehicle may not carry. Breaks are ignored: the replay places them.
+fn tasks_of(
+    inst: &Instance,
+    v: usize,
+    visits: &[Visit],
+    placed: &[bool],
+    ok_unit: &[bool],
+) -> Option<Vec<usize>> {
+    if v >= inst.v_start.len() {
+        return None;
+    }
+    let mut tasks = Vec::with_capacity(visits.len());
+    for &x in visits {
+        let t = match x {
+            Visit::Job(j) if j < inst.nj => j,
+            Visit::Pickup(s) if inst.nj + s < inst.nu => inst.nj + 2 * s,
+            Visit::Delivery(s) if inst.nj + s < inst.nu => inst.nj + 2 * s + 1,
+            Visit::Break(_) => continue,
+            _ => return None,
+        };
+        let u = inst.unit(t);
+        let first = !tasks.iter().any(|&k| inst.unit(k) == u);
+        let order_ok = match inst.partner(t) {
+            Some(p) if !inst.is_shipment_pickup(t) => tasks.contains(&p),
+            _ => first,
+        };
+        if placed[u] || !ok_unit[u] || !inst.allowed(v, u) || !order_ok {
+            return None;
+        }
+        tasks.push(t);
+    }
+    let complete = tasks.iter().all(|&t| inst.partner(t).is_none_or(|p| tasks.contains(&p)));
+    complete.then_some(tasks)
 }
 
 /// Limits of one search run.

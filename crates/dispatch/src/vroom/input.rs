@@ -14,7 +14,7 @@ use crate::problem::{
     Break, Job, JobKind, Load, Problem, Shipment, ShipmentStop, TimeWindow, Vehicle, VehicleCosts,
     DIMS,
 };
-use crate::solution::Visit;
+use crate::solution::{Sequences, Visit};
 
 /// Where the locations of a document are: matrix indices, or coordinates mapped to indices.
 struct Places {
@@ -338,7 +338,7 @@ impl Input {
 
     /// The given routes of plan mode (vehicles' `steps`) as visits, or `None` when no vehicle has
     /// steps. Unknown or repeated ids are refused, naming the step.
-    pub fn plan_visits(&self) -> Result<Option<Vec<(usize, Vec<Visit>)>>, DispatchError> {
+    pub fn plan_visits(&self) -> Result<Option<Sequences>, DispatchError> {
         if self.vehicles.iter().all(|v| v.steps.is_none()) {
             return Ok(None);
         }
