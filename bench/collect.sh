@@ -9,8 +9,7 @@ cd "$(dirname "$0")/.."
     echo "side by side in one run on the same inputs. Machine: 2 cores, 24 GiB, shared and noisy (other jobs ran"
     echo "at the same time); read ratios and medians, not absolute times. Regenerate this file with"
     echo "\`bench/collect.sh\` after running the benchmarks."
-    for name in road dispatch load ledger match monitoring; do
-        f="bench/$name/RESULTS.md"
+    for f in bench/{road,dispatch,load,ledger,match,monitoring}/RESULTS*.md; do
         [ -f "$f" ] || continue
         echo
         echo "---"
