@@ -10,9 +10,19 @@ use crate::solution::Visit;
 
 const EPS: f64 = 1e-7;
 
+/// When a pending break is taken.
+#[derive(Clone, Copy, PartialEq)]
+enum Policy {
+    /// As late as possible: in idle time before a stop, or when postponing would miss its windows.
+    Late,
+    /// Also as soon as it can start without waiting.
+    Early,
+}
+
 /// The schedule state while replaying a route.
 struct Drive<'i, 'p> {
     inst: &'i Instance<'p>,
+    policy: Policy,
     v: usize,
     t: f64,
     here: usize,
@@ -56,7 +66,8 @@ impl Drive<'_, '_> {
                     let next_start = earliest(&inst.windows[n], self.t + travel)?;
                     let idle = start + service + travel <= next_start + EPS;
                     let next_done = next_start + inst.duration_at(n, self.here);
-                    idle || earliest(&windows, next_done).is_none()
+                    let now = self.policy == Policy::Early && start <= self.t + EPS;
+                    idle || now || earliest(&windows, next_done).is_none()
                 }
             };
             if take {
@@ -75,8 +86,17 @@ impl Drive<'_, '_> {
 }
 
 /// Replays vehicle `v` serving `tasks` in order; returns the visits with breaks placed, or `None`
-/// when a window, the shift, a capacity, a limit or a break cannot be met.
+/// when a window, the shift, a capacity, a limit or a break cannot be met. Breaks are placed late
+/// first, and early when that fails.
 pub(crate) fn replay(inst: &Instance, v: usize, tasks: &[usize]) -> Option<Vec<Visit>> {
+    let late = replay_with(inst, v, tasks, Policy::Late);
+    if late.is_some() || inst.p.vehicles[v].breaks.is_empty() {
+        return late;
+    }
+    replay_with(inst, v, tasks, Policy::Early)
+}
+
+fn replay_with(inst: &Instance, v: usize, tasks: &[usize], policy: Policy) -> Option<Vec<Visit>> {
     let mut load = [0.0; DIMS];
     for &t in tasks.iter().filter(|&&t| t < inst.nj) {
         (0..DIMS).for_each(|k| load[k] += inst.deliv[t][k]);
@@ -89,6 +109,7 @@ pub(crate) fn replay(inst: &Instance, v: usize, tasks: &[usize]) -> Option<Vec<V
     pending.sort_by(|a, b| first(a).total_cmp(&first(b)));
     let mut d = Drive {
         inst,
+        policy,
         v,
         t: inst.shift[v].0,
         here: inst.v_start[v],
