@@ -224,7 +224,8 @@ pub const MAX_CHECK_JOBS: usize = 2_000;
 /// Most vehicles a re-check takes.
 pub const MAX_CHECK_VEHICLES: usize = 200;
 
-/// Bounds a re-check request before any work: jobs, vehicles, routes and their stops.
+/// Bounds a re-check request before any work: jobs, shipments, vehicles, routes and their stops
+/// (or, in plan mode, the vehicles' `steps`).
 pub fn bound_check(request: &CheckRequest) -> Result<(), AppError> {
     let input = &request.problem;
     let too_large = |field: &str, what: &str, n: usize, max: usize| {
@@ -249,21 +250,62 @@ pub fn bound_check(request: &CheckRequest) -> Result<(), AppError> {
             MAX_CHECK_VEHICLES,
         ));
     }
-    if request.routes.len() > input.vehicles.len() {
+    if input.shipments.len() > MAX_CHECK_JOBS {
         return Err(too_large(
-            "routes",
-            "routes (one per vehicle at most)",
-            request.routes.len(),
-            input.vehicles.len(),
+            "problem.shipments",
+            "shipments",
+            input.shipments.len(),
+            MAX_CHECK_JOBS,
         ));
     }
-    let stops: usize = request.routes.iter().map(|r| r.jobs.len()).sum();
-    if stops > input.jobs.len() {
+    // Each task once at most, plus each vehicle's breaks, start and end.
+    let breaks: usize = input
+        .vehicles
+        .iter()
+        .map(|v| v.breaks.as_ref().map_or(0, Vec::len))
+        .sum();
+    let max_stops =
+        input.jobs.len() + 2 * input.shipments.len() + breaks + 2 * input.vehicles.len();
+    let (field, stops) = match &request.routes {
+        Some(routes) => {
+            if routes.len() > input.vehicles.len() {
+                return Err(too_large(
+                    "routes",
+                    "routes (one per vehicle at most)",
+                    routes.len(),
+                    input.vehicles.len(),
+                ));
+            }
+            let stops = routes
+                .iter()
+                .map(|r| r.jobs.len() + r.steps.as_ref().map_or(0, Vec::len))
+                .sum();
+            let jobs: usize = routes.iter().map(|r| r.jobs.len()).sum();
+            if jobs > input.jobs.len() {
+                return Err(too_large(
+                    "routes",
+                    "stops (each job once at most)",
+                    jobs,
+                    input.jobs.len(),
+                ));
+            }
+            ("routes", stops)
+        }
+        None => {
+            let stops = input
+                .vehicles
+                .iter()
+                .map(|v| v.steps.as_ref().map_or(0, Vec::len))
+                .sum();
+            ("problem.vehicles", stops)
+        }
+    };
+    if stops > max_stops {
         return Err(too_large(
-            "routes",
-            "stops (each job once at most)",
+            field,
+            "steps (each task once at most)",
             stops,
-            input.jobs.len(),
+            max_stops,
         ));
     }
     let side = input.matrix.as_ref().map_or(0, Vec::len);
@@ -274,7 +316,8 @@ pub fn bound_check(request: &CheckRequest) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Re-checks routes as a user ordered them (see [`wuliu_dispatch::check_vroom`]): the VROOM-format
+/// Re-checks routes as a user ordered them, or the vehicles' `steps` when the request has no
+/// `routes` (VROOM's plan mode; see [`wuliu_dispatch::check_vroom`]): the VROOM-format
 /// answer with per-step times, loads and violations, each route's line on the road network (see
 /// [`with_geometry`]), the checker's report as `check` and the travel-cost source.
 pub fn check_now(

@@ -5,8 +5,9 @@ use wuliu_model::{GeoPoint, TravelCosts};
 
 use crate::check::{check, Report};
 use crate::error::DispatchError;
+use crate::plan_mode::{self, GivenRoute};
 use crate::problem::Problem;
-use crate::solution::Solution;
+use crate::solution::{Solution, Visit};
 use crate::solver::{solve, SolverConfig};
 use crate::vroom;
 
@@ -73,14 +74,15 @@ pub fn geometry(problem: &Problem, solution: &Solution) -> Vec<RouteGeometry> {
 }
 
 /// Solves a VROOM document and answers in VROOM's solution format, so VROOM clients work unchanged.
-/// `costs` resolves coordinates when the document has no matrix.
+/// `costs` resolves coordinates when the document has no matrix. Vehicles' `steps` are read as
+/// VROOM's solving mode reads them (see [`plan_mode::solve_from_steps`]).
 pub fn plan_vroom(
     input: &vroom::Input,
     config: &SolverConfig,
     costs: Option<&dyn TravelCosts>,
 ) -> Result<vroom::Output, DispatchError> {
     let problem = input.to_problem(costs)?;
-    let solution = solve(&problem, config)?;
+    let solution = plan_mode::solve_from_steps(input, &problem, config)?;
     Ok(vroom::Output::from_solution(input, &problem, &solution))
 }
 
@@ -117,7 +119,9 @@ pub fn read_document(text: &str) -> Result<Document, DispatchError> {
     parsed.map_err(|e| DispatchError::Json(e.to_string()))
 }
 
-/// One route as a user ordered it: the vehicle's VROOM id and its job ids in visiting order.
+/// One route as a user ordered it: the vehicle's VROOM id and its stops in visiting order, either as
+/// job ids (`jobs`) or as VROOM vehicle steps (`steps`: jobs, shipment pickups and deliveries, breaks,
+/// with optional `service_at` / `service_after` / `service_before`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OrderedRoute {
     /// The vehicle's id in the problem.
@@ -125,58 +129,75 @@ pub struct OrderedRoute {
     /// Job ids in visiting order (may be empty: the vehicle stays home).
     #[serde(default)]
     pub jobs: Vec<u64>,
+    /// The route as VROOM steps, instead of `jobs`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steps: Option<Vec<vroom::VehicleStep>>,
 }
 
 /// A re-check request: a VROOM problem and routes to check against it, e.g. a plan a dispatcher
-/// edited by hand. Jobs in no route are reported unassigned with the checker's reason.
+/// edited by hand. Without `routes` it is VROOM's plan mode (`vroom -c`): the routes are the
+/// vehicles' `steps`. Tasks in no route are reported unassigned with the checker's reason.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CheckRequest {
     /// The problem, in VROOM's format.
     pub problem: vroom::Input,
-    /// The routes to check; each vehicle at most once, each job at most once.
-    pub routes: Vec<OrderedRoute>,
+    /// The routes to check; each vehicle at most once, each task at most once. Absent: plan mode,
+    /// the routes are the vehicles' `steps`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routes: Option<Vec<OrderedRoute>>,
 }
 
-/// Re-times `request.routes` (every service as early as its windows allow), runs the independent
-/// [`check`] on them and answers in VROOM's format with each violation attached where it happens:
-/// a step's `violations` (capacity, time window, shift at the end step…), a route's, or the summary's.
-/// Each violation is `{"cause": code, "description": message}`. `costs` resolves coordinates.
+/// Re-times the routes (every service as early as its windows allow, forced `service_*` times
+/// honoured), runs the independent [`check`] on them and answers in VROOM's format with each
+/// violation attached where it happens: a step's `violations` (capacity, time window, shift at the
+/// end step…), a route's, or the summary's. See [`crate::plan_mode`].
 ///
-/// Refuses (as [`DispatchError::Invalid`], field paths `routes[i].vehicle` / `routes[i].jobs[k]`)
-/// unknown vehicles or jobs and a vehicle or job used twice.
+/// With `routes`, each violation is `{"cause": code, "description": message}` (the checker's codes).
+/// Without (plan mode, the vehicles' `steps`), violations use VROOM's causes (`delay` and
+/// `lead_time` with their `duration`, `load`, `skills`, `precedence`, `missing_break`, `max_tasks`,
+/// `max_travel_time`, `max_distance`, `max_load`), keep the checker's code as `code`, and routes
+/// and the summary list each cause once as VROOM does. Missed `service_at` / `service_before` times
+/// are added to the report (`step.service_at`, `step.service_before`). `costs` resolves coordinates.
+///
+/// Refuses (as [`DispatchError::Invalid`], field paths `routes[i].vehicle`, `routes[i].jobs[k]`,
+/// `routes[i].steps[k]` or `problem.vehicles[i].steps[k]`) unknown vehicles, tasks or step types, a
+/// vehicle or task used twice, `start` or `end` out of place, a route with both `jobs` and `steps`,
+/// and a plan-mode request whose vehicles have no steps.
 pub fn check_vroom(
     request: &CheckRequest,
     costs: Option<&dyn TravelCosts>,
 ) -> Result<(vroom::Output, Report), DispatchError> {
     let input = &request.problem;
-    let sequences = sequences_of(input, &request.routes)?;
+    let (routes, vroom_causes) = match &request.routes {
+        Some(routes) => (given_routes(input, routes)?, false),
+        None => {
+            let routes = plan_mode::routes_from_steps(input, "problem.")?.ok_or_else(|| {
+                let mut bad = wuliu_model::Violations::default();
+                bad.push(
+                    "dispatch.no_routes",
+                    "routes",
+                    "no routes to check: give `routes`, or `steps` on the vehicles (plan mode)",
+                );
+                DispatchError::Invalid(bad)
+            })?;
+            (routes, true)
+        }
+    };
     let problem = input.to_problem(costs)?;
-    let mut served = vec![false; problem.jobs.len()];
-    sequences
-        .iter()
-        .flat_map(|s| &s.1)
-        .for_each(|&j| served[j] = true);
-    let unassigned = (0..problem.jobs.len())
-        .filter(|&j| !served[j])
-        .map(|j| crate::solution::Unassigned {
-            job: j,
-            shipment: false,
-            job_id: problem.jobs[j].id.clone(),
-            reason: crate::check::unassigned_reason(&problem, j),
-        })
-        .collect();
-    let solution = Solution::from_sequences(&problem, &sequences, unassigned);
-    let report = check(&problem, &solution);
-    let mut output = vroom::Output::from_solution(input, &problem, &solution);
-    attach_violations(&mut output, &report);
-    Ok((output, report))
+    Ok(plan_mode::check_given(
+        input,
+        &problem,
+        &routes,
+        vroom_causes,
+    ))
 }
 
-/// Maps VROOM ids to indices, refusing unknown and repeated vehicles and jobs (all found at once).
-fn sequences_of(
+/// Maps explicit routes to vehicle and task indices, refusing unknown and repeated vehicles and
+/// tasks (all found at once).
+fn given_routes(
     input: &vroom::Input,
     routes: &[OrderedRoute],
-) -> Result<Vec<(usize, Vec<usize>)>, DispatchError> {
+) -> Result<Vec<GivenRoute>, DispatchError> {
     use std::collections::HashMap;
     let vehicles: HashMap<u64, usize> = input
         .vehicles
@@ -192,71 +213,54 @@ fn sequences_of(
         .collect();
     let mut bad = wuliu_model::Violations::default();
     let mut used_v = vec![false; input.vehicles.len()];
-    let mut used_j = vec![false; input.jobs.len()];
+    let mut used = plan_mode::Used::default();
     let mut out = Vec::with_capacity(routes.len());
     for (ri, r) in routes.iter().enumerate() {
         let field = format!("routes[{ri}].vehicle");
-        match vehicles.get(&r.vehicle) {
-            None => bad.push(
-                "dispatch.unknown_vehicle",
-                field,
-                format!("no vehicle {}", r.vehicle),
-            ),
-            Some(&v) if std::mem::replace(&mut used_v[v], true) => bad.push(
-                "dispatch.vehicle_twice",
-                field,
-                format!("vehicle {} has two routes", r.vehicle),
-            ),
-            Some(&v) => out.push((v, Vec::with_capacity(r.jobs.len()))),
+        let vehicle = match vehicles.get(&r.vehicle) {
+            None => {
+                bad.push(
+                    "dispatch.unknown_vehicle",
+                    field,
+                    format!("no vehicle {}", r.vehicle),
+                );
+                None
+            }
+            Some(&v) if std::mem::replace(&mut used_v[v], true) => {
+                let msg = format!("vehicle {} has two routes", r.vehicle);
+                bad.push("dispatch.vehicle_twice", field, msg);
+                None
+            }
+            Some(&v) => Some(v),
+        };
+        if let Some(steps) = &r.steps {
+            if !r.jobs.is_empty() {
+                let msg = "give the route as `jobs` or as `steps`, not both";
+                bad.push("dispatch.route_shape", format!("routes[{ri}]"), msg);
+            }
+            if let Some(v) = vehicle {
+                let f = format!("routes[{ri}].steps");
+                out.push(plan_mode::resolve_steps(
+                    input, v, steps, &f, &mut used, &mut bad,
+                ));
+            }
+            continue;
         }
+        let mut visits = Vec::with_capacity(r.jobs.len());
         for (k, id) in r.jobs.iter().enumerate() {
             let field = format!("routes[{ri}].jobs[{k}]");
             match jobs.get(id) {
                 None => bad.push("dispatch.unknown_job", field, format!("no job {id}")),
-                Some(&j) if std::mem::replace(&mut used_j[j], true) => bad.push(
-                    "dispatch.job_twice",
-                    field,
-                    format!("job {id} is visited twice"),
-                ),
-                Some(&j) => {
-                    if let Some(last) = out.last_mut() {
-                        last.1.push(j);
-                    }
-                }
+                Some(&j) => match used.insert(input, Visit::Job(j)) {
+                    Ok(()) => visits.push(Visit::Job(j)),
+                    Err((code, msg)) => bad.push(code, field, msg),
+                },
             }
+        }
+        if let Some(v) = vehicle {
+            out.push(GivenRoute::free(v, visits));
         }
     }
     bad.into_result().map_err(DispatchError::Invalid)?;
     Ok(out)
-}
-
-/// Puts each violation of `report` on the step or route its field path names (`routes[i].steps[k]`,
-/// `routes[i]`), the rest on the summary.
-fn attach_violations(output: &mut vroom::Output, report: &Report) {
-    for v in &report.violations {
-        let value = serde_json::json!({ "cause": v.code, "description": v.message });
-        let (route, step) = parse_route_path(&v.field);
-        let slot = match (route, step) {
-            (Some(r), Some(s)) => output
-                .routes
-                .get_mut(r)
-                .and_then(|r| r.steps.get_mut(s))
-                .map(|s| &mut s.violations),
-            (Some(r), None) => output.routes.get_mut(r).map(|r| &mut r.violations),
-            _ => None,
-        };
-        slot.unwrap_or(&mut output.summary.violations).push(value);
-    }
-}
-
-/// `routes[3].steps[2]` → `(Some(3), Some(2))`; `routes[3]` → `(Some(3), None)`.
-fn parse_route_path(field: &str) -> (Option<usize>, Option<usize>) {
-    let index = |s: &str, prefix: &str| -> Option<usize> {
-        s.strip_prefix(prefix)?.split(']').next()?.parse().ok()
-    };
-    let route = index(field, "routes[");
-    let step = field
-        .split_once("].steps[")
-        .and_then(|(_, rest)| rest.split(']').next()?.parse().ok());
-    (route, step)
 }
