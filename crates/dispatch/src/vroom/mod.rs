@@ -10,7 +10,8 @@
 //! dimensions, setup and service, several time windows, skills, priority), shipments, vehicles with
 //! or without start and end (open routes), capacity, time window, breaks (windows, service,
 //! `max_load`), skills, costs (`fixed`, `per_hour`, `per_km`), `max_tasks`, `max_travel_time`,
-//! `max_distance`, `speed_factor`, `type`, and `steps` (a given route to check: plan mode);
+//! `max_distance`, `speed_factor`, `type`, and `steps` (the route to check in plan mode, the start of
+//! the search when solving: see [`crate::plan_mode`]);
 //! matrices (`durations`, `distances`, `costs`) or coordinates resolved through a [`TravelCosts`]
 //! provider. With only a `durations` matrix, distances are unknown and left out of the answer, as
 //! VROOM does.
@@ -140,7 +141,8 @@ pub struct InputVehicle {
     /// Vehicle type, echoed on its route.
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub vehicle_type: Option<String>,
-    /// A route to check (plan mode, VROOM's `-c`): the tasks in order.
+    /// The vehicle's route as steps: checked as given in plan mode (VROOM's `-c`), the starting
+    /// route when solving (see [`crate::plan_mode`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<VehicleStep>>,
     /// Free text.
@@ -250,7 +252,7 @@ pub struct InputBreak {
     pub description: Option<String>,
 }
 
-/// One step of a vehicle's given route (plan mode).
+/// One step of a vehicle's given route (see [`crate::plan_mode`]).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct VehicleStep {
     /// `start`, `job`, `pickup`, `delivery`, `break` or `end`.
