@@ -39,7 +39,9 @@
 //!   a window missed because of them is reported), and a `service_at` or `service_before` the route
 //!   cannot make is reported as a `delay` (VROOM refuses such a route instead). Differences from
 //!   VROOM's MIP: we never serve before a window opens to save a later delay, a vehicle never leaves
-//!   before its shift, and a break is taken where the vehicle is, not in the middle of a drive.
+//!   before its shift, a break is taken where the vehicle is, not in the middle of a drive, and
+//!   steps with no task (only breaks) give no route. Each violation also carries our checker's
+//!   `code` and a `description`, which VROOM clients ignore.
 //! - [`solve_from_steps`] is solving mode: the steps are validated as VROOM does (same refusals,
 //!   ignoring break placement, which the solver does), then the search starts from them
 //!   ([`crate::solve_from`]: the other tasks are inserted around them, nothing is pinned), so the
