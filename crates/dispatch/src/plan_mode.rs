@@ -34,7 +34,7 @@
 //! - [`check_given`] is plan mode: routes given as steps (or as job lists, our older re-check form)
 //!   are timed by [`Solution::from_visits`] (every service as early as its windows allow: waiting,
 //!   never early), re-timed for `service_at` / `service_after` / `service_before`, checked by the
-//!   independent [`crate::check`], and answered in VROOM's shape. The `service_*` keys are honoured as
+//!   independent [`crate::check()`], and answered in VROOM's shape. The `service_*` keys are honoured as
 //!   constraints that win over time windows (the vehicle waits for `service_after` and `service_at`;
 //!   a window missed because of them is reported), and a `service_at` or `service_before` the route
 //!   cannot make is reported as a `delay` (VROOM refuses such a route instead). Differences from
