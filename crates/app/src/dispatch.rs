@@ -41,7 +41,13 @@ pub fn solve_now(
 ) -> Result<(Output, Value), AppError> {
     crate::engines::bound_dispatch(input, config)?;
     let problem = input.to_problem(Some(travel)).map_err(dispatch_error)?;
-    let solution = wuliu_dispatch::solve(&problem, config).map_err(dispatch_error)?;
+    // Vehicles' `steps`, when given, are the starting plan (VROOM's initial routes); invalid
+    // ones are refused, naming the step, as VROOM does.
+    let initial = wuliu_dispatch::plan_mode::initial_routes(input, &problem)
+        .map_err(dispatch_error)?
+        .unwrap_or_default();
+    let solution =
+        wuliu_dispatch::solve_from(&problem, config, &initial).map_err(dispatch_error)?;
     let report = wuliu_dispatch::check(&problem, &solution);
     let output = Output::from_solution(input, &problem, &solution);
     Ok((
