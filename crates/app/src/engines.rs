@@ -206,7 +206,11 @@ fn bound_dispatch_matrices(input: &wuliu_dispatch::vroom::Input) -> Result<(), A
         return Err(too_large("matrix", "matrix rows", side, max_side));
     }
     for (profile, m) in &input.matrices {
-        for (name, rows) in [("durations", &m.durations), ("distances", &m.distances), ("costs", &m.costs)] {
+        for (name, rows) in [
+            ("durations", &m.durations),
+            ("distances", &m.distances),
+            ("costs", &m.costs),
+        ] {
             let side = rows.as_ref().map_or(0, Vec::len);
             if side > max_side {
                 let field = format!("matrices.{profile}.{name}");
@@ -229,14 +233,25 @@ fn bound_dispatch_lists(input: &wuliu_dispatch::vroom::Input) -> Result<(), AppE
         let breaks = v.breaks.as_deref().unwrap_or_default();
         if breaks.len() > MAX_DISPATCH_BREAKS {
             let field = format!("vehicles[{i}].breaks");
-            return Err(too_large(&field, "breaks", breaks.len(), MAX_DISPATCH_BREAKS));
+            return Err(too_large(
+                &field,
+                "breaks",
+                breaks.len(),
+                MAX_DISPATCH_BREAKS,
+            ));
         }
         for (b, br) in breaks.iter().enumerate() {
-            windows(format!("vehicles[{i}].breaks[{b}].time_windows"), br.time_windows.len())?;
+            windows(
+                format!("vehicles[{i}].breaks[{b}].time_windows"),
+                br.time_windows.len(),
+            )?;
         }
     }
     for (i, j) in input.jobs.iter().enumerate() {
-        windows(format!("jobs[{i}].time_windows"), j.time_windows.as_ref().map_or(0, Vec::len))?;
+        windows(
+            format!("jobs[{i}].time_windows"),
+            j.time_windows.as_ref().map_or(0, Vec::len),
+        )?;
     }
     for (i, s) in input.shipments.iter().enumerate() {
         for (name, step) in [("pickup", &s.pickup), ("delivery", &s.delivery)] {

@@ -45,7 +45,8 @@ fn thousands_of_time_windows_are_refused() {
 
 #[test]
 fn an_oversized_profile_matrix_is_refused() {
-    let side = 2 * wuliu_app::limits::MAX_DISPATCH_JOBS + 2 * wuliu_app::limits::MAX_DISPATCH_VEHICLES + 1;
+    let side =
+        2 * wuliu_app::limits::MAX_DISPATCH_JOBS + 2 * wuliu_app::limits::MAX_DISPATCH_VEHICLES + 1;
     let rows = vec![Vec::<u64>::new(); side];
     let field = refused_field(json!({
         "vehicles": [{"id": 1, "start_index": 0}],

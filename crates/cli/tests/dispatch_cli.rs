@@ -10,13 +10,25 @@ fn solve(doc: &Value, extra: &[&str]) -> (bool, Value, String) {
     let file = dir.path().join("problem.json");
     std::fs::write(&file, doc.to_string()).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_wuliu"))
-        .args(["dispatch", "solve", file.to_str().unwrap(), "--time", "0.3s", "--threads", "1"])
+        .args([
+            "dispatch",
+            "solve",
+            file.to_str().unwrap(),
+            "--time",
+            "0.3s",
+            "--threads",
+            "1",
+        ])
         .args(extra)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
     let value = serde_json::from_str(&stdout).unwrap_or(Value::Null);
-    (out.status.success(), value, String::from_utf8_lossy(&out.stderr).to_string())
+    (
+        out.status.success(),
+        value,
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
 }
 
 #[test]

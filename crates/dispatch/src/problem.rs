@@ -408,7 +408,9 @@ impl Shipment {
 }
 
 /// What the planner minimises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Objective {
     /// Total cost of the routes (VROOM's objective): fixed, per km and per hour costs.
@@ -579,7 +581,11 @@ impl Problem {
         let ids = ids.chain(self.shipments.iter().map(|s| ("shipments", &s.id)));
         for (k, (list, id)) in ids.enumerate() {
             if !seen.insert(id) {
-                let k = if list == "jobs" { k } else { k - self.jobs.len() };
+                let k = if list == "jobs" {
+                    k
+                } else {
+                    k - self.jobs.len()
+                };
                 v.push(
                     "dispatch.duplicate_id",
                     format!("{list}[{k}].id"),
@@ -598,7 +604,11 @@ fn validate_vehicle(v: &mut wuliu_model::Violations, f: &str, veh: &Vehicle, n: 
         }
     }
     if !ordered(veh.shift.start.0, veh.shift.end.0) {
-        v.push("dispatch.bad_window", format!("{f}.shift"), "shift start after end");
+        v.push(
+            "dispatch.bad_window",
+            format!("{f}.shift"),
+            "shift start after end",
+        );
     }
     load(v, &format!("{f}.capacity"), &veh.capacity);
     if !(veh.speed_factor > 0.0 && veh.speed_factor.is_finite()) {
@@ -620,7 +630,11 @@ fn validate_vehicle(v: &mut wuliu_model::Violations, f: &str, veh: &Vehicle, n: 
     for (b, br) in veh.breaks.iter().enumerate() {
         let g = format!("{f}.breaks[{b}]");
         if br.time_windows.is_empty() {
-            v.push("dispatch.bad_window", format!("{g}.time_windows"), "a break needs a window");
+            v.push(
+                "dispatch.bad_window",
+                format!("{g}.time_windows"),
+                "a break needs a window",
+            );
         }
         windows(v, &g, &br.time_windows);
         non_negative(v, &format!("{g}.service"), br.service.0);
@@ -653,7 +667,10 @@ fn windows(v: &mut wuliu_model::Violations, f: &str, ws: &[TimeWindow]) {
 }
 
 fn load(v: &mut wuliu_model::Violations, f: &str, l: &Load) {
-    for (name, x) in ["weight", "volume", "extra[0]", "extra[1]"].iter().zip(l.dims()) {
+    for (name, x) in ["weight", "volume", "extra[0]", "extra[1]"]
+        .iter()
+        .zip(l.dims())
+    {
         non_negative(v, &format!("{f}.{name}"), x);
     }
 }

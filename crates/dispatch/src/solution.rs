@@ -350,7 +350,17 @@ fn build_route(p: &Problem, v: usize, visits: &[Visit]) -> Route {
         departure: Seconds(dep),
         load: Load::from_dims(load),
     };
-    steps.push(step(StepKind::Start, None, None, veh.start, t, t, 0.0, t, load));
+    steps.push(step(
+        StepKind::Start,
+        None,
+        None,
+        veh.start,
+        t,
+        t,
+        0.0,
+        t,
+        load,
+    ));
     for &x in visits {
         let d = visit_data(p, v, x);
         let loc = d.location.or(here).or(first_loc);
@@ -380,7 +390,17 @@ fn build_route(p: &Problem, v: usize, visits: &[Visit]) -> Route {
     let arr = t + dt;
     distance += dd;
     driving += dt;
-    steps.push(step(StepKind::End, None, None, veh.end, arr, arr, 0.0, arr, load));
+    steps.push(step(
+        StepKind::End,
+        None,
+        None,
+        veh.end,
+        arr,
+        arr,
+        0.0,
+        arr,
+        load,
+    ));
     // Leave as late as possible without delaying the first service.
     if let (Some(first), true) = (steps.get(1), steps.len() > 2) {
         let (_, dt) = leg(veh.start, first.location);

@@ -180,5 +180,8 @@ fn vroom_amounts_beyond_four_dimensions_are_refused_by_field() {
     let Err(wuliu_dispatch::DispatchError::Invalid(v)) = input.to_problem(None) else {
         panic!("five dimensions accepted");
     };
-    assert!(v.0.iter().any(|x| x.field == "vehicles[0].capacity"), "{v:?}");
+    assert!(
+        v.0.iter().any(|x| x.field == "vehicles[0].capacity"),
+        "{v:?}"
+    );
 }

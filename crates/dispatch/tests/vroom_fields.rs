@@ -21,7 +21,6 @@ fn line_matrix(with_distances: bool) -> Value {
 }
 
 struct Solved {
-    input: Input,
     problem: Problem,
     solution: Solution,
     out: Output,
@@ -37,7 +36,6 @@ fn solve_doc(doc: Value) -> Solved {
     let out = Output::from_solution(&input, &problem, &solution);
     let json = serde_json::to_value(&out).unwrap();
     Solved {
-        input,
         problem,
         solution,
         out,
@@ -99,8 +97,14 @@ fn amounts_keep_the_documents_dimensions() {
 fn an_empty_document_names_what_is_missing() {
     let fields = invalid_fields(json!({}));
     let names: Vec<&str> = fields.iter().map(|f| f.0.as_str()).collect();
-    assert!(names.contains(&"vehicles") && names.contains(&"jobs"), "{fields:?}");
-    assert!(fields.iter().all(|f| !f.1.contains("no matrix")), "{fields:?}");
+    assert!(
+        names.contains(&"vehicles") && names.contains(&"jobs"),
+        "{fields:?}"
+    );
+    assert!(
+        fields.iter().all(|f| !f.1.contains("no matrix")),
+        "{fields:?}"
+    );
     // A document with tasks but no matrix says which matrix is missing.
     let fields = invalid_fields(json!({
         "vehicles": [{"id": 1, "start_index": 0}],
@@ -146,7 +150,12 @@ fn shipments_are_picked_up_before_delivery_on_one_vehicle() {
         "matrices": line_matrix(true)
     }));
     let steps = step_ids(&s.out, 1);
-    let pos = |k: &str, id: u64| steps.iter().position(|s| s.0 == k && s.1 == Some(id)).unwrap();
+    let pos = |k: &str, id: u64| {
+        steps
+            .iter()
+            .position(|s| s.0 == k && s.1 == Some(id))
+            .unwrap()
+    };
     for id in [1, 2] {
         assert!(pos("pickup", id) < pos("delivery", id), "{steps:?}");
     }
@@ -175,8 +184,16 @@ fn shipment_priority_decides_what_is_left_out() {
     for (priority, served, left) in [(0, 1, 2), (50, 2, 1)] {
         let s = two_shipments(priority);
         let steps = step_ids(&s.out, 1);
-        assert!(steps.contains(&("pickup".into(), Some(served))), "{priority}: {steps:?}");
-        let out: Vec<(&str, u64)> = s.out.unassigned.iter().map(|u| (u.kind.as_str(), u.id)).collect();
+        assert!(
+            steps.contains(&("pickup".into(), Some(served))),
+            "{priority}: {steps:?}"
+        );
+        let out: Vec<(&str, u64)> = s
+            .out
+            .unassigned
+            .iter()
+            .map(|u| (u.kind.as_str(), u.id))
+            .collect();
         assert_eq!(out, vec![("pickup", left), ("delivery", left)]);
         assert_eq!(s.out.summary.unassigned, 2);
         assert_eq!(s.out.summary.priority, if served == 2 { 50 } else { 0 });
@@ -212,9 +229,16 @@ fn breaks_are_taken_inside_their_windows_with_max_load() {
         "matrices": line_matrix(true)
     }));
     let r = &s.out.routes[0];
-    let b = r.steps.iter().find(|s| s.kind == "break").expect("a break step");
+    let b = r
+        .steps
+        .iter()
+        .find(|s| s.kind == "break")
+        .expect("a break step");
     assert_eq!(b.id, Some(9));
-    assert!(b.load[0] == 0, "max_load 0: the break comes after both deliveries: {r:?}");
+    assert!(
+        b.load[0] == 0,
+        "max_load 0: the break comes after both deliveries: {r:?}"
+    );
     let start = b.arrival + b.waiting_time;
     assert!((250..=300).contains(&start), "break at {start}");
     assert_eq!(b.service, 60);
@@ -234,15 +258,24 @@ fn max_tasks_spreads_jobs_over_vehicles() {
 
 #[test]
 fn max_travel_time_and_max_distance_limit_each_route() {
-    for limit in [json!({"max_travel_time": 600}), json!({"max_distance": 6000})] {
+    for limit in [
+        json!({"max_travel_time": 600}),
+        json!({"max_distance": 6000}),
+    ] {
         let mut v = json!({"id": 1, "start_index": 0, "end_index": 0});
-        v.as_object_mut().unwrap().extend(limit.as_object().unwrap().clone());
+        v.as_object_mut()
+            .unwrap()
+            .extend(limit.as_object().unwrap().clone());
         let s = solve_doc(json!({
             "vehicles": [v],
             "jobs": [{"id": 1, "location_index": 3}, {"id": 2, "location_index": 5}],
             "matrices": line_matrix(true)
         }));
-        assert_eq!(step_ids(&s.out, 1)[1].1, Some(1), "{limit}: only the near job fits");
+        assert_eq!(
+            step_ids(&s.out, 1)[1].1,
+            Some(1),
+            "{limit}: only the near job fits"
+        );
         assert_eq!(s.out.unassigned.len(), 1);
         assert_eq!(s.out.unassigned[0].id, 2);
     }
@@ -287,9 +320,18 @@ fn three_dimensions_and_jobs_with_pickup_and_delivery() {
         "matrices": line_matrix(true)
     }));
     assert_eq!(s.out.routes.len(), 2, "{:?}", s.out.routes);
-    let r3 = s.out.routes.iter().find(|r| r.steps.iter().any(|s| s.id == Some(3))).unwrap();
+    let r3 = s
+        .out
+        .routes
+        .iter()
+        .find(|r| r.steps.iter().any(|s| s.id == Some(3)))
+        .unwrap();
     let ids: Vec<Option<u64>> = r3.steps.iter().map(|s| s.id).collect();
-    assert_eq!(ids[2], Some(3), "the pallet goes back after the delivery: {ids:?}");
+    assert_eq!(
+        ids[2],
+        Some(3),
+        "the pallet goes back after the delivery: {ids:?}"
+    );
     assert_eq!(r3.pickup, vec![0, 0, 1]);
     assert_eq!(r3.steps.last().unwrap().load, vec![0, 0, 1]);
 }
@@ -320,8 +362,16 @@ fn solve_with_coordinates(doc: Value) -> Output {
     let report = check(&problem, &solution);
     assert!(report.feasible, "{:?}", report.violations);
     let out = Output::from_solution(&input, &problem, &solution);
-    let breaks = out.routes.iter().flat_map(|r| &r.steps).filter(|s| s.kind == "break");
-    assert_eq!(breaks.count(), out.routes.len(), "one break per used vehicle");
+    let breaks = out
+        .routes
+        .iter()
+        .flat_map(|r| &r.steps)
+        .filter(|s| s.kind == "break");
+    assert_eq!(
+        breaks.count(),
+        out.routes.len(),
+        "one break per used vehicle"
+    );
     assert!(out.summary.distance.is_some(), "coordinates give distances");
     out
 }
@@ -340,8 +390,15 @@ fn vroom_documentation_example_1_solves() {
     }
     let out = solve_with_coordinates(long);
     assert_eq!(out.summary.unassigned, 0, "{:?}", out.unassigned);
-    let with_shipment = out.routes.iter().find(|r| r.steps.iter().any(|s| s.kind == "pickup"));
-    assert_eq!(with_shipment.unwrap().vehicle, 2, "only vehicle 2 has skill 2");
+    let with_shipment = out
+        .routes
+        .iter()
+        .find(|r| r.steps.iter().any(|s| s.kind == "pickup"));
+    assert_eq!(
+        with_shipment.unwrap().vehicle,
+        2,
+        "only vehicle 2 has skill 2"
+    );
 }
 
 #[test]
@@ -373,10 +430,22 @@ fn a_job_larger_than_any_truck_is_split_when_asked() {
     let s = solve_doc(doc(true));
     assert!(s.out.unassigned.is_empty(), "{:?}", s.out.unassigned);
     let parts: Vec<u64> = (s.out.routes.iter())
-        .flat_map(|r| r.steps.iter().filter(|x| x.id == Some(7)).map(move |_| r.delivery[0]))
+        .flat_map(|r| {
+            r.steps
+                .iter()
+                .filter(|x| x.id == Some(7))
+                .map(move |_| r.delivery[0])
+        })
         .collect();
     assert_eq!(parts.len(), 3, "{:?}", s.out.routes);
     assert_eq!(s.out.summary.delivery, vec![26]);
-    assert_eq!(s.problem.jobs.iter().filter(|j| j.part.is_some()).count(), 3);
-    assert!(s.solution.routes.iter().all(|r| r.steps[0].load.weight.0 <= 10.0));
+    assert_eq!(
+        s.problem.jobs.iter().filter(|j| j.part.is_some()).count(),
+        3
+    );
+    assert!(s
+        .solution
+        .routes
+        .iter()
+        .all(|r| r.steps[0].load.weight.0 <= 10.0));
 }

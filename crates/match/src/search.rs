@@ -20,9 +20,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
-use wuliu_dispatch::{
-    Job, Problem, SolverConfig, TimeWindow, TravelMatrix, Vehicle, VehicleCosts,
-};
+use wuliu_dispatch::{Job, Problem, SolverConfig, TimeWindow, TravelMatrix, Vehicle, VehicleCosts};
 use wuliu_model::{GeoPoint, Leg, Seconds, TravelCosts};
 
 use crate::chaining::Trip;
@@ -159,7 +157,12 @@ pub fn search(
                 .map(|(_, k)| format!("s{k}"))
                 .collect();
             let shift = TimeWindow::new(secs(ends[v].0.free_from), secs(horizon) + 7.0 * 86_400.0);
-            let mut veh = Vehicle::new(vehicles[v].id.as_str(), i, wuliu_dispatch::Load::default(), shift);
+            let mut veh = Vehicle::new(
+                vehicles[v].id.as_str(),
+                i,
+                wuliu_dispatch::Load::default(),
+                shift,
+            );
             veh.end = Some(nv + i);
             veh.skills = skills;
             veh.costs = VehicleCosts {

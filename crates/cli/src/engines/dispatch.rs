@@ -85,7 +85,8 @@ fn solve_vroom(
 ) -> Result<()> {
     let network = road
         .map(|p| {
-            wuliu_road::PreparedNetwork::load(p).with_context(|| format!("cannot load {}", p.display()))
+            wuliu_road::PreparedNetwork::load(p)
+                .with_context(|| format!("cannot load {}", p.display()))
         })
         .transpose()?;
     let straight = StraightLine::default();
@@ -136,7 +137,9 @@ fn solve_solomon(
     );
     println!(
         "{}",
-        serde_json::to_string_pretty(&serde_json::json!({ "solution": solution, "check": report }))?
+        serde_json::to_string_pretty(
+            &serde_json::json!({ "solution": solution, "check": report })
+        )?
     );
     Ok(())
 }

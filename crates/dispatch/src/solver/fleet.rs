@@ -62,7 +62,11 @@ fn shortest_route(s: &Sol, rng: &mut ChaCha8Rng) -> usize {
     let used: Vec<usize> = (0..s.routes.len())
         .filter(|&r| !s.routes[r].is_empty())
         .collect();
-    let min = used.iter().map(|&r| s.routes[r].jobs.len()).min().unwrap_or(0);
+    let min = used
+        .iter()
+        .map(|&r| s.routes[r].jobs.len())
+        .min()
+        .unwrap_or(0);
     let shortest: Vec<usize> = used
         .into_iter()
         .filter(|&r| s.routes[r].jobs.len() == min)

@@ -95,7 +95,11 @@ impl<'a> Instance<'a> {
             cap: p.vehicles.iter().map(|v| v.capacity.dims()).collect(),
             fixed: p.vehicles.iter().map(|v| v.costs.fixed).collect(),
             per_m: p.vehicles.iter().map(|v| v.costs.per_km / 1000.0).collect(),
-            per_s: p.vehicles.iter().map(|v| v.costs.per_hour / 3600.0).collect(),
+            per_s: p
+                .vehicles
+                .iter()
+                .map(|v| v.costs.per_hour / 3600.0)
+                .collect(),
             slowness: p.vehicles.iter().map(|v| 1.0 / v.speed_factor).collect(),
             max_tasks: p
                 .vehicles
@@ -218,7 +222,11 @@ impl<'a> Instance<'a> {
         let mut path = vec![self.v_start[v]];
         path.extend(tasks.map(|t| self.loc[t]));
         path.push(self.v_end[v]);
-        self.fixed[v] + path.windows(2).map(|w| self.arc_cost(v, w[0], w[1])).sum::<f64>()
+        self.fixed[v]
+            + path
+                .windows(2)
+                .map(|w| self.arc_cost(v, w[0], w[1]))
+                .sum::<f64>()
     }
 
     fn add_neighbors(&mut self) {
@@ -338,7 +346,12 @@ impl<'a> Instance<'a> {
     /// Time spent at task `t` when arriving from location `prev`.
     #[inline]
     pub fn duration_at(&self, t: usize, prev: usize) -> f64 {
-        self.service[t] + if prev == self.loc[t] { 0.0 } else { self.setup[t] }
+        self.service[t]
+            + if prev == self.loc[t] {
+                0.0
+            } else {
+                self.setup[t]
+            }
     }
 
     /// Why a unit can never be served, or `None` when some vehicle can serve it on its own route.
@@ -350,7 +363,8 @@ impl<'a> Instance<'a> {
         }
         let fits = |v: usize| {
             (0..DIMS).all(|k| {
-                self.deliv[u][k] <= self.cap[v][k] + 1e-9 && self.pick[u][k] <= self.cap[v][k] + 1e-9
+                self.deliv[u][k] <= self.cap[v][k] + 1e-9
+                    && self.pick[u][k] <= self.cap[v][k] + 1e-9
             })
         };
         let fit: Vec<usize> = compat.into_iter().filter(|&v| fits(v)).collect();

@@ -162,7 +162,10 @@ pub fn solve_from(
     let mut left: Vec<usize> = excluded.into_iter().map(|(u, _)| u).collect();
     left.extend(&best.unassigned);
     left.sort_unstable();
-    let unassigned = left.into_iter().map(|u| unassigned_unit(problem, u)).collect();
+    let unassigned = left
+        .into_iter()
+        .map(|u| unassigned_unit(problem, u))
+        .collect();
     let visits: Vec<(usize, Vec<Visit>)> = best
         .routes
         .iter()

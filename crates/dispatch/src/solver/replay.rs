@@ -143,7 +143,9 @@ fn replay_with(inst: &Instance, v: usize, tasks: &[usize], policy: Policy) -> Op
     travel += tt;
     let depart = first_start.unwrap_or(inst.shift[v].0).max(inst.shift[v].0);
     let within = |x: f64, max: f64| x <= max + EPS;
-    let max_duration = inst.p.vehicles[v].max_duration.map_or(f64::INFINITY, |m| m.0);
+    let max_duration = inst.p.vehicles[v]
+        .max_duration
+        .map_or(f64::INFINITY, |m| m.0);
     (within(end, inst.shift[v].1)
         && within(distance, inst.max_dist[v])
         && within(travel, inst.max_travel[v])

@@ -224,11 +224,16 @@ impl RouteState {
     #[inline]
     fn price(&self, inst: &Instance, dd: f64, dt: f64) -> Option<f64> {
         let v = self.v;
-        if self.distance + dd > inst.max_dist[v] + EPS || self.travel + dt > inst.max_travel[v] + EPS
+        if self.distance + dd > inst.max_dist[v] + EPS
+            || self.travel + dt > inst.max_travel[v] + EPS
         {
             return None;
         }
-        let fixed = if self.jobs.is_empty() { inst.fixed[v] } else { 0.0 };
+        let fixed = if self.jobs.is_empty() {
+            inst.fixed[v]
+        } else {
+            0.0
+        };
         Some(inst.per_m[v] * dd + inst.per_s[v] * dt + fixed)
     }
 
@@ -322,7 +327,8 @@ impl RouteState {
             // Delivery right after the pickup.
             if !skip() {
                 let (ln, lp) = (self.loc[p + 1], self.loc[p]);
-                let dd = inst.dist(lp, la) + inst.dist(la, lb) + inst.dist(lb, ln) - inst.dist(lp, ln);
+                let dd =
+                    inst.dist(lp, la) + inst.dist(la, lb) + inst.dist(lb, ln) - inst.dist(lp, ln);
                 let v = self.v;
                 let dt = inst.time(v, lp, la) + inst.time(v, la, lb) + inst.time(v, lb, ln)
                     - inst.time(v, lp, ln);

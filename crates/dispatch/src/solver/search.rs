@@ -10,8 +10,8 @@ use rand_chacha::ChaCha8Rng;
 
 use super::instance::Instance;
 use super::replay::replay;
-use crate::solution::Visit;
 use super::route::{Insertion, RouteState};
+use crate::solution::Visit;
 
 /// Average number of jobs removed per ruin (SISR's c̄).
 const AVG_REMOVED: f64 = 10.0;
@@ -300,7 +300,12 @@ impl Sol {
     }
 
     /// Takes out the other half of every shipment whose pickup or delivery was removed.
-    fn remove_partners(&mut self, inst: &Instance, removed: &mut Vec<usize>, ruined: &mut Vec<usize>) {
+    fn remove_partners(
+        &mut self,
+        inst: &Instance,
+        removed: &mut Vec<usize>,
+        ruined: &mut Vec<usize>,
+    ) {
         let n = removed.len();
         for i in 0..n {
             let Some(other) = inst.partner(removed[i]) else {
@@ -368,7 +373,9 @@ fn tasks_of(
         }
         tasks.push(t);
     }
-    let complete = tasks.iter().all(|&t| inst.partner(t).is_none_or(|p| tasks.contains(&p)));
+    let complete = tasks
+        .iter()
+        .all(|&t| inst.partner(t).is_none_or(|p| tasks.contains(&p)));
     complete.then_some(tasks)
 }
 

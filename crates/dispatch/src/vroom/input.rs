@@ -63,24 +63,39 @@ fn to_f64_rows(m: &[Vec<u64>]) -> Vec<Vec<f64>> {
 impl Input {
     /// Number of amount dimensions the document uses (the length of its capacity and amount arrays).
     pub fn dims(&self) -> usize {
-        self.amount_fields().map(|(_, a)| a.len()).max().unwrap_or(0)
+        self.amount_fields()
+            .map(|(_, a)| a.len())
+            .max()
+            .unwrap_or(0)
     }
 
     /// Every amount array with its field path.
     fn amount_fields(&self) -> impl Iterator<Item = (String, &Vec<u64>)> {
         let vehicles = self.vehicles.iter().enumerate().flat_map(|(i, v)| {
-            let cap = v.capacity.iter().map(move |c| (format!("vehicles[{i}].capacity"), c));
-            let breaks = v.breaks.iter().flatten().enumerate().flat_map(move |(b, br)| {
-                br.max_load
-                    .iter()
-                    .map(move |m| (format!("vehicles[{i}].breaks[{b}].max_load"), m))
-            });
+            let cap = v
+                .capacity
+                .iter()
+                .map(move |c| (format!("vehicles[{i}].capacity"), c));
+            let breaks = v
+                .breaks
+                .iter()
+                .flatten()
+                .enumerate()
+                .flat_map(move |(b, br)| {
+                    br.max_load
+                        .iter()
+                        .map(move |m| (format!("vehicles[{i}].breaks[{b}].max_load"), m))
+                });
             cap.chain(breaks)
         });
         let jobs = self.jobs.iter().enumerate().flat_map(|(i, j)| {
-            [("delivery", &j.delivery), ("pickup", &j.pickup), ("amount", &j.amount)]
-                .into_iter()
-                .filter_map(move |(name, a)| a.as_ref().map(|a| (format!("jobs[{i}].{name}"), a)))
+            [
+                ("delivery", &j.delivery),
+                ("pickup", &j.pickup),
+                ("amount", &j.amount),
+            ]
+            .into_iter()
+            .filter_map(move |(name, a)| a.as_ref().map(|a| (format!("jobs[{i}].{name}"), a)))
         });
         let shipments = self.shipments.iter().enumerate().filter_map(|(i, s)| {
             s.amount
@@ -93,7 +108,8 @@ impl Input {
     /// Whether every location is given as a matrix index.
     pub fn uses_matrix(&self) -> bool {
         let vehicles = self.vehicles.iter().all(|v| {
-            (v.start_index.is_some() || v.start.is_none()) && (v.end_index.is_some() || v.end.is_none())
+            (v.start_index.is_some() || v.start.is_none())
+                && (v.end_index.is_some() || v.end.is_none())
         });
         let steps = self
             .shipments
@@ -106,7 +122,10 @@ impl Input {
     /// Whether distances are known: from a `distances` matrix, or from the travel-cost provider
     /// when the document has coordinates.
     pub fn distances_known(&self) -> bool {
-        !self.uses_matrix() || self.profile_matrices().is_some_and(|m| m.distances.is_some())
+        !self.uses_matrix()
+            || self
+                .profile_matrices()
+                .is_some_and(|m| m.distances.is_some())
     }
 
     /// The caller's distance matrix, when given.
@@ -166,7 +185,13 @@ impl Input {
             p = crate::split::split_oversized(&p);
         }
         if let Some(points) = &places.points {
-            p.locations = points.iter().map(|c| GeoPoint { lat: c[1], lon: c[0] }).collect();
+            p.locations = points
+                .iter()
+                .map(|c| GeoPoint {
+                    lat: c[1],
+                    lon: c[0],
+                })
+                .collect();
         }
         p.validate()?;
         Ok(p)
@@ -176,7 +201,11 @@ impl Input {
     fn check_shape(&self) -> Result<(), DispatchError> {
         let mut bad = Violations::default();
         if self.vehicles.is_empty() {
-            bad.push("dispatch.no_vehicles", "vehicles", "no vehicles: give at least one");
+            bad.push(
+                "dispatch.no_vehicles",
+                "vehicles",
+                "no vehicles: give at least one",
+            );
         }
         if self.jobs.is_empty() && self.shipments.is_empty() {
             bad.push(
@@ -201,8 +230,11 @@ impl Input {
                 );
             }
         }
-        let profiles: std::collections::BTreeSet<String> =
-            self.vehicles.iter().map(|v| v.profile.clone().unwrap_or_else(|| "car".into())).collect();
+        let profiles: std::collections::BTreeSet<String> = self
+            .vehicles
+            .iter()
+            .map(|v| v.profile.clone().unwrap_or_else(|| "car".into()))
+            .collect();
         if profiles.len() > 1 {
             bad.push(
                 "dispatch.profiles",
@@ -236,7 +268,10 @@ impl Input {
         }
         for (i, s) in self.shipments.iter().enumerate() {
             check(format!("shipments[{i}].pickup.location"), s.pickup.location);
-            check(format!("shipments[{i}].delivery.location"), s.delivery.location);
+            check(
+                format!("shipments[{i}].delivery.location"),
+                s.delivery.location,
+            );
         }
     }
 
@@ -264,7 +299,13 @@ impl Input {
             add(s.pickup.location);
             add(s.delivery.location);
         }
-        let geo: Vec<GeoPoint> = points.iter().map(|p| GeoPoint { lat: p[1], lon: p[0] }).collect();
+        let geo: Vec<GeoPoint> = points
+            .iter()
+            .map(|p| GeoPoint {
+                lat: p[1],
+                lon: p[0],
+            })
+            .collect();
         Ok(Places {
             matrix: TravelMatrix::from_travel_costs_at(provider, &geo, self.departure)?,
             points: Some(points),
@@ -284,7 +325,11 @@ impl Input {
             }]))
         };
         let pm = self.profile_matrices().ok_or_else(missing)?;
-        let durations = pm.durations.clone().or_else(|| pm.costs.clone()).ok_or_else(missing)?;
+        let durations = pm
+            .durations
+            .clone()
+            .or_else(|| pm.costs.clone())
+            .ok_or_else(missing)?;
         let (distances, cost_matrix) = match (&pm.costs, &pm.distances) {
             (Some(c), _) => (c.clone(), true),
             (None, Some(d)) => (d.clone(), false),
@@ -298,12 +343,22 @@ impl Input {
         })
     }
 
-    fn vehicle(&self, i: usize, v: &InputVehicle, places: &Places, bad: &mut Violations) -> Option<Vehicle> {
+    fn vehicle(
+        &self,
+        i: usize,
+        v: &InputVehicle,
+        places: &Places,
+        bad: &mut Violations,
+    ) -> Option<Vehicle> {
         let f = format!("vehicles[{i}]");
         let start = places.index(v.start_index, v.start);
         let end = places.index(v.end_index, v.end);
         if start.is_none() && end.is_none() {
-            bad.push("dispatch.no_start_or_end", &f, "a vehicle needs a start, an end or both");
+            bad.push(
+                "dispatch.no_start_or_end",
+                &f,
+                "a vehicle needs a start, an end or both",
+            );
             return None;
         }
         let dims = self.dims();
@@ -351,9 +406,11 @@ impl Input {
                 let field = format!("vehicles[{i}].steps[{k}]");
                 match self.step_visit(v, &s.kind, s.id) {
                     Ok(None) => {}
-                    Ok(Some(x)) if !matches!(x, Visit::Break(_)) && !used.insert(x) => {
-                        bad.push("dispatch.task_twice", field, "this task is already in a route")
-                    }
+                    Ok(Some(x)) if !matches!(x, Visit::Break(_)) && !used.insert(x) => bad.push(
+                        "dispatch.task_twice",
+                        field,
+                        "this task is already in a route",
+                    ),
                     Ok(Some(x)) => visits.push(x),
                     Err(msg) => bad.push("dispatch.unknown_step", field, msg),
                 }
@@ -364,19 +421,34 @@ impl Input {
         Ok(Some(out))
     }
 
-    pub(crate) fn step_visit(&self, v: &InputVehicle, kind: &str, id: Option<u64>) -> Result<Option<Visit>, String> {
+    pub(crate) fn step_visit(
+        &self,
+        v: &InputVehicle,
+        kind: &str,
+        id: Option<u64>,
+    ) -> Result<Option<Visit>, String> {
         let find = |pos: Option<usize>, what: &str| {
-            pos.ok_or_else(|| format!("no {what} with id {}", id.map_or("(none)".into(), |i| i.to_string())))
+            pos.ok_or_else(|| {
+                format!(
+                    "no {what} with id {}",
+                    id.map_or("(none)".into(), |i| i.to_string())
+                )
+            })
         };
         Ok(Some(match kind {
             "start" | "end" => return Ok(None),
-            "job" => Visit::Job(find(self.jobs.iter().position(|j| Some(j.id) == id), "job")?),
+            "job" => Visit::Job(find(
+                self.jobs.iter().position(|j| Some(j.id) == id),
+                "job",
+            )?),
             "pickup" => Visit::Pickup(find(
                 self.shipments.iter().position(|s| Some(s.pickup.id) == id),
                 "pickup",
             )?),
             "delivery" => Visit::Delivery(find(
-                self.shipments.iter().position(|s| Some(s.delivery.id) == id),
+                self.shipments
+                    .iter()
+                    .position(|s| Some(s.delivery.id) == id),
                 "delivery",
             )?),
             "break" => Visit::Break(find(
@@ -391,7 +463,11 @@ impl Input {
 fn costs(c: InputCosts, cost_matrix: bool) -> VehicleCosts {
     let fixed = c.fixed.unwrap_or(0) as f64;
     if cost_matrix {
-        VehicleCosts { fixed, per_km: 1000.0, per_hour: 0.0 }
+        VehicleCosts {
+            fixed,
+            per_km: 1000.0,
+            per_hour: 0.0,
+        }
     } else {
         VehicleCosts {
             fixed,
@@ -412,13 +488,22 @@ fn break_of(b: &InputBreak) -> Break {
         service: Seconds(b.service.unwrap_or(0) as f64),
         max_load: b.max_load.as_ref().map(|m| {
             let mut a = Load::unlimited().dims();
-            m.iter().enumerate().take(DIMS).for_each(|(k, &x)| a[k] = x as f64);
+            m.iter()
+                .enumerate()
+                .take(DIMS)
+                .for_each(|(k, &x)| a[k] = x as f64);
             Load::from_dims(a)
         }),
     }
 }
 
-fn located(places: &Places, f: &str, idx: Option<usize>, c: Option<[f64; 2]>, bad: &mut Violations) -> Option<usize> {
+fn located(
+    places: &Places,
+    f: &str,
+    idx: Option<usize>,
+    c: Option<[f64; 2]>,
+    bad: &mut Violations,
+) -> Option<usize> {
     let n = places.matrix.size();
     match places.index(idx, c) {
         Some(i) if i < n => Some(i),
@@ -431,7 +516,11 @@ fn located(places: &Places, f: &str, idx: Option<usize>, c: Option<[f64; 2]>, ba
             None
         }
         None => {
-            bad.push("dispatch.no_location", format!("{f}.location"), "no location given");
+            bad.push(
+                "dispatch.no_location",
+                format!("{f}.location"),
+                "no location given",
+            );
             None
         }
     }
@@ -459,7 +548,12 @@ fn job(i: usize, j: &InputJob, places: &Places, bad: &mut Violations) -> Option<
     Some(job)
 }
 
-fn stop(f: &str, s: &InputShipmentStep, places: &Places, bad: &mut Violations) -> Option<ShipmentStop> {
+fn stop(
+    f: &str,
+    s: &InputShipmentStep,
+    places: &Places,
+    bad: &mut Violations,
+) -> Option<ShipmentStop> {
     let loc = located(places, f, s.location_index, s.location, bad)?;
     let mut stop = ShipmentStop::at(s.id.to_string(), loc);
     stop.setup = Seconds(s.setup.unwrap_or(0) as f64);
@@ -468,7 +562,12 @@ fn stop(f: &str, s: &InputShipmentStep, places: &Places, bad: &mut Violations) -
     Some(stop)
 }
 
-fn shipment(i: usize, s: &InputShipment, places: &Places, bad: &mut Violations) -> Option<Shipment> {
+fn shipment(
+    i: usize,
+    s: &InputShipment,
+    places: &Places,
+    bad: &mut Violations,
+) -> Option<Shipment> {
     let f = format!("shipments[{i}]");
     let pickup = stop(&format!("{f}.pickup"), &s.pickup, places, bad);
     let delivery = stop(&format!("{f}.delivery"), &s.delivery, places, bad);
@@ -493,7 +592,13 @@ impl Input {
                 .collect()
         };
         let id = |s: &str, i: usize| s.parse::<u64>().unwrap_or(i as u64 + 1);
-        let int = |x: f64| if x >= f64::MAX { u64::MAX } else { x.round() as u64 };
+        let int = |x: f64| {
+            if x >= f64::MAX {
+                u64::MAX
+            } else {
+                x.round() as u64
+            }
+        };
         let amount = |l: &Load| -> Vec<u64> { vec![int(l.weight.0), int(l.volume.0)] };
         let tws = |ws: &[TimeWindow]| {
             (!ws.is_empty()).then(|| ws.iter().map(|w| [int(w.start.0), int(w.end.0)]).collect())

@@ -190,7 +190,9 @@ impl Output {
         let dims = input.dims();
         let sum = |f: &dyn Fn(&OutputRoute) -> u64| routes.iter().map(f).sum::<u64>();
         let sumv = |f: &dyn Fn(&OutputRoute) -> &Vec<u64>| -> Vec<u64> {
-            (0..dims).map(|k| routes.iter().map(|x| f(x)[k]).sum()).collect()
+            (0..dims)
+                .map(|k| routes.iter().map(|x| f(x)[k]).sum())
+                .collect()
         };
         let known = input.distances_known();
         let summary = OutputSummary {
@@ -311,7 +313,12 @@ fn unassigned_of(
         let (s, p) = (&input.shipments[index], &problem.shipments[index]);
         vec![
             one(s.pickup.id, "pickup", p.pickup.location, s.pickup.location),
-            one(s.delivery.id, "delivery", p.delivery.location, s.delivery.location),
+            one(
+                s.delivery.id,
+                "delivery",
+                p.delivery.location,
+                s.delivery.location,
+            ),
         ]
     } else {
         let j = &input.jobs[origin[index]];
@@ -354,9 +361,12 @@ fn step_info(
         (_, Some(Visit::Job(j))) => {
             let (ij, job) = (&input.jobs[origin[j]], &problem.jobs[j]);
             info.kind = "job";
-            (info.id, info.location, info.priority) = (Some(ij.id), ij.location, job.priority as u64);
+            (info.id, info.location, info.priority) =
+                (Some(ij.id), ij.location, job.priority as u64);
             match job.kind {
-                JobKind::Delivery => (info.delivered, info.picked) = (job.load.dims(), job.backhaul.dims()),
+                JobKind::Delivery => {
+                    (info.delivered, info.picked) = (job.load.dims(), job.backhaul.dims())
+                }
                 JobKind::Pickup => info.picked = job.load.dims(),
             }
         }
@@ -393,7 +403,8 @@ fn output_route(input: &Input, problem: &Problem, origin: &[usize], route: &Rout
         None => problem.matrix.distance(a, b),
     };
     let dims = input.dims();
-    let (mut travel, mut dist, mut waiting, mut service, mut setup, mut prio) = (0.0, 0.0, 0.0, 0.0, 0.0, 0);
+    let (mut travel, mut dist, mut waiting, mut service, mut setup, mut prio) =
+        (0.0, 0.0, 0.0, 0.0, 0.0, 0);
     let (mut delivery, mut pickup) = (Amounts::default(), Amounts::default());
     let mut prev: Option<usize> = None;
     let mut steps = Vec::with_capacity(route.steps.len());
