@@ -95,7 +95,8 @@ impl Sol {
         servable: &[usize],
     ) -> Vec<usize> {
         let mut placed = vec![false; inst.nu];
-        let ok_unit: Vec<bool> = (0..inst.nu).map(|u| servable.contains(&u)).collect();
+        let mut ok_unit = vec![false; inst.nu];
+        servable.iter().for_each(|&u| ok_unit[u] = true);
         for (v, visits) in initial {
             let Some(tasks) = tasks_of(inst, *v, visits, &placed, &ok_unit) else {
                 continue;
