@@ -46,6 +46,50 @@ async fn wait_for_port(port: u16) {
     }
 }
 
+/// Starts `wuliu gateway` on a free port and waits until it listens. A port found free can be
+/// taken before the gateway binds it, so a gateway that exits early is started again on another
+/// port (three tries); if it never listens, the test fails with the gateway's own error output.
+async fn gateway_listening(db: &str, nats: &str, log: &std::path::Path) -> (Child, u16) {
+    for _ in 0..3 {
+        let port = free_port();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_wuliu"))
+            .args(["--database-url", db, "gateway", "--nats", nats])
+            .args(["--listen", &format!("127.0.0.1:{port}")])
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(log).unwrap())
+            .spawn()
+            .unwrap();
+        if listens_before_exit(&mut child, port).await {
+            return (child, port);
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    panic!(
+        "the gateway never listened: {}",
+        std::fs::read_to_string(log).unwrap_or_default()
+    );
+}
+
+/// Whether `port` opens within 30 s while `child` is still running.
+async fn listens_before_exit(child: &mut Child, port: u16) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return true;
+        }
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    false
+}
+
 /// A store with one carrier and `VEHICLES` vehicles; returns their plates.
 async fn seed(db: &str) -> Vec<String> {
     let repo: Arc<dyn Repository> = Arc::new(SqlStore::open(db).await.unwrap());
@@ -268,19 +312,8 @@ async fn through_jetstream_sigkill_of_gateway_and_writer_loses_no_acknowledged_p
     let url = format!("nats://127.0.0.1:{nats_port}");
     let db = format!("sqlite:{}", dir.path().join("g.db").display());
     let plates = seed(&db).await;
-    let jt = free_port();
     let mut writer = wuliu(&db, &["track-writer", "--nats", &url]);
-    let mut gateway = wuliu(
-        &db,
-        &[
-            "gateway",
-            "--listen",
-            &format!("127.0.0.1:{jt}"),
-            "--nats",
-            &url,
-        ],
-    );
-    wait_for_port(jt).await;
+    let (mut gateway, jt) = gateway_listening(&db, &url, &dir.path().join("gateway.log")).await;
     let acked: Acked = Arc::default();
     let terminals = drive(jt, &plates, acked.clone());
     tokio::time::sleep(Duration::from_millis(1000)).await;
