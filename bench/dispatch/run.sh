@@ -6,6 +6,8 @@
 #   RESUME=1 ...                     # keep earlier results in target/bench-dispatch/*.jsonl and skip them
 #   SOLVERS=wuliu ...                # rerun only some solvers (default wuliu,vroom,ortools,pyvrp)
 #   HOM_K="1 2 3" HOM_LIMITS=30 ...  # choose the Homberger-200 instances (k of each class) and time limits
+#   SOL_ONLY_LIMITS="" ...           # Solomon time limits ("" skips Solomon)
+#   RESULTS=path ...                 # where the report goes (default bench/dispatch/RESULTS.md)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -31,6 +33,7 @@ else
   for c in c1 c2 r1 r2 rc1 rc2; do for k in ${HOM_K:-1 3 5 7 9}; do HOM+=("bench/dispatch/data/homberger200/${c}_2_$k.txt"); done; done
   SOL_LIMITS="5"
 fi
+SOL_LIMITS=${SOL_ONLY_LIMITS-$SOL_LIMITS}
 if [ "${RESUME:-0}" != 1 ]; then
   rm -f "$OUT"/solomon-*.jsonl "$OUT"/homberger-*.jsonl
 fi
@@ -60,5 +63,5 @@ done
   "$VENV/bin/python" bench/dispatch/bench.py --report "$OUT"/solomon-*.jsonl "$OUT"/homberger-*.jsonl
   echo
   cat bench/dispatch/notes.md
-} > bench/dispatch/RESULTS.md
-cat bench/dispatch/RESULTS.md
+} > "${RESULTS:-bench/dispatch/RESULTS.md}"
+cat "${RESULTS:-bench/dispatch/RESULTS.md}"

@@ -13,6 +13,8 @@
 #   RESUME=1 ...                       # keep results in target/bench-dispatch/pdptw-*.jsonl and skip them
 #   PARALLEL_PEERS=1 ...               # run the single-threaded peers (ortools, pyvrp) side by side, one core
 #                                      # each, after wuliu and vroom (2 threads each) ran alone: half the time
+#   SIZES=200 ...                      # instance sizes (default "100 200")
+#   RESULTS=path ...                   # where the report goes (default bench/dispatch/RESULTS_PDPTW.md)
 #   REPORT_ONLY=1 ...                  # rewrite RESULTS_PDPTW.md from the stored results
 #   NOTE="text" ...                    # a "What ran" note for the report (e.g. when runs were combined)
 set -euo pipefail
@@ -37,7 +39,7 @@ PY="$VENV/bin/python bench/dispatch/pdptw.py"
 
 # The instances: all, or positions $PICK of each class in name order (lc101, lc102, ...; lc1_2_1, lc1_2_2, ...).
 FILES=()
-for dir in li_lim_100 li_lim_200; do
+for dir in $(for n in ${SIZES:-100 200}; do echo li_lim_$n; done); do
   for c in lc1 lc2 lr1 lr2 lrc1 lrc2; do
     if [ "$dir" = li_lim_100 ]; then pat="$c[0-9][0-9].txt"; else pat="${c}_2_*.txt"; fi
     mapfile -t CLASS < <(cd "$DATA/$dir" && ls $pat | sort -V)
@@ -103,5 +105,5 @@ NOTES
   echo
   echo "## Results"
   "$VENV/bin/python" bench/dispatch/pdptw.py --report "$OUT"/pdptw-*.jsonl
-} > bench/dispatch/RESULTS_PDPTW.md
-cat bench/dispatch/RESULTS_PDPTW.md
+} > "${RESULTS:-bench/dispatch/RESULTS_PDPTW.md}"
+cat "${RESULTS:-bench/dispatch/RESULTS_PDPTW.md}"

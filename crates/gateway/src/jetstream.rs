@@ -29,9 +29,36 @@ fn nats_error(e: impl std::fmt::Display) -> SinkError {
     }
 }
 
+/// How long one attempt to connect and find or create the stream may take.
+const CONNECT_ATTEMPT: Duration = Duration::from_secs(5);
+/// Attempts before [`connect`] gives up.
+const CONNECT_ATTEMPTS: u32 = 6;
+
 /// Connects to NATS and makes sure the positions stream exists (file storage, work-queue
 /// retention: a message is removed once a writer has acknowledged it).
+///
+/// Each attempt is bounded by [`CONNECT_ATTEMPT`]: a gateway and a track writer that start
+/// together both create the stream, and the loser's request may hang or fail while the winner's
+/// is stored. Attempts are repeated [`CONNECT_ATTEMPTS`] times, then the last error is returned
+/// with the URL and the stream named, so a process never waits silently.
 pub async fn connect(url: &str) -> Result<jetstream::Context, SinkError> {
+    let mut last = String::new();
+    for attempt in 1..=CONNECT_ATTEMPTS {
+        match tokio::time::timeout(CONNECT_ATTEMPT, connect_once(url)).await {
+            Ok(Ok(js)) => return Ok(js),
+            Ok(Err(e)) => last = e.message,
+            Err(_) => last = format!("no answer within {} s", CONNECT_ATTEMPT.as_secs()),
+        }
+        if attempt < CONNECT_ATTEMPTS {
+            tokio::time::sleep(Duration::from_millis(200 * u64::from(attempt))).await;
+        }
+    }
+    Err(nats_error(format!(
+        "NATS at {url}: stream {STREAM} not ready after {CONNECT_ATTEMPTS} attempts: {last}"
+    )))
+}
+
+async fn connect_once(url: &str) -> Result<jetstream::Context, SinkError> {
     let client = async_nats::connect(url).await.map_err(nats_error)?;
     let js = jetstream::new(client);
     js.get_or_create_stream(stream::Config {
