@@ -25,6 +25,7 @@ pub mod audit;
 pub mod caller;
 pub mod csvflat;
 pub mod dispatch;
+pub mod emergency;
 pub mod engines;
 pub mod error;
 pub mod exchange;

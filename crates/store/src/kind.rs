@@ -38,11 +38,25 @@ pub enum Kind {
     IndicatorValue,
     /// Progress reports on the plan's key projects.
     ProjectReport,
+    /// Relief items of the emergency catalogue (water, food, medicine, tents, …).
+    EmergencyItem,
+    /// Emergency stockpiles (government and agreement reserves).
+    Stockpile,
+    /// Stock of one item at one stockpile, by lot, with its reservation holds.
+    StockLot,
+    /// Reservations of stock for a relief request.
+    StockReservation,
+    /// Stock issued (leaving a stockpile).
+    StockIssue,
+    /// Green-channel passes (应急通行证) of emergency fleet vehicles.
+    GreenPass,
+    /// Relief requests from demand points (shelters, hospitals, villages).
+    ReliefRequest,
 }
 
 impl Kind {
     /// Every kind, in a stable order.
-    pub const ALL: [Kind; 16] = [
+    pub const ALL: [Kind; 23] = [
         Kind::Party,
         Kind::Vehicle,
         Kind::Driver,
@@ -59,6 +73,13 @@ impl Kind {
         Kind::Alert,
         Kind::IndicatorValue,
         Kind::ProjectReport,
+        Kind::EmergencyItem,
+        Kind::Stockpile,
+        Kind::StockLot,
+        Kind::StockReservation,
+        Kind::StockIssue,
+        Kind::GreenPass,
+        Kind::ReliefRequest,
     ];
 
     /// Table name, which is also the URL collection name.
@@ -80,6 +101,13 @@ impl Kind {
             Kind::Alert => "alerts",
             Kind::IndicatorValue => "indicator_values",
             Kind::ProjectReport => "project_reports",
+            Kind::EmergencyItem => "emergency_items",
+            Kind::Stockpile => "stockpiles",
+            Kind::StockLot => "stock_lots",
+            Kind::StockReservation => "stock_reservations",
+            Kind::StockIssue => "stock_issues",
+            Kind::GreenPass => "green_passes",
+            Kind::ReliefRequest => "relief_requests",
         }
     }
 
@@ -102,6 +130,13 @@ impl Kind {
             Kind::Alert => "alr_",
             Kind::IndicatorValue => "ivl_",
             Kind::ProjectReport => "prr_",
+            Kind::EmergencyItem => "emi_",
+            Kind::Stockpile => "stp_",
+            Kind::StockLot => "lot_",
+            Kind::StockReservation => "rsv_",
+            Kind::StockIssue => "iss_",
+            Kind::GreenPass => "gcp_",
+            Kind::ReliefRequest => "erq_",
         }
     }
 

@@ -104,6 +104,11 @@ impl Backend {
                     "road_changes",
                     include_str!("../migrations/sqlite/0011_road_changes.sql"),
                 ),
+                (
+                    12,
+                    "emergency",
+                    include_str!("../migrations/sqlite/0012_emergency.sql"),
+                ),
             ],
             Backend::Postgres => &[
                 (
@@ -160,6 +165,11 @@ impl Backend {
                     11,
                     "road_changes",
                     include_str!("../migrations/postgres/0011_road_changes.sql"),
+                ),
+                (
+                    12,
+                    "emergency",
+                    include_str!("../migrations/postgres/0012_emergency.sql"),
                 ),
             ],
         }
