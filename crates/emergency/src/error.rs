@@ -92,6 +92,14 @@ pub enum Invalid {
         /// Entries expected.
         expected: usize,
     },
+    /// An allocation given to a later step that does not fit the problem.
+    #[error("{path}: {reason}")]
+    Allocation {
+        /// Where.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
 }
 
 /// Why an engine call failed.

@@ -60,6 +60,7 @@ pub mod evaluate;
 pub mod greedy;
 pub mod model;
 mod prepare;
+pub mod routes;
 pub mod validate;
 
 pub use allocate::{allocate, AllocateOptions, Allocation, Status};
@@ -67,4 +68,5 @@ pub use error::{Error, Invalid};
 pub use evaluate::{evaluate, Evaluation, Flow, Truckloads, Unmet, Violation};
 pub use greedy::greedy;
 pub use model::*;
+pub use routes::{plan_routes, Eta, RouteOptions, RoutePlan, TruckRoute};
 pub use validate::validate;
