@@ -66,6 +66,7 @@ use wuliu_model::{
     Waybill,
 };
 
+pub mod emergency;
 mod fleet;
 mod freight;
 pub mod history;
