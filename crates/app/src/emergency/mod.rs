@@ -56,6 +56,7 @@
 pub mod catalogue;
 pub mod fleet;
 pub mod movement;
+pub mod plan;
 pub mod requests;
 pub mod stock;
 

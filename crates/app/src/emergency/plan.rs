@@ -1,0 +1,416 @@
+//! Allocation over the stored records (issue 28, part 4): which stockpile sends what to which
+//! request, computed by the `wuliu-emergency` engine from what the platform holds now.
+//!
+//! [`snapshot`] reads the catalogue, the stock available now (on hand less live holds, expired
+//! lots left out), the requests the office has triaged and the vehicles with a pass valid now,
+//! and turns them into the engine's [`Problem`]. [`fill_travel`] fills its travel table from the
+//! platform's travel costs: the road network with the live closures in force when one is loaded,
+//! else straight lines. Straight lines know no roads, so a leg whose line enters a closed area
+//! given with the plan (a flood polygon) is taken as cut. [`solve`] runs the exact allocation and
+//! the greedy baseline on the same problem and answers both, with the optimality gap.
+//!
+//! A vehicle is based at the stockpile nearest its `home_base` (the first stockpile when it has
+//! none): the fleet loads where its carrier keeps it.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use wuliu_emergency::{AllocateOptions, Holder, Item, Leg, Lot, Problem, Request, RequestLine};
+use wuliu_model::{GeoPoint, TravelCosts};
+use wuliu_store::{Kind, Repository};
+
+use super::fleet::GreenPass;
+use super::requests::{ReliefRequest, Status};
+use super::stock::{Lot as StoredLot, ReserveKind, Stockpile};
+use super::{authorise_manage, list_capped, typed};
+use crate::caller::Caller;
+use crate::error::AppError;
+
+/// The most records of one kind a plan reads.
+pub const MAX_PLAN_RECORDS: usize = 20_000;
+/// The longest a plan's solver may run, seconds.
+pub const MAX_PLAN_SECONDS: f64 = 60.0;
+/// The most closed areas (and vertices of one) a plan may be given.
+pub const MAX_CLOSED_AREAS: usize = 200;
+/// The most vertices of one closed area.
+pub const MAX_AREA_POINTS: usize = 2_000;
+
+/// What the caller may set on a plan.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanInput {
+    /// Seconds the exact solver may run (default 20, at most [`MAX_PLAN_SECONDS`]).
+    #[serde(default)]
+    pub time_limit_s: Option<f64>,
+    /// Closed areas (flood polygons, rings of `[lon, lat]`) that straight-line legs may not enter.
+    #[serde(default)]
+    pub closed_areas: Vec<Vec<[f64; 2]>>,
+}
+
+/// The engine's problem built from the records, with the record IDs behind its indices.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// When it was read.
+    pub at: DateTime<Utc>,
+    /// The engine input (travel table still empty: see [`fill_travel`]).
+    pub problem: Problem,
+    /// Records left out and why (a lot with nothing available, a vehicle without capacity…).
+    pub left_out: Vec<Value>,
+}
+
+/// Reads what a plan needs in the caller's region (admins and regulators only).
+pub async fn snapshot(
+    repo: &dyn Repository,
+    caller: &Caller,
+    at: DateTime<Utc>,
+) -> Result<Snapshot, AppError> {
+    authorise_manage(caller, "plan emergency allocation")?;
+    let mut left_out = Vec::new();
+    let region = caller.region.as_str();
+    let items = read_items(repo, region).await?;
+    let stockpiles = read_stockpiles(repo, region, at, &mut left_out).await?;
+    let requests = read_requests(repo, region, at).await?;
+    let vehicles = read_vehicles(repo, region, &stockpiles, at, &mut left_out).await?;
+    let problem = Problem {
+        items,
+        stockpiles,
+        requests,
+        vehicles,
+        green_pass_required: true,
+        ..Problem::default()
+    };
+    Ok(Snapshot {
+        at,
+        problem,
+        left_out,
+    })
+}
+
+async fn all(
+    repo: &dyn Repository,
+    region: &str,
+    kind: Kind,
+) -> Result<Vec<wuliu_store::Record>, AppError> {
+    let (records, more) =
+        list_capped(repo, kind, Some(region), None, vec![], MAX_PLAN_RECORDS).await?;
+    if more {
+        return Err(AppError::too_large(
+            kind.table(),
+            format!("more than {MAX_PLAN_RECORDS} records: too many for one plan"),
+        ));
+    }
+    Ok(records)
+}
+
+async fn read_items(repo: &dyn Repository, region: &str) -> Result<Vec<Item>, AppError> {
+    let mut items = Vec::new();
+    for rec in all(repo, region, Kind::EmergencyItem).await? {
+        let item: super::catalogue::Item = typed(&rec)?;
+        items.push(Item {
+            id: rec.id.clone(),
+            name: item.name,
+            unit: item.unit,
+            unit_weight_kg: item.unit_weight_kg,
+            unit_volume_m3: item.unit_volume_m3,
+            shelf_life_days: item.shelf_life_days,
+        });
+    }
+    Ok(items)
+}
+
+async fn read_stockpiles(
+    repo: &dyn Repository,
+    region: &str,
+    at: DateTime<Utc>,
+    left_out: &mut Vec<Value>,
+) -> Result<Vec<wuliu_emergency::Stockpile>, AppError> {
+    let mut piles = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    for rec in all(repo, region, Kind::Stockpile).await? {
+        let s: Stockpile = typed(&rec)?;
+        let holder = match s.kind {
+            ReserveKind::Government => Holder::Government,
+            ReserveKind::Agreement => Holder::Agreement {
+                enterprise: s.holder_party_id.unwrap_or_default(),
+            },
+        };
+        index.insert(rec.id.clone(), piles.len());
+        piles.push(wuliu_emergency::Stockpile {
+            id: rec.id.clone(),
+            name: s.name,
+            lon: s.location.lon,
+            lat: s.location.lat,
+            holder,
+            lots: vec![],
+        });
+    }
+    let today = super::today();
+    for rec in all(repo, region, Kind::StockLot).await? {
+        let lot: StoredLot = typed(&rec)?;
+        let available = lot.available(at);
+        let expired = lot.expired(today);
+        let Some(&p) = index.get(&lot.stockpile_id) else {
+            continue;
+        };
+        if available <= 0 || expired {
+            let why = if expired {
+                "expired"
+            } else {
+                "nothing available"
+            };
+            left_out.push(json!({"lot": rec.id, "reason": why}));
+            continue;
+        }
+        let expires_day = lot
+            .expiry_date
+            .map(|d| ((d - today).num_days() + 1).clamp(0, u32::MAX as i64) as u32);
+        piles[p].lots.push(Lot {
+            item: lot.item_id,
+            quantity: available as u64,
+            expires_day,
+        });
+    }
+    Ok(piles)
+}
+
+async fn read_requests(
+    repo: &dyn Repository,
+    region: &str,
+    at: DateTime<Utc>,
+) -> Result<Vec<Request>, AppError> {
+    let mut out = Vec::new();
+    for rec in all(repo, region, Kind::ReliefRequest).await? {
+        let r: ReliefRequest = typed(&rec)?;
+        if r.status != Status::Triaged {
+            continue;
+        }
+        let mut lines: Vec<RequestLine> = Vec::new();
+        for l in r.lines {
+            match lines.iter_mut().find(|x| x.item == l.item_id) {
+                Some(x) => x.quantity += l.quantity.max(0) as u64,
+                None => lines.push(RequestLine {
+                    item: l.item_id,
+                    quantity: l.quantity.max(0) as u64,
+                }),
+            }
+        }
+        out.push(Request {
+            id: rec.id.clone(),
+            name: r.demand_point.name,
+            lon: r.demand_point.location.lon,
+            lat: r.demand_point.location.lat,
+            priority: r.priority.clamp(1, 4) as u8,
+            deadline_s: (r.deadline - at).num_seconds().max(0) as u64,
+            lines,
+        });
+    }
+    Ok(out)
+}
+
+async fn read_vehicles(
+    repo: &dyn Repository,
+    region: &str,
+    piles: &[wuliu_emergency::Stockpile],
+    at: DateTime<Utc>,
+    left_out: &mut Vec<Value>,
+) -> Result<Vec<wuliu_emergency::Vehicle>, AppError> {
+    let mut valid = std::collections::BTreeSet::new();
+    for rec in all(repo, region, Kind::GreenPass).await? {
+        let pass: GreenPass = typed(&rec)?;
+        if pass.valid_at(at) {
+            valid.insert(pass.vehicle_id);
+        }
+    }
+    let mut out = Vec::new();
+    let Some(first) = piles.first() else {
+        return Ok(out);
+    };
+    for id in valid {
+        let Some(veh) = repo.get(Kind::Vehicle, &id).await? else {
+            continue;
+        };
+        if veh.status.as_deref().unwrap_or("available") != "available" {
+            left_out.push(json!({"vehicle": id, "reason": "not available"}));
+            continue;
+        }
+        let (kg, m3) = (
+            veh.body["rated_load"].as_f64(),
+            veh.body["cargo_volume"].as_f64(),
+        );
+        let (Some(kg), Some(m3)) = (kg.filter(|x| *x > 0.0), m3.filter(|x| *x > 0.0)) else {
+            left_out.push(json!({"vehicle": id, "reason": "no rated load or cargo volume"}));
+            continue;
+        };
+        let base = serde_json::from_value::<GeoPoint>(veh.body["home_base"].clone()).ok();
+        let home = base.map_or(first, |b| nearest(piles, b));
+        out.push(wuliu_emergency::Vehicle {
+            id,
+            stockpile: home.id.clone(),
+            capacity_kg: kg,
+            capacity_m3: m3,
+            green_pass: true,
+            available_from_s: 0,
+        });
+    }
+    Ok(out)
+}
+
+fn nearest(piles: &[wuliu_emergency::Stockpile], p: GeoPoint) -> &wuliu_emergency::Stockpile {
+    let d = |s: &wuliu_emergency::Stockpile| (s.lon - p.lon).powi(2) + (s.lat - p.lat).powi(2);
+    piles
+        .iter()
+        .min_by(|a, b| d(a).total_cmp(&d(b)))
+        .expect("caller checked piles is not empty")
+}
+
+/// Checks the closed areas a plan is given: bounded, closed rings of valid coordinates.
+pub fn check_closed_areas(areas: &[Vec<[f64; 2]>]) -> Result<(), AppError> {
+    if areas.len() > MAX_CLOSED_AREAS {
+        return Err(AppError::too_large(
+            "closed_areas",
+            format!("{} areas, at most {MAX_CLOSED_AREAS}", areas.len()),
+        ));
+    }
+    for (i, ring) in areas.iter().enumerate() {
+        let field = format!("closed_areas[{i}]");
+        if ring.len() > MAX_AREA_POINTS {
+            return Err(AppError::too_large(
+                field,
+                format!("{} points, at most {MAX_AREA_POINTS}", ring.len()),
+            ));
+        }
+        if ring.len() < 3 {
+            return Err(AppError::bad(
+                "emergency.plan",
+                field,
+                "needs 3 points or more",
+            ));
+        }
+        if let Some(j) = ring
+            .iter()
+            .position(|p| GeoPoint::new(p[1], p[0]).is_none())
+        {
+            return Err(AppError::bad(
+                "emergency.plan",
+                format!("{field}[{j}]"),
+                "not a [lon, lat] point on the globe",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Fills the travel table: stockpiles to requests and requests to requests from `travel`. On a
+/// road network the closures in force already apply; on straight lines (`is_road_network()` is
+/// false) a leg entering a closed area is cut. The areas are checked first
+/// ([`check_closed_areas`]).
+pub fn fill_travel(
+    problem: &mut Problem,
+    travel: &dyn TravelCosts,
+    closed: &[Vec<[f64; 2]>],
+) -> Result<(), AppError> {
+    check_closed_areas(closed)?;
+    let point = |lon: f64, lat: f64| GeoPoint { lat, lon };
+    let piles: Vec<GeoPoint> = problem
+        .stockpiles
+        .iter()
+        .map(|s| point(s.lon, s.lat))
+        .collect();
+    let reqs: Vec<GeoPoint> = problem
+        .requests
+        .iter()
+        .map(|r| point(r.lon, r.lat))
+        .collect();
+    let cut = |a: GeoPoint, b: GeoPoint| {
+        !travel.is_road_network() && closed.iter().any(|ring| segment_enters(ring, a, b))
+    };
+    let table = |from: &[GeoPoint], to: &[GeoPoint]| -> Result<Vec<Vec<Option<Leg>>>, AppError> {
+        if from.is_empty() || to.is_empty() {
+            return Ok(vec![vec![]; from.len()]);
+        }
+        let m = travel.matrix(from, to).map_err(|e| {
+            AppError::invalid("emergency.travel", "travel", format!("travel costs: {e}"))
+        })?;
+        Ok((0..from.len())
+            .map(|i| {
+                (0..to.len())
+                    .map(|j| {
+                        let leg = m.get(i, j).filter(|_| !cut(from[i], to[j]))?;
+                        Some(Leg {
+                            seconds: leg.duration.0.round().clamp(0.0, u32::MAX as f64) as u32,
+                            metres: leg.distance.0.round().clamp(0.0, u32::MAX as f64) as u32,
+                        })
+                    })
+                    .collect()
+            })
+            .collect())
+    };
+    problem.travel.from_stockpile = table(&piles, &reqs)?;
+    problem.travel.between_requests = table(&reqs, &reqs)?;
+    Ok(())
+}
+
+/// Whether the straight segment `a`–`b` enters the polygon `ring` (`[lon, lat]` points): an end
+/// inside it, or a crossing of one of its edges. Planar in degrees, good at a city's scale.
+pub fn segment_enters(ring: &[[f64; 2]], a: GeoPoint, b: GeoPoint) -> bool {
+    let (p, q) = ([a.lon, a.lat], [b.lon, b.lat]);
+    if inside(ring, p) || inside(ring, q) {
+        return true;
+    }
+    let n = ring.len();
+    (0..n).any(|i| crosses(p, q, ring[i], ring[(i + 1) % n]))
+}
+
+fn inside(ring: &[[f64; 2]], p: [f64; 2]) -> bool {
+    let mut odd = false;
+    let n = ring.len();
+    for i in 0..n {
+        let (u, v) = (ring[i], ring[(i + 1) % n]);
+        if (u[1] > p[1]) != (v[1] > p[1]) {
+            let x = u[0] + (p[1] - u[1]) / (v[1] - u[1]) * (v[0] - u[0]);
+            if p[0] < x {
+                odd = !odd;
+            }
+        }
+    }
+    odd
+}
+
+fn crosses(p: [f64; 2], q: [f64; 2], u: [f64; 2], v: [f64; 2]) -> bool {
+    let side = |a: [f64; 2], b: [f64; 2], c: [f64; 2]| {
+        ((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])).signum()
+    };
+    side(p, q, u) * side(p, q, v) < 0.0 && side(u, v, p) * side(u, v, q) < 0.0
+}
+
+/// Solves a filled snapshot: the exact allocation and the greedy baseline, side by side.
+/// Synchronous (HiGHS runs here): call it from a blocking thread.
+pub fn solve(snapshot: &Snapshot, input: &PlanInput) -> Result<Value, AppError> {
+    let limit = input.time_limit_s.unwrap_or(20.0);
+    if !(limit.is_finite() && limit > 0.0 && limit <= MAX_PLAN_SECONDS) {
+        return Err(AppError::too_large(
+            "time_limit_s",
+            format!("{limit} s asked, between 0 and {MAX_PLAN_SECONDS} s allowed"),
+        ));
+    }
+    let engine =
+        |e: wuliu_emergency::Error| AppError::invalid("emergency.plan", "problem", e.to_string());
+    let options = AllocateOptions {
+        time_limit_s: limit,
+        ..AllocateOptions::default()
+    };
+    let exact = wuliu_emergency::allocate(&snapshot.problem, &options).map_err(engine)?;
+    let baseline = wuliu_emergency::greedy(&snapshot.problem).map_err(engine)?;
+    Ok(json!({
+        "at": snapshot.at,
+        "counts": {
+            "items": snapshot.problem.items.len(),
+            "stockpiles": snapshot.problem.stockpiles.len(),
+            "requests": snapshot.problem.requests.len(),
+            "vehicles": snapshot.problem.vehicles.len(),
+        },
+        "allocation": exact,
+        "greedy_baseline": baseline,
+        "left_out": snapshot.left_out,
+    }))
+}

@@ -1,0 +1,276 @@
+//! Allocation over the stored records (issue 28, part 4): the plan uses only the stock available
+//! now (holds and expired lots left out), only triaged requests of the caller's region, only
+//! vehicles with a valid pass, and a closed area cuts straight-line legs into it.
+
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+use wuliu_app::emergency::{catalogue, fleet, plan, requests, stock};
+use wuliu_app::{AppError, Caller, Role};
+use wuliu_model::StraightLine;
+use wuliu_store::{Kind, NewRecord, Repository, SqlStore};
+
+type Repo = Arc<dyn Repository>;
+
+async fn stores() -> Vec<(&'static str, Repo, Option<tempfile::TempDir>)> {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("plan.db").display());
+    let mut out: Vec<(&'static str, Repo, Option<tempfile::TempDir>)> = vec![(
+        "sqlite",
+        Arc::new(SqlStore::open(&url).await.unwrap()),
+        Some(dir),
+    )];
+    if let Ok(pg) = std::env::var("WULIU_TEST_DATABASE_URL") {
+        out.push((
+            "postgres",
+            Arc::new(SqlStore::open(&pg).await.unwrap()),
+            None,
+        ));
+    }
+    out
+}
+
+fn unique(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!("{prefix}{nanos:09}-{}", N.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A region of its own for each run, so that records of other tests sharing the PostgreSQL
+/// database stay out of this plan.
+fn region() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!("45{:04}", nanos % 10_000)
+}
+
+fn id(v: &Value) -> String {
+    v["id"].as_str().unwrap().to_string()
+}
+
+struct City {
+    office: Caller,
+    north: String,
+    south: String,
+    hospital: String,
+    village: String,
+    pending: String,
+}
+
+/// Two stockpiles (north 40 units on hand of which 10 held, plus an expired lot; south 50),
+/// a triaged hospital request (priority 1, 60 units) near the north, a triaged village request
+/// (priority 3, 30 units) near the south, a request still only submitted, and two trucks with
+/// passes (one more truck without a pass).
+async fn city(repo: &Repo) -> City {
+    let office = Caller::new(Role::Regulator, None, &region(), "user:office");
+    let r = repo.as_ref();
+    let water = id(&catalogue::create_item(
+        r,
+        &office,
+        json!({"code": unique("W"),
+        "name": "饮用水", "unit": "桶", "unit_weight_kg": 5.0, "unit_volume_m3": 0.01,
+        "category": "water"}),
+    )
+    .await
+    .unwrap());
+    let pile = |name: &str, lat: f64, lon: f64| {
+        json!({"code": unique("S"), "name": name, "kind": "government",
+            "location": {"lat": lat, "lon": lon}})
+    };
+    let north = id(
+        &stock::create_stockpile(r, &office, pile("北库", 24.40, 109.40))
+            .await
+            .unwrap(),
+    );
+    let south = id(
+        &stock::create_stockpile(r, &office, pile("南库", 24.20, 109.40))
+            .await
+            .unwrap(),
+    );
+    let receive = |pile: String, number: &str, qty: i64, expiry: &str| {
+        let body = json!({"item_id": water, "lot_number": number, "quantity": qty,
+            "expiry_date": expiry, "received_date": "2020-01-01"});
+        let office = office.clone();
+        async move { stock::receive_lot(r, &office, &pile, body).await.unwrap() }
+    };
+    receive(north.clone(), "N1", 40, "2099-01-01").await;
+    receive(north.clone(), "N0", 500, "2021-01-01").await;
+    receive(south.clone(), "S1", 50, "2099-01-01").await;
+    stock::reserve(
+        r,
+        &office,
+        json!({"stockpile_id": north,
+        "lines": [{"item_id": water, "quantity": 10}]}),
+    )
+    .await
+    .unwrap();
+    let ask = |name: &str, lat: f64, qty: i64| {
+        json!({"demand_point": {"kind": "shelter", "name": name,
+            "location": {"lat": lat, "lon": 109.41}},
+            "lines": [{"item_id": water, "quantity": qty}], "priority": 2,
+            "deadline": (chrono::Utc::now() + chrono::Duration::hours(6)).to_rfc3339(),
+            "contact": {"name": "韦主任", "phone": "0772-8123456"}})
+    };
+    let hospital = id(&requests::submit(r, &office, ask("医院", 24.41, 60))
+        .await
+        .unwrap());
+    let village = id(&requests::submit(r, &office, ask("村", 24.19, 30))
+        .await
+        .unwrap());
+    let pending = id(&requests::submit(r, &office, ask("未分诊", 24.30, 1000))
+        .await
+        .unwrap());
+    requests::triage(r, &office, &hospital, json!({"priority": 1}))
+        .await
+        .unwrap();
+    requests::triage(r, &office, &village, json!({"priority": 3}))
+        .await
+        .unwrap();
+    for (n, pass) in [true, true, false].into_iter().enumerate() {
+        let vid = unique("veh_");
+        repo.insert(Kind::Vehicle, NewRecord { id: vid.clone(), region: office.region.clone(),
+            external_id: None, owner_party: Some("pty_c".into()), partner_party: None,
+            status: Some("available".into()),
+            body: json!({"carrier_id": "pty_c", "plate": format!("桂B5678{n}"), "rated_load": 8000.0,
+                "cargo_volume": 40.0, "home_base": {"lat": 24.40 - 0.2 * n as f64, "lon": 109.40}})})
+            .await.unwrap();
+        if pass {
+            let now = chrono::Utc::now();
+            fleet::register_pass(
+                r,
+                &office,
+                json!({"pass_number": unique("应急"), "vehicle_id": vid,
+                "valid_from": (now - chrono::Duration::hours(1)).to_rfc3339(),
+                "valid_to": (now + chrono::Duration::hours(48)).to_rfc3339()}),
+            )
+            .await
+            .unwrap();
+        }
+    }
+    City {
+        office,
+        north,
+        south,
+        hospital,
+        village,
+        pending,
+    }
+}
+
+fn shipped(plan: &Value, from: &str, to: &str) -> u64 {
+    plan["allocation"]["flows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["stockpile"] == from && f["request"] == to)
+        .map(|f| f["quantity"].as_u64().unwrap())
+        .sum()
+}
+
+fn unmet(plan: &Value, request: &str) -> u64 {
+    plan["allocation"]["unmet"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["request"] == request)
+        .map(|u| u["quantity"].as_u64().unwrap())
+        .sum()
+}
+
+async fn run(repo: &Repo, c: &City, input: Value) -> Value {
+    let input: plan::PlanInput = serde_json::from_value(input).unwrap();
+    let mut snap = plan::snapshot(repo.as_ref(), &c.office, chrono::Utc::now())
+        .await
+        .unwrap();
+    plan::fill_travel(
+        &mut snap.problem,
+        &StraightLine::default(),
+        &input.closed_areas,
+    )
+    .unwrap();
+    plan::solve(&snap, &input).unwrap()
+}
+
+#[tokio::test]
+async fn plan_uses_only_available_stock_triaged_requests_and_vehicles_with_a_pass() {
+    for (db, repo, _dir) in stores().await {
+        let c = city(&repo).await;
+        let plan = run(&repo, &c, json!({"time_limit_s": 10})).await;
+        assert_eq!(
+            plan["counts"]["requests"], 2,
+            "{db}: only the triaged requests"
+        );
+        assert_eq!(
+            plan["counts"]["vehicles"], 2,
+            "{db}: only vehicles with a pass"
+        );
+        assert_eq!(plan["allocation"]["status"], "optimal", "{db}");
+        // North has 30 available (40 on hand, 10 held; the expired lot is out), south 50:
+        // 80 in all for 90 asked, and the life-critical hospital is served in full.
+        let from_north =
+            shipped(&plan, &c.north, &c.hospital) + shipped(&plan, &c.north, &c.village);
+        assert!(from_north <= 30, "{db}: north shipped {from_north}");
+        assert_eq!(unmet(&plan, &c.hospital), 0, "{db}: {plan}");
+        assert_eq!(unmet(&plan, &c.village), 10, "{db}: {plan}");
+        assert_eq!(
+            shipped(&plan, &c.north, &c.pending) + shipped(&plan, &c.south, &c.pending),
+            0
+        );
+        let left: Vec<&str> = plan["left_out"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|l| l["reason"].as_str())
+            .collect();
+        assert!(left.contains(&"expired"), "{db}: {left:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_closed_area_around_the_south_cuts_it_off() {
+    for (db, repo, _dir) in stores().await {
+        let c = city(&repo).await;
+        // A flood polygon around the south stockpile: nothing leaves it by straight line.
+        let ring = json!([
+            [109.30, 24.15],
+            [109.50, 24.15],
+            [109.50, 24.25],
+            [109.30, 24.25]
+        ]);
+        let plan = run(
+            &repo,
+            &c,
+            json!({"time_limit_s": 10, "closed_areas": [ring]}),
+        )
+        .await;
+        assert_eq!(
+            shipped(&plan, &c.south, &c.hospital) + shipped(&plan, &c.south, &c.village),
+            0,
+            "{db}: {plan}"
+        );
+        // Only the north's 30 go, to the hospital first.
+        assert_eq!(unmet(&plan, &c.hospital), 30, "{db}: {plan}");
+        assert_eq!(unmet(&plan, &c.village), 30, "{db}: {plan}");
+    }
+}
+
+#[tokio::test]
+async fn only_the_office_may_plan_and_bad_areas_are_named() {
+    let (_, repo, _dir) = stores().await.remove(0);
+    let shipper = Caller::new(Role::Shipper, Some("pty_s".into()), "450200", "user:s");
+    let e = plan::snapshot(repo.as_ref(), &shipper, chrono::Utc::now())
+        .await
+        .unwrap_err();
+    assert!(matches!(e, AppError::Forbidden { .. }), "{e:?}");
+    let e = plan::check_closed_areas(&[vec![[109.0, 24.0], [109.1, 24.0], [109.1, 124.0]]])
+        .unwrap_err();
+    assert!(format!("{e:?}").contains("closed_areas[0][2]"), "{e:?}");
+    let e = plan::check_closed_areas(&[vec![[109.0, 24.0], [109.1, 24.0]]]).unwrap_err();
+    assert!(format!("{e:?}").contains("closed_areas[0]"), "{e:?}");
+}
