@@ -14,6 +14,14 @@ pub enum Invalid {
         /// The id given.
         id: String,
     },
+    /// A request id that does not exist.
+    #[error("{path}: unknown request '{id}'")]
+    UnknownRequest {
+        /// Where.
+        path: String,
+        /// The id given.
+        id: String,
+    },
     /// A stockpile id that does not exist.
     #[error("{path}: unknown stockpile '{id}'")]
     UnknownStockpile {

@@ -13,6 +13,13 @@
 //! * [`greedy`]: the nearest-stockpile baseline, same output.
 //! * [`evaluate`]: the one objective and feasibility check used by both, and by the tests' brute
 //!   force. Weights: [`priority_weight`]; lateness and transport terms in [`evaluate`](mod@evaluate).
+//! * [`plan_routes`]: delivery trips for an allocation from the dispatch engine, per stockpile, loads
+//!   split where larger than a truck, several trips per vehicle, with ETAs and lateness per request.
+//! * [`drill`]: a scenario of requests arriving and areas closing over time, replayed with the exact
+//!   or the greedy policy, and a report by priority (time to serve, unmet, lateness, truck-km).
+//! * [`geometry`]: whether a straight leg enters a closed area (flood polygon).
+//!
+//! Not here yet (issue 28): re-planning that keeps trucks already on the road on their routes.
 //!
 //! The engine is synchronous and does no IO; call it from a blocking task in a server.
 //!
@@ -55,8 +62,10 @@
 //! ```
 
 pub mod allocate;
+pub mod drill;
 pub mod error;
 pub mod evaluate;
+pub mod geometry;
 pub mod greedy;
 pub mod model;
 mod prepare;
