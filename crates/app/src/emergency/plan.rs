@@ -15,6 +15,7 @@
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::{json, Value};
+use wuliu_emergency::geometry::segment_enters;
 use wuliu_emergency::{AllocateOptions, Holder, Item, Leg, Lot, Problem, Request, RequestLine};
 use wuliu_model::{GeoPoint, TravelCosts};
 use wuliu_store::{Kind, Repository};
@@ -322,7 +323,10 @@ pub fn fill_travel(
         .map(|r| point(r.lon, r.lat))
         .collect();
     let cut = |a: GeoPoint, b: GeoPoint| {
-        !travel.is_road_network() && closed.iter().any(|ring| segment_enters(ring, a, b))
+        !travel.is_road_network()
+            && closed
+                .iter()
+                .any(|ring| segment_enters(ring, [a.lon, a.lat], [b.lon, b.lat]))
     };
     let table = |from: &[GeoPoint], to: &[GeoPoint]| -> Result<Vec<Vec<Option<Leg>>>, AppError> {
         if from.is_empty() || to.is_empty() {
@@ -348,39 +352,6 @@ pub fn fill_travel(
     problem.travel.from_stockpile = table(&piles, &reqs)?;
     problem.travel.between_requests = table(&reqs, &reqs)?;
     Ok(())
-}
-
-/// Whether the straight segment `a`–`b` enters the polygon `ring` (`[lon, lat]` points): an end
-/// inside it, or a crossing of one of its edges. Planar in degrees, good at a city's scale.
-pub fn segment_enters(ring: &[[f64; 2]], a: GeoPoint, b: GeoPoint) -> bool {
-    let (p, q) = ([a.lon, a.lat], [b.lon, b.lat]);
-    if inside(ring, p) || inside(ring, q) {
-        return true;
-    }
-    let n = ring.len();
-    (0..n).any(|i| crosses(p, q, ring[i], ring[(i + 1) % n]))
-}
-
-fn inside(ring: &[[f64; 2]], p: [f64; 2]) -> bool {
-    let mut odd = false;
-    let n = ring.len();
-    for i in 0..n {
-        let (u, v) = (ring[i], ring[(i + 1) % n]);
-        if (u[1] > p[1]) != (v[1] > p[1]) {
-            let x = u[0] + (p[1] - u[1]) / (v[1] - u[1]) * (v[0] - u[0]);
-            if p[0] < x {
-                odd = !odd;
-            }
-        }
-    }
-    odd
-}
-
-fn crosses(p: [f64; 2], q: [f64; 2], u: [f64; 2], v: [f64; 2]) -> bool {
-    let side = |a: [f64; 2], b: [f64; 2], c: [f64; 2]| {
-        ((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])).signum()
-    };
-    side(p, q, u) * side(p, q, v) < 0.0 && side(u, v, p) * side(u, v, q) < 0.0
 }
 
 /// Solves a filled snapshot: the exact allocation and the greedy baseline, side by side.
