@@ -22,6 +22,7 @@
 #![warn(missing_docs)]
 pub mod accounts;
 pub mod auth;
+pub mod emergency;
 pub mod engines;
 pub mod error;
 pub mod exchange;
@@ -205,6 +206,7 @@ fn routes(state: AppState) -> Router {
         .merge(stats::router())
         .merge(roads_layer::router())
         .merge(road_changes::router())
+        .merge(emergency::router())
         .merge(plan::router())
         .merge(shipments::router())
         .route("/api/v1/audit", get(routes::audit))

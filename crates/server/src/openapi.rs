@@ -987,6 +987,7 @@ pub fn document() -> Value {
     road_service_paths(&mut paths, &mut generator);
     road_match_paths(&mut paths);
     road_change_paths(&mut paths, &mut generator);
+    emergency_paths(&mut paths, &mut generator);
     let report = schema_ref::<ImportReport>(&mut generator);
     generator.subschema_for::<wuliu_model::GeoPoint>();
     let mut schemas: Map<String, Value> = generator.take_definitions(true).into_iter().collect();
@@ -1031,6 +1032,7 @@ pub fn document() -> Value {
         "monitoring",
         "plan",
         "service",
+        "emergency",
     ]
     .iter()
     .copied()
@@ -1146,4 +1148,158 @@ fn road_change_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
         "summary": "Lift a road change (regulators and admins); audited, and out of force when this answers",
         "parameters": [id],
         "responses": responses(&[(200, answer("The engine's report of the changes still in force, with the store revision", report))], &[404]) }), false);
+}
+
+/// The emergency logistics routes (`/api/v1/emergency/…`, issue 28); see [`crate::emergency`].
+fn emergency_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
+    use wuliu_app::emergency::{catalogue, fleet, movement, requests, stock};
+    const E: &str = "/api/v1/emergency";
+    let id = |what: &str| path("id", &format!("The {what}'s ID"));
+    let list = |what: &str, key: &str| answer(what, object_with(&[key, "truncated"]));
+    let one = |what: &str| {
+        answer(
+            what,
+            json!({ "type": "object", "required": ["id", "version"] }),
+        )
+    };
+    let none = json!({ "required": false, "content": { "application/json": { "schema": { "type": "object" } } },
+        "description": "Empty, or `{}`" });
+    let manage = "(admins and regulators; audited)";
+    let mut add = |m: &str, p: &str, summary: String, extra: Value| {
+        let mut op = json!({ "tags": ["emergency"], "summary": summary });
+        for (k, v) in extra.as_object().expect("an object") {
+            op[k] = v.clone();
+        }
+        paths.add(m, &format!("{E}{p}"), op, false);
+    };
+    add(
+        "get",
+        "/items",
+        "The relief item catalogue (any caller)".into(),
+        json!({
+        "responses": responses(&[(200, list("`items`", "items"))], &[]) }),
+    );
+    add(
+        "post",
+        "/items",
+        format!("Add a relief item {manage}"),
+        json!({
+        "requestBody": json_body(schema_ref::<catalogue::Item>(g)),
+        "responses": responses(&[(201, one("The item"))], &[409, 422]) }),
+    );
+    add("get", "/stockpiles", "The stockpiles the caller may read (admins and regulators all; an enterprise its agreement reserves)".into(), json!({
+        "responses": responses(&[(200, list("`stockpiles`", "stockpiles"))], &[]) }));
+    add("post", "/stockpiles", format!("Add a stockpile: a government reserve, or an agreement reserve (协议储备) held by a party {manage}"), json!({
+        "requestBody": json_body(schema_ref::<stock::Stockpile>(g)),
+        "responses": responses(&[(201, one("The stockpile"))], &[409, 422]) }));
+    add("get", "/stockpiles/{id}", "A stockpile with its stock per item: on hand, held by reservations, available, and in expired lots".into(), json!({
+        "parameters": [id("stockpile")], "responses": responses(&[(200, one("The stockpile and `stock`"))], &[404]) }));
+    add(
+        "get",
+        "/stockpiles/{id}/lots",
+        "The stockpile's lots, each with `held`, `available` and `expired`".into(),
+        json!({
+        "parameters": [id("stockpile"), query("item_id", json!({"type": "string"}), "Only this item's lots")],
+        "responses": responses(&[(200, list("`lots`", "lots"))], &[404]) }),
+    );
+    add(
+        "post",
+        "/stockpiles/{id}/lots",
+        format!(
+            "Receive a lot (expiry defaults to the received day + the item's shelf life) {manage}"
+        ),
+        json!({
+        "parameters": [id("stockpile")], "requestBody": json_body(schema_ref::<stock::Receipt>(g)),
+        "responses": responses(&[(201, one("The lot"))], &[404, 409, 422]) }),
+    );
+    add("post", "/stockpiles/{id}/issue", format!("Issue stock: lines (first expiry first out when no lot is named; expired lots never), or a held reservation whole; all lines or nothing, never below zero under concurrent writers {manage}"), json!({
+        "description": "409 names the line (`lines[0].quantity`, `lines[0].lot_id`) when the stock does not allow it, or says the stock kept changing under concurrent writers (retry).",
+        "parameters": [id("stockpile")], "requestBody": json_body(schema_ref::<movement::IssueInput>(g)),
+        "responses": responses(&[(201, one("The issue, with the lots taken"))], &[404, 409, 413, 422]) }));
+    for (p, what) in [("/issues", "issues"), ("/reservations", "reservations")] {
+        add("get", p, format!("Stock {what} of a stockpile (its readers) or of every stockpile (admins and regulators)"), json!({
+            "parameters": [query("stockpile_id", json!({"type": "string"}), "Only this stockpile's"),
+                query("request_id", json!({"type": "string"}), "Only those for this relief request")],
+            "responses": responses(&[(200, list("`records`", "records"))], &[404]) }));
+        add(
+            "get",
+            &format!("{p}/{{id}}"),
+            format!("One of the {what}; a held reservation past its expiry reads `expired`"),
+            json!({
+            "parameters": [id(what.trim_end_matches('s'))], "responses": responses(&[(200, one("The record"))], &[404]) }),
+        );
+    }
+    add(
+        "post",
+        "/reservations",
+        format!(
+            "Hold stock at a stockpile for a request until issued, released or expired {manage}"
+        ),
+        json!({
+        "requestBody": json_body(schema_ref::<movement::ReserveInput>(g)),
+        "responses": responses(&[(201, one("The reservation, with the lots held"))], &[404, 409, 413, 422]) }),
+    );
+    add(
+        "post",
+        "/reservations/{id}/release",
+        format!("Release a held reservation {manage}"),
+        json!({
+        "parameters": [id("reservation")], "requestBody": none.clone(),
+        "responses": responses(&[(200, one("The reservation, released"))], &[404, 409]) }),
+    );
+    add("get", "/fleet", "The vehicles available now (or `at`) with a valid green-channel pass (应急通行证); a carrier sees its own".into(), json!({
+        "parameters": [query("at", json!({"type": "string", "format": "date-time"}), "When (default now)")],
+        "responses": responses(&[(200, answer("`at` and `vehicles` (plate, carrier, capacity, home base, pass)", object_with(&["at", "vehicles"])))], &[]) }));
+    add(
+        "get",
+        "/fleet/passes",
+        "Green-channel passes (admins and regulators all; a carrier its own vehicles')".into(),
+        json!({
+        "responses": responses(&[(200, list("`passes`", "passes"))], &[]) }),
+    );
+    add(
+        "post",
+        "/fleet/passes",
+        format!("Register a green-channel pass for a registered vehicle {manage}"),
+        json!({
+        "requestBody": json_body(schema_ref::<fleet::PassInput>(g)),
+        "responses": responses(&[(201, one("The pass"))], &[409, 422]) }),
+    );
+    add(
+        "post",
+        "/fleet/passes/{id}/revoke",
+        format!("Revoke a pass {manage}"),
+        json!({
+        "parameters": [id("pass")], "requestBody": none,
+        "responses": responses(&[(200, one("The pass, revoked"))], &[404, 409]) }),
+    );
+    add("get", "/requests", "Relief requests the caller may read (admins and regulators all; others their party's), most urgent first".into(), json!({
+        "parameters": [query("status", json!({"type": "string", "enum": ["submitted", "triaged", "allocated", "in_transit", "delivered", "rejected", "cancelled"]}), "Only this status")],
+        "responses": responses(&[(200, list("`requests`", "requests"))], &[]) }));
+    add(
+        "post",
+        "/requests",
+        "Submit a relief request from a demand point (any caller; audited)".into(),
+        json!({
+        "requestBody": json_body(schema_ref::<requests::RequestInput>(g)),
+        "responses": responses(&[(201, one("The request, `submitted`"))], &[422]) }),
+    );
+    add(
+        "get",
+        "/requests/{id}",
+        "One relief request with its history".into(),
+        json!({
+        "parameters": [id("request")], "responses": responses(&[(200, one("The request"))], &[404]) }),
+    );
+    add(
+        "post",
+        "/requests/{id}/triage",
+        format!("Triage: confirm or change the priority, `submitted → triaged` {manage}"),
+        json!({
+        "parameters": [id("request")], "requestBody": json_body(schema_ref::<requests::TriageInput>(g)),
+        "responses": responses(&[(200, one("The request, triaged"))], &[404, 409, 422]) }),
+    );
+    add("post", "/requests/{id}/transition", "Move a request along `triaged → allocated → in_transit → delivered`, or to `rejected` / `cancelled` (admins and regulators; the submitter may cancel while submitted or triaged); a move the workflow forbids is a 409".into(), json!({
+        "parameters": [id("request")], "requestBody": json_body(schema_ref::<requests::TransitionInput>(g)),
+        "responses": responses(&[(200, one("The request"))], &[404, 409, 422]) }));
 }

@@ -322,9 +322,11 @@ pub async fn list(
         })?;
         filters.push(super::column_eq("status", s));
     }
-    let party = (!caller.sees_all())
-        .then(|| caller.party_id.as_deref())
-        .flatten();
+    let party = if caller.sees_all() {
+        None
+    } else {
+        caller.party_id.as_deref()
+    };
     if !caller.sees_all() && party.is_none() {
         filters.push(text_eq("submitted_by", &caller.actor));
     }
