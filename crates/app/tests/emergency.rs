@@ -683,3 +683,111 @@ async fn the_fleet_is_the_available_vehicles_with_a_valid_pass() {
         assert!(matches!(r, Err(AppError::Forbidden { .. })), "{db}");
     }
 }
+
+/// An agreement reserve is read by its holding enterprise and the office, no one else; it must
+/// name a known party; too many lines are refused before any work.
+#[tokio::test]
+async fn agreement_reserves_are_read_by_their_holder_only() {
+    for (db, repo, _dir) in stores().await {
+        let holder = unique("pty_holder");
+        repo.insert(
+            Kind::Party,
+            NewRecord {
+                id: holder.clone(),
+                region: "450200".into(),
+                external_id: None,
+                owner_party: Some(holder.clone()),
+                partner_party: None,
+                status: None,
+                body: json!({"name": "柳州协议储备物流有限公司"}),
+            },
+        )
+        .await
+        .unwrap();
+        let body = |party: &str| {
+            json!({"code": unique("AG"), "name": "柳南区协议储备点", "kind": "agreement",
+            "holder_party_id": party, "agreement_number": "柳应急协储〔2026〕1号",
+            "location": {"lat": 24.30, "lon": 109.38}})
+        };
+        let e = stock::create_stockpile(repo.as_ref(), &office(), body("pty_nobody"))
+            .await
+            .unwrap_err();
+        assert_eq!(violation_fields(e), ["holder_party_id"], "{db}");
+        let pile = id(
+            &stock::create_stockpile(repo.as_ref(), &office(), body(&holder))
+                .await
+                .unwrap(),
+        );
+        let it = item(&repo, None).await;
+        lot(&repo, &pile, &it, "A", 5, None).await;
+        let mine = stock::list_lots(repo.as_ref(), &carrier(&holder), &pile, None)
+            .await
+            .unwrap();
+        assert_eq!(mine["lots"][0]["available"], 5, "{db}");
+        let listed = stock::list_stockpiles(repo.as_ref(), &carrier(&holder))
+            .await
+            .unwrap();
+        assert_eq!(listed["stockpiles"].as_array().unwrap().len(), 1, "{db}");
+        let theirs = stock::list_lots(repo.as_ref(), &carrier("pty_other"), &pile, None).await;
+        assert!(matches!(theirs, Err(AppError::NotFound(_))), "{db}");
+        let listed = stock::list_stockpiles(repo.as_ref(), &carrier("pty_other"))
+            .await
+            .unwrap();
+        assert!(!listed.to_string().contains(&pile), "{db}");
+        // The holder reads but does not issue.
+        let issue = json!({"lines": [{"item_id": it, "quantity": 1}]});
+        let r = stock::issue(repo.as_ref(), &carrier(&holder), &pile, issue).await;
+        assert!(matches!(r, Err(AppError::Forbidden { .. })), "{db}");
+        let many: Vec<Value> = (0..101)
+            .map(|n| json!({"item_id": format!("emi_{n}"), "quantity": 1}))
+            .collect();
+        let r = stock::issue(repo.as_ref(), &office(), &pile, json!({ "lines": many })).await;
+        assert!(matches!(r, Err(AppError::TooLarge { .. })), "{db}: {r:?}");
+    }
+}
+
+/// Cancelling a request gives back the stock its reservations held, in the same commit; two
+/// reservations on one lot are both released.
+#[tokio::test]
+async fn cancelling_a_request_releases_its_reservations() {
+    for (db, repo, _dir) in stores().await {
+        let (it, pile) = (item(&repo, None).await, stockpile(&repo).await);
+        let l = lot(&repo, &pile, &it, "A", 20, None).await;
+        let req = id(
+            &requests::submit(repo.as_ref(), &office(), request_body(&it, 9))
+                .await
+                .unwrap(),
+        );
+        let other = id(
+            &requests::submit(repo.as_ref(), &office(), request_body(&it, 1))
+                .await
+                .unwrap(),
+        );
+        let hold = |r: &str, q: i64| {
+            json!({"stockpile_id": pile, "request_id": r,
+            "lines": [{"item_id": it, "quantity": q}]})
+        };
+        let r1 = id(&stock::reserve(repo.as_ref(), &office(), hold(&req, 5))
+            .await
+            .unwrap());
+        stock::reserve(repo.as_ref(), &office(), hold(&req, 4))
+            .await
+            .unwrap();
+        stock::reserve(repo.as_ref(), &office(), hold(&other, 1))
+            .await
+            .unwrap();
+        assert_eq!(lot_state(&repo, &l).await, (20, 10), "{db}");
+        requests::transition(repo.as_ref(), &office(), &req, json!({"to": "cancelled"}))
+            .await
+            .unwrap();
+        assert_eq!(
+            lot_state(&repo, &l).await,
+            (20, 1),
+            "{db}: only the other request's hold is left"
+        );
+        let rsv = stock::movement(repo.as_ref(), &office(), Kind::StockReservation, &r1)
+            .await
+            .unwrap();
+        assert_eq!(rsv["status"], "released", "{db}");
+    }
+}

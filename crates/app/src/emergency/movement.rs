@@ -567,3 +567,48 @@ pub fn movement_view(rec: &Record, now: DateTime<Utc>) -> Value {
     }
     out
 }
+
+/// The writes that release every held reservation of relief request `request_id` (when it is
+/// cancelled or rejected): each lot is written once, whatever number of its reservations held it.
+pub(crate) async fn release_for_request(
+    repo: &dyn Repository,
+    request_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<(WriteOp, Option<Record>)>, Step> {
+    let filters = vec![
+        super::text_eq("request_id", request_id),
+        super::column_eq("status", "held"),
+    ];
+    let (held, _) = super::list_capped(
+        repo,
+        Kind::StockReservation,
+        None,
+        None,
+        filters,
+        super::MAX_LIST,
+    )
+    .await?;
+    let (mut ops, mut lots, mut ids) = (Vec::new(), BTreeSet::new(), BTreeSet::new());
+    for rec in held {
+        let mut rsv: Reservation = typed(&rec)?;
+        lots.extend(
+            rsv.lines
+                .iter()
+                .flat_map(|l| l.lots.iter().map(|t| t.lot_id.clone())),
+        );
+        ids.insert(rec.id.clone());
+        rsv.status = "released".into();
+        let body = serde_json::to_value(&rsv).expect("a reservation serialises");
+        ops.push((update_op(Kind::StockReservation, &rec, body), Some(rec)));
+    }
+    for lot_id in lots {
+        let rec = fetch(repo, Kind::StockLot, &lot_id, "lot").await?;
+        let mut lot: Lot = typed(&rec)?;
+        lot.holds.retain(|h| !ids.contains(&h.reservation_id));
+        lot.prune(now);
+        guard(&lot, now)?;
+        let body = serde_json::to_value(&lot).expect("a lot serialises");
+        ops.push((update_op(Kind::StockLot, &rec, body), Some(rec)));
+    }
+    Ok(ops)
+}

@@ -2,7 +2,7 @@
 //! submitted by any caller, triaged by the emergency office (admins and regulators), then moved
 //! along `submitted → triaged → allocated → in_transit → delivered`, or `rejected` / `cancelled`.
 //! Every change is checked against [`Status::may_become`] and audited; the request keeps its own
-//! history.
+//! history. Cancelling or rejecting a request releases its held reservations in the same commit.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -460,8 +460,12 @@ async fn change(
         req.priority = p;
     }
     let body = serde_json::to_value(&req).expect("a request serialises");
-    let op = update_op(Kind::ReliefRequest, &rec, body);
+    let mut ops = vec![(update_op(Kind::ReliefRequest, &rec, body), Some(rec))];
+    if matches!(to, Status::Cancelled | Status::Rejected) {
+        let now = chrono::Utc::now();
+        ops.extend(super::movement::release_for_request(repo, id, now).await?);
+    }
     let action = format!("emergency.request.{}", to.name());
-    let stored = commit_audited(repo, caller, &action, vec![(op, Some(rec))]).await?;
+    let stored = commit_audited(repo, caller, &action, ops).await?;
     Ok(view(&stored[0]))
 }
