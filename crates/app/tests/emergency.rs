@@ -789,5 +789,17 @@ async fn cancelling_a_request_releases_its_reservations() {
             .await
             .unwrap();
         assert_eq!(rsv["status"], "released", "{db}");
+        // The request lists its reservations, and a closed request takes no more.
+        let got = requests::get(repo.as_ref(), &office(), &req).await.unwrap();
+        assert_eq!(got["reservation_ids"].as_array().unwrap().len(), 2, "{db}");
+        let e = stock::reserve(repo.as_ref(), &office(), hold(&req, 1))
+            .await
+            .unwrap_err();
+        assert_eq!(conflict_field(&e), "request_id", "{db}");
+        let e = stock::reserve(repo.as_ref(), &office(), hold("erq_nope", 1))
+            .await
+            .unwrap_err();
+        assert_eq!(violation_fields(e), ["request_id"], "{db}");
+        assert_eq!(lot_state(&repo, &l).await, (20, 1), "{db}");
     }
 }

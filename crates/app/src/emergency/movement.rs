@@ -296,15 +296,6 @@ pub async fn reserve(
             "expires_at: must be in the future and within 30 days",
         );
     }
-    if let Some(r) = &input.request_id {
-        if repo.get(Kind::ReliefRequest, r).await?.is_none() {
-            v.push(
-                "unknown",
-                "request_id",
-                format!("request_id: no relief request with id '{r}'"),
-            );
-        }
-    }
     checked(v)?;
     retrying("reserve", || {
         reserve_attempt(repo, caller, &pile, &input, expires_at)
@@ -347,8 +338,43 @@ async fn reserve_attempt(
         rec.id = id.clone();
     }
     ops.insert(0, (op, None));
+    if let Some(r) = &input.request_id {
+        ops.push(for_request(repo, r, &id).await?);
+    }
     let stored = commit_audited(repo, caller, "emergency.stock.reserve", ops).await?;
     Ok(movement_view(&stored[0], Utc::now()))
+}
+
+/// The write that notes reservation `rsv_id` on relief request `request_id`, which must still be
+/// open (submitted, triaged or allocated). Written with the request's version, so a reservation
+/// and a cancellation of the same request cannot both pass: the loser starts again and sees the other.
+async fn for_request(
+    repo: &dyn Repository,
+    request_id: &str,
+    rsv_id: &str,
+) -> Result<(WriteOp, Option<Record>), Step> {
+    let Some(rec) = repo.get(Kind::ReliefRequest, request_id).await? else {
+        return Err(Step::Fail(AppError::invalid(
+            "unknown",
+            "request_id",
+            format!("request_id: no relief request with id '{request_id}'"),
+        )));
+    };
+    let status = rec.status.as_deref().unwrap_or_default();
+    if !matches!(status, "submitted" | "triaged" | "allocated") {
+        return Err(Step::Fail(AppError::Conflict {
+            field: "request_id".into(),
+            message: format!(
+                "relief request {request_id} is {status}; stock is reserved only for open requests"
+            ),
+        }));
+    }
+    let mut body = rec.body.clone();
+    match body["reservation_ids"].as_array_mut() {
+        Some(ids) => ids.push(json!(rsv_id)),
+        None => body["reservation_ids"] = json!([rsv_id]),
+    }
+    Ok((update_op(Kind::ReliefRequest, &rec, body), Some(rec)))
 }
 
 /// Issues stock from stockpile `stockpile_id` (admins and regulators): the given lines (FEFO

@@ -170,6 +170,9 @@ pub struct ReliefRequest {
     pub submitted_by: String,
     /// Every status change.
     pub history: Vec<HistoryStep>,
+    /// The reservations made for it (each also names the request).
+    #[serde(default)]
+    pub reservation_ids: Vec<String>,
 }
 
 /// Every problem of a request, by field; items looked up.
@@ -261,6 +264,7 @@ pub async fn submit(
         status: Status::Submitted,
         submitted_by: caller.actor.clone(),
         history: vec![],
+        reservation_ids: vec![],
     };
     let body = serde_json::to_value(&req).expect("a request serialises");
     let op = insert_op(
