@@ -106,6 +106,7 @@ async fn concurrent_issues_and_reservations_never_go_negative() {
         let (it, pile) = (item(&repo, None).await, stockpile(&repo).await);
         let a = lot(&repo, &pile, &it, "A", 60, Some("2031-01-01")).await;
         let b = lot(&repo, &pile, &it, "B", 40, Some("2032-01-01")).await;
+        let started = std::time::Instant::now();
         let mut tasks = Vec::new();
         for n in 0..50 {
             let (repo, pile, it) = (repo.clone(), pile.clone(), it.clone());
@@ -153,6 +154,10 @@ async fn concurrent_issues_and_reservations_never_go_negative() {
             "{db}: issued {issued}, left {qa} + {qb}"
         );
         assert_eq!(ha + hb, held, "{db}: holds");
+        eprintln!(
+            "{db}: 50 concurrent issues and reservations in {:?}",
+            started.elapsed()
+        );
         // Stock only shrinks here (holds last a day), so a refusal means what is left is less.
         let available = qa + qb - held;
         assert!(
@@ -801,5 +806,51 @@ async fn cancelling_a_request_releases_its_reservations() {
             .unwrap_err();
         assert_eq!(violation_fields(e), ["request_id"], "{db}");
         assert_eq!(lot_state(&repo, &l).await, (20, 1), "{db}");
+    }
+}
+
+/// Reservations for a request racing its cancellation: whatever the order, no hold of the
+/// cancelled request is left on the lot.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn reservations_racing_a_cancellation_leave_no_hold() {
+    for (db, repo, _dir) in stores().await {
+        let (it, pile) = (item(&repo, None).await, stockpile(&repo).await);
+        let l = lot(&repo, &pile, &it, "A", 100, None).await;
+        let req = id(
+            &requests::submit(repo.as_ref(), &office(), request_body(&it, 9))
+                .await
+                .unwrap(),
+        );
+        let started = std::time::Instant::now();
+        let mut tasks = Vec::new();
+        for n in 0..12 {
+            let (repo, pile, it, req) = (repo.clone(), pile.clone(), it.clone(), req.clone());
+            tasks.push(tokio::spawn(async move {
+                if n == 6 {
+                    let to = json!({"to": "cancelled"});
+                    requests::transition(repo.as_ref(), &office(), &req, to)
+                        .await
+                        .map(|_| ())
+                } else {
+                    let body = json!({"stockpile_id": pile, "request_id": req,
+                        "lines": [{"item_id": it, "quantity": 2}]});
+                    stock::reserve(repo.as_ref(), &office(), body)
+                        .await
+                        .map(|_| ())
+                }
+            }));
+        }
+        for t in tasks {
+            if let Err(e) = t.await.unwrap() {
+                assert_eq!(conflict_field(&e), "request_id", "{db}: {e}");
+            }
+        }
+        eprintln!(
+            "{db}: 11 reservations and a cancellation in {:?}",
+            started.elapsed()
+        );
+        let got = requests::get(repo.as_ref(), &office(), &req).await.unwrap();
+        assert_eq!(got["status"], "cancelled", "{db}");
+        assert_eq!(lot_state(&repo, &l).await, (100, 0), "{db}");
     }
 }

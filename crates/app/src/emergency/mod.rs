@@ -294,22 +294,45 @@ pub(crate) fn update_op(kind: Kind, rec: &Record, body: Value) -> WriteOp {
 }
 
 /// Commits `ops` atomically with one audit entry per op (`action`; the diff against the record
-/// read, given beside each update, so before/after quantities are in the trail).
+/// read, given beside each update, so before/after quantities are in the trail). Answers the
+/// stored records in the order of `ops`.
 pub(crate) async fn commit_audited(
     repo: &dyn Repository,
     caller: &Caller,
     action: &str,
     ops: Vec<(WriteOp, Option<Record>)>,
 ) -> Result<Vec<Record>, Step> {
-    let audit = ops
+    // Row locks are taken in one order by every commit here (new records first, then updates
+    // by table and ID), so two commits over the same records cannot deadlock on PostgreSQL (a
+    // reservation and a cancellation of the same request both write the request and a lot).
+    let mut order: Vec<usize> = (0..ops.len()).collect();
+    order.sort_by_key(|&k| match &ops[k].0 {
+        WriteOp::Insert { .. } => (0, "", ""),
+        WriteOp::Update { kind, rec, .. } => (1, kind.table(), rec.id.as_str()),
+    });
+    let mut slots: Vec<Option<(WriteOp, Option<Record>)>> = ops.into_iter().map(Some).collect();
+    let sorted: Vec<(WriteOp, Option<Record>)> = order
+        .iter()
+        .map(|&k| slots[k].take().expect("each op once"))
+        .collect();
+    let audit = sorted
         .iter()
         .map(|(op, before)| {
             let after = crate::service::predicted_record(op);
             crate::audit::entry(caller, action, op.kind(), before.as_ref(), &after)
         })
         .collect();
-    let ops = ops.into_iter().map(|(op, _)| op).collect();
-    Ok(repo.commit(ops, audit).await?)
+    let stored = repo
+        .commit(sorted.into_iter().map(|(op, _)| op).collect(), audit)
+        .await?;
+    let mut out: Vec<Option<Record>> = vec![None; stored.len()];
+    for (rec, &k) in stored.into_iter().zip(&order) {
+        out[k] = Some(rec);
+    }
+    Ok(out
+        .into_iter()
+        .map(|r| r.expect("every op stored"))
+        .collect())
 }
 
 /// The current time, RFC 3339 UTC.
