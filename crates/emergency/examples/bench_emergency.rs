@@ -1,7 +1,8 @@
 //! Benchmark: exact allocation against the greedy baseline on a generated Liuzhou flood instance.
 //!
 //! `cargo run --release -p wuliu-emergency --example bench_emergency -- [--seed N] [--runs N]
-//! [--requests N] [--stockpiles N] [--items N] [--vehicles N] [--time-limit S] [--json FILE]`
+//! [--requests N] [--stockpiles N] [--items N] [--vehicles N] [--time-limit S] [--horizon-h H]
+//! [--json FILE]`
 //!
 //! The instance is seeded: stockpiles and requests scattered over the Liuzhou area (around 109.4E
 //! 24.3N), travel = straight line × 1.3 at 40 km/h, 10 % of pairs cut by floods, supply about 75 %
@@ -22,6 +23,7 @@ struct Args {
     items: usize,
     vehicles: usize,
     time_limit_s: f64,
+    horizon_h: u64,
     json: Option<String>,
 }
 
@@ -34,6 +36,7 @@ fn args() -> Args {
         items: 20,
         vehicles: 300,
         time_limit_s: 20.0,
+        horizon_h: 12,
         json: None,
     };
     let argv: Vec<String> = std::env::args().skip(1).collect();
@@ -51,6 +54,7 @@ fn args() -> Args {
             "--items" => a.items = num(),
             "--vehicles" => a.vehicles = num(),
             "--time-limit" => a.time_limit_s = v.parse().expect("--time-limit: seconds"),
+            "--horizon-h" => a.horizon_h = num() as u64,
             "--json" => a.json = Some(v.to_string()),
             other => panic!("unknown argument {other}"),
         }
@@ -121,7 +125,7 @@ fn generate(a: &Args) -> Problem {
         vehicles,
         travel,
         green_pass_required: true,
-        horizon_s: Some(12 * 3600),
+        horizon_s: Some(a.horizon_h * 3600),
         handling_s: 1800,
     }
 }

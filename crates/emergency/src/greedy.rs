@@ -40,19 +40,37 @@ struct State {
 }
 
 pub(crate) fn greedy_flows(prep: &Prepared) -> Vec<Flow> {
+    greedy_from(prep, &[])
+}
+
+/// Ships `initial` (pair, item, units) first, as far as stock and fleet allow (latest arrival first,
+/// so lots good for fewer requests go to those), then completes greedily.
+pub(crate) fn greedy_from(prep: &Prepared, initial: &[(usize, usize, u64)]) -> Vec<Flow> {
     let p = prep.p;
+    let mut st = State {
+        lots: prep.lots.clone(),
+        budget: prep.depots.iter().map(|d| d.budget_s).collect(),
+        load: HashMap::new(),
+    };
+    let mut shipped: Vec<(usize, usize, u64)> = Vec::new();
+    let mut got: HashMap<(usize, usize), u64> = HashMap::new();
+    let mut first = initial.to_vec();
+    first.sort_by(|a, b| {
+        prep.pairs[b.0]
+            .arrival_s
+            .total_cmp(&prep.pairs[a.0].arrival_s)
+    });
+    for (k, i, q) in first {
+        let q = take(prep, &mut st, k, i, q);
+        *got.entry((prep.pairs[k].r, i)).or_default() += q;
+        shipped.push((k, i, q));
+    }
     let mut order: Vec<usize> = (0..p.requests.len()).collect();
     order.sort_by_key(|&r| (p.requests[r].priority, p.requests[r].deadline_s, r));
     let mut near: HashMap<usize, Vec<usize>> = HashMap::new();
     for (k, pair) in prep.pairs.iter().enumerate() {
         near.entry(pair.r).or_default().push(k);
     }
-    let mut st = State {
-        lots: prep.lots.clone(),
-        budget: prep.depots.iter().map(|d| d.budget_s).collect(),
-        load: HashMap::new(),
-    };
-    let mut flows = Vec::new();
     for r in order {
         let mut pairs = near.remove(&r).unwrap_or_default();
         pairs.sort_by(|&a, &b| {
@@ -62,24 +80,37 @@ pub(crate) fn greedy_flows(prep: &Prepared) -> Vec<Flow> {
                 .expect("finite times")
         });
         for &(i, want) in &prep.lines[r] {
-            let mut need = want;
+            let mut need = want - got.get(&(r, i)).copied().unwrap_or(0).min(want);
             for &k in &pairs {
                 if need == 0 {
                     break;
                 }
                 let q = take(prep, &mut st, k, i, need);
-                if q > 0 {
-                    need -= q;
-                    let pair = &prep.pairs[k];
-                    flows.push(Flow {
-                        stockpile: p.stockpiles[pair.s].id.clone(),
-                        request: p.requests[r].id.clone(),
-                        item: p.items[i].id.clone(),
-                        quantity: q,
-                    });
-                }
+                need -= q;
+                shipped.push((k, i, q));
             }
         }
+    }
+    to_flows(prep, shipped)
+}
+
+/// Merges (pair, item, units) into flows, in shipping order of first appearance.
+fn to_flows(prep: &Prepared, shipped: Vec<(usize, usize, u64)>) -> Vec<Flow> {
+    let mut at: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut flows: Vec<Flow> = Vec::new();
+    for (k, i, q) in shipped.into_iter().filter(|x| x.2 > 0) {
+        if let Some(&f) = at.get(&(k, i)) {
+            flows[f].quantity += q;
+            continue;
+        }
+        at.insert((k, i), flows.len());
+        let pair = &prep.pairs[k];
+        flows.push(Flow {
+            stockpile: prep.p.stockpiles[pair.s].id.clone(),
+            request: prep.p.requests[pair.r].id.clone(),
+            item: prep.p.items[i].id.clone(),
+            quantity: q,
+        });
     }
     flows
 }
