@@ -93,6 +93,31 @@ async fn regulator_issues_and_a_carrier_may_not() {
             .get(&format!("{E}/issues?stockpile_id={pile}"), &office)
             .await;
         assert_eq!(r.json()["records"].as_array().unwrap().len(), 1, "{db}");
+        // The same lot number twice is a 409 naming it; a reservation is released over HTTP.
+        let lots = format!("{E}/stockpiles/{pile}/lots");
+        let again = json!({"item_id": item, "lot_number": "2026-07", "quantity": 1});
+        let r = api.post(&lots, &office, again).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{db}: {}", r.text);
+        assert_eq!(
+            r.json()["error"]["violations"][0]["field"],
+            "lot_number",
+            "{db}"
+        );
+        let hold = json!({"stockpile_id": pile, "lines": [{"item_id": item, "quantity": 15}]});
+        let rsv = created(&api, &format!("{E}/reservations"), &office, hold).await;
+        let r = api.get(&format!("{lots}?item_id={item}"), &office).await;
+        assert_eq!(r.json()["lots"][0]["available"], 0, "{db}");
+        let uri = format!("{E}/reservations/{}/release", rsv["id"].as_str().unwrap());
+        let r = api.post(&uri, &carrier, json!({})).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{db}");
+        let r = api.post(&uri, &office, json!({})).await;
+        assert_eq!(
+            (r.status, r.json()["status"].clone()),
+            (StatusCode::OK, json!("released")),
+            "{db}"
+        );
+        let r = api.get(&format!("{lots}?item_id={item}"), &office).await;
+        assert_eq!(r.json()["lots"][0]["available"], 15, "{db}");
     }
 }
 
