@@ -442,6 +442,14 @@ async fn change(
 ) -> Result<Value, Step> {
     let rec = fetch(repo, Kind::ReliefRequest, id, "relief request").await?;
     let mut req: ReliefRequest = typed(&rec)?;
+    // Checked again on this read: the office may have allocated it since the caller's check.
+    let submitter_late = !matches!(req.status, Status::Submitted | Status::Triaged);
+    if !caller.sees_all() && submitter_late {
+        return Err(Step::Fail(AppError::forbidden(
+            "to",
+            "the submitter may cancel a request only while it is submitted or triaged",
+        )));
+    }
     if !req.status.may_become(to) {
         return Err(Step::Fail(AppError::Conflict {
             field: "status".into(),
