@@ -176,6 +176,11 @@ enum Command {
         #[command(subcommand)]
         command: engines::dispatch::DispatchCommand,
     },
+    /// Emergency logistics: drills.
+    Emergency {
+        #[command(subcommand)]
+        command: engines::emergency::EmergencyCommand,
+    },
     /// Cold-chain traceability ledger.
     Ledger {
         #[command(subcommand)]
@@ -350,6 +355,7 @@ async fn main() -> Result<()> {
     let command = match cli.command {
         Command::Load { command } => return engines::load::run(command),
         Command::Dispatch { command } => return engines::dispatch::run(command),
+        Command::Emergency { command } => return engines::emergency::run(command),
         Command::Ledger { command } => return engines::ledger::run(command),
         Command::Road { command } if !command.uses_database() => {
             return engines::road::run(command)
@@ -511,6 +517,7 @@ async fn main() -> Result<()> {
         Command::User { command } => accounts::user(repo, &cli.region, command).await,
         Command::Load { .. }
         | Command::Dispatch { .. }
+        | Command::Emergency { .. }
         | Command::Ledger { .. }
         | Command::Match(_)
         | Command::Simulate(_) => {

@@ -54,6 +54,7 @@
 //! ```
 
 pub mod catalogue;
+pub mod drill;
 pub mod fleet;
 pub mod movement;
 pub mod plan;

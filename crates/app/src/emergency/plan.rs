@@ -328,30 +328,35 @@ pub fn fill_travel(
                 .iter()
                 .any(|ring| segment_enters(ring, [a.lon, a.lat], [b.lon, b.lat]))
     };
-    let table = |from: &[GeoPoint], to: &[GeoPoint]| -> Result<Vec<Vec<Option<Leg>>>, AppError> {
-        if from.is_empty() || to.is_empty() {
-            return Ok(vec![vec![]; from.len()]);
-        }
-        let m = travel.matrix(from, to).map_err(|e| {
-            AppError::invalid("emergency.travel", "travel", format!("travel costs: {e}"))
-        })?;
-        Ok((0..from.len())
-            .map(|i| {
-                (0..to.len())
-                    .map(|j| {
-                        let leg = m.get(i, j).filter(|_| !cut(from[i], to[j]))?;
-                        Some(Leg {
-                            seconds: leg.duration.0.round().clamp(0.0, u32::MAX as f64) as u32,
-                            metres: leg.distance.0.round().clamp(0.0, u32::MAX as f64) as u32,
-                        })
-                    })
-                    .collect()
-            })
-            .collect())
-    };
-    problem.travel.from_stockpile = table(&piles, &reqs)?;
-    problem.travel.between_requests = table(&reqs, &reqs)?;
+    problem.travel.from_stockpile = legs(travel, &piles, &reqs, cut)?;
+    problem.travel.between_requests = legs(travel, &reqs, &reqs, cut)?;
     Ok(())
+}
+
+/// The engine's travel table from every point of `from` to every point of `to`, from `travel`;
+/// `None` where the costs know no way, or where `cut(from, to)` says the leg is closed.
+pub(crate) fn legs(
+    travel: &dyn TravelCosts,
+    from: &[GeoPoint],
+    to: &[GeoPoint],
+    cut: impl Fn(GeoPoint, GeoPoint) -> bool,
+) -> Result<Vec<Vec<Option<Leg>>>, AppError> {
+    if from.is_empty() || to.is_empty() {
+        return Ok(vec![vec![]; from.len()]);
+    }
+    let m = travel.matrix(from, to).map_err(|e| {
+        AppError::invalid("emergency.travel", "travel", format!("travel costs: {e}"))
+    })?;
+    let leg = |i: usize, j: usize| {
+        let leg = m.get(i, j).filter(|_| !cut(from[i], to[j]))?;
+        Some(Leg {
+            seconds: leg.duration.0.round().clamp(0.0, u32::MAX as f64) as u32,
+            metres: leg.distance.0.round().clamp(0.0, u32::MAX as f64) as u32,
+        })
+    };
+    Ok((0..from.len())
+        .map(|i| (0..to.len()).map(|j| leg(i, j)).collect())
+        .collect())
 }
 
 /// Solves a filled snapshot: the exact allocation and the greedy baseline, side by side.

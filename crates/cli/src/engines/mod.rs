@@ -1,6 +1,7 @@
 //! Engine subcommands: `load`, `dispatch`, `road`, `ledger`.
 
 pub mod dispatch;
+pub mod emergency;
 pub mod ledger;
 pub mod load;
 pub mod matching;

@@ -22,6 +22,11 @@ use crate::greedy::greedy;
 use crate::model::Problem;
 use state::State;
 
+/// The demo's flood drill over Liuzhou's counties (`crates/emergency/data/`, see its
+/// PROVENANCE.md): 5 stockpiles, 12 requests of which 6 arrive during the drill, 19 vehicles, two
+/// flooded areas. Its travel table is empty: fill it ([`fill_straight_line`], or from roads).
+pub const DEMO_DRILL: &str = include_str!("../../data/drill_liuzhou_flood.json");
+
 /// Most events one scenario may hold.
 pub const MAX_EVENTS: usize = 2_000;
 /// Most points of one closed area.
