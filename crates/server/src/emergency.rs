@@ -18,13 +18,14 @@
 //! | `GET /api/v1/emergency/requests/{id}` | one request with its history |
 //! | `POST /api/v1/emergency/requests/{id}/triage` | confirm the priority: `submitted → triaged` |
 //! | `POST /api/v1/emergency/requests/{id}/transition` | `{"to": "allocated" …}` along the workflow |
+//! | `POST /api/v1/emergency/plan` | allocate the stock available now to the triaged requests (exact, with the greedy baseline) |
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::Value;
-use wuliu_app::emergency::{catalogue, fleet, requests, stock};
+use wuliu_app::emergency::{catalogue, fleet, plan as emergency_plan, requests, stock};
 use wuliu_store::Kind;
 
 use crate::auth::Caller;
@@ -66,6 +67,29 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{E}/requests/{{id}}"), get(one_request))
         .route(&format!("{E}/requests/{{id}}/triage"), post(triage))
         .route(&format!("{E}/requests/{{id}}/transition"), post(transition))
+        .route(&format!("{E}/plan"), post(plan))
+}
+
+/// `POST /api/v1/emergency/plan`: reads the region's records, fills the travel table from the
+/// platform's travel costs (road network with live closures, or straight lines cut by the given
+/// closed areas) and solves on a blocking thread.
+async fn plan(State(s): State<AppState>, caller: Caller, body: String) -> Answer {
+    let text = if body.trim().is_empty() { "{}" } else { &body };
+    let input: emergency_plan::PlanInput = serde_json::from_value(json_body(text)?)
+        .map_err(|e| ApiError::bad("emergency.plan", "body", format!("not a plan request: {e}")))?;
+    emergency_plan::check_closed_areas(&input.closed_areas)?;
+    let at = chrono::Utc::now();
+    let mut snapshot = emergency_plan::snapshot(s.repo.as_ref(), &caller, at).await?;
+    let travel = s.travel.clone();
+    let answer = crate::engines::blocking(move || {
+        emergency_plan::fill_travel(&mut snapshot.problem, travel.as_ref(), &input.closed_areas)?;
+        let mut out = emergency_plan::solve(&snapshot, &input)?;
+        out["travel_costs"] = serde_json::json!({
+            "source": travel.label(), "road_network": travel.is_road_network()});
+        Ok::<_, wuliu_app::AppError>(out)
+    })
+    .await??;
+    Ok(Json(answer))
 }
 
 /// A request body as JSON, or a 400 naming the position of the mistake.

@@ -1152,7 +1152,7 @@ fn road_change_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
 
 /// The emergency logistics routes (`/api/v1/emergency/…`, issue 28); see [`crate::emergency`].
 fn emergency_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
-    use wuliu_app::emergency::{catalogue, fleet, movement, requests, stock};
+    use wuliu_app::emergency::{catalogue, fleet, movement, plan, requests, stock};
     const E: &str = "/api/v1/emergency";
     let id = |what: &str| path("id", &format!("The {what}'s ID"));
     let list = |what: &str, key: &str| answer(what, object_with(&[key, "truncated"]));
@@ -1172,6 +1172,10 @@ fn emergency_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
         }
         paths.add(m, &format!("{E}{p}"), op, false);
     };
+    add("post", "/plan", "Allocate the stock available now to the triaged requests of the caller's region: the exact model (HiGHS) with its gap, and the greedy nearest-stockpile baseline side by side (admins and regulators)".into(), json!({
+        "description": "Stock available = on hand less live reservation holds; expired lots are left out (listed in `left_out`). The fleet is the region's available vehicles with a valid green-channel pass, based at the stockpile nearest their home base. Travel comes from the road network with the live closures in force, or from straight lines that may not enter the given `closed_areas`.",
+        "requestBody": json_body(schema_ref::<plan::PlanInput>(g)),
+        "responses": responses(&[(200, answer("`allocation`, `greedy_baseline`, `counts`, `left_out`, `travel_costs`", object_with(&["allocation", "greedy_baseline", "counts"])))], &[403, 413, 422]) }));
     add(
         "get",
         "/items",
