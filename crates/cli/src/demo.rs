@@ -115,8 +115,12 @@ pub async fn seed(
         bar.inc(n);
     }
     bar.finish_with_message("done");
+    let party = |ext: &str| demo_id("parties", ext);
+    let emergency = crate::demo_emergency::seed(service, region, party)
+        .await
+        .context("demo emergency reserves")?;
     let history = seed_history(service, region, &data.waybills, seed, history).await?;
-    Ok(Some(total + history))
+    Ok(Some(total + emergency + history))
 }
 
 /// Past waybills replayed from the demo's own (see [`wuliu_demo::history`]), three years of them by

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod demo;
+mod demo_emergency;
 mod demo_ledger;
 mod demo_road;
 mod engines;

@@ -1,0 +1,163 @@
+//! The demo's emergency reserves (issue 28), written through the emergency application layer as an
+//! office would: the relief catalogue and stockpiles of [`wuliu_demo::emergency`] with their lots,
+//! green-channel passes for the first demo vehicles, and relief requests from flooded counties
+//! (some triaged, some waiting), so `serve --demo` shows reserves, requests and a plan at once.
+
+use anyhow::{Context, Result};
+use serde_json::{json, Value};
+use wuliu_app::emergency::{catalogue, fleet, requests, stock};
+use wuliu_app::{Caller, Service};
+use wuliu_store::{Kind, ListQuery};
+
+/// Vehicles of the demo fleet that get a pass.
+const PASSES: usize = 12;
+
+/// Relief requests of the demo: (demand point kind, name, lat, lon, item code, units, priority,
+/// hours to the deadline, triaged).
+const REQUESTS: &[(&str, &str, f64, f64, &str, i64, i64, i64, bool)] = &[
+    (
+        "hospital",
+        "融安县人民医院（示例，断水）",
+        25.215,
+        109.405,
+        "WATER-5L",
+        600,
+        1,
+        3,
+        true,
+    ),
+    (
+        "shelter",
+        "融安县长安镇第一安置点（示例）",
+        25.226,
+        109.395,
+        "NOODLE-BOX",
+        300,
+        2,
+        6,
+        true,
+    ),
+    (
+        "point",
+        "柳城县大埔镇防洪堤抢险点（示例）",
+        24.650,
+        109.240,
+        "SANDBAG",
+        3000,
+        1,
+        2,
+        true,
+    ),
+    (
+        "shelter",
+        "融水县县城安置点（示例）",
+        25.068,
+        109.252,
+        "TENT-12",
+        60,
+        2,
+        8,
+        true,
+    ),
+    (
+        "village",
+        "三江县古宜镇受灾村（示例）",
+        25.783,
+        109.607,
+        "WATER-5L",
+        300,
+        3,
+        12,
+        false,
+    ),
+    (
+        "village",
+        "鹿寨县中渡镇受灾村（示例）",
+        24.740,
+        109.700,
+        "NOODLE-BOX",
+        100,
+        4,
+        24,
+        false,
+    ),
+];
+
+fn id(v: &Value) -> Result<String> {
+    v["id"]
+        .as_str()
+        .map(String::from)
+        .context("the emergency layer answered without an id")
+}
+
+/// Seeds the reserves, passes and requests; answers how many records were written.
+pub async fn seed(
+    service: &Service,
+    region: &str,
+    party_id: impl Fn(&str) -> String,
+) -> Result<usize> {
+    let repo = service.repo.as_ref();
+    let office = Caller::system(region, "demo");
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let mut items = std::collections::HashMap::new();
+    for it in wuliu_demo::emergency::ITEMS {
+        let body = json!({"code": it.code, "name": it.name, "unit": it.unit,
+            "unit_weight_kg": it.unit_weight_kg, "unit_volume_m3": it.unit_volume_m3,
+            "shelf_life_days": it.shelf_life_days, "category": it.category});
+        items.insert(
+            it.code,
+            id(&catalogue::create_item(repo, &office, body).await?)?,
+        );
+    }
+    let mut written = items.len();
+    for pile in wuliu_demo::emergency::stockpiles() {
+        let body = json!({"code": pile.code, "name": pile.name, "kind": pile.kind,
+            "holder_party_id": pile.holder_external_id.map(&party_id),
+            "agreement_number": pile.agreement_number,
+            "location": {"lat": pile.lat, "lon": pile.lon}, "division_code": pile.division_code});
+        let pid = id(&stock::create_stockpile(repo, &office, body).await?)?;
+        for lot in &pile.lots {
+            let expiry = lot
+                .expires_in_days
+                .map(|d| (today + chrono::Duration::days(d)).to_string());
+            let body = json!({"item_id": items[lot.item_code], "lot_number": lot.lot_number,
+                "quantity": lot.quantity, "expiry_date": expiry,
+                "received_date": (today - chrono::Duration::days(60)).to_string()});
+            stock::receive_lot(repo, &office, &pid, body).await?;
+        }
+        written += 1 + pile.lots.len();
+    }
+    written += seed_passes(service, &office).await?;
+    for &(kind, name, lat, lon, code, units, priority, hours, triaged) in REQUESTS {
+        let Some(item) = items.get(code) else {
+            continue;
+        };
+        let body = json!({"demand_point": {"kind": kind, "name": name, "location": {"lat": lat, "lon": lon}},
+            "lines": [{"item_id": item, "quantity": units}], "priority": priority,
+            "deadline": (chrono::Utc::now() + chrono::Duration::hours(hours)).to_rfc3339(),
+            "contact": {"name": "值班员（示例）", "phone": "0772-0000000"}});
+        let rid = id(&requests::submit(repo, &office, body).await?)?;
+        if triaged {
+            requests::triage(repo, &office, &rid, json!({"priority": priority})).await?;
+        }
+        written += 1;
+    }
+    Ok(written)
+}
+
+async fn seed_passes(service: &Service, office: &Caller) -> Result<usize> {
+    let query = ListQuery {
+        region: Some(office.region.clone()),
+        limit: PASSES as u32,
+        ..ListQuery::default()
+    };
+    let page = service.repo.list(Kind::Vehicle, &query).await?;
+    let now = chrono::Utc::now();
+    for (n, v) in page.records.iter().enumerate() {
+        let body = json!({"pass_number": format!("柳应急通〔示例〕{:03}号", n + 1), "vehicle_id": v.id,
+            "valid_from": (now - chrono::Duration::days(1)).to_rfc3339(),
+            "valid_to": (now + chrono::Duration::days(30)).to_rfc3339()});
+        fleet::register_pass(service.repo.as_ref(), office, body).await?;
+    }
+    Ok(page.records.len())
+}
