@@ -229,6 +229,18 @@ async fn plan_uses_only_available_stock_triaged_requests_and_vehicles_with_a_pas
             .filter_map(|l| l["reason"].as_str())
             .collect();
         assert!(left.contains(&"expired"), "{db}: {left:?}");
+        // Routes deliver what was allocated, with an ETA for each request served.
+        let etas = plan["routes"]["etas"].as_array().unwrap();
+        let served: Vec<&str> = etas.iter().filter_map(|e| e["request"].as_str()).collect();
+        assert!(
+            served.contains(&c.hospital.as_str()),
+            "{db}: {}",
+            plan["routes"]
+        );
+        assert!(
+            plan["routes"]["unrouted"].as_array().unwrap().is_empty(),
+            "{db}"
+        );
     }
 }
 

@@ -66,5 +66,8 @@ fn an_unknown_request_in_the_scenario_is_named() {
     std::fs::write(&file, s.to_string()).unwrap();
     let (ok, _, err) = drill(&[file.to_str().unwrap()]);
     assert!(!ok);
-    assert!(err.contains("arrivals[0].request") && err.contains("nowhere"), "{err}");
+    assert!(
+        err.contains("arrivals[0].request") && err.contains("nowhere"),
+        "{err}"
+    );
 }

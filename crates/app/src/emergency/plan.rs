@@ -43,10 +43,21 @@ pub struct PlanInput {
     /// Seconds the exact solver may run (default 20, at most [`MAX_PLAN_SECONDS`]).
     #[serde(default)]
     pub time_limit_s: Option<f64>,
+    /// Delivery routes with ETAs for the exact allocation, from the dispatch engine (default
+    /// `true`; they take up to [`ROUTE_SECONDS`] more).
+    #[serde(default = "yes")]
+    pub routes: bool,
     /// Closed areas (flood polygons, rings of `[lon, lat]`) that straight-line legs may not enter.
     #[serde(default)]
     pub closed_areas: Vec<Vec<[f64; 2]>>,
 }
+
+fn yes() -> bool {
+    true
+}
+
+/// Seconds the dispatch engine may spend on a plan's delivery routes.
+pub const ROUTE_SECONDS: f64 = 8.0;
 
 /// The engine's problem built from the records, with the record IDs behind its indices.
 #[derive(Debug, Clone)]
@@ -359,7 +370,8 @@ pub(crate) fn legs(
         .collect())
 }
 
-/// Solves a filled snapshot: the exact allocation and the greedy baseline, side by side.
+/// Solves a filled snapshot: the exact allocation and the greedy baseline, side by side, and the
+/// exact allocation's delivery routes with ETAs (unless `input.routes` is false).
 /// Synchronous (HiGHS runs here): call it from a blocking thread.
 pub fn solve(snapshot: &Snapshot, input: &PlanInput) -> Result<Value, AppError> {
     let limit = input.time_limit_s.unwrap_or(20.0);
@@ -377,6 +389,15 @@ pub fn solve(snapshot: &Snapshot, input: &PlanInput) -> Result<Value, AppError> 
     };
     let exact = wuliu_emergency::allocate(&snapshot.problem, &options).map_err(engine)?;
     let baseline = wuliu_emergency::greedy(&snapshot.problem).map_err(engine)?;
+    let routes = if input.routes {
+        let options = wuliu_emergency::RouteOptions {
+            time_limit_s: ROUTE_SECONDS,
+            ..Default::default()
+        };
+        Some(wuliu_emergency::plan_routes(&snapshot.problem, &exact, &options).map_err(engine)?)
+    } else {
+        None
+    };
     Ok(json!({
         "at": snapshot.at,
         "counts": {
@@ -386,6 +407,7 @@ pub fn solve(snapshot: &Snapshot, input: &PlanInput) -> Result<Value, AppError> 
             "vehicles": snapshot.problem.vehicles.len(),
         },
         "allocation": exact,
+        "routes": routes,
         "greedy_baseline": baseline,
         "left_out": snapshot.left_out,
     }))
