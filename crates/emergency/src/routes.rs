@@ -37,7 +37,7 @@ pub struct RouteOptions {
     /// Cap on search iterations of each dispatch call (default 20 000); with a generous time limit
     /// the routes depend only on the input and the seed.
     pub max_iterations: u64,
-    /// Most trips per vehicle (default 4).
+    /// Most trips per vehicle (default 12).
     pub max_waves: usize,
     /// Seed of the dispatch search (default 1).
     pub seed: u64,
@@ -48,7 +48,7 @@ impl Default for RouteOptions {
         RouteOptions {
             time_limit_s: 8.0,
             max_iterations: 20_000,
-            max_waves: 4,
+            max_waves: 12,
             seed: 1,
         }
     }
