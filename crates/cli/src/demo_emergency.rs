@@ -12,75 +12,87 @@ use wuliu_store::{Kind, ListQuery};
 /// Vehicles of the demo fleet that get a pass.
 const PASSES: usize = 12;
 
-/// Relief requests of the demo: (demand point kind, name, lat, lon, item code, units, priority,
-/// hours to the deadline, triaged).
-const REQUESTS: &[(&str, &str, f64, f64, &str, i64, i64, i64, bool)] = &[
-    (
-        "hospital",
-        "融安县人民医院（示例，断水）",
-        25.215,
-        109.405,
-        "WATER-5L",
-        600,
-        1,
-        3,
-        true,
-    ),
-    (
-        "shelter",
-        "融安县长安镇第一安置点（示例）",
-        25.226,
-        109.395,
-        "NOODLE-BOX",
-        300,
-        2,
-        6,
-        true,
-    ),
-    (
-        "point",
-        "柳城县大埔镇防洪堤抢险点（示例）",
-        24.650,
-        109.240,
-        "SANDBAG",
-        3000,
-        1,
-        2,
-        true,
-    ),
-    (
-        "shelter",
-        "融水县县城安置点（示例）",
-        25.068,
-        109.252,
-        "TENT-12",
-        60,
-        2,
-        8,
-        true,
-    ),
-    (
-        "village",
-        "三江县古宜镇受灾村（示例）",
-        25.783,
-        109.607,
-        "WATER-5L",
-        300,
-        3,
-        12,
-        false,
-    ),
-    (
-        "village",
-        "鹿寨县中渡镇受灾村（示例）",
-        24.740,
-        109.700,
-        "NOODLE-BOX",
-        100,
-        4,
-        24,
-        false,
-    ),
+/// A relief request of the demo.
+struct DemoRequest {
+    kind: &'static str,
+    name: &'static str,
+    lat: f64,
+    lon: f64,
+    item_code: &'static str,
+    units: i64,
+    priority: i64,
+    hours_to_deadline: i64,
+    triaged: bool,
+}
+
+/// Relief requests of the demo, from flooded counties (illustrative).
+const REQUESTS: &[DemoRequest] = &[
+    DemoRequest {
+        kind: "hospital",
+        name: "融安县人民医院（示例，断水）",
+        lat: 25.215,
+        lon: 109.405,
+        item_code: "WATER-5L",
+        units: 600,
+        priority: 1,
+        hours_to_deadline: 3,
+        triaged: true,
+    },
+    DemoRequest {
+        kind: "shelter",
+        name: "融安县长安镇第一安置点（示例）",
+        lat: 25.226,
+        lon: 109.395,
+        item_code: "NOODLE-BOX",
+        units: 300,
+        priority: 2,
+        hours_to_deadline: 6,
+        triaged: true,
+    },
+    DemoRequest {
+        kind: "point",
+        name: "柳城县大埔镇防洪堤抢险点（示例）",
+        lat: 24.650,
+        lon: 109.240,
+        item_code: "SANDBAG",
+        units: 3000,
+        priority: 1,
+        hours_to_deadline: 2,
+        triaged: true,
+    },
+    DemoRequest {
+        kind: "shelter",
+        name: "融水县县城安置点（示例）",
+        lat: 25.068,
+        lon: 109.252,
+        item_code: "TENT-12",
+        units: 60,
+        priority: 2,
+        hours_to_deadline: 8,
+        triaged: true,
+    },
+    DemoRequest {
+        kind: "village",
+        name: "三江县古宜镇受灾村（示例）",
+        lat: 25.783,
+        lon: 109.607,
+        item_code: "WATER-5L",
+        units: 300,
+        priority: 3,
+        hours_to_deadline: 12,
+        triaged: false,
+    },
+    DemoRequest {
+        kind: "village",
+        name: "鹿寨县中渡镇受灾村（示例）",
+        lat: 24.740,
+        lon: 109.700,
+        item_code: "NOODLE-BOX",
+        units: 100,
+        priority: 4,
+        hours_to_deadline: 24,
+        triaged: false,
+    },
 ];
 
 fn id(v: &Value) -> Result<String> {
@@ -128,16 +140,18 @@ pub async fn seed(
         written += 1 + pile.lots.len();
     }
     written += seed_passes(service, &office).await?;
-    for &(kind, name, lat, lon, code, units, priority, hours, triaged) in REQUESTS {
-        let Some(item) = items.get(code) else {
+    for r in REQUESTS {
+        let Some(item) = items.get(r.item_code) else {
             continue;
         };
+        let (kind, name, lat, lon) = (r.kind, r.name, r.lat, r.lon);
+        let (units, priority, hours) = (r.units, r.priority, r.hours_to_deadline);
         let body = json!({"demand_point": {"kind": kind, "name": name, "location": {"lat": lat, "lon": lon}},
             "lines": [{"item_id": item, "quantity": units}], "priority": priority,
             "deadline": (chrono::Utc::now() + chrono::Duration::hours(hours)).to_rfc3339(),
             "contact": {"name": "值班员（示例）", "phone": "0772-0000000"}});
         let rid = id(&requests::submit(repo, &office, body).await?)?;
-        if triaged {
+        if r.triaged {
             requests::triage(repo, &office, &rid, json!({"priority": priority})).await?;
         }
         written += 1;

@@ -11,8 +11,7 @@ async fn connect_to_nothing_names_the_url_and_the_stream_and_returns() {
     let started = Instant::now();
     let err = jetstream::connect(url)
         .await
-        .err()
-        .expect("nothing listens there");
+        .expect_err("nothing listens there");
     assert!(err.message.contains(url), "{}", err.message);
     assert!(err.message.contains(jetstream::STREAM), "{}", err.message);
     assert!(err.message.contains("6 attempts"), "{}", err.message);
