@@ -3,43 +3,13 @@
 //! lots, request workflow, fleet passes, and the audit trail. On SQLite, and on PostgreSQL too
 //! when `WULIU_TEST_DATABASE_URL` names one.
 
-use std::sync::Arc;
+mod common;
 
+use common::{stores, unique, Repo};
 use serde_json::{json, Value};
 use wuliu_app::emergency::{catalogue, fleet, requests, stock};
 use wuliu_app::{AppError, Caller, Role};
-use wuliu_store::{AuditQuery, Kind, NewRecord, Repository, SqlStore};
-
-type Repo = Arc<dyn Repository>;
-
-/// The stores to run on: a fresh SQLite file, and PostgreSQL when configured.
-async fn stores() -> Vec<(&'static str, Repo, Option<tempfile::TempDir>)> {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite:{}", dir.path().join("em.db").display());
-    let mut out: Vec<(&'static str, Repo, Option<tempfile::TempDir>)> = vec![(
-        "sqlite",
-        Arc::new(SqlStore::open(&url).await.unwrap()),
-        Some(dir),
-    )];
-    if let Ok(pg) = std::env::var("WULIU_TEST_DATABASE_URL") {
-        out.push((
-            "postgres",
-            Arc::new(SqlStore::open(&pg).await.unwrap()),
-            None,
-        ));
-    }
-    out
-}
-
-fn unique(prefix: &str) -> String {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static N: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    format!("{prefix}{nanos:09}-{}", N.fetch_add(1, Ordering::Relaxed))
-}
+use wuliu_store::{AuditQuery, Kind, NewRecord};
 
 fn office() -> Caller {
     Caller::new(Role::Regulator, None, "450200", "user:office")

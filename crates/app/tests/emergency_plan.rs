@@ -2,43 +2,14 @@
 //! now (holds and expired lots left out), only triaged requests of the caller's region, only
 //! vehicles with a valid pass, and a closed area cuts straight-line legs into it.
 
-use std::sync::Arc;
+mod common;
 
+use common::{stores, unique, Repo};
 use serde_json::{json, Value};
 use wuliu_app::emergency::{catalogue, fleet, plan, requests, stock};
 use wuliu_app::{AppError, Caller, Role};
 use wuliu_model::StraightLine;
-use wuliu_store::{Kind, NewRecord, Repository, SqlStore};
-
-type Repo = Arc<dyn Repository>;
-
-async fn stores() -> Vec<(&'static str, Repo, Option<tempfile::TempDir>)> {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite:{}", dir.path().join("plan.db").display());
-    let mut out: Vec<(&'static str, Repo, Option<tempfile::TempDir>)> = vec![(
-        "sqlite",
-        Arc::new(SqlStore::open(&url).await.unwrap()),
-        Some(dir),
-    )];
-    if let Ok(pg) = std::env::var("WULIU_TEST_DATABASE_URL") {
-        out.push((
-            "postgres",
-            Arc::new(SqlStore::open(&pg).await.unwrap()),
-            None,
-        ));
-    }
-    out
-}
-
-fn unique(prefix: &str) -> String {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static N: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    format!("{prefix}{nanos:09}-{}", N.fetch_add(1, Ordering::Relaxed))
-}
+use wuliu_store::{Kind, NewRecord};
 
 /// A region of its own for each run, so that records of other tests sharing the PostgreSQL
 /// database stay out of this plan.

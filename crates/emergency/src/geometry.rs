@@ -62,7 +62,8 @@ mod tests {
 
     #[test]
     fn a_leg_through_a_corner_region_enters_and_one_beside_does_not() {
-        assert!(segment_enters(&SQUARE, [-0.5, 0.2], [0.2, -0.5]));
+        // x + y = 0.3 cuts the corner at the origin.
+        assert!(segment_enters(&SQUARE, [-0.5, 0.8], [0.8, -0.5]));
         // x + y = -0.1 passes outside the corner at the origin.
         assert!(!segment_enters(&SQUARE, [-0.5, 0.4], [0.4, -0.5]));
         assert!(!segment_enters(&SQUARE, [1.5, 0.0], [1.5, 1.0]));
