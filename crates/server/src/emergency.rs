@@ -19,13 +19,16 @@
 //! | `POST /api/v1/emergency/requests/{id}/triage` | confirm the priority: `submitted → triaged` |
 //! | `POST /api/v1/emergency/requests/{id}/transition` | `{"to": "allocated" …}` along the workflow |
 //! | `POST /api/v1/emergency/plan` | allocate the stock available now to the triaged requests (exact, with the greedy baseline) |
+//! | `POST /api/v1/emergency/replan` | re-plan the plan in force (a `/plan` answer) after closures or new requests: what each trip and request becomes, and why |
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::Value;
-use wuliu_app::emergency::{catalogue, fleet, plan as emergency_plan, requests, stock};
+use wuliu_app::emergency::{
+    catalogue, fleet, plan as emergency_plan, replan as emergency_replan, requests, stock,
+};
 use wuliu_store::Kind;
 
 use crate::auth::Caller;
@@ -68,6 +71,7 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{E}/requests/{{id}}/triage"), post(triage))
         .route(&format!("{E}/requests/{{id}}/transition"), post(transition))
         .route(&format!("{E}/plan"), post(plan))
+        .route(&format!("{E}/replan"), post(replan))
 }
 
 /// `POST /api/v1/emergency/plan`: reads the region's records, fills the travel table from the
@@ -89,6 +93,20 @@ async fn plan(State(s): State<AppState>, caller: Caller, body: String) -> Answer
         Ok::<_, wuliu_app::AppError>(out)
     })
     .await??;
+    Ok(Json(answer))
+}
+
+/// `POST /api/v1/emergency/replan`: checks the body (a field of the wrong shape is named), reads
+/// the records as at the plan in force, then fills the travel table as it is now and re-plans on
+/// a blocking thread.
+async fn replan(State(s): State<AppState>, caller: Caller, body: String) -> Answer {
+    let input = emergency_replan::parse_input(json_body(&body)?)?;
+    let now = chrono::Utc::now();
+    let snapshot = emergency_replan::read(s.repo.as_ref(), &caller, &input, now).await?;
+    let travel = s.travel.clone();
+    let answer =
+        crate::engines::blocking(move || emergency_replan::solve(snapshot, travel.as_ref()))
+            .await??;
     Ok(Json(answer))
 }
 

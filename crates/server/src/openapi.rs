@@ -1152,7 +1152,7 @@ fn road_change_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
 
 /// The emergency logistics routes (`/api/v1/emergency/…`, issue 28); see [`crate::emergency`].
 fn emergency_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
-    use wuliu_app::emergency::{catalogue, fleet, movement, plan, requests, stock};
+    use wuliu_app::emergency::{catalogue, fleet, movement, plan, replan, requests, stock};
     const E: &str = "/api/v1/emergency";
     let id = |what: &str| path("id", &format!("The {what}'s ID"));
     let list = |what: &str, key: &str| answer(what, object_with(&[key, "truncated"]));
@@ -1176,6 +1176,10 @@ fn emergency_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
         "description": "Stock available = on hand less live reservation holds; expired lots are left out (listed in `left_out`). The fleet is the region's available vehicles with a valid green-channel pass, based at the stockpile nearest their home base. Travel comes from the road network with the live closures in force, or from straight lines that may not enter the given `closed_areas`.",
         "requestBody": json_body(schema_ref::<plan::PlanInput>(g)),
         "responses": responses(&[(200, answer("`allocation`, `greedy_baseline`, `counts`, `left_out`, `travel_costs`", object_with(&["allocation", "greedy_baseline", "counts"])))], &[403, 413, 422]) }));
+    add("post", "/replan", "Re-plan the plan in force after roads close or requests arrive: trips done or on open roads are kept, cut ones turn back, only what is left is planned again (admins and regulators)".into(), json!({
+        "description": "Send the answer of `POST /emergency/plan` as `in_force` (its `at`, `allocation` and `routes`; other fields are ignored). The records are read as at `in_force.at` (requests: those triaged now, new ones included), travel as it is now (live closures on a road network, else straight lines that may not enter `closed_areas`). `trips` gives the fate of every trip of the plan in force (`done`, `on_road_kept`, `on_road_cut`, `pending_kept`, `pending_released`) with its reason (`leg_closed`, `earlier_trip_changed`, `released`); `changes` every request whose delivery changed, kilograms and last arrival before and after, and why (`new_request`, `trip_changed`, `outranked`). Times in `kept` and `routes` count from `in_force.at`. 400 names the field: `in_force.at` in the future or more than 7 days ago, or the path of a trip naming an unknown vehicle, stockpile or request (`in_force.routes.routes[3]`).",
+        "requestBody": json_body(schema_ref::<replan::ReplanInput>(g)),
+        "responses": responses(&[(200, answer("`at`, `elapsed_s`, `kept`, `allocation`, `routes`, `trips`, `changes`, `solve_ms`, `travel_costs`, `left_out`, `counts`", object_with(&["at", "elapsed_s", "kept", "allocation", "routes", "trips", "changes"])))], &[413, 422]) }));
     add(
         "get",
         "/items",

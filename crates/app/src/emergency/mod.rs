@@ -58,6 +58,7 @@ pub mod drill;
 pub mod fleet;
 pub mod movement;
 pub mod plan;
+pub mod replan;
 pub mod requests;
 pub mod stock;
 
