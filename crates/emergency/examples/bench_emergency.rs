@@ -2,12 +2,17 @@
 //!
 //! `cargo run --release -p wuliu-emergency --example bench_emergency -- [--seed N] [--runs N]
 //! [--requests N] [--stockpiles N] [--items N] [--vehicles N] [--time-limit S] [--horizon-h H]
-//! [--json FILE]`
+//! [--json FILE] [--replan N]`
 //!
 //! The instance is seeded: stockpiles and requests scattered over the Liuzhou area (around 109.4E
 //! 24.3N), travel = straight line × 1.3 at 40 km/h, 10 % of pairs cut by floods, supply about 75 %
 //! of demand, some lots expiring on day 1. Progress goes to stderr; one summary line per run and the
 //! median go to stdout.
+//!
+//! `--replan N`: after the runs, the last plan is put in force; one hour later a flood closes a
+//! disc of 6 km around the busiest request (every straight leg entering it is cut), and
+//! [`replan`] runs N times (median reported), against a full re-plan of everything not yet on the
+//! road (`keep_pending` off) on the same instance.
 
 use std::time::Instant;
 
@@ -25,6 +30,7 @@ struct Args {
     time_limit_s: f64,
     horizon_h: u64,
     json: Option<String>,
+    replan: usize,
 }
 
 fn args() -> Args {
@@ -38,6 +44,7 @@ fn args() -> Args {
         time_limit_s: 20.0,
         horizon_h: 12,
         json: None,
+        replan: 0,
     };
     let argv: Vec<String> = std::env::args().skip(1).collect();
     for pair in argv.chunks(2) {
@@ -56,6 +63,7 @@ fn args() -> Args {
             "--time-limit" => a.time_limit_s = v.parse().expect("--time-limit: seconds"),
             "--horizon-h" => a.horizon_h = num() as u64,
             "--json" => a.json = Some(v.to_string()),
+            "--replan" => a.replan = num(),
             other => panic!("unknown argument {other}"),
         }
     }
@@ -245,6 +253,7 @@ fn main() {
     let (mut times, mut gaps, mut exact_obj) = (Vec::new(), Vec::new(), Vec::new());
     let mut route_times = Vec::new();
     let mut base = None;
+    let mut in_force = None;
     for run in 1..=a.runs {
         let t = Instant::now();
         let g = greedy(&problem).expect("greedy");
@@ -288,6 +297,10 @@ fn main() {
         gaps.push(gap);
         exact_obj.push(x.objective);
         base = Some(g);
+        in_force = Some(PlanInForce {
+            allocation: x,
+            routes,
+        });
     }
     let g = base.expect("at least one run");
     let x = median(exact_obj);
@@ -295,4 +308,88 @@ fn main() {
         "median of {}: allocation {:.2} s, allocation + routes {:.2} s, gap {:.4} %, exact objective {:.1}, greedy objective {:.1}, greedy/exact {:.3}",
         a.runs, median(times), median(route_times), median(gaps) * 100.0, x, g.objective, g.objective / x
     );
+    if a.replan > 0 {
+        bench_replan(&problem, &in_force.expect("a plan"), a.replan);
+    }
+}
+
+/// A flood one hour into the plan in force: a 6 km disc (as a 24-gon) around the request with the
+/// most planned stops, every straight leg entering it cut.
+fn flooded(problem: &Problem, plan: &PlanInForce) -> (Problem, usize) {
+    let mut stops = std::collections::BTreeMap::<&str, usize>::new();
+    for st in plan.routes.routes.iter().flat_map(|r| &r.stops) {
+        *stops.entry(st.request.as_str()).or_default() += 1;
+    }
+    let busiest = stops.iter().max_by_key(|(_, n)| **n).map(|(id, _)| *id);
+    let c = problem
+        .requests
+        .iter()
+        .find(|r| Some(r.id.as_str()) == busiest)
+        .expect("a routed request");
+    let (dlon, dlat) = (6.0 / (111.32 * 24.3f64.to_radians().cos()), 6.0 / 110.57);
+    let ring: Vec<[f64; 2]> = (0..24)
+        .map(|k| {
+            let a = k as f64 / 24.0 * std::f64::consts::TAU;
+            [c.lon + dlon * a.cos(), c.lat + dlat * a.sin()]
+        })
+        .collect();
+    let mut now = problem.clone();
+    let cut = geometry::close_area(&mut now, &ring);
+    (now, cut)
+}
+
+fn bench_replan(problem: &Problem, plan: &PlanInForce, runs: usize) {
+    let (now, cut) = flooded(problem, plan);
+    let elapsed = 3600;
+    eprintln!("re-plan: a flood cuts {cut} legs one hour in; {runs} runs…");
+    let keep = ReplanOptions::default();
+    let full = ReplanOptions {
+        keep_pending: false,
+        ..ReplanOptions::default()
+    };
+    let (mut t_keep, mut t_full) = (Vec::new(), Vec::new());
+    for run in 1..=runs {
+        for (label, o, times) in [("kept", &keep, &mut t_keep), ("full", &full, &mut t_full)] {
+            let r = replan(&now, plan, elapsed, o).expect("replan");
+            times.push(r.solve_ms as f64 / 1000.0);
+            println!("run {run}: re-plan ({label}) {}", summary(&r));
+        }
+    }
+    println!(
+        "re-plan after a closure ({cut} legs cut, 1 h in), median of {runs}: keeping trips {:.2} s, re-planning all not yet departed {:.2} s",
+        median(t_keep), median(t_full)
+    );
+}
+
+fn summary(r: &Replan) -> String {
+    use wuliu_emergency::replan::Fate;
+    let count = |f: fn(&Fate) -> bool| r.trips.iter().filter(|t| f(&t.fate)).count();
+    let kept_kg: f64 = r
+        .kept
+        .iter()
+        .flat_map(|t| &t.stops)
+        .map(|s| s.weight_kg)
+        .sum();
+    let new_kg: f64 = r
+        .routes
+        .routes
+        .iter()
+        .flat_map(|t| &t.stops)
+        .map(|s| s.weight_kg)
+        .sum();
+    format!(
+        "{:.2} s: trips done {}, on road kept {}, on road cut {}, pending kept {}, released {}; {:.0} t kept + {:.0} t newly routed; {} requests changed; residual allocation {:?} gap {:.3} %, unmet cost {:.0}",
+        r.solve_ms as f64 / 1000.0,
+        count(|f| matches!(f, Fate::Done)),
+        count(|f| matches!(f, Fate::OnRoadKept)),
+        count(|f| matches!(f, Fate::OnRoadCut { .. })),
+        count(|f| matches!(f, Fate::PendingKept)),
+        count(|f| matches!(f, Fate::PendingReleased)),
+        kept_kg / 1000.0,
+        new_kg / 1000.0,
+        r.changes.len(),
+        r.allocation.status,
+        r.allocation.gap.unwrap_or(f64::NAN) * 100.0,
+        r.allocation.unmet_cost
+    )
 }

@@ -89,6 +89,23 @@ pub struct Allocation {
 }
 
 impl Allocation {
+    /// The allocation of nothing (no request open): optimal, zero everywhere.
+    pub fn empty() -> Self {
+        Allocation {
+            flows: vec![],
+            unmet: vec![],
+            truckloads: vec![],
+            objective: 0.0,
+            unmet_cost: 0.0,
+            lateness_cost: 0.0,
+            transport_cost: 0.0,
+            bound: Some(0.0),
+            gap: Some(0.0),
+            status: Status::Optimal,
+            solve_ms: 0,
+        }
+    }
+
     pub(crate) fn from_eval(
         flows: Vec<Flow>,
         e: Evaluation,

@@ -54,6 +54,33 @@ fn crosses(p: [f64; 2], q: [f64; 2], u: [f64; 2], v: [f64; 2]) -> bool {
     side(p, q, u) * side(p, q, v) < 0.0 && side(u, v, p) * side(u, v, q) < 0.0
 }
 
+/// Cuts every leg of `problem`'s travel table whose straight line enters `ring` (sets it to
+/// `None`): stockpile–request legs and request–request legs. Returns how many legs it cut. For
+/// travel tables from straight lines; a road network applies closures itself.
+pub fn close_area(problem: &mut crate::Problem, ring: &[[f64; 2]]) -> usize {
+    let piles: Vec<[f64; 2]> = problem.stockpiles.iter().map(|s| [s.lon, s.lat]).collect();
+    let reqs: Vec<[f64; 2]> = problem.requests.iter().map(|r| [r.lon, r.lat]).collect();
+    let mut cut = 0;
+    let t = &mut problem.travel;
+    for (s, row) in t.from_stockpile.iter_mut().enumerate() {
+        for (r, leg) in row.iter_mut().enumerate() {
+            if leg.is_some() && segment_enters(ring, piles[s], reqs[r]) {
+                *leg = None;
+                cut += 1;
+            }
+        }
+    }
+    for (a, row) in t.between_requests.iter_mut().enumerate() {
+        for (b, leg) in row.iter_mut().enumerate() {
+            if leg.is_some() && segment_enters(ring, reqs[a], reqs[b]) {
+                *leg = None;
+                cut += 1;
+            }
+        }
+    }
+    cut
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,7 +19,8 @@
 //!   or the greedy policy, and a report by priority (time to serve, unmet, lateness, truck-km).
 //! * [`geometry`]: whether a straight leg enters a closed area (flood polygon).
 //!
-//! Not here yet (issue 28): re-planning that keeps trucks already on the road on their routes.
+//! * [`replan`]: after a closure or new requests, keeps the trips that can still run (trucks on the
+//!   road first), plans only what is left, and says for each request what changed and why.
 //!
 //! The engine is synchronous and does no IO; call it from a blocking task in a server.
 //!
@@ -69,7 +70,9 @@ pub mod geometry;
 pub mod greedy;
 pub mod model;
 mod prepare;
+pub mod replan;
 pub mod routes;
+mod stock;
 pub mod validate;
 
 pub use allocate::{allocate, AllocateOptions, Allocation, Status};
@@ -77,5 +80,6 @@ pub use error::{Error, Invalid};
 pub use evaluate::{evaluate, Evaluation, Flow, Truckloads, Unmet, Violation};
 pub use greedy::greedy;
 pub use model::*;
+pub use replan::{replan, PlanInForce, Replan, ReplanOptions};
 pub use routes::{plan_routes, Eta, RouteOptions, RoutePlan, TruckRoute};
 pub use validate::validate;

@@ -115,7 +115,7 @@ pub struct Unrouted {
 }
 
 /// Routes with their ETAs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RoutePlan {
     /// Every trip, by stockpile, then wave.
     pub routes: Vec<TruckRoute>,

@@ -10,8 +10,7 @@ use crate::allocate::Allocation;
 use crate::error::{Error, Invalid};
 use crate::geometry::segment_enters;
 use crate::model::{priority_weight, Lot, Problem, Request, Stockpile, Vehicle};
-
-const DAY: f64 = 86_400.0;
+use crate::stock::{lots_at, take_fefo};
 
 pub(super) struct State<'a> {
     scn: &'a Scenario,
@@ -317,43 +316,4 @@ impl<'a> State<'a> {
 
 fn ids<'s>(it: impl Iterator<Item = &'s str>) -> HashMap<&'s str, usize> {
     it.enumerate().map(|(i, id)| (id, i)).collect()
-}
-
-/// The lots left as seen from a plan made at `t`: expiry days counted from then (rounded down,
-/// so never later than the truth), lots that are out or expired by then left out.
-fn lots_at(lots: &[Lot], t: u64) -> Vec<Lot> {
-    lots.iter()
-        .filter(|l| l.quantity > 0)
-        .filter_map(|l| match l.expires_day {
-            None => Some(l.clone()),
-            Some(e) => {
-                let days = ((e as f64 * DAY - t as f64) / DAY).floor();
-                (days >= 1.0).then(|| Lot {
-                    expires_day: Some(days as u32),
-                    ..l.clone()
-                })
-            }
-        })
-        .collect()
-}
-
-/// Takes `quantity` of `item` from the lots still good at `arrives_s`, first expiry first.
-fn take_fefo(lots: &mut [Lot], item: &str, mut quantity: u64, arrives_s: f64) {
-    let mut usable: Vec<usize> = (0..lots.len())
-        .filter(|&i| lots[i].item == item && lots[i].quantity > 0)
-        .filter(|&i| {
-            lots[i]
-                .expires_day
-                .is_none_or(|e| arrives_s < e as f64 * DAY)
-        })
-        .collect();
-    usable.sort_by_key(|&i| lots[i].expires_day.unwrap_or(u32::MAX));
-    for i in usable {
-        let take = quantity.min(lots[i].quantity);
-        lots[i].quantity -= take;
-        quantity -= take;
-        if quantity == 0 {
-            break;
-        }
-    }
 }
