@@ -165,7 +165,7 @@ pub fn allocate(problem: &Problem, options: &AllocateOptions) -> Result<Allocati
         )));
     }
     let mut a = Allocation::from_eval(flows, e, status, started);
-    let bound = bound.min(a.objective);
+    let bound = (bound + model.constant).min(a.objective);
     a.gap = Some(if a.objective > 1e-9 {
         (a.objective - bound) / a.objective
     } else {
@@ -230,6 +230,9 @@ struct Model {
     u: HashMap<(usize, usize), Col>,
     /// Objective coefficient of every column.
     cost: Vec<f64>,
+    /// Objective part no column can change: the unmet cost of request lines no stockpile can
+    /// serve. Added to HiGHS's bound, whose objective leaves it out.
+    constant: f64,
 }
 
 impl Model {
@@ -242,6 +245,7 @@ impl Model {
             y: BTreeMap::new(),
             u: HashMap::new(),
             cost: Vec::new(),
+            constant: 0.0,
         };
         let mut by_line: HashMap<(usize, usize), Vec<Col>> = HashMap::new();
         let mut by_si: BTreeMap<(usize, usize), Vec<(u64, Col)>> = BTreeMap::new();
@@ -292,6 +296,7 @@ impl Model {
         for (r, lines) in prep.lines.iter().enumerate() {
             for &(i, want) in lines {
                 let Some(cols) = by_line.get(&(r, i)) else {
+                    self.constant += want as f64 * unmet_coef(prep, r, i);
                     continue;
                 };
                 let u = self.column(unmet_coef(prep, r, i), want as f64, false);
