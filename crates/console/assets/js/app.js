@@ -33,6 +33,7 @@ const ROUTES = [
   { path: 'loading', page: lazy('loading'), roles: COMPANIES, nav: 'nav.loading' },
   { path: 'monitoring', page: lazy('monitoring'), roles: ALL, nav: 'nav.monitoring' },
   { path: 'data', page: lazy('data'), roles: ALL, nav: 'nav.data' },
+  { path: 'emergency', page: lazy('emergency'), roles: STAFF, nav: 'nav.emergency' },
   // A lot's page opens from its QR code without a login: the buyer checks the proofs in the browser.
   { path: 'lot', page: lazy('lot'), roles: ALL, nav: 'nav.lot', public: true },
 ];
