@@ -73,6 +73,11 @@ function renderChrome() {
   who.textContent = `${state.me.user || ''} · ${t(`role.${state.me.role}`)}`;
   who.dataset.role = state.me.role;
   logout.hidden = false;
+  // A long menu scrolls: keep the open page's entry in view (with room for the page's scrollbar,
+  // which appears only once the page has rendered).
+  const current = nav.querySelector('a.active');
+  const over = current ? current.getBoundingClientRect().right - nav.getBoundingClientRect().right : 0;
+  if (over > 0) nav.scrollLeft += over + 24;
 }
 
 async function route() {
