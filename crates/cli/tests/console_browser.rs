@@ -96,7 +96,7 @@ async fn compare_overview(c: &Client, api: &Value) -> Result<usize, String> {
 }
 
 /// (hash path, screenshot name, a CSS selector that must be on it) per page.
-const STAFF_PAGES: [(&str, &str); 8] = [
+const STAFF_PAGES: [(&str, &str); 9] = [
     ("overview", "overview"),
     ("plan", "plan"),
     ("plan/report", "plan-report"),
@@ -105,6 +105,7 @@ const STAFF_PAGES: [(&str, &str); 8] = [
     ("index", "index"),
     ("index/method", "index-method"),
     ("map", "map"),
+    ("emergency", "emergency"),
 ];
 const PARTY_PAGES: [(&str, &str); 2] = [("overview", "overview"), ("map", "map")];
 
@@ -199,6 +200,7 @@ async fn check_role(
             "map",
             "monitoring",
             "data",
+            "emergency",
             "lot",
         ],
     };

@@ -143,6 +143,7 @@ export const STRINGS = /*DICT-BEGIN*/{
     "emergency.no_routes": "方案未生成车辆行程。",
     "emergency.unrouted": "另有 {kg} kg 未能排上车辆。",
     "emergency.left_out": "未参与调配：{n} 条记录（{reasons}）",
+    "emergency.list_sep": "、",
     "emergency.reason.expired": "过期批次",
     "emergency.reason.nothing_available": "无可用数量的批次",
     "emergency.reason.not_available": "车辆不可用",
@@ -289,6 +290,7 @@ export const STRINGS = /*DICT-BEGIN*/{
     "emergency.no_routes": "The plan has no vehicle trips.",
     "emergency.unrouted": "{kg} kg more could not be put on a vehicle.",
     "emergency.left_out": "Left out of the plan: {n} records ({reasons})",
+    "emergency.list_sep": ", ",
     "emergency.reason.expired": "expired lots",
     "emergency.reason.nothing_available": "lots with nothing available",
     "emergency.reason.not_available": "vehicles not available",
@@ -997,7 +999,7 @@ function leftOut() {
     const label = t.has(key) ? t(key) : x.reason;
     counts.set(label, (counts.get(label) || 0) + 1);
   }
-  const reasons = [...counts].map(([k, n]) => `${k} ${fmtNum(n)}`).join('、');
+  const reasons = [...counts].map(([k, n]) => `${k} ${fmtNum(n)}`).join(t('emergency.list_sep'));
   return h('div', { class: 'small muted', text: t('emergency.left_out', { n: fmtNum(lo.length), reasons }) });
 }
 
