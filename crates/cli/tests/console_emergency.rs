@@ -432,4 +432,5 @@ async fn the_regulator_sees_reserves_submits_triages_and_plans_on_the_map() {
         );
     }
     assert_no_console_errors(&session.driver, &c, "emergency (en)").await;
+    c.close().await.unwrap();
 }
