@@ -110,6 +110,8 @@ export const STRINGS = /*DICT-BEGIN*/{
     "emergency.travel": "路程依据：{source}",
     "emergency.source_road": "道路网络（{profile}）",
     "emergency.source_straight": "直线距离",
+    "emergency.profile.truck": "货车",
+    "emergency.profile.car": "小汽车",
     "emergency.travel_road_closed": "按道路网络计算：道路封闭以实时路况为准，绘制的封闭区只在直线测距时生效。",
     "emergency.travel_straight_closed": "直线测距：穿过封闭区的路段视为不通（{n} 个封闭区）。",
     "emergency.objectives": "目标值对比",
@@ -257,6 +259,8 @@ export const STRINGS = /*DICT-BEGIN*/{
     "emergency.travel": "Travel from: {source}",
     "emergency.source_road": "the road network ({profile})",
     "emergency.source_straight": "straight lines",
+    "emergency.profile.truck": "trucks",
+    "emergency.profile.car": "cars",
     "emergency.travel_road_closed": "Travel on the road network: road closures come from live traffic; drawn closed areas apply to straight-line travel only.",
     "emergency.travel_straight_closed": "Straight-line travel: legs entering a closed area are cut ({n} closed areas).",
     "emergency.objectives": "Objective, exact vs baseline",
@@ -987,7 +991,9 @@ function planSummary() {
 function travelSource(tc) {
   if (!tc.source) return t('common.dash');
   if (!tc.road_network) return t('emergency.source_straight');
-  return t('emergency.source_road', { profile: tc.source.replace(/^road:/, '') });
+  const profile = tc.source.replace(/^road:/, '');
+  const key = `emergency.profile.${profile}`;
+  return t('emergency.source_road', { profile: t.has(key) ? t(key) : profile });
 }
 
 function leftOut() {
