@@ -19,6 +19,7 @@
 //! | `POST /api/v1/emergency/requests/{id}/triage` | confirm the priority: `submitted → triaged` |
 //! | `POST /api/v1/emergency/requests/{id}/transition` | `{"to": "allocated" …}` along the workflow |
 //! | `POST /api/v1/emergency/plan` | allocate the stock available now to the triaged requests (exact, with the greedy baseline) |
+//! | `GET /api/v1/emergency/situation?minutes=60` | closed areas in force (GeoJSON), each stockpile's reachable area (road isochrone or straight-line circle), requests cut off |
 //! | `POST /api/v1/emergency/replan` | re-plan the plan in force (a `/plan` answer) after closures or new requests: what each trip and request becomes, and why |
 
 use axum::extract::{Path, Query, State};
@@ -27,7 +28,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::Value;
 use wuliu_app::emergency::{
-    catalogue, fleet, plan as emergency_plan, replan as emergency_replan, requests, stock,
+    catalogue, fleet, plan as emergency_plan, replan as emergency_replan, requests,
+    situation as emergency_situation, stock,
 };
 use wuliu_store::Kind;
 
@@ -72,6 +74,7 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{E}/requests/{{id}}/transition"), post(transition))
         .route(&format!("{E}/plan"), post(plan))
         .route(&format!("{E}/replan"), post(replan))
+        .route(&format!("{E}/situation"), get(situation))
 }
 
 /// `POST /api/v1/emergency/plan`: reads the region's records, fills the travel table from the
@@ -86,7 +89,7 @@ async fn plan(State(s): State<AppState>, caller: Caller, body: String) -> Answer
     let mut snapshot = emergency_plan::snapshot(s.repo.as_ref(), &caller, at).await?;
     let travel = s.travel.clone();
     let answer = crate::engines::blocking(move || {
-        emergency_plan::fill_travel(&mut snapshot.problem, travel.as_ref(), &input.closed_areas)?;
+        snapshot.fill_travel(travel.as_ref(), &input.closed_areas)?;
         let mut out = emergency_plan::solve(&snapshot, &input)?;
         out["travel_costs"] = serde_json::json!({
             "source": travel.label(), "road_network": travel.is_road_network()});
@@ -107,6 +110,21 @@ async fn replan(State(s): State<AppState>, caller: Caller, body: String) -> Answ
     let answer =
         crate::engines::blocking(move || emergency_replan::solve(snapshot, travel.as_ref()))
             .await??;
+    Ok(Json(answer))
+}
+
+/// `GET /api/v1/emergency/situation?minutes=30,60`: checks `minutes`, reads the region's
+/// stockpiles, triaged requests and the stored closures, then draws the reachable areas on a
+/// blocking thread (road isochrones, or straight-line circles).
+async fn situation(State(s): State<AppState>, caller: Caller, Query(q): Params) -> Answer {
+    let minutes = emergency_situation::parse_minutes(param(&q, "minutes"))?;
+    let now = chrono::Utc::now();
+    let input = emergency_situation::read(s.repo.as_ref(), &caller, minutes, now).await?;
+    let (travel, road) = (s.travel.clone(), s.road.clone());
+    let answer = crate::engines::blocking(move || {
+        emergency_situation::compute(&input, travel.as_ref(), road.as_deref())
+    })
+    .await??;
     Ok(Json(answer))
 }
 

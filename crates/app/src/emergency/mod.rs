@@ -60,6 +60,7 @@ pub mod movement;
 pub mod plan;
 pub mod replan;
 pub mod requests;
+pub mod situation;
 pub mod stock;
 
 use std::future::Future;

@@ -6,8 +6,10 @@
 //! and turns them into the engine's [`Problem`]. [`fill_travel`] fills its travel table from the
 //! platform's travel costs: the road network with the live closures in force when one is loaded,
 //! else straight lines. Straight lines know no roads, so a leg whose line enters a closed area
-//! given with the plan (a flood polygon) is taken as cut. [`solve`] runs the exact allocation and
-//! the greedy baseline on the same problem and answers both, with the optimality gap.
+//! given with the plan (a flood polygon), or a polygon closure stored as a road change
+//! ([`stored_closed_areas`], kept without a network too), is taken as cut
+//! ([`Snapshot::fill_travel`]). [`solve`] runs the exact allocation and the greedy baseline on
+//! the same problem and answers both, with the optimality gap.
 //!
 //! A vehicle is based at the stockpile nearest its `home_base` (the first stockpile when it has
 //! none): the fleet loads where its carrier keeps it.
@@ -18,6 +20,7 @@ use serde_json::{json, Value};
 use wuliu_emergency::geometry::segment_enters;
 use wuliu_emergency::{AllocateOptions, Holder, Item, Leg, Lot, Problem, Request, RequestLine};
 use wuliu_model::{GeoPoint, TravelCosts};
+use wuliu_road::{ChangeEffect, ChangeTarget};
 use wuliu_store::{Kind, Repository};
 
 use super::fleet::GreenPass;
@@ -68,6 +71,9 @@ pub struct Snapshot {
     pub problem: Problem,
     /// Records left out and why (a lot with nothing available, a vehicle without capacity…).
     pub left_out: Vec<Value>,
+    /// The polygons of the stored road closures in force when read ([`stored_closed_areas`]):
+    /// [`Snapshot::fill_travel`] cuts straight-line legs entering them, with or without a network.
+    pub closed_in_force: Vec<Vec<[f64; 2]>>,
 }
 
 /// Reads what a plan needs in the caller's region (admins and regulators only).
@@ -83,6 +89,7 @@ pub async fn snapshot(
     let stockpiles = read_stockpiles(repo, region, at, &mut left_out).await?;
     let requests = read_requests(repo, region, at).await?;
     let vehicles = read_vehicles(repo, region, &stockpiles, at, &mut left_out).await?;
+    let closed_in_force = stored_closed_areas(repo).await?;
     let problem = Problem {
         items,
         stockpiles,
@@ -95,7 +102,39 @@ pub async fn snapshot(
         at,
         problem,
         left_out,
+        closed_in_force,
     })
+}
+
+/// The rings of the stored road changes that close a polygon (flood or closed areas set through
+/// [`crate::road_changes`]), whether or not a road network is loaded. Stored changes the engine
+/// cannot read are left out (the network's sync reports them).
+pub async fn stored_closed_areas(repo: &dyn Repository) -> Result<Vec<Vec<[f64; 2]>>, AppError> {
+    let (_, rows) = repo.road_changes().await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| serde_json::from_value::<wuliu_road::RoadChange>(r.change).ok())
+        .filter_map(|c| match (c.target, c.effect) {
+            (ChangeTarget::Polygon(ring), ChangeEffect::Closed) if ring.len() >= 3 => Some(ring),
+            _ => None,
+        })
+        .collect())
+}
+
+impl Snapshot {
+    /// [`fill_travel`] with the closed areas `given` with the request (checked) and the stored
+    /// closures in force ([`Snapshot::closed_in_force`]): on straight lines a leg entering
+    /// either is cut; on a road network the closures already apply.
+    pub fn fill_travel(
+        &mut self,
+        travel: &dyn TravelCosts,
+        given: &[Vec<[f64; 2]>],
+    ) -> Result<(), AppError> {
+        check_closed_areas(given)?;
+        let mut areas = self.closed_in_force.clone();
+        areas.extend_from_slice(given);
+        fill_unchecked(&mut self.problem, travel, &areas)
+    }
 }
 
 async fn all(
@@ -322,6 +361,15 @@ pub fn fill_travel(
     closed: &[Vec<[f64; 2]>],
 ) -> Result<(), AppError> {
     check_closed_areas(closed)?;
+    fill_unchecked(problem, travel, closed)
+}
+
+/// [`fill_travel`] without the bounds check (the stored closures were checked when stored).
+fn fill_unchecked(
+    problem: &mut Problem,
+    travel: &dyn TravelCosts,
+    closed: &[Vec<[f64; 2]>],
+) -> Result<(), AppError> {
     let point = |lon: f64, lat: f64| GeoPoint { lat, lon };
     let piles: Vec<GeoPoint> = problem
         .stockpiles

@@ -20,10 +20,10 @@
 //!   in; one that is final now (`delivered`, `cancelled`, `rejected`) is taken out of the plan in
 //!   force (its flows and stops dropped) and listed in `left_out`.
 //!
-//! [`solve`] fills the travel table as it is now ([`plan::fill_travel`]: the road network with the
-//! live closures in force, or straight lines that may not enter the given `closed_areas`) and
-//! re-plans `elapsed_s` = now − `in_force.at` seconds after the plan. Synchronous (HiGHS runs
-//! there): call it from a blocking thread.
+//! [`solve`] fills the travel table as it is now ([`Snapshot::fill_travel`]: the road network with
+//! the live closures in force, or straight lines that may not enter the given `closed_areas` nor
+//! the stored polygon closures) and re-plans `elapsed_s` = now − `in_force.at` seconds after the
+//! plan. Synchronous (HiGHS runs there): call it from a blocking thread.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -371,8 +371,8 @@ async fn pass_valid(
 /// from a blocking thread. The answer: `at` (now), `plan_at`, `elapsed_s`, `kept`, `allocation`,
 /// `routes`, `trips`, `changes`, `solve_ms`, `travel_costs`, `left_out` and `counts`.
 pub fn solve(mut r: ReplanSnapshot, travel: &dyn TravelCosts) -> Result<Value, AppError> {
+    r.snapshot.fill_travel(travel, &r.closed_areas)?;
     let problem = &mut r.snapshot.problem;
-    plan::fill_travel(problem, travel, &r.closed_areas)?;
     let out = wuliu_emergency::replan::replan(problem, &r.in_force, r.elapsed_s, &r.options)
         .map_err(engine_error)?;
     let named = named_requests(&r.in_force);
