@@ -2,8 +2,8 @@
 //! small enough for one of those vehicles, served by different vehicles (or not at all) like any
 //! other job. VROOM refuses such jobs; relief goods for a shelter often need exactly this.
 //!
-//! A job is split into the fewest equal parts that fit the largest compatible vehicle in every
-//! dimension. Whole-number amounts stay whole: the parts differ by at most one unit and add up to
+//! A job is split into the fewest equal parts of which each fits one compatible vehicle in every
+//! dimension at once. Whole-number amounts stay whole: the parts differ by at most one unit and add up to
 //! the job's amount exactly. Parts keep the job's place, windows, service, setup, needs and
 //! priority; their ids are `{id}#{n}` and [`Job::part`] says which part of which job each is. The
 //! checker then checks the split problem as it is: every part served once or reported unassigned.
@@ -37,32 +37,46 @@ pub fn split_oversized(problem: &Problem) -> Problem {
     out
 }
 
-/// How many parts `job` needs: the fewest that fit the largest compatible capacity in every
-/// dimension (1 when it fits, or when no vehicle may carry it at all).
+/// How many parts `job` needs: the fewest equal parts of which each fits one compatible vehicle in
+/// every dimension at once (1 when it fits, or when no vehicle may carry it at all). Taking the
+/// largest capacity of each dimension from different vehicles would give parts that fit none
+/// (10 t with 12 m³ and 5 t with 40 m³ is not a 10 t, 40 m³ truck).
 pub fn parts_needed(problem: &Problem, job: &Job) -> usize {
-    let mut cap = [0.0f64; DIMS];
-    let mut any = false;
-    for v in problem.vehicles.iter().filter(|v| v.accepts(job)) {
-        any = true;
-        let c = v.capacity.dims();
-        (0..DIMS).for_each(|k| cap[k] = cap[k].max(c[k]));
-    }
-    if !any {
-        return 1;
-    }
     let (load, back) = (job.load.dims(), job.backhaul.dims());
-    (0..DIMS)
-        .map(|k| {
-            let need = load[k].max(back[k]);
-            // A dimension nothing can carry is reported unassigned, not split.
-            if need <= cap[k] || cap[k] <= 0.0 {
-                1
-            } else {
-                (need / cap[k]).ceil() as usize
-            }
-        })
-        .max()
+    let need: [f64; DIMS] = std::array::from_fn(|k| load[k].max(back[k]));
+    problem
+        .vehicles
+        .iter()
+        .filter(|v| v.accepts(job))
+        .filter_map(|v| parts_for(need, job, v.capacity.dims()))
+        .min()
         .unwrap_or(1)
+}
+
+/// The fewest equal parts of `job` that each fit `cap`, or `None` when some dimension the job
+/// needs is one this vehicle cannot carry at all.
+fn parts_for(need: [f64; DIMS], job: &Job, cap: [f64; DIMS]) -> Option<usize> {
+    let mut count = 1usize;
+    for k in 0..DIMS {
+        if need[k] > cap[k] {
+            if cap[k] <= 0.0 {
+                return None;
+            }
+            count = count.max((need[k] / cap[k]).ceil() as usize);
+        }
+    }
+    // Whole-number shares differ by one unit: the largest may need one part more.
+    let fits = |n: usize| {
+        let (l, b) = (
+            share(job.load, 0, n).dims(),
+            share(job.backhaul, 0, n).dims(),
+        );
+        (0..DIMS).all(|k| l[k].max(b[k]) <= cap[k] + 1e-9)
+    };
+    while !fits(count) && count < 1_000_000 {
+        count += 1;
+    }
+    Some(count)
 }
 
 fn split_job(problem: &Problem, job: &Job) -> Vec<Job> {
