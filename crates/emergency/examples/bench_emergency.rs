@@ -270,7 +270,18 @@ fn main() {
             "run {run}: allocation done in {} ms, planning routes…",
             x.solve_ms
         );
-        let routes = plan_routes(&problem, &x, &RouteOptions::default()).expect("routes");
+        let routes = plan_routes(
+            &problem,
+            &x,
+            &RouteOptions {
+                time_limit_s: std::env::var("ROUTE_S")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(8.0),
+                ..RouteOptions::default()
+            },
+        )
+        .expect("routes");
         let late = routes.etas.iter().filter(|e| e.late_s > 0.0).count();
         let unrouted: f64 = routes.unrouted.iter().map(|u| u.weight_kg).sum();
         let routed: f64 = routes
@@ -308,8 +319,9 @@ fn main() {
         "median of {}: allocation {:.2} s, allocation + routes {:.2} s, gap {:.4} %, exact objective {:.1}, greedy objective {:.1}, greedy/exact {:.3}",
         a.runs, median(times), median(route_times), median(gaps) * 100.0, x, g.objective, g.objective / x
     );
+    let in_force = in_force.expect("a plan");
     if a.replan > 0 {
-        bench_replan(&problem, &in_force.expect("a plan"), a.replan);
+        bench_replan(&problem, &in_force, a.replan);
     }
 }
 
