@@ -61,8 +61,9 @@ rm -f "$DRILL"
   echo "Objective (lower is better): priority-weighted unmet kg (1000/100/10/1) + capped lateness + 0.001 per truck-km."
   echo
   echo "Each run: the greedy baseline, then allocate (HiGHS, 20 s limit, gap target 0.01 %, warm-started from"
-  echo "the better of the greedy and the LP relaxation rounded down and completed greedily), then plan_routes"
-  echo "(dispatch engine, 8 s budget). Every exact plan is re-checked by evaluate (no violation)."
+  echo "the best of the greedy, the LP relaxation rounded down and completed greedily, and the LP's truckloads"
+  echo "made whole within each depot's fleet time with their loads re-optimised), then plan_routes (dispatch"
+  echo "engine, 8 s budget). Every exact plan is re-checked by evaluate (no violation)."
   echo
   echo "Re-plan (24 h, \`--replan\`): the last plan is put in force; one hour in, a flood closes a 6 km disc around"
   echo "the request with the most stops (every straight leg entering it cut). \`replan\` with its defaults (allocation"
