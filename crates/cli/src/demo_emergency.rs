@@ -1,7 +1,9 @@
 //! The demo's emergency reserves (issue 28), written through the emergency application layer as an
 //! office would: the relief catalogue and stockpiles of [`wuliu_demo::emergency`] with their lots,
-//! green-channel passes for the first demo vehicles, and relief requests from flooded counties
-//! (some triaged, some waiting), so `serve --demo` shows reserves, requests and a plan at once.
+//! green-channel passes for the first demo vehicles, stationed round-robin at the reserves (so each
+//! county reserve has trucks and a plan loads at several), and relief requests from flooded
+//! counties (some triaged, some waiting), so `serve --demo` shows reserves, requests and a plan at
+//! once.
 
 use anyhow::{Context, Result};
 use serde_json::{json, Value};
@@ -9,8 +11,8 @@ use wuliu_app::emergency::{catalogue, fleet, requests, stock};
 use wuliu_app::{Caller, Service};
 use wuliu_store::{Kind, ListQuery};
 
-/// Vehicles of the demo fleet that get a pass.
-const PASSES: usize = 12;
+/// Vehicles of the demo fleet that get a pass: two for each of the demo's eight stockpiles.
+const PASSES: usize = 16;
 
 /// A relief request of the demo.
 struct DemoRequest {
@@ -122,12 +124,14 @@ pub async fn seed(
         );
     }
     let mut written = items.len();
+    let mut piles = Vec::new();
     for pile in wuliu_demo::emergency::stockpiles() {
         let body = json!({"code": pile.code, "name": pile.name, "kind": pile.kind,
             "holder_party_id": pile.holder_external_id.map(&party_id),
             "agreement_number": pile.agreement_number,
             "location": {"lat": pile.lat, "lon": pile.lon}, "division_code": pile.division_code});
         let pid = id(&stock::create_stockpile(repo, &office, body).await?)?;
+        piles.push(pid.clone());
         for lot in &pile.lots {
             let expiry = lot
                 .expires_in_days
@@ -139,7 +143,7 @@ pub async fn seed(
         }
         written += 1 + pile.lots.len();
     }
-    written += seed_passes(service, &office).await?;
+    written += seed_passes(service, &office, &piles).await?;
     for r in REQUESTS {
         let Some(item) = items.get(r.item_code) else {
             continue;
@@ -159,7 +163,9 @@ pub async fn seed(
     Ok(written)
 }
 
-async fn seed_passes(service: &Service, office: &Caller) -> Result<usize> {
+/// Passes for the first [`PASSES`] vehicles of the region, valid from yesterday for 30 days, the
+/// n-th stationed at stockpile `n mod piles.len()` of `piles`.
+async fn seed_passes(service: &Service, office: &Caller, piles: &[String]) -> Result<usize> {
     let query = ListQuery {
         region: Some(office.region.clone()),
         limit: PASSES as u32,
@@ -170,7 +176,8 @@ async fn seed_passes(service: &Service, office: &Caller) -> Result<usize> {
     for (n, v) in page.records.iter().enumerate() {
         let body = json!({"pass_number": format!("柳应急通〔示例〕{:03}号", n + 1), "vehicle_id": v.id,
             "valid_from": (now - chrono::Duration::days(1)).to_rfc3339(),
-            "valid_to": (now + chrono::Duration::days(30)).to_rfc3339()});
+            "valid_to": (now + chrono::Duration::days(30)).to_rfc3339(),
+            "stockpile_id": piles.get(n % piles.len().max(1))});
         fleet::register_pass(service.repo.as_ref(), office, body).await?;
     }
     Ok(page.records.len())

@@ -26,6 +26,11 @@ pub struct PassInput {
     pub valid_from: DateTime<Utc>,
     /// Moment the pass stops being valid (after `valid_from`).
     pub valid_to: DateTime<Utc>,
+    /// The stockpile (a `stp_…` ID of the caller's region) the vehicle is stationed at for the
+    /// emergency: plans load it there. Without it, a plan bases the vehicle at the stockpile
+    /// nearest its home base.
+    #[serde(default)]
+    pub stockpile_id: Option<String>,
 }
 
 /// A green-channel pass as stored.
@@ -45,6 +50,9 @@ pub struct GreenPass {
     pub valid_to: DateTime<Utc>,
     /// `active` or `revoked`.
     pub status: String,
+    /// The stockpile the vehicle is stationed at, if the office stationed it ([`PassInput`]).
+    #[serde(default)]
+    pub stockpile_id: Option<String>,
 }
 
 impl GreenPass {
@@ -55,7 +63,7 @@ impl GreenPass {
 }
 
 /// Registers a pass for a registered vehicle (admins and regulators), audited; 409 naming
-/// `pass_number` when it is taken.
+/// `pass_number` when it is taken. A `stockpile_id` must name a stockpile of the caller's region.
 pub async fn register_pass(
     repo: &dyn Repository,
     caller: &Caller,
@@ -80,6 +88,9 @@ pub async fn register_pass(
             format!("vehicle_id: no vehicle with id '{}'", p.vehicle_id),
         );
     }
+    if let Some(pile) = &p.stockpile_id {
+        check_station(repo, caller, pile, &mut v).await?;
+    }
     checked(v)?;
     let vehicle = vehicle.expect("checked above");
     let carrier = vehicle.body["carrier_id"]
@@ -97,6 +108,7 @@ pub async fn register_pass(
         valid_from: p.valid_from,
         valid_to: p.valid_to,
         status: "active".into(),
+        stockpile_id: p.stockpile_id,
     };
     let body = serde_json::to_value(&pass).expect("a pass serialises");
     let op = insert_op(
@@ -116,6 +128,32 @@ pub async fn register_pass(
             other => other,
         })?;
     Ok(view(&stored[0]))
+}
+
+/// Adds a violation naming `stockpile_id` unless `id` is a stockpile of the caller's region.
+async fn check_station(
+    repo: &dyn Repository,
+    caller: &Caller,
+    id: &str,
+    v: &mut Violations,
+) -> Result<(), AppError> {
+    match repo.get(Kind::Stockpile, id).await? {
+        None => v.push(
+            "unknown",
+            "stockpile_id",
+            format!("stockpile_id: no stockpile with id '{id}'"),
+        ),
+        Some(pile) if pile.region != caller.region => v.push(
+            "other_region",
+            "stockpile_id",
+            format!(
+                "stockpile_id: stockpile '{id}' is in region {}, not {}",
+                pile.region, caller.region
+            ),
+        ),
+        Some(_) => {}
+    }
+    Ok(())
 }
 
 /// Revokes pass `id` (admins and regulators), audited.
@@ -179,7 +217,8 @@ pub async fn list_passes(repo: &dyn Repository, caller: &Caller) -> Result<Value
 }
 
 /// The vehicles that can go at `at`: a pass valid then and the vehicle `available`, one row per
-/// vehicle (the pass valid longest), with its plate, carrier, capacity and home base.
+/// vehicle (the pass valid longest), with its plate, carrier, capacity, home base and the
+/// stockpile that pass stations it at (`stockpile_id`, null when none).
 pub async fn available_fleet(
     repo: &dyn Repository,
     caller: &Caller,
@@ -213,6 +252,7 @@ pub async fn available_fleet(
             "vehicle_id": vehicle_id, "plate": veh.body["plate"], "carrier_id": veh.body["carrier_id"],
             "rated_load": veh.body["rated_load"], "cargo_volume": veh.body["cargo_volume"],
             "body_type": veh.body["body_type"], "home_base": veh.body["home_base"],
+            "stockpile_id": pass.stockpile_id,
             "pass": { "id": pass_ids[&vehicle_id], "pass_number": pass.pass_number, "valid_to": pass.valid_to },
         }));
     }

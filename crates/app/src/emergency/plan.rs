@@ -11,8 +11,9 @@
 //! ([`Snapshot::fill_travel`]). [`solve`] runs the exact allocation and the greedy baseline on
 //! the same problem and answers both, with the optimality gap.
 //!
-//! A vehicle is based at the stockpile nearest its `home_base` (the first stockpile when it has
-//! none): the fleet loads where its carrier keeps it.
+//! A vehicle is based at the stockpile its pass stations it at (`stockpile_id`), else at the
+//! stockpile nearest its `home_base` (the first stockpile when it has none): the fleet loads
+//! where the office stationed it, or where its carrier keeps it.
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -265,18 +266,22 @@ async fn read_vehicles(
     at: DateTime<Utc>,
     left_out: &mut Vec<Value>,
 ) -> Result<Vec<wuliu_emergency::Vehicle>, AppError> {
-    let mut valid = std::collections::BTreeSet::new();
+    // Vehicle → (valid until, stationed at) of its pass valid longest, as the fleet lists it.
+    let mut valid = std::collections::BTreeMap::new();
     for rec in all(repo, region, Kind::GreenPass).await? {
         let pass: GreenPass = typed(&rec)?;
-        if pass.valid_at(at) {
-            valid.insert(pass.vehicle_id);
+        let longer = valid
+            .get(&pass.vehicle_id)
+            .is_none_or(|(to, _)| *to < pass.valid_to);
+        if pass.valid_at(at) && longer {
+            valid.insert(pass.vehicle_id, (pass.valid_to, pass.stockpile_id));
         }
     }
     let mut out = Vec::new();
     let Some(first) = piles.first() else {
         return Ok(out);
     };
-    for id in valid {
+    for (id, (_, stationed)) in valid {
         let Some(veh) = repo.get(Kind::Vehicle, &id).await? else {
             continue;
         };
@@ -293,7 +298,8 @@ async fn read_vehicles(
             continue;
         };
         let base = serde_json::from_value::<GeoPoint>(veh.body["home_base"].clone()).ok();
-        let home = base.map_or(first, |b| nearest(piles, b));
+        let station = piles.iter().find(|p| Some(&p.id) == stationed.as_ref());
+        let home = station.unwrap_or_else(|| base.map_or(first, |b| nearest(piles, b)));
         out.push(wuliu_emergency::Vehicle {
             id,
             stockpile: home.id.clone(),
