@@ -1173,7 +1173,7 @@ fn emergency_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
         paths.add(m, &format!("{E}{p}"), op, false);
     };
     add("post", "/plan", "Allocate the stock available now to the triaged requests of the caller's region: the exact model (HiGHS) with its gap, and the greedy nearest-stockpile baseline side by side (admins and regulators)".into(), json!({
-        "description": "Stock available = on hand less live reservation holds; expired lots are left out (listed in `left_out`). The fleet is the region's available vehicles with a valid green-channel pass, based at the stockpile nearest their home base. Travel comes from the road network with the live closures in force, or from straight lines that may not enter the given `closed_areas`.",
+        "description": "Stock available = on hand less live reservation holds; expired lots are left out (listed in `left_out`). The fleet is the region's available vehicles with a valid green-channel pass, based at the stockpile their pass stations them at (`stockpile_id`), else at the one nearest their home base. Travel comes from the road network with the live closures in force, or from straight lines that may not enter the given `closed_areas`.",
         "requestBody": json_body(schema_ref::<plan::PlanInput>(g)),
         "responses": responses(&[(200, answer("`allocation`, `greedy_baseline`, `counts`, `left_out`, `travel_costs`", object_with(&["allocation", "greedy_baseline", "counts"])))], &[403, 413, 422]) }));
     add("post", "/replan", "Re-plan the plan in force after roads close or requests arrive: trips done or on open roads are kept, cut ones turn back, only what is left is planned again (admins and regulators)".into(), json!({
@@ -1261,7 +1261,7 @@ fn emergency_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
     );
     add("get", "/fleet", "The vehicles available now (or `at`) with a valid green-channel pass (应急通行证); a carrier sees its own".into(), json!({
         "parameters": [query("at", json!({"type": "string", "format": "date-time"}), "When (default now)")],
-        "responses": responses(&[(200, answer("`at` and `vehicles` (plate, carrier, capacity, home base, pass)", object_with(&["at", "vehicles"])))], &[]) }));
+        "responses": responses(&[(200, answer("`at` and `vehicles` (plate, carrier, capacity, home base, `stockpile_id` stationed at, pass)", object_with(&["at", "vehicles"])))], &[]) }));
     add(
         "get",
         "/fleet/passes",
@@ -1274,6 +1274,7 @@ fn emergency_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
         "/fleet/passes",
         format!("Register a green-channel pass for a registered vehicle {manage}"),
         json!({
+        "description": "An optional `stockpile_id` stations the vehicle at a stockpile of the caller's region: plans load it there. 422 names the field: `vehicle_id` or `stockpile_id` unknown, `stockpile_id` of another region, `valid_to` not after `valid_from`.",
         "requestBody": json_body(schema_ref::<fleet::PassInput>(g)),
         "responses": responses(&[(201, one("The pass"))], &[409, 422]) }),
     );
