@@ -2,7 +2,9 @@
 //! road network, for HTTP and the CLI alike.
 //!
 //! Regulators and admins set and lift changes; every caller may read them. A write is validated
-//! first (against the loaded network when there is one: edge indices must exist), then stored with
+//! first (against the loaded network when there is one: edge indices must exist; without one
+//! only polygons are taken, see [`check_without_network`]: stored polygon closures then cut the
+//! straight-line legs of emergency plans), then stored with
 //! its audit entry in one transaction, then applied: [`RoadChanges::sync`] re-reads the whole
 //! stored set and installs it on the network under one lock, so two writers can never leave the
 //! network without the other's change. Servers poll the store's revision
@@ -14,7 +16,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 use serde_json::{json, Value};
-use wuliu_road::{ChangeReport, PreparedNetwork, RoadChange};
+use wuliu_road::{ChangeEffect, ChangeReport, ChangeTarget, PreparedNetwork, RoadChange};
 use wuliu_store::{AuditEntry, Repository, StoredRoadChange};
 
 use crate::audit;
@@ -97,6 +99,86 @@ pub fn check(change: &RoadChange, edge_count: Option<usize>) -> Result<(), AppEr
     change
         .check(edge_count)
         .map_err(|e| bad(e.field, e.message))
+}
+
+/// The rule without a loaded network: a polygon is geography and is checked as with a network;
+/// a change naming edges (indices of one network) or ways (OSM IDs of one import) cannot be
+/// checked nor applied, so it is refused naming `target.edges` or `target.ways`.
+pub fn check_without_network(change: &RoadChange) -> Result<(), AppError> {
+    check(change, None)?;
+    let field = match &change.target {
+        ChangeTarget::Polygon(_) => return Ok(()),
+        ChangeTarget::Edges(_) => "target.edges",
+        ChangeTarget::Ways(_) => "target.ways",
+    };
+    Err(bad(
+        field,
+        "no road network is loaded, so roads named by edge or way cannot be checked or closed \
+         here: close a polygon (`target.polygon`), or start the server with --road FILE",
+    ))
+}
+
+/// What a write answers when no road network is loaded: the change as stored (or as it was when
+/// lifted) and whether it cuts straight-line legs (a polygon closure does).
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct StoredReport {
+    /// The store revision of the write.
+    pub revision: i64,
+    /// Always `false`: no network took the change; servers with one apply it within a second.
+    pub network_loaded: bool,
+    /// Whether the change closes a polygon, so that straight-line legs entering it are cut
+    /// (emergency plans and the situation picture).
+    pub cuts_straight_lines: bool,
+    /// The change with `set_by`, `set_at` and `revision`.
+    #[schemars(with = "Value")]
+    pub change: ListedChange,
+}
+
+impl StoredReport {
+    fn of(row: StoredRoadChange) -> Self {
+        let cuts = matches!(
+            serde_json::from_value::<RoadChange>(row.change.clone()),
+            Ok(RoadChange {
+                target: ChangeTarget::Polygon(_),
+                effect: ChangeEffect::Closed,
+                ..
+            })
+        );
+        StoredReport {
+            revision: row.revision,
+            network_loaded: false,
+            cuts_straight_lines: cuts,
+            change: ListedChange {
+                change: row.change,
+                set_by: row.set_by,
+                set_at: row.set_at,
+                revision: row.revision,
+            },
+        }
+    }
+}
+
+/// Sets (or replaces) change `id` from `body` when no road network is loaded:
+/// [`check_without_network`], then stored and audited as [`store_change`] does.
+pub async fn put_without_network(
+    repo: &dyn Repository,
+    caller: &Caller,
+    id: &str,
+    body: Value,
+) -> Result<StoredReport, AppError> {
+    authorise_write(caller)?;
+    let change = parse_change(id, body)?;
+    check_without_network(&change)?;
+    Ok(StoredReport::of(store_change(repo, caller, &change).await?))
+}
+
+/// Lifts change `id` when no road network is loaded ([`delete_change`]); answers it as it was.
+pub async fn delete_without_network(
+    repo: &dyn Repository,
+    caller: &Caller,
+    id: &str,
+) -> Result<StoredReport, AppError> {
+    Ok(StoredReport::of(delete_change(repo, caller, id).await?))
 }
 
 /// The audit entry of a road-change write (`road_change.put` or `road_change.delete`).

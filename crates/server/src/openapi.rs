@@ -1134,20 +1134,27 @@ fn road_match_paths(paths: &mut Paths) {
 fn road_change_paths(paths: &mut Paths, g: &mut SchemaGenerator) {
     let change = schema_ref::<wuliu_road::RoadChange>(g);
     let report = schema_ref::<wuliu_app::road_changes::SyncReport>(g);
+    let stored = schema_ref::<wuliu_app::road_changes::StoredReport>(g);
+    let either = |with: &str, without: &str| {
+        answer(
+            &format!("With a road network: {with}. Without one: the change stored (`StoredReport`){without}"),
+            json!({ "oneOf": [report.clone(), stored.clone()] }),
+        )
+    };
     let id = path("id", "The change's ID (1 to 200 characters)");
     paths.add("get", "/api/v1/road/changes", json!({ "tags": ["road"],
-        "summary": "The live road changes (closures and slowdowns) stored, and the store's revision (any caller)",
+        "summary": "The live road changes (closures and slowdowns) stored, and the store's revision (any caller; with or without a road network)",
         "responses": responses(&[(200, answer("`revision` and `changes` (each a RoadChange with `set_by`, `set_at` and `revision`)", object_with(&["revision", "changes"])))], &[]) }), false);
     paths.add("put", "/api/v1/road/changes/{id}", json!({ "tags": ["road"],
-        "summary": "Close or slow roads (by OSM way IDs, a polygon of [lon, lat] points, or road-edge indices), or replace the change with this ID (regulators and admins); checked against the loaded network, stored, audited, and in force on routes and matrices when this answers",
-        "description": "The body is a RoadChange; its `id` may be left out or must equal the path's. A bad change is a 400 naming the field (e.g. `effect.speed_factor`, `target.edges[3]`) and nothing is stored. Other servers on the same database apply it within a second.",
+        "summary": "Close or slow roads (by OSM way IDs, a polygon of [lon, lat] points, or road-edge indices), or replace the change with this ID (regulators and admins); checked, stored, audited, and in force when this answers",
+        "description": "The body is a RoadChange; its `id` may be left out or must equal the path's. A bad change is a 400 naming the field (e.g. `effect.speed_factor`, `target.edges[3]`) and nothing is stored. With a road network loaded the change is checked against it and in force on routes and matrices when this answers. Without one (the default) only polygons are taken: a polygon closure (a flood) cuts the straight-line legs of emergency plans and shows in the situation picture; a change naming `target.edges` or `target.ways` is a 400 naming that field (no road network is loaded to check or apply it). Other servers on the same database apply it within a second.",
         "parameters": [id.clone()],
         "requestBody": json_body(change),
-        "responses": responses(&[(200, answer("The engine's report of the changes now in force, with the store revision", report.clone()))], &[404, 413]) }), false);
+        "responses": responses(&[(200, either("the engine's report of the changes now in force, with the store revision", " with `revision`, `network_loaded: false` and `cuts_straight_lines`"))], &[413]) }), false);
     paths.add("delete", "/api/v1/road/changes/{id}", json!({ "tags": ["road"],
         "summary": "Lift a road change (regulators and admins); audited, and out of force when this answers",
         "parameters": [id],
-        "responses": responses(&[(200, answer("The engine's report of the changes still in force, with the store revision", report))], &[404]) }), false);
+        "responses": responses(&[(200, either("the engine's report of the changes still in force, with the store revision", ", as it was when lifted"))], &[404]) }), false);
 }
 
 /// The emergency logistics routes (`/api/v1/emergency/…`, issue 28); see [`crate::emergency`].

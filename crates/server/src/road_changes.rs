@@ -1,16 +1,19 @@
 //! Live road changes over HTTP: `GET /api/v1/road/changes` (any caller),
 //! `PUT /api/v1/road/changes/{id}` (a `RoadChange`, with no `id` or the same one) and
-//! `DELETE /api/v1/road/changes/{id}` (regulators and admins). Writes are checked against the
-//! loaded network, stored (audited), then in force when they answer the engine's report.
+//! `DELETE /api/v1/road/changes/{id}` (regulators and admins). With a road network loaded, writes
+//! are checked against it, stored (audited), then in force when they answer the engine's report.
+//! Without one (the platform's default), writes are stored (audited) all the same and answer the
+//! change stored ([`StoredReport`]): polygons are taken, and a polygon closure cuts the
+//! straight-line legs of emergency plans; a change naming edges or ways is a 400 naming
+//! `target.edges` or `target.ways` ([`road_changes::check_without_network`]).
 //! See [`wuliu_app::road_changes`].
 
-use std::sync::Arc;
-
 use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::Value;
-use wuliu_app::road_changes::{self, ChangeList, RoadChanges, SyncReport};
+use wuliu_app::road_changes::{self, ChangeList, StoredReport, SyncReport};
 
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -26,10 +29,19 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-fn changes(state: &AppState) -> Result<Arc<RoadChanges>, ApiError> {
-    state.road_changes.clone().ok_or_else(|| {
-        ApiError::not_found("no road network is loaded (start the server with --road FILE)")
-    })
+/// What a write answers: the engine's report with a network, the change stored without one.
+enum Written {
+    Applied(SyncReport),
+    Stored(StoredReport),
+}
+
+impl IntoResponse for Written {
+    fn into_response(self) -> Response {
+        match self {
+            Written::Applied(r) => Json(r).into_response(),
+            Written::Stored(r) => Json(r).into_response(),
+        }
+    }
 }
 
 async fn list(
@@ -44,7 +56,7 @@ async fn put(
     caller: Caller,
     Path(id): Path<String>,
     body: String,
-) -> Result<Json<SyncReport>, ApiError> {
+) -> Result<Written, ApiError> {
     road_changes::authorise_write(&caller)?;
     let body: Value = serde_json::from_str(&body).map_err(|e| {
         ApiError::bad(
@@ -53,14 +65,24 @@ async fn put(
             format!("body is not valid JSON: {e}"),
         )
     })?;
-    Ok(Json(changes(&state)?.put(&caller, &id, body).await?))
+    Ok(match &state.road_changes {
+        Some(live) => Written::Applied(live.put(&caller, &id, body).await?),
+        None => Written::Stored(
+            road_changes::put_without_network(state.repo.as_ref(), &caller, &id, body).await?,
+        ),
+    })
 }
 
 async fn delete(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-) -> Result<Json<SyncReport>, ApiError> {
+) -> Result<Written, ApiError> {
     road_changes::authorise_write(&caller)?;
-    Ok(Json(changes(&state)?.delete(&caller, &id).await?))
+    Ok(match &state.road_changes {
+        Some(live) => Written::Applied(live.delete(&caller, &id).await?),
+        None => Written::Stored(
+            road_changes::delete_without_network(state.repo.as_ref(), &caller, &id).await?,
+        ),
+    })
 }

@@ -325,3 +325,200 @@ async fn a_write_reaches_another_server_on_the_same_database_within_a_second() {
         poller.abort();
     }
 }
+
+/// A place of its own on the globe for the tests without a network (stored changes are not per
+/// region and PostgreSQL is shared): `[lon, lat]` in a 0.6° × 0.8° cell of the southern ocean.
+fn place() -> [f64; 2] {
+    let k: u64 = unique("").parse::<u64>().unwrap() / 7 % 10_000;
+    [
+        -150.3 + 0.6 * (k % 100) as f64,
+        -59.6 + 0.8 * (k / 100) as f64,
+    ]
+}
+
+/// Whether the situation picture shows request `req` as cut off from every stockpile.
+async fn cut_off(api: &Api, token: &str, req: &str) -> bool {
+    let r = api.get("/api/v1/emergency/situation", token).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let s = r.json();
+    assert_eq!(s["model"], "straight_line", "{s}");
+    let found = s["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == req);
+    found.unwrap_or_else(|| panic!("{req} not in {}", s["requests"]))["cut_off"] == true
+}
+
+/// A stockpile at `[lon, lat]` and a triaged request 0.05° north of it, in `region`; the
+/// request's ID.
+async fn seed_region(api: &Api, token: &str, [lon, lat]: [f64; 2]) -> String {
+    const E: &str = "/api/v1/emergency";
+    let created = |r: common::Reply| {
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        r.json()["id"].as_str().unwrap().to_string()
+    };
+    let item = created(
+        api.post(
+            &format!("{E}/items"),
+            token,
+            json!({"code": unique("W"),
+        "name": "饮用水", "unit": "桶", "unit_weight_kg": 5.0, "unit_volume_m3": 0.01,
+        "category": "water"}),
+        )
+        .await,
+    );
+    created(
+        api.post(
+            &format!("{E}/stockpiles"),
+            token,
+            json!({"code": unique("S"),
+        "name": "储备库", "kind": "government", "location": {"lat": lat, "lon": lon}}),
+        )
+        .await,
+    );
+    let req = created(api.post(&format!("{E}/requests"), token, json!({
+        "demand_point": {"kind": "shelter", "name": "村", "location": {"lat": lat + 0.05, "lon": lon}},
+        "lines": [{"item_id": item, "quantity": 10}], "priority": 1,
+        "deadline": (chrono::Utc::now() + chrono::Duration::hours(4)).to_rfc3339(),
+        "contact": {"name": "李村长", "phone": "0772-1234567"}})).await);
+    let r = api
+        .post(
+            &format!("{E}/requests/{req}/triage"),
+            token,
+            json!({"priority": 1}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    req
+}
+
+/// With no road network loaded (the platform's default), a regulator stores a flood polygon over
+/// HTTP: it is listed, audited, and cuts the straight-line legs into it (the request inside is
+/// `cut_off`) until it is lifted; changes naming edges or ways are refused naming the field, and
+/// a carrier may not write.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_network_polygon_closures_are_stored_and_cut_straight_lines() {
+    let _serial = SERIAL.lock().await;
+    for (backend, api) in Api::each_backend().await {
+        let region = format!("45{:04}", unique("").parse::<u64>().unwrap() % 10_000);
+        let office = api.token(Role::Regulator, None, &region).await;
+        let carrier = api.token(Role::Carrier, Some("pty_rc"), &region).await;
+        let [lon, lat] = place();
+        let req = seed_region(&api, &office, [lon, lat]).await;
+        assert!(
+            !cut_off(&api, &office, &req).await,
+            "{backend}: cut before the flood"
+        );
+
+        let id = unique("rc-flood-");
+        let flood = json!({"target": {"polygon": [[lon - 0.01, lat + 0.04], [lon + 0.01, lat + 0.04],
+            [lon + 0.01, lat + 0.06], [lon - 0.01, lat + 0.06]]}, "effect": {"kind": "closed"}});
+        let r = put(&api, &carrier, &id, flood.clone()).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{backend}: {}", r.text);
+        assert!(!listed(&api, &office).await.contains(&id), "{backend}");
+
+        let r = put(&api, &office, &id, flood.clone()).await;
+        assert_eq!(r.status, StatusCode::OK, "{backend}: {}", r.text);
+        let stored = r.json();
+        assert_eq!(stored["network_loaded"], false, "{backend}: {stored}");
+        assert_eq!(stored["change"]["id"], id.as_str(), "{backend}: {stored}");
+        let ring = |v: &Value| -> Vec<[f64; 2]> {
+            serde_json::from_value(v["target"]["polygon"].clone()).unwrap()
+        };
+        let (got, sent) = (ring(&stored["change"]), ring(&flood));
+        assert_eq!(got.len(), sent.len(), "{backend}: {stored}");
+        for (g, s) in got.iter().zip(&sent) {
+            let off = (g[0] - s[0]).abs().max((g[1] - s[1]).abs());
+            assert!(off < 1e-9, "{backend}: stored {g:?} for {s:?}");
+        }
+        assert_eq!(
+            stored["change"]["set_by"], "token:test",
+            "{backend}: {stored}"
+        );
+        assert_eq!(stored["cuts_straight_lines"], true, "{backend}: {stored}");
+        assert!(
+            stored["revision"].as_i64().unwrap() > 0,
+            "{backend}: {stored}"
+        );
+        assert!(listed(&api, &carrier).await.contains(&id), "{backend}");
+        let audit = api.repo.audit(&audit_of(&id)).await.unwrap();
+        assert_eq!(audit.last().expect("audited").action, "road_change.put");
+        assert!(
+            cut_off(&api, &office, &req).await,
+            "{backend}: the flood cuts nothing"
+        );
+
+        let r = delete(&api, &carrier, &id).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{backend}: {}", r.text);
+        let r = delete(&api, &office, &id).await;
+        assert_eq!(r.status, StatusCode::OK, "{backend}: {}", r.text);
+        assert_eq!(
+            r.json()["change"]["id"],
+            id.as_str(),
+            "{backend}: {}",
+            r.text
+        );
+        assert!(!listed(&api, &office).await.contains(&id), "{backend}");
+        assert!(
+            !cut_off(&api, &office, &req).await,
+            "{backend}: still cut once lifted"
+        );
+        let r = delete(&api, &office, &id).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{backend}: {}", r.text);
+
+        network_changes_are_refused_without_one(&api, &office, backend).await;
+    }
+}
+
+/// Without a network, a change naming edges or ways cannot be checked nor applied: 400 naming
+/// the field, saying no road network is loaded; nothing stored nor audited. Bad polygons are
+/// still named as with a network.
+async fn network_changes_are_refused_without_one(api: &Api, office: &str, backend: &str) {
+    let id = unique("rc-nonet-");
+    let cases = [
+        (
+            json!({"target": {"edges": [0, 1]}, "effect": {"kind": "closed"}}),
+            "target.edges",
+        ),
+        (
+            json!({"target": {"ways": [1]}, "effect": {"kind": "slowed", "speed_factor": 0.5}}),
+            "target.ways",
+        ),
+        (
+            json!({"target": {"polygon": [[7.41, 43.73], [7.42, 43.73]]}, "effect": {"kind": "closed"}}),
+            "target.polygon",
+        ),
+        (
+            json!({"target": {"ways": [1]}, "effect": {"kind": "slowed", "speed_factor": 2.0}}),
+            "effect.speed_factor",
+        ),
+    ];
+    for (body, field) in cases {
+        let r = put(api, office, &id, body.clone()).await;
+        assert_eq!(
+            r.status,
+            StatusCode::BAD_REQUEST,
+            "{backend}: {body}: {}",
+            r.text
+        );
+        assert_eq!(
+            r.violation_fields(),
+            vec![field],
+            "{backend}: {body}: {}",
+            r.text
+        );
+        if field.starts_with("target.edges") || field == "target.ways" {
+            assert!(
+                r.text.contains("no road network is loaded"),
+                "{backend}: {}",
+                r.text
+            );
+        }
+    }
+    assert!(!listed(api, office).await.contains(&id), "{backend}");
+    assert!(
+        api.repo.audit(&audit_of(&id)).await.unwrap().is_empty(),
+        "{backend}"
+    );
+}
