@@ -69,6 +69,7 @@ use wuliu_model::{
 pub mod emergency;
 mod fleet;
 mod freight;
+pub mod gov_tasks;
 pub mod history;
 mod idgen;
 pub mod places;

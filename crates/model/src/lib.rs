@@ -29,6 +29,7 @@ pub mod driver;
 pub mod event;
 pub mod facility;
 pub mod geo;
+pub mod gov_tasks;
 pub mod ids;
 pub mod load;
 pub mod party;
