@@ -19,6 +19,7 @@
 //! | `POST /api/v1/emergency/requests/{id}/triage` | confirm the priority: `submitted → triaged` |
 //! | `POST /api/v1/emergency/requests/{id}/transition` | `{"to": "allocated" …}` along the workflow |
 //! | `POST /api/v1/emergency/plan` | allocate the stock available now to the triaged requests (exact, with the greedy baseline) |
+//! | `POST /api/v1/emergency/plan/commit` | approve a plan: `{"flows": […]}` (or the whole `/plan` answer): claims each request `triaged → allocated` and reserves its flows; per request the outcome, reservation IDs and lines not reserved |
 //! | `GET /api/v1/emergency/situation?minutes=60` | closed areas in force (GeoJSON), each stockpile's reachable area (road isochrone or straight-line circle), requests cut off |
 //! | `POST /api/v1/emergency/replan` | re-plan the plan in force (a `/plan` answer) after closures or new requests: what each trip and request becomes, and why |
 
@@ -28,8 +29,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::Value;
 use wuliu_app::emergency::{
-    catalogue, fleet, plan as emergency_plan, replan as emergency_replan, requests,
-    situation as emergency_situation, stock,
+    catalogue, commit as emergency_commit, fleet, plan as emergency_plan,
+    replan as emergency_replan, requests, situation as emergency_situation, stock,
 };
 use wuliu_store::Kind;
 
@@ -73,6 +74,7 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{E}/requests/{{id}}/triage"), post(triage))
         .route(&format!("{E}/requests/{{id}}/transition"), post(transition))
         .route(&format!("{E}/plan"), post(plan))
+        .route(&format!("{E}/plan/commit"), post(commit_plan))
         .route(&format!("{E}/replan"), post(replan))
         .route(&format!("{E}/situation"), get(situation))
 }
@@ -97,6 +99,13 @@ async fn plan(State(s): State<AppState>, caller: Caller, body: String) -> Answer
     })
     .await??;
     Ok(Json(answer))
+}
+
+/// `POST /api/v1/emergency/plan/commit`: approves a plan's flows (see
+/// [`wuliu_app::emergency::commit`]).
+async fn commit_plan(State(s): State<AppState>, caller: Caller, body: String) -> Answer {
+    let v = emergency_commit::commit(s.repo.as_ref(), &caller, json_body(&body)?).await?;
+    Ok(Json(v))
 }
 
 /// `POST /api/v1/emergency/replan`: checks the body (a field of the wrong shape is named), reads

@@ -54,6 +54,7 @@
 //! ```
 
 pub mod catalogue;
+pub mod commit;
 pub mod drill;
 pub mod fleet;
 pub mod movement;
