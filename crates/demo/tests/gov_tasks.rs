@@ -247,6 +247,31 @@ fn no_unit_is_empty_or_starts_with_a_separator() {
         }
     }
     println!("unit mentions: {total}, distinct units: {}", distinct.len());
+    for doc in ["61号", "69号"] {
+        let of_doc: Vec<_> = tasks
+            .iter()
+            .filter(|t| t.document.number.contains(doc))
+            .collect();
+        let count = |f: &dyn Fn(&DivisionTask) -> usize| of_doc.iter().map(|t| f(t)).sum::<usize>();
+        let lead = count(&|t| t.lead_units.units.len());
+        let coop = count(&|t| t.cooperating_units.units.len());
+        let region = count(&|t| t.region_units.as_ref().map_or(0, |r| r.units.len()));
+        let printed = count(&|t| {
+            let cells = [Some(&t.lead_units.text), Some(&t.cooperating_units.text)];
+            let region = t.region_units.as_ref().map(|r| &r.text);
+            cells
+                .into_iter()
+                .chain([region])
+                .flatten()
+                .filter(|c| !c.is_empty())
+                .map(|c| c.split(['、', '；']).count())
+                .sum()
+        });
+        println!(
+            "{doc}: lead {lead}, cooperating {coop}, region {region}, printed items {printed}"
+        );
+    }
+    assert_eq!((total, distinct.len()), (268, 66));
     println!("{distinct:#?}");
 }
 

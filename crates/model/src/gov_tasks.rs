@@ -112,7 +112,7 @@ pub struct RowError {
     pub file: String,
     /// 1-based line number in the file (the header is line 1).
     pub line: u64,
-    /// Column name, e.g. `seq`.
+    /// Column name, e.g. `seq`; `(row)` when the CSV reader refuses the whole row.
     pub field: String,
     /// What is wrong with it.
     pub error: FieldError,
