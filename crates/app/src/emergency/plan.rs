@@ -22,7 +22,7 @@ use wuliu_emergency::geometry::segment_enters;
 use wuliu_emergency::{AllocateOptions, Holder, Item, Leg, Lot, Problem, Request, RequestLine};
 use wuliu_model::{GeoPoint, TravelCosts};
 use wuliu_road::{ChangeEffect, ChangeTarget};
-use wuliu_store::{Kind, Repository};
+use wuliu_store::{Kind, Record, Repository};
 
 use super::fleet::GreenPass;
 use super::requests::{ReliefRequest, Status};
@@ -225,6 +225,30 @@ async fn read_stockpiles(
     Ok(piles)
 }
 
+/// A stored request as the engine's: lines of the same item merged, the deadline counted from
+/// `at`.
+pub(crate) fn engine_request(rec: &Record, r: ReliefRequest, at: DateTime<Utc>) -> Request {
+    let mut lines: Vec<RequestLine> = Vec::new();
+    for l in r.lines {
+        match lines.iter_mut().find(|x| x.item == l.item_id) {
+            Some(x) => x.quantity += l.quantity.max(0) as u64,
+            None => lines.push(RequestLine {
+                item: l.item_id,
+                quantity: l.quantity.max(0) as u64,
+            }),
+        }
+    }
+    Request {
+        id: rec.id.clone(),
+        name: r.demand_point.name,
+        lon: r.demand_point.location.lon,
+        lat: r.demand_point.location.lat,
+        priority: r.priority.clamp(1, 4) as u8,
+        deadline_s: (r.deadline - at).num_seconds().max(0) as u64,
+        lines,
+    }
+}
+
 async fn read_requests(
     repo: &dyn Repository,
     region: &str,
@@ -236,25 +260,7 @@ async fn read_requests(
         if r.status != Status::Triaged {
             continue;
         }
-        let mut lines: Vec<RequestLine> = Vec::new();
-        for l in r.lines {
-            match lines.iter_mut().find(|x| x.item == l.item_id) {
-                Some(x) => x.quantity += l.quantity.max(0) as u64,
-                None => lines.push(RequestLine {
-                    item: l.item_id,
-                    quantity: l.quantity.max(0) as u64,
-                }),
-            }
-        }
-        out.push(Request {
-            id: rec.id.clone(),
-            name: r.demand_point.name,
-            lon: r.demand_point.location.lon,
-            lat: r.demand_point.location.lat,
-            priority: r.priority.clamp(1, 4) as u8,
-            deadline_s: (r.deadline - at).num_seconds().max(0) as u64,
-            lines,
-        });
+        out.push(engine_request(&rec, r, at));
     }
     Ok(out)
 }

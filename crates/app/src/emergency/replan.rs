@@ -31,9 +31,9 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use wuliu_emergency::replan::{PlanInForce, ReplanOptions};
-use wuliu_emergency::{Allocation, Request, RequestLine, RoutePlan};
+use wuliu_emergency::{Allocation, RoutePlan};
 use wuliu_model::TravelCosts;
-use wuliu_store::{Kind, Record, Repository};
+use wuliu_store::{Kind, Repository};
 
 use super::fleet::GreenPass;
 use super::plan::{self, Snapshot, MAX_PLAN_RECORDS};
@@ -239,9 +239,10 @@ async fn restore_requests(
         }
         let r: ReliefRequest = typed(&rec)?;
         match r.status {
-            Status::Allocated | Status::InTransit => {
-                snap.problem.requests.push(engine_request(&rec, r, snap.at))
-            }
+            Status::Allocated | Status::InTransit => snap
+                .problem
+                .requests
+                .push(plan::engine_request(&rec, r, snap.at)),
             Status::Delivered | Status::Cancelled | Status::Rejected => {
                 let reason = format!("{} since the plan", r.status.name());
                 snap.left_out.push(json!({"request": id, "reason": reason}));
@@ -269,29 +270,6 @@ fn drop_requests(p: &mut PlanInForce, gone: &BTreeSet<String>) {
     }
     p.routes.etas.retain(|e| !gone.contains(&e.request));
     p.routes.unrouted.retain(|u| !gone.contains(&u.request));
-}
-
-/// A stored request as the engine's, its deadline counted from `at`.
-fn engine_request(rec: &Record, r: ReliefRequest, at: DateTime<Utc>) -> Request {
-    let mut lines: Vec<RequestLine> = Vec::new();
-    for l in r.lines {
-        match lines.iter_mut().find(|x| x.item == l.item_id) {
-            Some(x) => x.quantity += l.quantity.max(0) as u64,
-            None => lines.push(RequestLine {
-                item: l.item_id,
-                quantity: l.quantity.max(0) as u64,
-            }),
-        }
-    }
-    Request {
-        id: rec.id.clone(),
-        name: r.demand_point.name,
-        lon: r.demand_point.location.lon,
-        lat: r.demand_point.location.lat,
-        priority: r.priority.clamp(1, 4) as u8,
-        deadline_s: (r.deadline - at).num_seconds().max(0) as u64,
-        lines,
-    }
 }
 
 /// Vehicles the plan in force uses that the snapshot left out because they are not `available`
