@@ -5,29 +5,15 @@
 mod common;
 
 use axum::http::StatusCode;
+use common::emergency::{created, hospital_request, lot, nanos, region, stockpile, water, E};
 use common::{unique, vehicle, Api};
-use serde_json::{json, Value};
+use serde_json::json;
 use wuliu_server::Role;
-
-const E: &str = "/api/v1/emergency";
-
-async fn created(api: &Api, uri: &str, token: &str, body: Value) -> String {
-    let r = api.post(uri, token, body).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{uri}: {}", r.text);
-    r.json()["id"].as_str().unwrap().to_string()
-}
-
-fn nanos() -> u32 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos()
-}
 
 #[tokio::test]
 async fn a_committed_plan_allocates_the_request() {
     for (db, api) in Api::each_backend().await {
-        let region = format!("45{:04}", nanos() % 10_000);
+        let region = region();
         let admin = api.token(Role::Admin, None, &region).await;
         let seq = nanos() % 9000 + 100;
         let carrier = api.party(&admin, &unique("C"), seq, &["carrier"]).await;
@@ -50,43 +36,10 @@ async fn a_committed_plan_allocates_the_request() {
             "valid_to": (now + chrono::Duration::hours(48)).to_rfc3339()}),
         )
         .await;
-        let item = created(
-            &api,
-            &format!("{E}/items"),
-            &admin,
-            json!({"code": unique("W"),
-            "name": "饮用水", "unit": "桶", "unit_weight_kg": 5.0, "unit_volume_m3": 0.01,
-            "category": "water"}),
-        )
-        .await;
-        let pile = created(
-            &api,
-            &format!("{E}/stockpiles"),
-            &admin,
-            json!({"code": unique("S"),
-            "name": "储备库", "kind": "government", "location": {"lat": 24.33, "lon": 109.40}}),
-        )
-        .await;
-        created(
-            &api,
-            &format!("{E}/stockpiles/{pile}/lots"),
-            &admin,
-            json!({"item_id": item, "lot_number": "A", "quantity": 50}),
-        )
-        .await;
-        let req = created(&api, &format!("{E}/requests"), &admin, json!({
-            "demand_point": {"kind": "hospital", "name": "医院", "location": {"lat": 24.35, "lon": 109.42}},
-            "lines": [{"item_id": item, "quantity": 30}], "priority": 1,
-            "deadline": (now + chrono::Duration::hours(4)).to_rfc3339(),
-            "contact": {"name": "李医生", "phone": "0772-1234567"}})).await;
-        let r = api
-            .post(
-                &format!("{E}/requests/{req}/triage"),
-                &admin,
-                json!({"priority": 1}),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::OK, "{db}: {}", r.text);
+        let item = water(&api, &admin).await;
+        let pile = stockpile(&api, &admin, 24.33, 109.40).await;
+        lot(&api, &admin, &pile, &item, 50).await;
+        let req = hospital_request(&api, &admin, &item, 24.35, 30).await;
         let r = api
             .post(
                 &format!("{E}/plan"),

@@ -6,70 +6,20 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{unique, Api};
-use serde_json::{json, Value};
+use common::emergency::{hospital_request as request, lot, region_in, stockpile, water, E};
+use common::Api;
+use serde_json::json;
 use wuliu_server::Role;
-
-const E: &str = "/api/v1/emergency";
-
-async fn created(api: &Api, uri: &str, token: &str, body: Value) -> String {
-    let r = api.post(uri, token, body).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{uri}: {}", r.text);
-    r.json()["id"].as_str().unwrap().to_string()
-}
-
-/// A region of its own, so that other tests' records on a shared database stay out of the plan.
-fn region() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    format!("46{:04}", nanos % 10_000)
-}
-
-/// A triaged request for `qty` units of `item` at `lat`.
-async fn request(api: &Api, office: &str, item: &str, lat: f64, qty: u32) -> String {
-    let req = created(api, &format!("{E}/requests"), office, json!({
-        "demand_point": {"kind": "hospital", "name": "医院", "location": {"lat": lat, "lon": 109.42}},
-        "lines": [{"item_id": item, "quantity": qty}], "priority": 1,
-        "deadline": (chrono::Utc::now() + chrono::Duration::hours(4)).to_rfc3339(),
-        "contact": {"name": "李医生", "phone": "0772-1234567"}}))
-    .await;
-    let r = api
-        .post(
-            &format!("{E}/requests/{req}/triage"),
-            office,
-            json!({"priority": 1}),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    req
-}
 
 #[tokio::test]
 async fn the_office_replans_the_plan_it_got() {
     for (db, api) in Api::each_backend().await {
-        let region = region();
+        // A region of its own, so that other tests' records on a shared database stay out of the plan.
+        let region = region_in("46");
         let office = api.token(Role::Regulator, None, &region).await;
-        let item = created(
-            &api,
-            &format!("{E}/items"),
-            &office,
-            json!({"code": unique("W"),
-            "name": "饮用水", "unit": "桶", "unit_weight_kg": 5.0, "unit_volume_m3": 0.01,
-            "category": "water"}),
-        )
-        .await;
-        let pile = created(
-            &api,
-            &format!("{E}/stockpiles"),
-            &office,
-            json!({"code": unique("S"),
-            "name": "储备库", "kind": "government", "location": {"lat": 24.33, "lon": 109.40}}),
-        )
-        .await;
-        let lot = json!({"item_id": item, "lot_number": "A", "quantity": 50});
-        created(&api, &format!("{E}/stockpiles/{pile}/lots"), &office, lot).await;
+        let item = water(&api, &office).await;
+        let pile = stockpile(&api, &office, 24.33, 109.40).await;
+        lot(&api, &office, &pile, &item, 50).await;
         let first = request(&api, &office, &item, 24.35, 30).await;
         let r = api
             .post(&format!("{E}/plan"), &office, json!({"time_limit_s": 5}))

@@ -7,25 +7,10 @@
 mod common;
 
 use axum::http::StatusCode;
+use common::emergency::{region, stockpile, village_request, water, E};
 use common::{unique, Api};
 use serde_json::{json, Value};
 use wuliu_server::Role;
-
-const E: &str = "/api/v1/emergency";
-
-async fn created(api: &Api, uri: &str, token: &str, body: Value) -> String {
-    let r = api.post(uri, token, body).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{uri}: {}", r.text);
-    r.json()["id"].as_str().unwrap().to_string()
-}
-
-fn region() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    format!("45{:04}", nanos % 10_000)
-}
 
 /// A place of its own on the globe (stored road changes are not per region, and PostgreSQL is
 /// shared with other tests): `[lon, lat]` in a 0.6° × 0.8° cell.
@@ -53,36 +38,9 @@ async fn the_situation_answers_geojson_with_the_stored_flood() {
         let region = region();
         let office = api.token(Role::Regulator, None, &region).await;
         let [lon, lat] = place();
-        let item = created(
-            &api,
-            &format!("{E}/items"),
-            &office,
-            json!({"code": unique("W"),
-            "name": "饮用水", "unit": "桶", "unit_weight_kg": 5.0, "unit_volume_m3": 0.01,
-            "category": "water"}),
-        )
-        .await;
-        let pile = created(
-            &api,
-            &format!("{E}/stockpiles"),
-            &office,
-            json!({"code": unique("S"),
-            "name": "储备库", "kind": "government", "location": {"lat": lat, "lon": lon}}),
-        )
-        .await;
-        let req = created(&api, &format!("{E}/requests"), &office, json!({
-            "demand_point": {"kind": "shelter", "name": "村", "location": {"lat": lat + 0.05, "lon": lon}},
-            "lines": [{"item_id": item, "quantity": 10}], "priority": 1,
-            "deadline": (chrono::Utc::now() + chrono::Duration::hours(4)).to_rfc3339(),
-            "contact": {"name": "李村长", "phone": "0772-1234567"}})).await;
-        let r = api
-            .post(
-                &format!("{E}/requests/{req}/triage"),
-                &office,
-                json!({"priority": 1}),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::OK, "{db}: {}", r.text);
+        let item = water(&api, &office).await;
+        let pile = stockpile(&api, &office, lat, lon).await;
+        let req = village_request(&api, &office, &item, [lon, lat]).await;
         // The flood around the village, stored as a road change (no network is loaded: the
         // app function, as `wuliu road close --polygon` does).
         let cid = unique("flood-");

@@ -8,6 +8,7 @@ mod common;
 use std::sync::Arc;
 
 use axum::http::StatusCode;
+use common::emergency::{stockpile, village_request, water};
 use common::{unique, Api};
 use serde_json::{json, Value};
 use wuliu_model::GeoPoint;
@@ -68,6 +69,31 @@ async fn put(api: &Api, token: &str, id: &str, body: Value) -> common::Reply {
     let uri = format!("/api/v1/road/changes/{id}");
     api.call("PUT", &uri, token, "application/json", body.to_string())
         .await
+}
+
+/// Puts change `body` as `id` and asserts it is refused with 400 naming exactly `field`.
+async fn refused(
+    api: &Api,
+    token: &str,
+    id: &str,
+    body: Value,
+    field: &str,
+    backend: &str,
+) -> common::Reply {
+    let r = put(api, token, id, body.clone()).await;
+    assert_eq!(
+        r.status,
+        StatusCode::BAD_REQUEST,
+        "{backend}: {body}: {}",
+        r.text
+    );
+    assert_eq!(
+        r.violation_fields(),
+        vec![field],
+        "{backend}: {body}: {}",
+        r.text
+    );
+    r
 }
 
 async fn delete(api: &Api, token: &str, id: &str) -> common::Reply {
@@ -180,19 +206,7 @@ async fn bad_changes_store_nothing(api: &Api, admin: &str, backend: &str) {
         ),
     ];
     for (body, field) in cases {
-        let r = put(api, admin, &id, body.clone()).await;
-        assert_eq!(
-            r.status,
-            StatusCode::BAD_REQUEST,
-            "{backend}: {body}: {}",
-            r.text
-        );
-        assert_eq!(
-            r.violation_fields(),
-            vec![field],
-            "{backend}: {body}: {}",
-            r.text
-        );
+        refused(api, admin, &id, body, field, backend).await;
     }
     assert!(!listed(api, admin).await.contains(&id), "{backend}");
     let audit = api.repo.audit(&audit_of(&id)).await.unwrap();
@@ -352,45 +366,10 @@ async fn cut_off(api: &Api, token: &str, req: &str) -> bool {
 
 /// A stockpile at `[lon, lat]` and a triaged request 0.05° north of it, in `region`; the
 /// request's ID.
-async fn seed_region(api: &Api, token: &str, [lon, lat]: [f64; 2]) -> String {
-    const E: &str = "/api/v1/emergency";
-    let created = |r: common::Reply| {
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
-        r.json()["id"].as_str().unwrap().to_string()
-    };
-    let item = created(
-        api.post(
-            &format!("{E}/items"),
-            token,
-            json!({"code": unique("W"),
-        "name": "饮用水", "unit": "桶", "unit_weight_kg": 5.0, "unit_volume_m3": 0.01,
-        "category": "water"}),
-        )
-        .await,
-    );
-    created(
-        api.post(
-            &format!("{E}/stockpiles"),
-            token,
-            json!({"code": unique("S"),
-        "name": "储备库", "kind": "government", "location": {"lat": lat, "lon": lon}}),
-        )
-        .await,
-    );
-    let req = created(api.post(&format!("{E}/requests"), token, json!({
-        "demand_point": {"kind": "shelter", "name": "村", "location": {"lat": lat + 0.05, "lon": lon}},
-        "lines": [{"item_id": item, "quantity": 10}], "priority": 1,
-        "deadline": (chrono::Utc::now() + chrono::Duration::hours(4)).to_rfc3339(),
-        "contact": {"name": "李村长", "phone": "0772-1234567"}})).await);
-    let r = api
-        .post(
-            &format!("{E}/requests/{req}/triage"),
-            token,
-            json!({"priority": 1}),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    req
+async fn seed_region(api: &Api, token: &str, place: [f64; 2]) -> String {
+    let item = water(api, token).await;
+    stockpile(api, token, place[1], place[0]).await;
+    village_request(api, token, &item, place).await
 }
 
 /// With no road network loaded (the platform's default), a regulator stores a flood polygon over
@@ -495,19 +474,7 @@ async fn network_changes_are_refused_without_one(api: &Api, office: &str, backen
         ),
     ];
     for (body, field) in cases {
-        let r = put(api, office, &id, body.clone()).await;
-        assert_eq!(
-            r.status,
-            StatusCode::BAD_REQUEST,
-            "{backend}: {body}: {}",
-            r.text
-        );
-        assert_eq!(
-            r.violation_fields(),
-            vec![field],
-            "{backend}: {body}: {}",
-            r.text
-        );
+        let r = refused(api, office, &id, body, field, backend).await;
         if field.starts_with("target.edges") || field == "target.ways" {
             assert!(
                 r.text.contains("no road network is loaded"),

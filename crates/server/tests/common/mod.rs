@@ -1,6 +1,8 @@
 //! What the HTTP test files share: an API over a fresh store, tokens, calls, and valid bodies.
 #![allow(dead_code)]
 
+pub mod emergency;
+
 use std::sync::Arc;
 
 use axum::body::Body;
