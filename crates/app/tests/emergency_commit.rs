@@ -8,20 +8,17 @@ mod common;
 
 use std::collections::BTreeMap;
 
+use common::emergency::{id, office, request_body, stockpile, triaged, truck, water, with_pass};
 use common::{stores, unique, Repo};
 use serde_json::{json, Value};
-use wuliu_app::emergency::{catalogue, commit, fleet, plan, requests, stock};
+use wuliu_app::emergency::{commit, plan, requests, stock};
 use wuliu_app::{AppError, Caller, Role};
 use wuliu_model::StraightLine;
-use wuliu_store::{Kind, NewRecord};
+use wuliu_store::Kind;
 
 /// A region of its own for each city, so that other tests' records stay out of its plan.
 fn region() -> String {
     format!("4{}", &unique("")[..5])
-}
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap().to_string()
 }
 
 struct City {
@@ -35,27 +32,12 @@ struct City {
 /// Two stockpiles of water (north 40, south 50), two triaged requests (a hospital near the north
 /// asking 30, a village near the south asking 20) and two trucks with passes: a plan sends 50.
 async fn city(repo: &Repo) -> City {
-    let office = Caller::new(Role::Regulator, None, &region(), "user:office");
+    let office = office(&region());
     let r = repo.as_ref();
-    let water = id(&catalogue::create_item(
-        r,
-        &office,
-        json!({"code": unique("W"),
-        "name": "饮用水", "unit": "桶", "unit_weight_kg": 5.0, "unit_volume_m3": 0.01,
-        "category": "water"}),
-    )
-    .await
-    .unwrap());
+    let water = water(repo, &office).await;
     let mut piles = Vec::new();
     for (name, lat, qty) in [("北库", 24.40, 40), ("南库", 24.20, 50)] {
-        let pile = id(&stock::create_stockpile(
-            r,
-            &office,
-            json!({"code": unique("S"),
-            "name": name, "kind": "government", "location": {"lat": lat, "lon": 109.40}}),
-        )
-        .await
-        .unwrap());
+        let pile = stockpile(repo, &office, name, [109.40, lat]).await;
         stock::receive_lot(
             r,
             &office,
@@ -69,46 +51,13 @@ async fn city(repo: &Repo) -> City {
     }
     let mut reqs = Vec::new();
     for (name, lat, qty) in [("医院", 24.41, 30), ("村", 24.19, 20)] {
-        let body = json!({"demand_point": {"kind": "shelter", "name": name,
-            "location": {"lat": lat, "lon": 109.41}},
-            "lines": [{"item_id": water, "quantity": qty}], "priority": 2,
-            "deadline": (chrono::Utc::now() + chrono::Duration::hours(6)).to_rfc3339(),
-            "contact": {"name": "韦主任", "phone": "0772-8123456"}});
-        let req = id(&requests::submit(r, &office, body).await.unwrap());
-        requests::triage(r, &office, &req, json!({"priority": 1}))
-            .await
-            .unwrap();
-        reqs.push(req);
+        let body = request_body(&water, (name, lat, 109.41), qty, 2);
+        reqs.push(triaged(repo, &office, body, 1).await);
     }
     for n in 0..2 {
-        let vid = unique("veh_");
-        let body = json!({"carrier_id": "pty_c", "plate": format!("桂B6{n}{}", &unique("")[..3]),
-            "rated_load": 8000.0, "cargo_volume": 40.0,
-            "home_base": {"lat": 24.40 - 0.2 * n as f64, "lon": 109.40}});
-        repo.insert(
-            Kind::Vehicle,
-            NewRecord {
-                id: vid.clone(),
-                region: office.region.clone(),
-                external_id: None,
-                owner_party: Some("pty_c".into()),
-                partner_party: None,
-                status: Some("available".into()),
-                body,
-            },
-        )
-        .await
-        .unwrap();
-        let now = chrono::Utc::now();
-        fleet::register_pass(
-            r,
-            &office,
-            json!({"pass_number": unique("应急"), "vehicle_id": vid,
-            "valid_from": (now - chrono::Duration::hours(1)).to_rfc3339(),
-            "valid_to": (now + chrono::Duration::hours(48)).to_rfc3339()}),
-        )
-        .await
-        .unwrap();
+        let plate = format!("桂B6{n}{}", &unique("")[..3]);
+        let vid = truck(repo, &office, &plate, [109.40, 24.40 - 0.2 * n as f64]).await;
+        with_pass(repo, &office, &vid).await;
     }
     City {
         office,

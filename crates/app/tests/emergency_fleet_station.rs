@@ -6,62 +6,17 @@
 
 mod common;
 
-use common::{stores, unique, Repo};
+use common::emergency::{office, pass_body, region_in, stockpile, truck};
+use common::{stores, unique};
 use serde_json::{json, Value};
-use wuliu_app::emergency::{fleet, plan, stock};
-use wuliu_app::{AppError, Caller, Role};
-use wuliu_store::{Kind, NewRecord};
+use wuliu_app::emergency::{fleet, plan};
+use wuliu_app::AppError;
 
-/// A region of its own for each call, so that records of other tests sharing the PostgreSQL
-/// database stay out of the plan.
-fn region() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    format!("46{:04}", nanos % 10_000)
-}
-
-fn office(region: &str) -> Caller {
-    Caller::new(Role::Regulator, None, region, "user:office")
-}
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap().to_string()
-}
-
-async fn stockpile(repo: &Repo, office: &Caller, name: &str, lat: f64) -> String {
-    let body = json!({"code": unique("S"), "name": name, "kind": "government",
-        "location": {"lat": lat, "lon": 109.40}});
-    id(&stock::create_stockpile(repo.as_ref(), office, body)
-        .await
-        .unwrap())
-}
-
-/// An available 8 t truck of `office`'s region kept at `lat`, 109.40.
-async fn truck(repo: &Repo, office: &Caller, lat: f64) -> String {
-    let vid = unique("veh_");
-    let body = json!({"carrier_id": "pty_c", "plate": unique("桂B"), "rated_load": 8000.0,
-        "cargo_volume": 40.0, "home_base": {"lat": lat, "lon": 109.40}});
-    let rec = NewRecord {
-        id: vid.clone(),
-        region: office.region.clone(),
-        external_id: None,
-        owner_party: Some("pty_c".into()),
-        partner_party: None,
-        status: Some("available".into()),
-        body,
-    };
-    repo.insert(Kind::Vehicle, rec).await.unwrap();
-    vid
-}
-
+/// A pass for `vehicle` stationed at `stockpile` (`null` when `None`).
 fn pass(vehicle: &str, stockpile: Option<&str>) -> Value {
-    let now = chrono::Utc::now();
-    json!({"pass_number": unique("应急"), "vehicle_id": vehicle,
-        "valid_from": (now - chrono::Duration::hours(1)).to_rfc3339(),
-        "valid_to": (now + chrono::Duration::hours(48)).to_rfc3339(),
-        "stockpile_id": stockpile})
+    let mut body = pass_body(vehicle);
+    body["stockpile_id"] = json!(stockpile);
+    body
 }
 
 /// The fields the violations of `e` name, and their messages.
@@ -75,10 +30,13 @@ fn violations(e: AppError) -> Vec<(String, String)> {
 #[tokio::test]
 async fn a_pass_is_stationed_only_at_a_stockpile_of_the_callers_region() {
     for (db, repo, _dir) in stores().await {
-        let (here, there) = (office(&region()), office(&format!("47{}", &region()[2..])));
-        let mine = stockpile(&repo, &here, "城区库", 24.33).await;
-        let theirs = stockpile(&repo, &there, "邻市库", 24.33).await;
-        let vid = truck(&repo, &here, 24.33).await;
+        let (here, there) = (
+            office(&region_in("46")),
+            office(&format!("47{}", &region_in("46")[2..])),
+        );
+        let mine = stockpile(&repo, &here, "城区库", [109.40, 24.33]).await;
+        let theirs = stockpile(&repo, &there, "邻市库", [109.40, 24.33]).await;
+        let vid = truck(&repo, &here, &unique("桂B"), [109.40, 24.33]).await;
         let r = repo.as_ref();
 
         let e = fleet::register_pass(r, &here, pass(&vid, Some("stp_nowhere")))
@@ -125,13 +83,13 @@ async fn a_pass_is_stationed_only_at_a_stockpile_of_the_callers_region() {
 #[tokio::test]
 async fn a_stationed_vehicle_is_based_at_its_stockpile_in_the_plan() {
     for (db, repo, _dir) in stores().await {
-        let here = office(&region());
-        let north = stockpile(&repo, &here, "北库", 24.40).await;
-        let south = stockpile(&repo, &here, "南库", 24.20).await;
+        let here = office(&region_in("46"));
+        let north = stockpile(&repo, &here, "北库", [109.40, 24.40]).await;
+        let south = stockpile(&repo, &here, "南库", [109.40, 24.20]).await;
         // Both trucks are kept beside the north reserve; the office stations one in the south.
         let (stationed, free) = (
-            truck(&repo, &here, 24.41).await,
-            truck(&repo, &here, 24.41).await,
+            truck(&repo, &here, &unique("桂B"), [109.40, 24.41]).await,
+            truck(&repo, &here, &unique("桂B"), [109.40, 24.41]).await,
         );
         let r = repo.as_ref();
         fleet::register_pass(r, &here, pass(&stationed, Some(&south)))

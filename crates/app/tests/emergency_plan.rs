@@ -4,26 +4,14 @@
 
 mod common;
 
-use common::{stores, unique, Repo};
+use common::emergency::{
+    id, office, receive, region, request_body, stockpile, truck, unmet, water, with_pass,
+};
+use common::{stores, Repo};
 use serde_json::{json, Value};
-use wuliu_app::emergency::{catalogue, fleet, plan, requests, stock};
+use wuliu_app::emergency::{plan, requests, stock};
 use wuliu_app::{AppError, Caller, Role};
 use wuliu_model::StraightLine;
-use wuliu_store::{Kind, NewRecord};
-
-/// A region of its own for each run, so that records of other tests sharing the PostgreSQL
-/// database stay out of this plan.
-fn region() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    format!("45{:04}", nanos % 10_000)
-}
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap().to_string()
-}
 
 struct City {
     office: Caller,
@@ -39,40 +27,14 @@ struct City {
 /// (priority 3, 30 units) near the south, a request still only submitted, and two trucks with
 /// passes (one more truck without a pass).
 async fn city(repo: &Repo) -> City {
-    let office = Caller::new(Role::Regulator, None, &region(), "user:office");
+    let office = office(&region());
     let r = repo.as_ref();
-    let water = id(&catalogue::create_item(
-        r,
-        &office,
-        json!({"code": unique("W"),
-        "name": "饮用水", "unit": "桶", "unit_weight_kg": 5.0, "unit_volume_m3": 0.01,
-        "category": "water"}),
-    )
-    .await
-    .unwrap());
-    let pile = |name: &str, lat: f64, lon: f64| {
-        json!({"code": unique("S"), "name": name, "kind": "government",
-            "location": {"lat": lat, "lon": lon}})
-    };
-    let north = id(
-        &stock::create_stockpile(r, &office, pile("北库", 24.40, 109.40))
-            .await
-            .unwrap(),
-    );
-    let south = id(
-        &stock::create_stockpile(r, &office, pile("南库", 24.20, 109.40))
-            .await
-            .unwrap(),
-    );
-    let receive = |pile: String, number: &str, qty: i64, expiry: &str| {
-        let body = json!({"item_id": water, "lot_number": number, "quantity": qty,
-            "expiry_date": expiry, "received_date": "2020-01-01"});
-        let office = office.clone();
-        async move { stock::receive_lot(r, &office, &pile, body).await.unwrap() }
-    };
-    receive(north.clone(), "N1", 40, "2099-01-01").await;
-    receive(north.clone(), "N0", 500, "2021-01-01").await;
-    receive(south.clone(), "S1", 50, "2099-01-01").await;
+    let water = water(repo, &office).await;
+    let north = stockpile(repo, &office, "北库", [109.40, 24.40]).await;
+    let south = stockpile(repo, &office, "南库", [109.40, 24.20]).await;
+    receive(repo, &office, &north, &water, ("N1", 40, "2099-01-01")).await;
+    receive(repo, &office, &north, &water, ("N0", 500, "2021-01-01")).await;
+    receive(repo, &office, &south, &water, ("S1", 50, "2099-01-01")).await;
     stock::reserve(
         r,
         &office,
@@ -81,13 +43,7 @@ async fn city(repo: &Repo) -> City {
     )
     .await
     .unwrap();
-    let ask = |name: &str, lat: f64, qty: i64| {
-        json!({"demand_point": {"kind": "shelter", "name": name,
-            "location": {"lat": lat, "lon": 109.41}},
-            "lines": [{"item_id": water, "quantity": qty}], "priority": 2,
-            "deadline": (chrono::Utc::now() + chrono::Duration::hours(6)).to_rfc3339(),
-            "contact": {"name": "韦主任", "phone": "0772-8123456"}})
-    };
+    let ask = |name: &str, lat: f64, qty: i64| request_body(&water, (name, lat, 109.41), qty, 2);
     let hospital = id(&requests::submit(r, &office, ask("医院", 24.41, 60))
         .await
         .unwrap());
@@ -104,24 +60,10 @@ async fn city(repo: &Repo) -> City {
         .await
         .unwrap();
     for (n, pass) in [true, true, false].into_iter().enumerate() {
-        let vid = unique("veh_");
-        repo.insert(Kind::Vehicle, NewRecord { id: vid.clone(), region: office.region.clone(),
-            external_id: None, owner_party: Some("pty_c".into()), partner_party: None,
-            status: Some("available".into()),
-            body: json!({"carrier_id": "pty_c", "plate": format!("桂B5678{n}"), "rated_load": 8000.0,
-                "cargo_volume": 40.0, "home_base": {"lat": 24.40 - 0.2 * n as f64, "lon": 109.40}})})
-            .await.unwrap();
+        let at = [109.40, 24.40 - 0.2 * n as f64];
+        let vid = truck(repo, &office, &format!("桂B5678{n}"), at).await;
         if pass {
-            let now = chrono::Utc::now();
-            fleet::register_pass(
-                r,
-                &office,
-                json!({"pass_number": unique("应急"), "vehicle_id": vid,
-                "valid_from": (now - chrono::Duration::hours(1)).to_rfc3339(),
-                "valid_to": (now + chrono::Duration::hours(48)).to_rfc3339()}),
-            )
-            .await
-            .unwrap();
+            with_pass(repo, &office, &vid).await;
         }
     }
     City {
@@ -141,16 +83,6 @@ fn shipped(plan: &Value, from: &str, to: &str) -> u64 {
         .iter()
         .filter(|f| f["stockpile"] == from && f["request"] == to)
         .map(|f| f["quantity"].as_u64().unwrap())
-        .sum()
-}
-
-fn unmet(plan: &Value, request: &str) -> u64 {
-    plan["allocation"]["unmet"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|u| u["request"] == request)
-        .map(|u| u["quantity"].as_u64().unwrap())
         .sum()
 }
 

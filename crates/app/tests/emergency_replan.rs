@@ -7,27 +7,15 @@
 mod common;
 
 use chrono::{DateTime, Duration, Utc};
+use common::emergency::{
+    self, office, receive, region_in, request_body, stockpile, truck, water, with_pass,
+};
 use common::{stores, unique, Repo};
 use serde_json::{json, Value};
-use wuliu_app::emergency::{catalogue, fleet, plan, replan, requests, stock};
+use wuliu_app::emergency::{plan, replan, requests};
 use wuliu_app::{AppError, Caller, Role};
 use wuliu_emergency::geometry::segment_enters;
 use wuliu_model::StraightLine;
-use wuliu_store::{Kind, NewRecord};
-
-/// A region of its own for each run, so that records of other tests sharing the PostgreSQL
-/// database stay out of the plan.
-fn region() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    format!("46{:04}", nanos % 10_000)
-}
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap().to_string()
-}
 
 struct City {
     office: Caller,
@@ -45,25 +33,19 @@ struct City {
 /// hospital request (priority 1, 40 units) by the north, a triaged village request (priority 3,
 /// 30 units) by the south; one truck with a pass based at each stockpile.
 async fn city(repo: &Repo) -> City {
-    let office = Caller::new(Role::Regulator, None, &region(), "user:office");
-    let r = repo.as_ref();
-    let item = json!({"code": unique("W"), "name": "饮用水", "unit": "桶", "unit_weight_kg": 5.0,
-        "unit_volume_m3": 0.01, "category": "water"});
-    let water = id(&catalogue::create_item(r, &office, item).await.unwrap());
+    let office = office(&region_in("46"));
+    let water = water(repo, &office).await;
     let mut piles = Vec::new();
     for (name, lat) in [("北库", 24.40), ("南库", 24.20)] {
-        let body = json!({"code": unique("S"), "name": name, "kind": "government",
-            "location": {"lat": lat, "lon": 109.40}});
-        let pile = id(&stock::create_stockpile(r, &office, body).await.unwrap());
-        let lot = json!({"item_id": water, "lot_number": "A", "quantity": 100,
-            "expiry_date": "2099-01-01", "received_date": "2020-01-01"});
-        stock::receive_lot(r, &office, &pile, lot).await.unwrap();
+        let pile = stockpile(repo, &office, name, [109.40, lat]).await;
+        receive(repo, &office, &pile, &water, ("A", 100, "2099-01-01")).await;
         piles.push(pile);
     }
     let hospital = triaged(repo, &office, &water, ("医院", 24.41, 109.41), 40, 1).await;
     let village = triaged(repo, &office, &water, ("村", 24.19, 109.41), 30, 3).await;
     for lat in [24.40, 24.20] {
-        truck(repo, &office, lat).await;
+        let vid = truck(repo, &office, &unique("桂B"), [109.40, lat]).await;
+        with_pass(repo, &office, &vid).await;
     }
     City {
         office,
@@ -82,44 +64,12 @@ async fn triaged(
     repo: &Repo,
     office: &Caller,
     water: &str,
-    (name, lat, lon): (&str, f64, f64),
+    place: (&str, f64, f64),
     qty: i64,
     priority: i64,
 ) -> String {
-    let body = json!({"demand_point": {"kind": "shelter", "name": name,
-        "location": {"lat": lat, "lon": lon}},
-        "lines": [{"item_id": water, "quantity": qty}], "priority": priority,
-        "deadline": (Utc::now() + Duration::hours(6)).to_rfc3339(),
-        "contact": {"name": "韦主任", "phone": "0772-8123456"}});
-    let req = id(&requests::submit(repo.as_ref(), office, body).await.unwrap());
-    requests::triage(repo.as_ref(), office, &req, json!({"priority": priority}))
-        .await
-        .unwrap();
-    req
-}
-
-/// A truck of 8 t based at `lat` with a pass valid from an hour ago for two days.
-async fn truck(repo: &Repo, office: &Caller, lat: f64) -> String {
-    let vid = unique("veh_");
-    let rec = NewRecord {
-        id: vid.clone(),
-        region: office.region.clone(),
-        external_id: None,
-        owner_party: Some("pty_c".into()),
-        partner_party: None,
-        status: Some("available".into()),
-        body: json!({"carrier_id": "pty_c", "plate": unique("桂B"), "rated_load": 8000.0,
-            "cargo_volume": 40.0, "home_base": {"lat": lat, "lon": 109.40}}),
-    };
-    repo.insert(Kind::Vehicle, rec).await.unwrap();
-    let now = Utc::now();
-    let pass = json!({"pass_number": unique("应急"), "vehicle_id": vid,
-        "valid_from": (now - Duration::hours(1)).to_rfc3339(),
-        "valid_to": (now + Duration::hours(48)).to_rfc3339()});
-    fleet::register_pass(repo.as_ref(), office, pass)
-        .await
-        .unwrap();
-    vid
+    let body = request_body(water, place, qty, priority);
+    emergency::triaged(repo, office, body, priority).await
 }
 
 /// The plan in force, as `POST /plan` answers it (straight lines, no closed area).

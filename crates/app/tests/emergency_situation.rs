@@ -13,22 +13,16 @@ mod common;
 
 use std::sync::Arc;
 
+use common::emergency::{
+    office, receive, region, request_body, stockpile, triaged, truck, unmet, water, with_pass,
+};
 use common::{stores, unique, Repo};
 use serde_json::{json, Value};
-use wuliu_app::emergency::{catalogue, fleet, plan, requests, situation, stock};
+use wuliu_app::emergency::{plan, situation};
 use wuliu_app::road_changes::{self, RoadChanges};
 use wuliu_app::{AppError, Caller, Role};
 use wuliu_model::StraightLine;
 use wuliu_road::{PreparedNetwork, RoadChange};
-use wuliu_store::{Kind, NewRecord};
-
-fn region() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    format!("45{:04}", nanos % 10_000)
-}
 
 /// `[lon, lat]` of a cell of 0.6° × 0.8° no other run is likely to use (10 000 cells between
 /// 75°E–135°E and 40°S–40°N).
@@ -39,10 +33,6 @@ fn place() -> [f64; 2] {
         75.3 + 0.6 * (k % 100) as f64,
         -39.6 + 0.8 * (k / 100) as f64,
     ]
-}
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap().to_string()
 }
 
 /// A square ring of half-side `h` degrees around `[lon, lat]`.
@@ -68,59 +58,24 @@ struct City {
 /// (40) 0.01° south-east of the south, a triaged hospital request (5) next to the north; a truck
 /// with a pass at each stockpile.
 async fn city(repo: &Repo) -> City {
-    let office = Caller::new(Role::Regulator, None, &region(), "user:office");
+    let office = office(&region());
     let base = place();
-    let r = repo.as_ref();
-    let water = id(&catalogue::create_item(
-        r,
-        &office,
-        json!({"code": unique("W"),
-        "name": "饮用水", "unit": "桶", "unit_weight_kg": 5.0, "unit_volume_m3": 0.01,
-        "category": "water"}),
-    )
-    .await
-    .unwrap());
+    let water = water(repo, &office).await;
     let mut piles = Vec::new();
     for (name, dlat, qty) in [("南库", 0.0, 50), ("北库", 0.2, 30)] {
-        let body = json!({"code": unique("S"), "name": name, "kind": "government",
-            "location": {"lat": base[1] + dlat, "lon": base[0]}});
-        let pile = id(&stock::create_stockpile(r, &office, body).await.unwrap());
-        let lot = json!({"item_id": water, "lot_number": "L1", "quantity": qty,
-            "expiry_date": "2099-01-01", "received_date": "2020-01-01"});
-        stock::receive_lot(r, &office, &pile, lot).await.unwrap();
+        let pile = stockpile(repo, &office, name, [base[0], base[1] + dlat]).await;
+        receive(repo, &office, &pile, &water, ("L1", qty, "2099-01-01")).await;
         piles.push(pile);
     }
     let mut asks = Vec::new();
     for (name, dlat, qty) in [("村", -0.01, 40), ("医院", 0.21, 5)] {
-        let body = json!({"demand_point": {"kind": "shelter", "name": name,
-            "location": {"lat": base[1] + dlat, "lon": base[0] + 0.01}},
-            "lines": [{"item_id": water, "quantity": qty}], "priority": 2,
-            "deadline": (chrono::Utc::now() + chrono::Duration::hours(6)).to_rfc3339(),
-            "contact": {"name": "韦主任", "phone": "0772-8123456"}});
-        let req = id(&requests::submit(r, &office, body).await.unwrap());
-        requests::triage(r, &office, &req, json!({"priority": 2}))
-            .await
-            .unwrap();
-        asks.push(req);
+        let at = (name, base[1] + dlat, base[0] + 0.01);
+        asks.push(triaged(repo, &office, request_body(&water, at, qty, 2), 2).await);
     }
     for (n, dlat) in [0.0, 0.2].into_iter().enumerate() {
-        let vid = unique("veh_");
-        repo.insert(Kind::Vehicle, NewRecord { id: vid.clone(), region: office.region.clone(),
-            external_id: None, owner_party: Some("pty_c".into()), partner_party: None,
-            status: Some("available".into()),
-            body: json!({"carrier_id": "pty_c", "plate": format!("桂B6678{n}"), "rated_load": 8000.0,
-                "cargo_volume": 40.0, "home_base": {"lat": base[1] + dlat, "lon": base[0]}})})
-            .await.unwrap();
-        let now = chrono::Utc::now();
-        fleet::register_pass(
-            r,
-            &office,
-            json!({"pass_number": unique("应急"), "vehicle_id": vid,
-            "valid_from": (now - chrono::Duration::hours(1)).to_rfc3339(),
-            "valid_to": (now + chrono::Duration::hours(48)).to_rfc3339()}),
-        )
-        .await
-        .unwrap();
+        let plate = format!("桂B6678{n}");
+        let vid = truck(repo, &office, &plate, [base[0], base[1] + dlat]).await;
+        with_pass(repo, &office, &vid).await;
     }
     City {
         office,
@@ -172,16 +127,6 @@ fn shipped_from(plan: &Value, pile: &str) -> u64 {
         .iter()
         .filter(|f| f["stockpile"] == pile)
         .map(|f| f["quantity"].as_u64().unwrap())
-        .sum()
-}
-
-fn unmet(plan: &Value, request: &str) -> u64 {
-    plan["allocation"]["unmet"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|u| u["request"] == request)
-        .map(|u| u["quantity"].as_u64().unwrap())
         .sum()
 }
 
@@ -347,12 +292,8 @@ async fn on_a_road_network_a_closure_shrinks_the_isochrone() {
     );
     let net = wuliu_road::RoadNetwork::import_pbf(pbf, wuliu_road::Profile::Car, |_| {}).unwrap();
     let net = Arc::new(PreparedNetwork::prepare(net, None));
-    let office = Caller::new(Role::Regulator, None, &region(), "user:office");
-    let body = json!({"code": unique("S"), "name": "摩纳哥库", "kind": "government",
-        "location": {"lat": 43.7384, "lon": 7.4246}});
-    let pile = id(&stock::create_stockpile(repo.as_ref(), &office, body)
-        .await
-        .unwrap());
+    let office = office(&region());
+    let pile = stockpile(&repo, &office, "摩纳哥库", [7.4246, 43.7384]).await;
     let live = RoadChanges::new(repo.clone(), net.clone());
     let areas = |s: &Value| -> Vec<f64> {
         let p = entry(&s["stockpiles"], &pile);

@@ -1,6 +1,8 @@
 //! Shared set-up of the application-layer tests: the stores to run on, and unique codes.
 #![allow(dead_code)]
 
+pub mod emergency;
+
 use std::sync::Arc;
 
 use wuliu_store::{Repository, SqlStore};
