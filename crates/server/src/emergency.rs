@@ -36,7 +36,7 @@ use wuliu_store::Kind;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::routes::{param, time_value};
+use crate::routes::{param, parse_json as json_body, time_value};
 use crate::AppState;
 
 type Params = Query<Vec<(String, String)>>;
@@ -135,21 +135,6 @@ async fn situation(State(s): State<AppState>, caller: Caller, Query(q): Params) 
     })
     .await??;
     Ok(Json(answer))
-}
-
-/// A request body as JSON, or a 400 naming the position of the mistake.
-fn json_body(text: &str) -> Result<Value, ApiError> {
-    serde_json::from_str(text).map_err(|e| {
-        ApiError::bad(
-            "json.malformed",
-            "body",
-            format!(
-                "body is not valid JSON (line {}, column {}): {e}",
-                e.line(),
-                e.column()
-            ),
-        )
-    })
 }
 
 fn created(v: Value) -> (StatusCode, Json<Value>) {

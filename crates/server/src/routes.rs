@@ -56,7 +56,8 @@ fn with_etag(rec: &wuliu_store::Record) -> Response {
     ([(header::ETAG, etag)], Json(record_json(rec))).into_response()
 }
 
-fn parse_json(text: &str) -> Result<Value, ApiError> {
+/// A request body as JSON, or a 400 naming the position of the mistake.
+pub(crate) fn parse_json(text: &str) -> Result<Value, ApiError> {
     serde_json::from_str(text).map_err(|e| {
         ApiError::bad(
             "json.malformed",
