@@ -428,6 +428,9 @@ pub async fn check_party(
             format!("a {} account acts for no party", role.name()),
         ));
     }
+    if role == Role::Official {
+        return check_unit(repo, p, region).await;
+    }
     let rec = repo.get(Kind::Party, p).await?.ok_or_else(|| {
         AppError::invalid("account.party_unknown", field, format!("no party '{p}'"))
     })?;
@@ -448,6 +451,26 @@ pub async fn check_party(
                 role.name(),
                 serde_json::Value::Array(roles)
             ),
+        ));
+    }
+    Ok(())
+}
+
+/// An official's `party_id` names a government unit (`gov_units`) of its region.
+async fn check_unit(repo: &dyn Repository, unit: &str, region: &str) -> Result<(), AppError> {
+    let field = "party_id";
+    let rec = repo.get(Kind::GovUnit, unit).await?.ok_or_else(|| {
+        AppError::invalid(
+            "account.unit_unknown",
+            field,
+            format!("no government unit '{unit}' (an official acts for a gov_units record)"),
+        )
+    })?;
+    if rec.region != region {
+        return Err(AppError::invalid(
+            "account.party_region",
+            field,
+            format!("unit '{unit}' is in region {}, not {region}", rec.region),
         ));
     }
     Ok(())
@@ -887,7 +910,7 @@ impl Accounts {
         match caller.role {
             Role::Admin => {}
             Role::Regulator => return Err(forbidden("a regulator cannot create tokens")),
-            Role::Shipper | Role::Carrier => {
+            _ => {
                 if new.role != caller.role {
                     return Err(AppError::forbidden(
                         "role",

@@ -5,6 +5,11 @@
 //! | `admin` | everything, every region | everything (the platform operator; amendments are audited) |
 //! | `regulator` | everything, every region | nothing (read-only) |
 //! | `shipper`, `carrier` | records its own party owns or is party to, in its region; public facilities and reference data | what [`crate::rules`] lets its role set |
+//! | `official` | as a shipper for freight (nothing of its own); the government desks its unit takes part in | progress reports for its unit's tasks, appeals its unit collects, per desk rules |
+//! | `enterprise`, `college` | as a shipper for freight; the industry–education platform | its own demands (enterprise) or supply (college) |
+//!
+//! An `official` acts for a government unit (a `gov_units` record, e.g. 市商务局) named in its
+//! `party_id`; an `enterprise` or `college` for a party whose roles include it.
 
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
@@ -23,6 +28,13 @@ pub enum Role {
     Shipper,
     /// A carrier party.
     Carrier,
+    /// Staff of a government unit (a `gov_units` record): reports progress on its unit's gazette
+    /// tasks and works the appeal desk as its unit's place in the task force allows.
+    Official,
+    /// An enterprise on the industry–education platform (posts demands: jobs, internships, …).
+    Enterprise,
+    /// A college on the industry–education platform (posts supply: programmes, graduates, …).
+    College,
 }
 
 impl Role {
@@ -37,10 +49,18 @@ impl Role {
             Role::Regulator => "regulator",
             Role::Shipper => "shipper",
             Role::Carrier => "carrier",
+            Role::Official => "official",
+            Role::Enterprise => "enterprise",
+            Role::College => "college",
         }
     }
-    /// Whether the role acts for a party (and so needs one).
+    /// Whether the role acts for a party or unit (and so needs one).
     pub fn needs_party(self) -> bool {
+        !matches!(self, Role::Admin | Role::Regulator)
+    }
+
+    /// Whether the role takes part in freight (its party may own loads, vehicles, waybills, …).
+    pub fn is_freight(self) -> bool {
         matches!(self, Role::Shipper | Role::Carrier)
     }
 }

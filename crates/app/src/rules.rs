@@ -203,6 +203,14 @@ pub fn check_role(caller: &Caller, spec: &EntitySpec) -> Result<(), AppError> {
             field: None,
             message: "the regulator role is read-only".into(),
         }),
+        role if !role.is_freight() => Err(AppError::Forbidden {
+            field: None,
+            message: format!(
+                "a {} account does not write freight records ({})",
+                role.name(),
+                spec.kind.table()
+            ),
+        }),
         _ if spec.admin_write => Err(AppError::Forbidden {
             field: None,
             message: format!("only admins may write {}", spec.kind.table()),

@@ -143,7 +143,7 @@ fn may_use(caller: &Caller, vehicle: &Record) -> bool {
     match caller.role {
         Role::Admin | Role::Regulator => true,
         Role::Carrier => caller.party_id.is_some() && vehicle.owner_party == caller.party_id,
-        Role::Shipper => false,
+        Role::Shipper | Role::Official | Role::Enterprise | Role::College => false,
     }
 }
 
@@ -263,6 +263,12 @@ pub async fn latest(svc: &Service, caller: &Caller) -> Result<Value, AppError> {
             return Err(AppError::forbidden(
                 "role",
                 "shippers follow vehicles through their waybills",
+            ))
+        }
+        role @ (Role::Official | Role::Enterprise | Role::College) => {
+            return Err(AppError::forbidden(
+                "role",
+                format!("a {} account follows no vehicles", role.name()),
             ))
         }
     };

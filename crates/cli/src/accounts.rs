@@ -260,13 +260,41 @@ pub async fn user(repo: Arc<dyn Repository>, region: &str, command: UserCommand)
     Ok(())
 }
 
-/// The demo's accounts: name, role, party.
-const DEMO_USERS: [(&str, Role, Option<&str>); 4] = [
+/// The demo's accounts: name, role, party (for the official, the name of its government unit,
+/// looked up in the directory).
+const DEMO_USERS: [(&str, Role, Option<&str>); 7] = [
     ("demo-admin", Role::Admin, None),
     ("demo-regulator", Role::Regulator, None),
     ("demo-shipper", Role::Shipper, Some("pty_demo_shipper_01")),
     ("demo-carrier", Role::Carrier, Some("pty_demo_carrier_01")),
+    (
+        "demo-official",
+        Role::Official,
+        Some(crate::demo_gov::DEMO_OFFICIAL_UNIT),
+    ),
+    (
+        "demo-enterprise",
+        Role::Enterprise,
+        Some("pty_demo_enterprise_01"),
+    ),
+    ("demo-college", Role::College, Some("pty_demo_college_01")),
 ];
+
+/// The party (or, for an official, the unit's record ID) a demo user acts for.
+async fn demo_party(
+    repo: &dyn Repository,
+    region: &str,
+    role: Role,
+    party: Option<&str>,
+) -> Result<Option<String>> {
+    match (role, party) {
+        (Role::Official, Some(unit)) => Ok(wuliu_app::gov::units::by_name(repo, region, unit)
+            .await
+            .map_err(app_err)?
+            .map(|rec| rec.id)),
+        (_, p) => Ok(p.map(String::from)),
+    }
+}
 
 /// Creates the demo users that do not exist yet, each with a generated password printed once,
 /// and, when the demo admin is new, an admin token printed once. Later starts print no secret.
@@ -279,11 +307,12 @@ pub async fn demo_users(repo: Arc<dyn Repository>, region: &str, listen: &str) -
             continue;
         }
         let pw = generate_password();
+        let party = demo_party(repo.as_ref(), region, role, party).await?;
         let new = NewUser {
             username: name.into(),
             password: pw.clone(),
             role,
-            party_id: party.map(String::from),
+            party_id: party.clone(),
             region: region.to_string(),
         };
         match accounts.create_user(&caller, new).await {
@@ -297,7 +326,7 @@ pub async fn demo_users(repo: Arc<dyn Repository>, region: &str, listen: &str) -
     }
     if created.is_empty() {
         println!(
-            "demo users: demo-admin, demo-regulator, demo-shipper, demo-carrier (passwords were printed when they were created; reset one with `wuliu user password <name>`)"
+            "demo users: demo-admin, demo-regulator, demo-shipper, demo-carrier, demo-official, demo-enterprise, demo-college (passwords were printed when they were created; reset one with `wuliu user password <name>`)"
         );
         return Ok(());
     }

@@ -67,6 +67,9 @@ fn demo_accounts_are_created_once_and_the_cli_manages_users_and_tokens() {
         "demo-regulator",
         "demo-shipper",
         "demo-carrier",
+        "demo-official",
+        "demo-enterprise",
+        "demo-college",
     ] {
         assert!(
             first.contains(&format!("demo user {name} (")),

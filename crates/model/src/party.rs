@@ -20,6 +20,10 @@ pub enum PartyRole {
     Consignee,
     /// Runs a network-freight platform (网络货运经营者).
     PlatformOperator,
+    /// An enterprise on the industry–education platform (posts jobs, internships, R&D problems).
+    Enterprise,
+    /// A college or vocational school on the industry–education platform.
+    College,
 }
 
 /// A legal person taking part in freight.

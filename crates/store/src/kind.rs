@@ -52,11 +52,33 @@ pub enum Kind {
     GreenPass,
     /// Relief requests from demand points (shelters, hospitals, villages).
     ReliefRequest,
+    /// Government units (市发展改革委, 市商务局, …): the units gazette tasks name and officials act for.
+    GovUnit,
+    /// Tasks and measures of the gazette's task-division documents (61号, 69号).
+    GovTask,
+    /// Progress reports by units on gazette tasks.
+    TaskReport,
+    /// The 2025 county targets of 63号 (reference data).
+    CountyTarget,
+    /// Values of county targets entered with their source.
+    CountyTargetValue,
+    /// Foreign-enterprise appeals (外资企业问题诉求, 65号).
+    ForeignAppeal,
+    /// The appeal desk's weekly and monthly reports, with their approval.
+    AppealReport,
+    /// Enterprises' demands on the industry–education platform (jobs, internships, joint training, R&D problems).
+    TalentDemand,
+    /// Colleges' supply on the industry–education platform (programmes, graduates, labs, teachers).
+    TalentSupply,
+    /// Files attached to records (progress reports, appeals).
+    Attachment,
+    /// Per-region settings of a government desk (the appeal desk's cut-off times, holidays, groups).
+    DeskConfig,
 }
 
 impl Kind {
     /// Every kind, in a stable order.
-    pub const ALL: [Kind; 23] = [
+    pub const ALL: [Kind; 34] = [
         Kind::Party,
         Kind::Vehicle,
         Kind::Driver,
@@ -80,6 +102,17 @@ impl Kind {
         Kind::StockIssue,
         Kind::GreenPass,
         Kind::ReliefRequest,
+        Kind::GovUnit,
+        Kind::GovTask,
+        Kind::TaskReport,
+        Kind::CountyTarget,
+        Kind::CountyTargetValue,
+        Kind::ForeignAppeal,
+        Kind::AppealReport,
+        Kind::TalentDemand,
+        Kind::TalentSupply,
+        Kind::Attachment,
+        Kind::DeskConfig,
     ];
 
     /// Table name, which is also the URL collection name.
@@ -108,6 +141,17 @@ impl Kind {
             Kind::StockIssue => "stock_issues",
             Kind::GreenPass => "green_passes",
             Kind::ReliefRequest => "relief_requests",
+            Kind::GovUnit => "gov_units",
+            Kind::GovTask => "gov_tasks",
+            Kind::TaskReport => "task_reports",
+            Kind::CountyTarget => "county_targets",
+            Kind::CountyTargetValue => "county_target_values",
+            Kind::ForeignAppeal => "foreign_appeals",
+            Kind::AppealReport => "appeal_reports",
+            Kind::TalentDemand => "talent_demands",
+            Kind::TalentSupply => "talent_supplies",
+            Kind::Attachment => "attachments",
+            Kind::DeskConfig => "desk_configs",
         }
     }
 
@@ -137,6 +181,17 @@ impl Kind {
             Kind::StockIssue => "iss_",
             Kind::GreenPass => "gcp_",
             Kind::ReliefRequest => "erq_",
+            Kind::GovUnit => "gun_",
+            Kind::GovTask => "gtk_",
+            Kind::TaskReport => "gtr_",
+            Kind::CountyTarget => "ctg_",
+            Kind::CountyTargetValue => "ctv_",
+            Kind::ForeignAppeal => "fap_",
+            Kind::AppealReport => "apr_",
+            Kind::TalentDemand => "tdm_",
+            Kind::TalentSupply => "tsu_",
+            Kind::Attachment => "att_",
+            Kind::DeskConfig => "dcf_",
         }
     }
 

@@ -109,6 +109,11 @@ impl Backend {
                     "emergency",
                     include_str!("../migrations/sqlite/0012_emergency.sql"),
                 ),
+                (
+                    13,
+                    "gov_desks",
+                    include_str!("../migrations/sqlite/0013_gov_desks.sql"),
+                ),
             ],
             Backend::Postgres => &[
                 (
@@ -170,6 +175,11 @@ impl Backend {
                     12,
                     "emergency",
                     include_str!("../migrations/postgres/0012_emergency.sql"),
+                ),
+                (
+                    13,
+                    "gov_desks",
+                    include_str!("../migrations/postgres/0013_gov_desks.sql"),
                 ),
             ],
         }

@@ -142,8 +142,9 @@ pub async fn capture(
 fn restricted_party(caller: &Caller) -> Option<String> {
     match caller.role {
         Role::Admin | Role::Regulator => None,
-        // A party role without a party sees nothing; the empty id matches no lot.
-        Role::Shipper | Role::Carrier => Some(caller.party_id.clone().unwrap_or_default()),
+        // Every other role sees its own party's lots only (desk roles own none); without a party it
+        // sees nothing: the empty id matches no lot.
+        _ => Some(caller.party_id.clone().unwrap_or_default()),
     }
 }
 
