@@ -79,6 +79,7 @@ pub mod rules;
 pub mod search;
 pub mod sequencing;
 pub mod suggest;
+pub mod talent;
 pub mod verdicts;
 
 pub use batch::match_batch;
