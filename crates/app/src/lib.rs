@@ -31,6 +31,7 @@ pub mod error;
 pub mod exchange;
 pub mod export;
 pub mod forecasts;
+pub mod gov;
 pub mod import;
 pub mod limits;
 pub mod links;
