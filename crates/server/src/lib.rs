@@ -26,6 +26,7 @@ pub mod emergency;
 pub mod engines;
 pub mod error;
 pub mod exchange;
+pub mod gov;
 pub mod monitoring;
 pub mod openapi;
 pub mod ops;
@@ -207,6 +208,7 @@ fn routes(state: AppState) -> Router {
         .merge(roads_layer::router())
         .merge(road_changes::router())
         .merge(emergency::router())
+        .merge(gov::router())
         .merge(plan::router())
         .merge(shipments::router())
         .route("/api/v1/audit", get(routes::audit))

@@ -16,6 +16,11 @@ use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{json, Map, Value};
 
 use crate::service::ImportReport;
+
+mod gov_appeals;
+mod gov_talent;
+mod gov_tasks;
+mod gov_units;
 use crate::spec::{self, EntitySpec, SPECS};
 
 /// A JSON error answer (`{"error": {code, message, violations}}`) described by `description`.
@@ -988,6 +993,10 @@ pub fn document() -> Value {
     road_match_paths(&mut paths);
     road_change_paths(&mut paths, &mut generator);
     emergency_paths(&mut paths, &mut generator);
+    gov_units::paths(&mut paths, &mut generator);
+    gov_tasks::paths(&mut paths, &mut generator);
+    gov_appeals::paths(&mut paths, &mut generator);
+    gov_talent::paths(&mut paths, &mut generator);
     let report = schema_ref::<ImportReport>(&mut generator);
     generator.subschema_for::<wuliu_model::GeoPoint>();
     let mut schemas: Map<String, Value> = generator.take_definitions(true).into_iter().collect();
@@ -1033,6 +1042,7 @@ pub fn document() -> Value {
         "plan",
         "service",
         "emergency",
+        "gov",
     ]
     .iter()
     .copied()
