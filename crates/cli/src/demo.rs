@@ -119,8 +119,9 @@ pub async fn seed(
     let emergency = crate::demo_emergency::seed(service, region, party)
         .await
         .context("demo emergency reserves")?;
+    let gov = crate::demo_gov::seed(service, region).await?;
     let history = seed_history(service, region, &data.waybills, seed, history).await?;
-    Ok(Some(total + emergency + history))
+    Ok(Some(total + emergency + gov + history))
 }
 
 /// Past waybills replayed from the demo's own (see [`wuliu_demo::history`]), three years of them by

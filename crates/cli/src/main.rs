@@ -3,9 +3,11 @@
 mod accounts;
 mod demo;
 mod demo_emergency;
+mod demo_gov;
 mod demo_ledger;
 mod demo_road;
 mod engines;
+mod gov;
 mod monitoring;
 mod simulate;
 
@@ -176,6 +178,12 @@ enum Command {
     Dispatch {
         #[command(subcommand)]
         command: engines::dispatch::DispatchCommand,
+    },
+    /// Government desks: load the gazette's task tables, print the appeal desk's reports and
+    /// the task tracker's summaries.
+    Gov {
+        #[command(subcommand)]
+        command: gov::GovCommand,
     },
     /// Emergency logistics: drills.
     Emergency {
@@ -516,6 +524,7 @@ async fn main() -> Result<()> {
         Command::Token { command } => accounts::token(repo, &cli.region, command).await,
         Command::Road { command } => engines::road::changes(repo, &cli.region, command).await,
         Command::User { command } => accounts::user(repo, &cli.region, command).await,
+        Command::Gov { command } => gov::run(repo, &cli.region, command).await,
         Command::Load { .. }
         | Command::Dispatch { .. }
         | Command::Emergency { .. }

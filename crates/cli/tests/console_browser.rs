@@ -201,6 +201,9 @@ async fn check_role(
             "monitoring",
             "data",
             "emergency",
+            "tasks",
+            "appeals",
+            "talent",
             "lot",
         ],
     };

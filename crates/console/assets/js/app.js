@@ -10,30 +10,38 @@ import * as warnings from './pages/warnings.js';
 import * as indexPage from './pages/index.js';
 import * as map from './pages/map.js';
 
-const ALL = ['admin', 'regulator', 'shipper', 'carrier'];
+/** The roles that take part in freight, and the regulator's staff. */
+const FREIGHT = ['admin', 'regulator', 'shipper', 'carrier'];
+/** Every role, the government desks' too (officials, enterprises and colleges, issue 29). */
+const ALL = [...FREIGHT, 'official', 'enterprise', 'college'];
 const STAFF = ['admin', 'regulator'];
 const COMPANIES = ['shipper', 'carrier'];
+/** Who works the government desks (issue 29): the regulator's staff and the units' officials. */
+const GOV = ['admin', 'regulator', 'official'];
 
 /** A page loaded when first opened (the workbenches and their libraries are not needed at login). */
 const lazy = (file) => () => import(`./pages/${file}.js`);
 
 /** The pages: hash, module, who may open it, navigation label (none: not in the menu). */
 const ROUTES = [
-  { path: 'overview', page: overview, roles: ALL, nav: 'nav.overview' },
+  { path: 'overview', page: overview, roles: FREIGHT, nav: 'nav.overview' },
   { path: 'plan', page: plan, roles: STAFF, nav: 'nav.plan' },
   { path: 'plan/report', page: plan, roles: STAFF, view: 'report' },
   { path: 'trends', page: trends, roles: STAFF, nav: 'nav.trends' },
   { path: 'warnings', page: warnings, roles: STAFF, nav: 'nav.warnings' },
   { path: 'index', page: indexPage, roles: STAFF, nav: 'nav.index' },
   { path: 'index/method', page: indexPage, roles: STAFF, view: 'method' },
-  { path: 'map', page: map, roles: ALL, nav: 'nav.map' },
+  { path: 'map', page: map, roles: FREIGHT, nav: 'nav.map' },
   { path: 'shipper', page: lazy('shipper'), roles: ['shipper'], nav: 'nav.shipper' },
   { path: 'carrier', page: lazy('carrier'), roles: ['carrier'], nav: 'nav.carrier' },
   { path: 'dispatch', page: lazy('dispatch'), roles: COMPANIES, nav: 'nav.dispatch' },
   { path: 'loading', page: lazy('loading'), roles: COMPANIES, nav: 'nav.loading' },
-  { path: 'monitoring', page: lazy('monitoring'), roles: ALL, nav: 'nav.monitoring' },
-  { path: 'data', page: lazy('data'), roles: ALL, nav: 'nav.data' },
+  { path: 'monitoring', page: lazy('monitoring'), roles: FREIGHT, nav: 'nav.monitoring' },
+  { path: 'data', page: lazy('data'), roles: FREIGHT, nav: 'nav.data' },
   { path: 'emergency', page: lazy('emergency'), roles: STAFF, nav: 'nav.emergency' },
+  { path: 'tasks', page: lazy('tasks'), roles: GOV, nav: 'nav.tasks' },
+  { path: 'appeals', page: lazy('appeals'), roles: GOV, nav: 'nav.appeals' },
+  { path: 'talent', page: lazy('talent'), roles: [...GOV, 'enterprise', 'college'], nav: 'nav.talent' },
   // A lot's page opens from its QR code without a login: the buyer checks the proofs in the browser.
   { path: 'lot', page: lazy('lot'), roles: ALL, nav: 'nav.lot', public: true },
 ];
@@ -45,9 +53,17 @@ async function moduleOf(r) {
 
 const state = { me: null, page: null, seq: 0 };
 
+/** The page a role lands on: the desks' own for officials, enterprises and colleges. */
+function home() {
+  const role = state.me && state.me.role;
+  if (role === 'official') return 'tasks';
+  if (role === 'enterprise' || role === 'college') return 'talent';
+  return 'overview';
+}
+
 function currentPath() {
   const p = location.hash.replace(/^#\/?/, '').split('?')[0];
-  return p || 'overview';
+  return p || home();
 }
 
 function renderChrome() {
@@ -104,19 +120,19 @@ async function route() {
     return;
   }
   if (path === 'login') {
-    location.hash = '#/overview';
+    location.hash = `#/${home()}`;
     return;
   }
   renderChrome();
   const r = ROUTES.find((x) => x.path === path);
   if (!r) {
     main.appendChild(h('div', { class: 'card' }, h('h2', { text: t('error.page_not_found') }),
-      h('a', { href: '#/overview', text: t('nav.overview') })));
+      h('a', { href: `#/${home()}`, text: t(`nav.${home()}`) })));
     return;
   }
   if (!r.roles.includes(state.me.role)) {
     main.appendChild(h('div', { class: 'card', dataset: { state: 'forbidden' } },
-      h('h2', { text: t('error.page_forbidden') }), h('a', { href: '#/overview', text: t('nav.overview') })));
+      h('h2', { text: t('error.page_forbidden') }), h('a', { href: `#/${home()}`, text: t(`nav.${home()}`) })));
     return;
   }
   await show(r, main, seq, { me: state.me });
@@ -147,8 +163,8 @@ function hashParams() {
 
 async function onLogin(body) {
   state.me = { user: body.user, role: body.role, party_id: body.party_id, region: body.region };
-  if (location.hash === '#/overview') await route();
-  else location.hash = '#/overview';
+  if (location.hash === `#/${home()}`) await route();
+  else location.hash = `#/${home()}`;
 }
 
 async function whoAmI() {
