@@ -8,7 +8,12 @@
 //!   pair the enterprise saw;
 //! - as `demo-official` (the bureau's view): the statistics tiles and the per-skill supply against
 //!   demand table equal `GET /stats`;
-//! - the English page has no untranslated key; no browser console errors.
+//! - the English page has no untranslated key; no browser console errors;
+//! - as `demo-enterprise` again (a demo of its own): 编辑 on one of its demands fills the form with
+//!   the post, 保存修改 PUTs it at the version read (the API then holds the new headcount and skill
+//!   and one version more, and every field the form does not show as it was) and the list shows
+//!   it; a post changed through the API behind the page's back is not overwritten by the page's
+//!   stale save: the page says so and takes the latest post; a refused edit shows at the field.
 //!
 //! Screenshots: `target/console-screenshots/talent-*.png`.
 
@@ -21,6 +26,9 @@ use fantoccini::Client;
 use serde_json::{json, Value};
 
 const TITLE: &str = "数控与机器人实习生（测试）";
+/// The demo demand the edit test changes (it has fields the form does not show: a
+/// `min_headcount` and a point that is not the county seat's).
+const EDITED: &str = "新能源汽车电池订单班（示例）";
 
 async fn js(c: &Client, script: &str) -> Value {
     c.execute(script, vec![]).await.unwrap()
@@ -348,4 +356,257 @@ async fn talent_page_posts_a_demand_and_shows_matches_with_reasons() {
     let (demand, seen) = enterprise_flow(&session).await;
     college_flow(&session, &demand, &seen).await;
     bureau_flow(&session).await;
+}
+
+/// What the post form holds, as the API names the fields.
+async fn form_state(c: &Client) -> Value {
+    js(
+        c,
+        "const f = document.getElementById('tl-form');
+         const tags = (n) => [...f.querySelectorAll(`input[name=\"${n}\"]:checked`)].map((x) => x.value);
+         return { mode: f.dataset.mode, version: f.dataset.version || null, kind: f.elements.kind.value,
+                  title: f.elements.title.value, description: f.elements.description.value,
+                  industry_tags: tags('industry_tags'), skill_tags: tags('skill_tags'),
+                  headcount: f.elements.headcount.value, min_education: f.elements.min_education.value,
+                  start: f.elements.start.value, end: f.elements.end.value, county: f.elements.county.value,
+                  on_site: f.elements.on_site.checked, max_km: f.elements.max_km.value,
+                  submit: document.getElementById('tl-submit').textContent,
+                  cancel_shown: !document.getElementById('tl-cancel').hidden };",
+    )
+    .await
+}
+
+/// Sorted copy of a list of tag codes.
+fn sorted(v: &Value) -> Vec<String> {
+    let mut out = strs(v);
+    out.sort();
+    out
+}
+
+/// GET one demand: `(status, body)`.
+async fn demand(c: &Client, id: &str) -> Value {
+    let (status, post) = fetch(c, &format!("/api/v1/gov/talent/demands/{id}")).await;
+    assert_eq!(status, 200, "{post}");
+    post
+}
+
+/// `post` without the fields the platform sets (what a PUT sends, less the version).
+fn content(post: &Value) -> Value {
+    let mut m = post.as_object().unwrap().clone();
+    for k in [
+        "id",
+        "version",
+        "created_at",
+        "updated_at",
+        "status",
+        "posted_by",
+        "history",
+    ] {
+        m.remove(k);
+    }
+    Value::Object(m)
+}
+
+/// Sets the form's headcount field to `n` as a user types it.
+async fn type_headcount(c: &Client, n: u64) {
+    let field = wait_css(c, "#tl-form [name=\"headcount\"]").await;
+    field.clear().await.unwrap();
+    field.send_keys(&n.to_string()).await.unwrap();
+}
+
+/// Clicks 编辑 in the list row of `id` and waits for the form to hold that post.
+async fn click_edit(c: &Client, id: &str) {
+    wait_css(c, &format!("#tl-demands tr[data-post=\"{id}\"] .tl-edit"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_css(
+        c,
+        &format!("#tl-form[data-mode=\"edit\"][data-post=\"{id}\"]"),
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn talent_page_edits_a_post_and_refuses_a_stale_save() {
+    let Some(s) = Session::start("console_talent (edit)") else {
+        return;
+    };
+    let c = s.login_as("demo-enterprise").await;
+    open_talent(&c, &s.demo.base).await;
+    let (_, mine) = fetch(&c, "/api/v1/gov/talent/demands").await;
+    let before = mine["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["title"] == EDITED)
+        .unwrap_or_else(|| panic!("the demo has '{EDITED}': {mine}"))
+        .clone();
+    let id = before["id"].as_str().unwrap().to_string();
+    let v0 = before["version"].as_i64().unwrap();
+    assert!(
+        before["min_headcount"].is_number() && before["location"]["point"].is_object(),
+        "the demo demand has fields the form does not show: {before}"
+    );
+
+    // 编辑: the form holds the post, in edit mode.
+    click_edit(&c, &id).await;
+    let form = form_state(&c).await;
+    assert_eq!(form["mode"], "edit");
+    assert_eq!(form["version"], v0.to_string());
+    assert_eq!(form["submit"], "保存修改");
+    assert_eq!(form["cancel_shown"], true);
+    for k in ["kind", "title", "min_education", "start"] {
+        assert_eq!(form[k], before[k], "{k}");
+    }
+    assert_eq!(form["description"], "");
+    assert_eq!(form["end"], "");
+    assert_eq!(form["max_km"], "");
+    assert_eq!(form["on_site"], before["on_site"]);
+    assert_eq!(form["headcount"], before["headcount"].to_string());
+    assert_eq!(form["county"], before["location"]["division_code"]);
+    assert_eq!(
+        sorted(&form["industry_tags"]),
+        sorted(&before["industry_tags"])
+    );
+    assert_eq!(sorted(&form["skill_tags"]), sorted(&before["skill_tags"]));
+    wait_text(&c, ".card-title", "修改需求").await;
+    wait_text(&c, "#tl-editing", EDITED).await;
+
+    // A bigger headcount and one more skill, saved.
+    let headcount = before["headcount"].as_u64().unwrap() + 6;
+    type_headcount(&c, headcount).await;
+    wait_css(
+        &c,
+        "#tl-form input[name=\"skill_tags\"][value=\"smart_manufacturing\"]",
+    )
+    .await
+    .click()
+    .await
+    .unwrap();
+    screenshot(&c, "talent-edit-form").await;
+    wait_css(&c, "#tl-submit").await.click().await.unwrap();
+    wait_css(
+        &c,
+        &format!("#tl-matches[data-state=\"done\"][data-post=\"{id}\"]"),
+    )
+    .await;
+    wait_text(&c, "#toast", "已保存").await;
+    let after = demand(&c, &id).await;
+    assert_eq!(after["version"].as_i64().unwrap(), v0 + 1, "{after}");
+    assert_eq!(after["headcount"], json!(headcount));
+    let mut skills = strs(&before["skill_tags"]);
+    skills.push("smart_manufacturing".into());
+    assert_eq!(
+        strs(&after["skill_tags"]),
+        skills,
+        "the old tags keep their order"
+    );
+    let mut want = content(&before);
+    want["headcount"] = json!(headcount);
+    want["skill_tags"] = json!(skills);
+    assert_eq!(
+        content(&after),
+        want,
+        "every other field as it was (min_headcount, the point)"
+    );
+    wait_text(
+        &c,
+        &format!("#tl-demands tr[data-post=\"{id}\"] td.num"),
+        &headcount.to_string(),
+    )
+    .await;
+    let form = form_state(&c).await;
+    assert_eq!(form["mode"], "new", "back to posting");
+    assert_eq!(form["title"], "");
+    assert_eq!(form["submit"], "发布并查看匹配");
+    assert_eq!(form["cancel_shown"], false);
+    assert_eq!(text_of(&c, "#tl-form-error").await, "", "no error shown");
+    let page = matches_done(&c).await;
+    assert_eq!(page["subject"], json!(id));
+    check_matches(&c, "demands", &page).await;
+    assert_no_console_errors(&s.driver, &c, "talent (edit)").await;
+
+    // The page reads version v0+1; someone changes the post through the API meanwhile.
+    js(&c, "window.scrollTo(0, 0);").await;
+    click_edit(&c, &id).await;
+    assert_eq!(form_state(&c).await["version"], (v0 + 1).to_string());
+    let theirs = format!("{EDITED}·他人已改");
+    let mut body = content(&after);
+    body["title"] = json!(theirs);
+    body["headcount"] = json!(40);
+    body["version"] = json!(v0 + 1);
+    let (status, changed) = call(
+        &c,
+        "PUT",
+        &format!("/api/v1/gov/talent/demands/{id}"),
+        Some(body),
+    )
+    .await;
+    assert_eq!(status, 200, "{changed}");
+    // The page's stale save is refused and says so; the form takes the latest post.
+    type_headcount(&c, 50).await;
+    wait_css(&c, "#tl-submit").await.click().await.unwrap();
+    wait_text(&c, "#tl-conflict", "已被他人修改").await;
+    let stored = demand(&c, &id).await;
+    assert_eq!(stored["version"].as_i64().unwrap(), v0 + 2);
+    assert_eq!(stored["title"], json!(theirs), "not overwritten");
+    assert_eq!(stored["headcount"], json!(40), "not overwritten");
+    let form = form_state(&c).await;
+    assert_eq!(form["mode"], "edit");
+    assert_eq!(form["version"], (v0 + 2).to_string());
+    assert_eq!(form["title"], json!(theirs));
+    assert_eq!(form["headcount"], "40");
+    wait_text(&c, "#tl-demands", &theirs).await;
+    js(&c, "window.scrollTo(0, 0);").await;
+    wait_css(&c, "#toast[hidden]").await;
+    screenshot(&c, "talent-edit-conflict").await;
+    let refused = console_errors(&s.driver, &c).await;
+    assert!(
+        refused.len() == 1 && refused[0].contains("409"),
+        "{refused:#?}"
+    );
+
+    // Saved again on the latest version, it goes through.
+    type_headcount(&c, 50).await;
+    wait_css(&c, "#tl-submit").await.click().await.unwrap();
+    wait_css(&c, "#tl-form[data-mode=\"new\"]").await;
+    let stored = demand(&c, &id).await;
+    assert_eq!(stored["version"].as_i64().unwrap(), v0 + 3);
+    assert_eq!(stored["headcount"], json!(50));
+    assert_eq!(stored["title"], json!(theirs));
+
+    // A refused edit shows at the field as on create, and changes nothing; 取消 leaves edit mode.
+    js(&c, "window.scrollTo(0, 0);").await;
+    click_edit(&c, &id).await;
+    wait_css(&c, "#tl-form [name=\"title\"]")
+        .await
+        .clear()
+        .await
+        .unwrap();
+    wait_css(&c, "#tl-submit").await.click().await.unwrap();
+    wait_text(&c, "[data-path=\"title\"] .tl-field-error", "必填").await;
+    assert_eq!(
+        demand(&c, &id).await["version"].as_i64().unwrap(),
+        v0 + 3,
+        "nothing saved"
+    );
+    let refused = console_errors(&s.driver, &c).await;
+    assert!(
+        refused.len() == 1 && refused[0].contains("422"),
+        "{refused:#?}"
+    );
+    wait_css(&c, "#tl-cancel").await.click().await.unwrap();
+    let form = form_state(&c).await;
+    assert_eq!(form["mode"], "new");
+    assert_eq!(form["title"], "");
+    assert_eq!(form["headcount"], "5");
+    assert_eq!(form["skill_tags"], json!([]));
+    assert!(c
+        .find(fantoccini::Locator::Css(".tl-field-error"))
+        .await
+        .is_err());
+    assert_no_console_errors(&s.driver, &c, "talent (edit)").await;
+    c.close().await.unwrap();
 }

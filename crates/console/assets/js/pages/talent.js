@@ -4,8 +4,12 @@
 // a college does the same the other way; the education bureau (officials), regulators and admins
 // read the statistics: supply against demand per tag with the gaps, the match rate, the demands
 // nothing serves. Tags come from GET /tags with their Chinese and English labels.
+//
+// The poster edits an open post of its own in the same form (编辑 in its list): the form takes
+// the post's values and PUT replaces the post at the `version` read; when someone changed it
+// meanwhile (409 on `version`) the form says so and takes the latest post instead.
 import { t, addStrings, lang, fmtNum, fmtPct } from '../i18n.js';
-import { api } from '../api.js';
+import { api, ApiError } from '../api.js';
 import { h, clear, card, table, noData, errorBox, errorText, toast, select, field, badge } from '../ui.js';
 
 export const STRINGS = /*DICT-BEGIN*/{
@@ -50,6 +54,14 @@ export const STRINGS = /*DICT-BEGIN*/{
     "talent.col_actions": "操作",
     "talent.show_matches": "查看匹配",
     "talent.close": "关闭",
+    "talent.edit": "编辑",
+    "talent.form_edit_demand": "修改需求",
+    "talent.form_edit_supply": "修改供给",
+    "talent.editing": "正在修改「{title}」（第 {version} 版）",
+    "talent.f_save": "保存修改",
+    "talent.saved": "已保存：{title}",
+    "talent.conflict": "「{title}」已被他人修改（现为第 {version} 版），未保存您的修改。表单已载入最新内容，请核对后重新保存。",
+    "talent.closed_meanwhile": "「{title}」已关闭，不能再修改。",
     "talent.status.open": "开放",
     "talent.status.closed": "已关闭",
     "talent.no_posts": "暂无发布。",
@@ -204,6 +216,14 @@ export const STRINGS = /*DICT-BEGIN*/{
     "talent.col_actions": "Actions",
     "talent.show_matches": "Matches",
     "talent.close": "Close",
+    "talent.edit": "Edit",
+    "talent.form_edit_demand": "Edit the demand",
+    "talent.form_edit_supply": "Edit the supply",
+    "talent.editing": "Editing “{title}” (version {version})",
+    "talent.f_save": "Save changes",
+    "talent.saved": "Saved: {title}",
+    "talent.conflict": "Someone else changed “{title}” meanwhile (now version {version}); your changes were not saved. The form now holds the latest content: check it and save again.",
+    "talent.closed_meanwhile": "“{title}” is closed and can no longer be edited.",
     "talent.status.open": "Open",
     "talent.status.closed": "Closed",
     "talent.no_posts": "Nothing posted yet.",
@@ -368,7 +388,7 @@ function ownSide(role) {
 
 export async function render(root, ctx) {
   dispose();
-  S = { ctx, side: ownSide(ctx.me && ctx.me.role), tags: new Map(), vocab: null, selected: null };
+  S = { ctx, side: ownSide(ctx.me && ctx.me.role), tags: new Map(), vocab: null, selected: null, editing: null };
   root.appendChild(h('div', { class: 'page-head' }, h('h1', { text: t('talent.title') }),
     h('span', { class: 'page-meta', text: t('talent.subtitle') })));
   try {
@@ -442,9 +462,180 @@ function formCard() {
     demand ? h('label', { class: 'field' }, h('span', { class: 'field-label', text: t('talent.f_on_site') }),
       h('input', { type: 'checkbox', name: 'on_site', style: { height: '18px', width: '18px', margin: '7px 0' } })) : null,
     demand ? input('max_km', { type: 'number', min: 1, style: { width: '90px' } }) : null),
-    h('div', { class: 'form-actions' }, h('button', { class: 'btn btn-primary', id: 'tl-submit', type: 'submit', text: t('talent.f_submit') })));
+    h('div', { class: 'form-actions' }, h('button', { class: 'btn btn-primary', id: 'tl-submit', type: 'submit', text: t('talent.f_submit') }),
+      h('button', { class: 'btn', id: 'tl-cancel', type: 'button', hidden: true, text: t('common.cancel'), onclick: endEdit })));
+  form.dataset.mode = 'new';
   S.form = form;
-  return card(t(demand ? 'talent.form_demand' : 'talent.form_supply'), form);
+  S.editNote = h('p', { id: 'tl-editing', class: 'muted small', hidden: true });
+  S.formCard = card(t(demand ? 'talent.form_demand' : 'talent.form_supply'), S.editNote, form);
+  S.formTitle = S.formCard.querySelector('.card-title');
+  return S.formCard;
+}
+
+// ---------------------------------------------------------------- editing a post
+
+/** Puts `post`'s values into the form's fields (every field the form has). */
+function fillForm(post) {
+  const f = S.form;
+  const set = (n, v) => { if (f.elements[n]) f.elements[n].value = v === null || v === undefined ? '' : String(v); };
+  set('kind', post.kind);
+  set('title', post.title);
+  set('description', post.description);
+  for (const name of ['industry_tags', 'skill_tags']) {
+    const want = new Set(post[name] || []);
+    f.querySelectorAll(`input[name="${name}"]`).forEach((box) => { box.checked = want.has(box.value); });
+  }
+  if (S.side === 'demands') {
+    set('headcount', post.headcount);
+    set('min_education', post.min_education);
+    set('start', post.start);
+    set('end', post.end);
+    f.elements.on_site.checked = Boolean(post.on_site);
+    set('max_km', post.max_km);
+  } else {
+    set('capacity', post.capacity);
+    set('education', post.education);
+    set('available_from', post.available_from);
+    set('available_until', post.available_until);
+  }
+  const code = (post.location && post.location.division_code) || '';
+  const sel = f.elements.county;
+  if (code && ![...sel.options].some((o) => o.value === code)) {
+    sel.appendChild(h('option', { value: code, dataset: { extra: 'yes' }, text: code }));
+  }
+  sel.value = code;
+}
+
+/** The form back to its defaults (and without an option added for an edited post's county). */
+function resetForm() {
+  S.form.reset();
+  S.form.querySelectorAll('option[data-extra]').forEach((o) => o.remove());
+  showFieldErrors(null);
+}
+
+/** The form in edit mode for `post` (as read, with its `version`). */
+function beginEdit(side, post) {
+  S.editing = { side, post };
+  resetForm();
+  fillForm(post);
+  S.formTitle.textContent = t(side === 'demands' ? 'talent.form_edit_demand' : 'talent.form_edit_supply');
+  S.editNote.textContent = t('talent.editing', { title: post.title, version: post.version });
+  S.editNote.hidden = false;
+  document.getElementById('tl-submit').textContent = t('talent.f_save');
+  document.getElementById('tl-cancel').hidden = false;
+  Object.assign(S.form.dataset, { mode: 'edit', post: post.id, version: String(post.version) });
+}
+
+/** The form back in "new post" mode. */
+function endEdit() {
+  if (!S) return;
+  S.editing = null;
+  resetForm();
+  S.formTitle.textContent = t(S.side === 'demands' ? 'talent.form_demand' : 'talent.form_supply');
+  S.editNote.hidden = true;
+  document.getElementById('tl-submit').textContent = t('talent.f_submit');
+  document.getElementById('tl-cancel').hidden = true;
+  S.form.dataset.mode = 'new';
+  delete S.form.dataset.post;
+  delete S.form.dataset.version;
+}
+
+/** The edit button: reads the post afresh and fills the form with it. */
+async function startEdit(side, p) {
+  let post;
+  try {
+    post = await api(`${T}/${side}/${p.id}`);
+  } catch (e) {
+    toast(errorText(e), 'bad');
+    return;
+  }
+  if (!S || !S.ctx.isCurrent()) return;
+  if (post.status !== 'open') {
+    toast(t('talent.closed_meanwhile', { title: post.title }), 'bad');
+    await loadList();
+    return;
+  }
+  beginEdit(side, post);
+  S.formCard.scrollIntoView({ block: 'start' });
+}
+
+/**
+ * The PUT body: the form's fields (the tags kept in their order, new ones after), the fields
+ * the form does not show kept from `orig` (a demand's `min_headcount`; the location's point and
+ * address while the county is unchanged), and the version read.
+ */
+function editBody(orig) {
+  const body = formBody();
+  for (const name of ['industry_tags', 'skill_tags']) {
+    const was = orig[name] || [];
+    body[name] = was.filter((x) => body[name].includes(x)).concat(body[name].filter((x) => !was.includes(x)));
+  }
+  if (S.side === 'demands' && orig.min_headcount !== null && orig.min_headcount !== undefined) {
+    body.min_headcount = orig.min_headcount;
+  }
+  const loc = orig.location || {};
+  if ((loc.division_code || '') === S.form.elements.county.value) {
+    const kept = Object.fromEntries(Object.entries(loc).filter(([, v]) => v !== null && v !== undefined));
+    if (Object.keys(kept).length) body.location = kept;
+    else delete body.location;
+  }
+  body.version = orig.version;
+  return body;
+}
+
+/** Whether `e` is the server refusing a change because of `field` (`version`: changed meanwhile). */
+function conflictOn(e, field) {
+  if (!(e instanceof ApiError)) return false;
+  if (field === 'version' && e.status === 412) return true;
+  return e.status === 409 && e.violations.some((v) => v.field === field);
+}
+
+/** A message above the form (kept until the next submit or mode change). */
+function formNotice(id, text) {
+  S.formError.appendChild(h('div', { class: 'error', role: 'alert', id, text }));
+}
+
+/** After a version conflict: the latest post into the form, and say so. */
+async function reloadAfterConflict(side, orig) {
+  let latest;
+  try {
+    latest = await api(`${T}/${side}/${orig.id}`);
+  } catch (e) {
+    showFieldErrors(e);
+    return;
+  }
+  if (!S || !S.editing || S.editing.post.id !== orig.id) return;
+  if (latest.status !== 'open') {
+    endEdit();
+    formNotice('tl-closed', t('talent.closed_meanwhile', { title: latest.title }));
+  } else {
+    beginEdit(side, latest);
+    formNotice('tl-conflict', t('talent.conflict', { title: latest.title, version: latest.version }));
+  }
+  await loadList();
+}
+
+async function saveEdit() {
+  const { side, post: orig } = S.editing;
+  let post;
+  try {
+    post = await api(`${T}/${side}/${orig.id}`, { method: 'PUT', body: editBody(orig) });
+  } catch (e) {
+    if (conflictOn(e, 'version')) {
+      await reloadAfterConflict(side, orig);
+    } else if (conflictOn(e, 'status')) {
+      endEdit();
+      formNotice('tl-closed', t('talent.closed_meanwhile', { title: orig.title }));
+      await loadList();
+    } else {
+      showFieldErrors(e);
+    }
+    return;
+  }
+  endEdit();
+  toast(t('talent.saved', { title: post.title }));
+  await loadList();
+  await showMatches(side, post);
 }
 
 function formBody() {
@@ -469,7 +660,7 @@ function formBody() {
     opt('available_until', val('available_until'));
   }
   const c = val('county');
-  if (c) body.location = { division_code: c, point: { lat: COUNTIES[c][0], lon: COUNTIES[c][1] } };
+  if (c) body.location = COUNTIES[c] ? { division_code: c, point: { lat: COUNTIES[c][0], lon: COUNTIES[c][1] } } : { division_code: c };
   return body;
 }
 
@@ -478,22 +669,38 @@ function showFieldErrors(err) {
   clear(S.formError);
   const list = (err && err.violations) || [];
   let placed = 0;
+  const rest = [];
   for (const v of list) {
     const path = String(v.field || '').replace(/\[\d+\]$/, '');
     const box = S.form.querySelector(`[data-path="${path}"]`);
-    if (!box) continue;
+    if (!box) {
+      rest.push(v);
+      continue;
+    }
     const key = `talent.v.${v.code}`;
     const text = lang() === 'zh' && t.has(key) ? `${t(key)}（${v.field}）` : v.message;
     box.appendChild(h('span', { class: 'tl-field-error', dataset: { code: v.code || '' }, title: v.message,
       style: { color: '#cf222e', fontSize: '12px', display: 'block' }, text }));
     placed += 1;
   }
-  if (!placed) S.formError.appendChild(h('div', { class: 'error', role: 'alert', text: errorText(err) }));
+  // What no field shows (a field the form has not, e.g. a demand's min_headcount) goes above it.
+  if (!err || (placed && !rest.length)) return;
+  const shown = placed && err instanceof ApiError ? new ApiError(err.status, err.code, err.message, rest) : err;
+  S.formError.appendChild(h('div', { class: 'error', role: 'alert', text: errorText(shown) }));
 }
 
 async function submit() {
   const button = document.getElementById('tl-submit');
   button.disabled = true;
+  try {
+    if (S.editing) await saveEdit();
+    else await createPost();
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function createPost() {
   try {
     const body = formBody();
     // A field of the wrong shape is answered with a 400 naming it; shown at the field like a 422.
@@ -504,8 +711,6 @@ async function submit() {
     await showMatches(S.side, post);
   } catch (e) {
     showFieldErrors(e);
-  } finally {
-    button.disabled = false;
   }
 }
 
@@ -539,6 +744,8 @@ function listCard(side, posts) {
     h('td', { class: 'actions' },
       h('button', { class: 'btn btn-small tl-show', text: t('talent.show_matches'), onclick: () => showMatches(side, p) }),
       S.side && p.status === 'open'
+        ? h('button', { class: 'btn btn-small tl-edit', text: t('talent.edit'), onclick: () => startEdit(side, p) }) : null,
+      S.side && p.status === 'open'
         ? h('button', { class: 'btn btn-small', text: t('talent.close'), onclick: () => closePost(side, p) }) : null)));
   const cols = ['col_title', 'col_kind', 'col_tags', 'col_count', 'col_status', 'col_actions']
     .map((c) => ({ label: t(`talent.${c}`), cls: c === 'col_count' ? 'num' : null }));
@@ -548,6 +755,7 @@ function listCard(side, posts) {
 async function closePost(side, p) {
   try {
     await api(`${T}/${side}/${p.id}/close`, { method: 'POST', body: { version: p.version } });
+    if (S && S.editing && S.editing.post.id === p.id) endEdit();
     toast(t('talent.closed_done', { title: p.title }));
     await loadList();
   } catch (e) {
