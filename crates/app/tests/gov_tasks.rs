@@ -766,3 +766,202 @@ async fn county_targets_are_assessed_like_the_plan_targets() {
         assert_eq!(v["values"].as_array().unwrap().len(), 1, "{store}");
     }
 }
+
+/// The tracker's settings: a region adopting it late starts tracking on a day of its own, so the
+/// quarters since 2022 are not all owed; only admins and regulators change them; bad values are
+/// named; the cadence set is the one statuses use.
+#[tokio::test]
+async fn tracking_starts_on_the_configured_day_and_settings_are_guarded() {
+    for (store, repo, _dir) in stores().await {
+        let c = setup(&repo, "持续推进").await;
+        let o = office(&c.region);
+        let at = Some(d("2026-12-05"));
+        let status = |v: &Value| v["tracking"].clone();
+        let before = read::get(repo.as_ref(), &o, &c.task, at).await.unwrap();
+        assert_eq!(status(&before)["warning"], "stale", "{store}");
+        assert_eq!(
+            status(&before)["missing_report"]["start"],
+            "2026-07-01",
+            "{store}"
+        );
+        let missed = |v: &Value| {
+            v["timeline"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["kind"] == "report_missed")
+                .count()
+        };
+        assert!(missed(&before) >= 16, "{store}: {}", missed(&before));
+
+        let started = tasks::config::start_tracking(repo.as_ref(), &o, d("2026-11-20"));
+        assert!(started.await.unwrap(), "{store}");
+        let after = read::get(repo.as_ref(), &o, &c.task, at).await.unwrap();
+        assert_eq!(status(&after)["warning"], Value::Null, "{store}: {after}");
+        assert_eq!(
+            status(&after)["next_report"]["due"],
+            "2027-01-10",
+            "{store}"
+        );
+        assert_eq!(missed(&after), 0, "{store}");
+        assert_eq!(after["timeline"][0]["date"], "2026-11-20", "{store}");
+        // A second start leaves the stored settings as they are.
+        let again = tasks::config::start_tracking(repo.as_ref(), &o, d("2027-03-01"));
+        assert!(!again.await.unwrap(), "{store}");
+
+        for caller in [
+            &c.lead,
+            &Caller::new(Role::Carrier, Some("pty_x".into()), &c.region, "user:c"),
+        ] {
+            let e = tasks::config::put(repo.as_ref(), caller, json!({ "grace_days": 0 }))
+                .await
+                .unwrap_err();
+            assert!(matches!(e, AppError::Forbidden { .. }), "{store}: {e:?}");
+        }
+        let e = tasks::config::put(
+            repo.as_ref(),
+            &o,
+            json!({ "grace_days": 500, "due_soon_days": 3 }),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(fields(&e), ["grace_days"], "{store}");
+        let e = tasks::config::put(repo.as_ref(), &o, json!({ "grace_dayz": 5 }))
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::BadRequest { .. }), "{store}: {e:?}");
+        assert!(e.to_string().contains("grace_dayz"), "{store}: {e}");
+        let kept = tasks::config::get(repo.as_ref(), &c.lead).await.unwrap();
+        assert_eq!(kept["config"]["tracking_from"], "2026-11-20", "{store}");
+        assert_eq!(kept["config"]["grace_days"], 10, "{store}");
+
+        let monthly = json!({ "cadence": "monthly", "tracking_from": "2026-11-20" });
+        let put = tasks::config::put(repo.as_ref(), &o, monthly)
+            .await
+            .unwrap();
+        assert_eq!(
+            put["version"],
+            kept["version"].as_i64().unwrap() + 1,
+            "{store}"
+        );
+        let now = read::get(repo.as_ref(), &o, &c.task, at).await.unwrap();
+        let t = status(&now);
+        assert_eq!(
+            (
+                t["next_report"]["start"].clone(),
+                t["next_report"]["due"].clone()
+            ),
+            (json!("2026-11-01"), json!("2026-12-10")),
+            "{store}"
+        );
+        assert_eq!(t["warning"], "due_soon", "{store}");
+        let listed = read::list(
+            repo.as_ref(),
+            &c.outsider,
+            read::TaskQuery {
+                at,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(listed["config"]["cadence"], "monthly", "{store}");
+    }
+}
+
+async fn set(repo: &Repo, task: &str, caller: &Caller, body: Value) -> Result<Value, AppError> {
+    tasks::deadline::set(repo.as_ref(), caller, task, body).await
+}
+
+fn conflict_field(e: &AppError) -> String {
+    match e {
+        AppError::Conflict { field, .. } => field.clone(),
+        other => panic!("expected a 409, got {other:?}"),
+    }
+}
+
+/// The office sets a deadline on an ongoing task: it is then assessed against it; units may not
+/// set one, unreadable text and a missing reason are named, a stale version and a second change
+/// racing on the same version are refused with nothing overwritten, a completed task keeps its.
+#[tokio::test]
+async fn the_office_sets_a_deadline_and_races_and_outsiders_are_refused() {
+    for (store, repo, _dir) in stores().await {
+        let c = setup(&repo, "持续推进").await;
+        let o = office(&c.region);
+        let read_task = || read::get(repo.as_ref(), &o, &c.task, Some(d("2027-07-05")));
+        let v0 = read_task().await.unwrap()["version"].as_i64().unwrap();
+        let body = |text: &str, reason: &str, version: i64| json!({ "deadline_text": text, "reason": reason, "version": version });
+
+        let e = set(
+            &repo,
+            &c.task,
+            &c.lead,
+            body("2027年6月30日", "推进会议定", v0),
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(e, AppError::Forbidden { .. }), "{store}: {e:?}");
+        let e = set(&repo, &c.task, &o, body("第二季度", " ", v0))
+            .await
+            .unwrap_err();
+        assert_eq!(fields(&e), ["deadline_text", "reason"], "{store}");
+        let e = set(
+            &repo,
+            &c.task,
+            &o,
+            body("2027年6月30日", "推进会议定", v0 - 1),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(conflict_field(&e), "version", "{store}");
+        assert_eq!(
+            read_task().await.unwrap()["version"],
+            v0,
+            "{store}: nothing written"
+        );
+
+        let (a, b) = tokio::join!(
+            set(
+                &repo,
+                &c.task,
+                &o,
+                body("2027年6月30日", "市政府推进会议定", v0)
+            ),
+            set(&repo, &c.task, &o, body("2027年12月", "另一份督办意见", v0)),
+        );
+        let (won, lost) = match (a, b) {
+            (Ok(w), Err(l)) | (Err(l), Ok(w)) => (w, l),
+            other => panic!("{store}: exactly one change wins: {other:?}"),
+        };
+        assert_eq!(conflict_field(&lost), "version", "{store}");
+        let t = read_task().await.unwrap();
+        assert_eq!(t["deadline_text"], won["deadline_text"], "{store}");
+        let changes = t["deadline_changes"].as_array().unwrap();
+        assert_eq!(changes.len(), 1, "{store}");
+        assert_eq!(changes[0]["from_text"], "持续推进", "{store}");
+        assert_eq!(changes[0]["by"], "user:office", "{store}");
+        // Assessed against the new deadline: 2027-07-05 is past June 30 (and December is not).
+        let overdue = t["deadline_text"] == "2027年6月30日";
+        assert_eq!(t["tracking"]["periodic"], false, "{store}");
+        assert_eq!(
+            t["tracking"]["status"] == "overdue",
+            overdue,
+            "{store}: {t}"
+        );
+
+        // Completed: the deadline stays.
+        reports::submit(
+            repo.as_ref(),
+            &c.lead,
+            &c.task,
+            report("2026-11-01", "completed", 100),
+        )
+        .await
+        .unwrap();
+        let v = read_task().await.unwrap()["version"].as_i64().unwrap();
+        let e = set(&repo, &c.task, &o, body("2028年底", "延期", v))
+            .await
+            .unwrap_err();
+        assert_eq!(conflict_field(&e), "status", "{store}");
+    }
+}

@@ -22,7 +22,8 @@ use wuliu_store::Repository;
 #[derive(Subcommand)]
 pub enum GovCommand {
     /// Load the task-division tables (69号 tasks, 61号 measures) and the 63号 county targets into
-    /// the region, with their units; idempotent (rows already loaded are left as they are).
+    /// the region, with their units; idempotent (rows already loaded are left as they are). A
+    /// region without tracker settings gets `tracking_from` = today: reports are owed from now.
     Load {
         /// A 69号-shaped CSV (`seq,task,lead_units,cooperating_units,deadline`) instead of the
         /// bundled extract.
@@ -89,6 +90,13 @@ pub async fn run(repo: Arc<dyn Repository>, region: &str, command: GovCommand) -
                 tables.tasks.len(),
                 tables.targets.len()
             );
+            let today = wuliu_app::emergency::today();
+            if tasks::config::start_tracking(repo, &office, today)
+                .await
+                .map_err(app_err)?
+            {
+                eprintln!("wuliu: tracking starts today ({today}): periodic reports are owed from the quarter holding it (PUT /api/v1/gov/tasks/config to change)");
+            }
             Ok(())
         }
         GovCommand::AppealsReport { kind, date, csv } => {

@@ -2,7 +2,9 @@
 //! county target of 63号 (23 rows), loaded through the application layer as the city's office
 //! would, plus a few progress reports and county values marked 示例 (sample, not real data) so
 //! the console shows every status: tasks in progress, one completed, the rest with their
-//! quarterly report missing (`stale`).
+//! quarterly report missing (`stale`). The demo city started tracking [`TRACKING_DAYS_AGO`] days
+//! ago (the tracker's `tracking_from`), so the quarters owed are those since then, not every
+//! quarter since the documents were issued in 2022.
 
 use anyhow::{anyhow, Context, Result};
 use chrono::Days;
@@ -62,6 +64,9 @@ const SAMPLE_REPORTS: &[(&str, &str, u64, &str, u8, &str)] = &[
     ),
 ];
 
+/// How many days before today the demo city started tracking (about two quarters).
+pub const TRACKING_DAYS_AGO: u64 = 180;
+
 /// Sample county values: (target, value, year-end day). All marked 示例 (not official statistics).
 const SAMPLE_VALUES: &[(&str, f64, &str)] = &[
     ("C01", 7.6, "2023-12-31"),
@@ -78,7 +83,11 @@ const SAMPLE_VALUES: &[(&str, f64, &str)] = &[
 pub async fn seed(service: &Service, region: &str) -> Result<usize> {
     let repo = service.repo.as_ref();
     let office = Caller::system(region, "demo");
-    let mut n = 0;
+    let started = wuliu_app::emergency::today() - Days::new(TRACKING_DAYS_AGO);
+    tasks::config::start_tracking(repo, &office, started)
+        .await
+        .map_err(|e| anyhow!("tracker settings: {e}"))?;
+    let mut n = 1;
     let all = [
         wuliu_demo::gov_tasks::industry_education_tasks()?,
         wuliu_demo::gov_tasks::incentive_measures()?,

@@ -1,9 +1,15 @@
-//! The tracker's settings: how far ahead a deadline warns, and how often a task without a due
-//! date reports.
+//! The tracker's settings: how far ahead a deadline warns, how often a task without a due date
+//! reports, and from which day reports are owed.
 
 use chrono::{Datelike, Months, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use wuliu_model::Violations;
+
+/// The longest grace after a period, in days.
+pub const MAX_GRACE_DAYS: u32 = 90;
+/// The longest warning window, in days.
+pub const MAX_DUE_SOON_DAYS: u32 = 365;
 
 /// How often a task without a due date must report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -55,6 +61,39 @@ pub struct TrackerConfig {
     /// Whether tasks with an unstated or unread deadline report periodically like ongoing ones
     /// (default true); when false they have no reporting duty and are never stale.
     pub undated_periodic: bool,
+    /// The day the region started tracking on the platform: periodic reports are owed from the
+    /// later of a document's issue date and this day (default none: from the issue date). A
+    /// region that adopts the tracker years after 2022 sets it to its first day, so the quarters
+    /// before are not all flagged missing; `wuliu gov load` stores the load day when the region
+    /// has no settings yet.
+    pub tracking_from: Option<NaiveDate>,
+}
+
+impl TrackerConfig {
+    /// The first day `issued`'s tasks owe periodic reports under these settings.
+    pub fn tracking_start(&self, issued: NaiveDate) -> NaiveDate {
+        self.tracking_from.map_or(issued, |d| d.max(issued))
+    }
+
+    /// Every out-of-range setting, each naming its field.
+    pub fn validate(&self) -> Violations {
+        let mut v = Violations::default();
+        if self.grace_days > MAX_GRACE_DAYS {
+            v.push(
+                "out_of_range",
+                "grace_days",
+                format!("grace_days: 0 to {MAX_GRACE_DAYS}"),
+            );
+        }
+        if self.due_soon_days > MAX_DUE_SOON_DAYS {
+            v.push(
+                "out_of_range",
+                "due_soon_days",
+                format!("due_soon_days: 0 to {MAX_DUE_SOON_DAYS}"),
+            );
+        }
+        v
+    }
 }
 
 impl Default for TrackerConfig {
@@ -64,6 +103,7 @@ impl Default for TrackerConfig {
             cadence: Cadence::Quarterly,
             grace_days: 10,
             undated_periodic: true,
+            tracking_from: None,
         }
     }
 }
@@ -74,6 +114,28 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn tracking_starts_at_the_later_day() {
+        let mut c = TrackerConfig::default();
+        assert_eq!(c.tracking_start(d("2022-07-31")), d("2022-07-31"));
+        c.tracking_from = Some(d("2026-12-05"));
+        assert_eq!(c.tracking_start(d("2022-07-31")), d("2026-12-05"));
+        assert_eq!(c.tracking_start(d("2027-01-10")), d("2027-01-10"));
+    }
+
+    #[test]
+    fn out_of_range_settings_are_named() {
+        let c = TrackerConfig {
+            grace_days: 91,
+            due_soon_days: 400,
+            ..TrackerConfig::default()
+        };
+        let v = c.validate();
+        let fields: Vec<_> = v.0.iter().map(|x| x.field.as_str()).collect();
+        assert_eq!(fields, ["grace_days", "due_soon_days"]);
+        assert!(TrackerConfig::default().validate().is_empty());
     }
 
     #[test]

@@ -30,7 +30,8 @@
 //! **periodically**. The tracker chose a **quarterly** cadence (the usual 季报 of a 督查 table):
 //! the report for a calendar quarter is due [`config::TrackerConfig::grace_days`] (10) days after
 //! the quarter ends, and a report dated on or after the quarter's first day covers it. Periods
-//! start with the quarter in which tracking starts (the document's issue date). Unstated
+//! start with the quarter in which tracking starts (the document's issue date, or the settings'
+//! later [`config::TrackerConfig::tracking_from`]). Unstated
 //! deadlines (`NotStated`) and deadlines the parser could not read (`Text`) are treated like
 //! ongoing ones; all of this is configurable ([`config::Cadence`], `undated_periodic`).
 //!

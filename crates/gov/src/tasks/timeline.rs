@@ -14,7 +14,7 @@ use super::status::{
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
-    /// The document was issued and tracking started.
+    /// Tracking started (the document's issue date, or the settings' later `tracking_from`).
     TrackingStarted,
     /// A unit reported.
     Report,
@@ -91,8 +91,8 @@ pub fn timeline(
     let mut out = vec![event(
         task.tracking_from,
         EventKind::TrackingStarted,
-        format!("{}号文件印发，开始跟踪", task.document),
-        format!("document No. {} issued; tracking starts", task.document),
+        format!("{}号文件任务开始跟踪", task.document),
+        format!("tracking of document No. {} starts", task.document),
     )];
     let mut status = Status::NotStarted;
     let due = task.deadline.due_date();

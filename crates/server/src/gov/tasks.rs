@@ -7,7 +7,9 @@
 //! | `GET /api/v1/gov/tasks?document=69&unit=&status=&warning=&at=` | tasks with their status and warning on `at` (default today) |
 //! | `POST /api/v1/gov/tasks` | load a task (a parsed division-table row; admins and regulators) |
 //! | `GET /api/v1/gov/tasks/summary?by=unit\|document&at=` | summaries per unit or per document |
+//! | `GET`/`PUT /api/v1/gov/tasks/config` | the tracker's settings (warning window, cadence, grace, `tracking_from`) / replace them (admins, regulators) |
 //! | `GET /api/v1/gov/tasks/{id}?at=` | one task (record ID or `69-03`): status, and for its readers the reports and timeline |
+//! | `PUT /api/v1/gov/tasks/{id}/deadline` | set or move its deadline (`deadline_text`, `reason`, `version`; admins, regulators) |
 //! | `GET`/`POST /api/v1/gov/tasks/{id}/reports` | its reports / report progress (with attachments) |
 //! | `GET`/`POST /api/v1/gov/county-targets?at=` | 63号 targets with values and assessment / load a row |
 //! | `GET /api/v1/gov/county-targets/{id}?at=` | one target (record ID or `C03`) |
@@ -15,12 +17,14 @@
 
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use chrono::NaiveDate;
 use serde_json::Value;
 use wuliu_app::gov::attachments::MAX_BYTES;
-use wuliu_app::gov::tasks::{self, county, read, reports, MAX_REPORT_ATTACHMENTS};
+use wuliu_app::gov::tasks::{
+    self, config, county, deadline, read, reports, MAX_REPORT_ATTACHMENTS,
+};
 
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -40,7 +44,12 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route(&format!("{G}/tasks"), get(list).post(import))
         .route(&format!("{G}/tasks/summary"), get(summary))
+        .route(
+            &format!("{G}/tasks/config"),
+            get(settings).put(put_settings),
+        )
         .route(&format!("{G}/tasks/{{id}}"), get(one))
+        .route(&format!("{G}/tasks/{{id}}/deadline"), put(set_deadline))
         .route(
             &format!("{G}/tasks/{{id}}/reports"),
             get(list_reports)
@@ -56,6 +65,26 @@ pub fn router() -> Router<AppState> {
             &format!("{G}/county-targets/{{id}}/values"),
             post(add_value),
         )
+}
+
+async fn set_deadline(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    body: String,
+) -> Answer {
+    let v = deadline::set(s.repo.as_ref(), &caller, &id, json_body(&body)?).await?;
+    Ok(Json(v))
+}
+
+async fn settings(State(s): State<AppState>, caller: Caller) -> Answer {
+    Ok(Json(config::get(s.repo.as_ref(), &caller).await?))
+}
+
+async fn put_settings(State(s): State<AppState>, caller: Caller, body: String) -> Answer {
+    Ok(Json(
+        config::put(s.repo.as_ref(), &caller, json_body(&body)?).await?,
+    ))
 }
 
 fn day(q: &[(String, String)], name: &str) -> Result<Option<NaiveDate>, ApiError> {

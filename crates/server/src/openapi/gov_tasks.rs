@@ -2,7 +2,8 @@
 
 use schemars::SchemaGenerator;
 use serde_json::{json, Value};
-use wuliu_app::gov::tasks::{county, reports};
+use wuliu_app::gov::tasks::config::TrackerConfig;
+use wuliu_app::gov::tasks::{county, deadline, reports};
 use wuliu_model::gov_tasks::{CountyTarget, DivisionTask};
 
 use super::{answer, json_body, object_with, path, query, responses, schema_ref, Paths};
@@ -58,6 +59,30 @@ pub(super) fn paths(paths: &mut Paths, g: &mut SchemaGenerator) {
         "summary": "Summaries on a day: per unit (tasks led and cooperated on, by status; lead tasks overdue, stale, due soon) or per document",
         "parameters": [query("by", json!({ "type": "string", "enum": ["unit", "document"], "default": "unit" }), "unit or document"), at()],
         "responses": responses(&[(200, answer("`at`, `by`, `rows`, `truncated`", object_with(&["at", "by", "rows"])))], &[]) }),
+    );
+    add(
+        "get",
+        "/tasks/config",
+        json!({
+        "summary": "The tracker's settings in force for the caller's region: `due_soon_days`, `cadence` and `grace_days` of periodic reports, `undated_periodic`, and `tracking_from` (reports are owed from the later of a document's issue date and that day); the defaults until one is stored (every caller)",
+        "responses": responses(&[(200, answer("`config`, `stored`, `version`", object_with(&["config", "stored"])))], &[]) }),
+    );
+    add(
+        "put",
+        "/tasks/config",
+        json!({
+        "summary": "Replace the tracker's settings (admins and regulators; audited); absent fields take their defaults, an unknown field is a 400 and an out-of-range value a 422, each naming the field",
+        "requestBody": json_body(schema_ref::<TrackerConfig>(g)),
+        "responses": responses(&[(200, answer("`config`, `version`", object_with(&["config", "version"])))], &[403, 422]) }),
+    );
+    add(
+        "put",
+        "/tasks/{id}/deadline",
+        json!({
+        "summary": "Set or move a task's deadline (督办时限; admins and regulators; audited): `deadline_text` a day, month or year (`2027年6月30日`, `2027-06-30`, `2027年6月`, `2027年底`) or `持续推进`, a `reason`, and the `version` read (409 when the task changed meanwhile or is completed); the task keeps each change in `deadline_changes`",
+        "parameters": [id()],
+        "requestBody": json_body(schema_ref::<deadline::DeadlineInput>(g)),
+        "responses": responses(&[(200, answer("The task as stored", object_with(&["id", "deadline", "deadline_text", "deadline_changes", "version"])))], &[403, 404, 409, 422]) }),
     );
     add(
         "get",

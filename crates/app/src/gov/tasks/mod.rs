@@ -25,6 +25,7 @@
 //! | report progress on a task | an `official` of a lead or cooperating unit (as its own unit: a different `unit_id` in the body is a 403); `admin` and `regulator` on behalf of a unit of the task, which they must name |
 //! | report a task `completed` | a lead unit's official (or an admin/regulator on behalf of a lead unit); a cooperating unit reports progress only (403) |
 //! | enter county target values | `admin`, `regulator` |
+//! | set or move a task's deadline ([`deadline`]), change the tracker's settings ([`config`]) | `admin`, `regulator` |
 //!
 //! Reports are filed in the order of the days they describe: a report dated before the task's
 //! latest report is a 422 naming `as_of` (so a completion cannot be backdated behind the reports
@@ -40,7 +41,9 @@
 //! reports per task, [`MAX_TASKS`] tasks and [`MAX_REPORTS`] reports read per listing (the
 //! answer says `truncated`).
 
+pub mod config;
 pub mod county;
+pub mod deadline;
 pub mod read;
 pub mod reports;
 
@@ -72,12 +75,6 @@ pub const MAX_TASK_CHARS: usize = 2000;
 /// The most units a task's list may name.
 pub const MAX_UNITS_PER_LIST: usize = 40;
 
-/// The tracker's settings (the engine's defaults: warn 15 days ahead, quarterly reports due 10
-/// days after the quarter).
-pub fn config() -> TrackerConfig {
-    TrackerConfig::default()
-}
-
 /// A unit named on a task: its directory ID and name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UnitRef {
@@ -96,7 +93,8 @@ pub struct TaskBody {
     pub document_number: String,
     /// The document's title.
     pub document_title: String,
-    /// The document's issue date: tracking starts here.
+    /// The document's issue date: tracking starts here, or on the settings' later
+    /// `tracking_from` ([`config`]).
     pub issued: NaiveDate,
     /// 序号 in the table.
     pub seq: u32,
@@ -135,11 +133,16 @@ pub struct TaskBody {
     /// completion cannot be backdated before the reports already filed.
     #[serde(default)]
     pub latest_as_of: Option<NaiveDate>,
+    /// The office's changes of the deadline, oldest first ([`deadline`]); the first `from_text`
+    /// is the deadline as printed.
+    #[serde(default)]
+    pub deadline_changes: Vec<deadline::DeadlineChange>,
 }
 
 impl TaskBody {
-    /// The engine's view of the task (units by ID).
-    pub fn facts(&self, id: &str) -> TaskFacts {
+    /// The engine's view of the task (units by ID), tracked from the later of its issue date and
+    /// the settings' `tracking_from`.
+    pub fn facts(&self, id: &str, cfg: &TrackerConfig) -> TaskFacts {
         TaskFacts {
             id: id.to_string(),
             document: self.document.clone(),
@@ -150,7 +153,7 @@ impl TaskBody {
                 .iter()
                 .map(|u| u.id.clone())
                 .collect(),
-            tracking_from: self.issued,
+            tracking_from: cfg.tracking_start(self.issued),
         }
     }
 }
@@ -286,6 +289,7 @@ pub async fn import(
         completed_report: None,
         report_count: 0,
         latest_as_of: None,
+        deadline_changes: Vec::new(),
     };
     let body = serde_json::to_value(&stored).expect("a task serialises");
     let op = insert_op(

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde_json::{json, Value};
-use wuliu_gov::tasks::{self as engine, ReportFact, Status, TaskFacts, TaskStatus};
+use wuliu_gov::tasks::{self as engine, ReportFact, Status, TaskFacts, TaskStatus, TrackerConfig};
 use wuliu_store::{Kind, Record, Repository};
 
 use super::reports::{self, Report};
@@ -48,13 +48,13 @@ pub(crate) struct Assessed {
     status: TaskStatus,
 }
 
-/// Every task of the caller's region with its
-/// status on `at`, and whether either read hit its cap.
+/// Every task of the caller's region with its status on `at`, the settings in force, and whether
+/// either read hit its cap.
 pub(crate) async fn assessed(
     repo: &dyn Repository,
     caller: &Caller,
     at: NaiveDate,
-) -> Result<(Vec<Assessed>, bool), AppError> {
+) -> Result<(Vec<Assessed>, TrackerConfig, bool), AppError> {
     // A region's tracker: every caller lists its own region's tasks and targets.
     let region = Some(caller.region.as_str());
     let (tasks, t_cut) = list_capped(repo, Kind::GovTask, region, None, vec![], MAX_TASKS).await?;
@@ -65,11 +65,11 @@ pub(crate) async fn assessed(
         let task_id = r.body["task_id"].as_str().unwrap_or_default().to_string();
         by_task.entry(task_id).or_default().push(fact(r)?);
     }
-    let cfg = config();
+    let (cfg, _) = config::load(repo, &caller.region).await?;
     let mut out = Vec::with_capacity(tasks.len());
     for rec in tasks {
         let body: TaskBody = typed(&rec)?;
-        let facts = body.facts(&rec.id);
+        let facts = body.facts(&rec.id, &cfg);
         let facts_reports = by_task.get(&rec.id).map(Vec::as_slice).unwrap_or_default();
         let status = engine::assess(&facts, facts_reports, at, &cfg);
         out.push(Assessed {
@@ -80,7 +80,7 @@ pub(crate) async fn assessed(
         });
     }
     out.sort_by(|a, b| (&a.body.document, a.body.seq).cmp(&(&b.body.document, b.body.seq)));
-    Ok((out, t_cut || r_cut))
+    Ok((out, cfg, t_cut || r_cut))
 }
 
 fn row(a: &Assessed) -> Value {
@@ -130,16 +130,14 @@ fn check_query(q: &TaskQuery) -> Result<(), AppError> {
 pub async fn list(repo: &dyn Repository, caller: &Caller, q: TaskQuery) -> Result<Value, AppError> {
     check_query(&q)?;
     let at = q.at.unwrap_or_else(today);
-    let (all, truncated) = assessed(repo, caller, at).await?;
+    let (all, cfg, truncated) = assessed(repo, caller, at).await?;
     let mut counts = engine::StatusCounts::default();
     let mut rows = Vec::new();
     for a in all.iter().filter(|a| keep(a, &q)) {
         counts.add(&a.status);
         rows.push(row(a));
     }
-    Ok(
-        json!({ "at": at, "tasks": rows, "counts": counts, "truncated": truncated, "config": config() }),
-    )
+    Ok(json!({ "at": at, "tasks": rows, "counts": counts, "truncated": truncated, "config": cfg }))
 }
 
 /// One task with its status on `at`; for callers who may read its reports (admins, regulators,
@@ -152,10 +150,10 @@ pub async fn get(
 ) -> Result<Value, AppError> {
     let at = at.unwrap_or_else(today);
     let (rec, body) = task_record(repo, caller, id).await?;
-    let facts = body.facts(&rec.id);
+    let (cfg, _) = config::load(repo, &caller.region).await?;
+    let facts = body.facts(&rec.id, &cfg);
     let (records, truncated) = reports::of_task(repo, &rec.id).await?;
     let facts_reports = records.iter().map(fact).collect::<Result<Vec<_>, _>>()?;
-    let cfg = config();
     let status = engine::assess(&facts, &facts_reports, at, &cfg);
     let mut v = view(&rec);
     v["external_id"] = json!(rec.external_id);
@@ -188,7 +186,7 @@ pub async fn summary(
     if !matches!(by, "unit" | "document") {
         return Err(AppError::bad("gov.tasks", "by", "by: unit or document"));
     }
-    let (all, truncated) = assessed(repo, caller, at).await?;
+    let (all, _, truncated) = assessed(repo, caller, at).await?;
     let pairs: Vec<(TaskFacts, TaskStatus)> = all
         .iter()
         .map(|a| (a.facts.clone(), a.status.clone()))
