@@ -7,7 +7,9 @@
 //!   page shows it on the timeline with the status change to in progress, and the API agrees
 //!   (one report, its attachment, the task in progress);
 //! - on 61-33, where 市商务局 cooperates, the form offers no "completed";
-//! - the English page (no untranslated key); no browser console errors. The test prints how long
+//! - the English page (no untranslated key); no browser console errors;
+//! - as demo-regulator: setting 69-03's deadline (持续推进) from the page; unreadable text is named,
+//!   a day already past makes it overdue, and the change is kept with its reason. The test prints how long
 //!   the list, the summary and the county targets take to answer in the page (demo data).
 //!
 //! Screenshots: `target/console-screenshots/tasks-*.png`.
@@ -237,6 +239,63 @@ async fn english(s: &Session, c: &Client) {
     }
 }
 
+async fn fill(c: &Client, css: &str, text: &str) {
+    let input = wait_css(c, css).await;
+    input.clear().await.unwrap();
+    input.send_keys(text).await.unwrap();
+}
+
+/// The regulator sets a deadline on 69-03 (持续推进): unreadable text is named in the form; a
+/// day already past makes the task overdue on the page and in the API, with the change kept.
+async fn office_sets_a_deadline(s: &Session) {
+    let c = s.login_as("demo-regulator").await;
+    viewport(&c, 1366, 900).await;
+    open(&c, &s.demo.base, "tasks?id=69-03").await;
+    let (_, before) = fetch(&c, "/api/v1/gov/tasks/69-03").await;
+    assert_eq!(before["tracking"]["periodic"], true, "{before}");
+    let form = "#task-deadline-form";
+    fill(&c, &format!("{form} [name=\"deadline_text\"]"), "第二季度").await;
+    fill(&c, &format!("{form} [name=\"reason\"]"), "市政府专题会议定").await;
+    wait_css(&c, &format!("{form} button[type=submit]"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    let err = wait_text(&c, "#task-deadline-errors", "deadline_text").await;
+    assert!(err.contains("第二季度"), "{err}");
+    // The refused PUT is the one error the browser logs.
+    let refused = console_errors(&s.driver, &c).await;
+    assert!(
+        refused.len() == 1 && refused[0].contains("422"),
+        "{refused:#?}"
+    );
+    fill(
+        &c,
+        &format!("{form} [name=\"deadline_text\"]"),
+        "2026年6月30日",
+    )
+    .await;
+    wait_css(&c, &format!("{form} button[type=submit]"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_css(&c, "#task-head[data-status=\"overdue\"]").await;
+    let head = text_of(&c, "#task-head").await;
+    assert!(head.contains("时限：2026年6月30日"), "{head}");
+    assert!(head.contains("由“持续推进”调整为“2026年6月30日”"), "{head}");
+    let (_, after) = fetch(&c, "/api/v1/gov/tasks/69-03").await;
+    assert_eq!(after["tracking"]["status"], "overdue", "{after}");
+    assert_eq!(
+        after["deadline_changes"][0]["reason"], "市政府专题会议定",
+        "{after}"
+    );
+    assert_eq!(after["version"], before["version"].as_i64().unwrap() + 1);
+    screenshot(&c, "tasks-deadline-set").await;
+    assert_no_console_errors(&s.driver, &c, "tasks deadline").await;
+    c.close().await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn an_official_files_a_report_and_sees_it_on_the_timeline() {
     let Some(s) = Session::start("console_tasks") else {
@@ -253,4 +312,5 @@ async fn an_official_files_a_report_and_sees_it_on_the_timeline() {
     english(&s, &c).await;
     assert_no_console_errors(&s.driver, &c, "tasks (en)").await;
     c.close().await.unwrap();
+    office_sets_a_deadline(&s).await;
 }

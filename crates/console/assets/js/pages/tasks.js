@@ -101,7 +101,16 @@ export const STRINGS = /*DICT-BEGIN*/{
     "tasks.reported": "已提交进展报告",
     "tasks.completed_note": "任务已由牵头单位报告完成，不再接收报告。",
     "tasks.too_many_files": "最多 5 个附件",
-    "tasks.sample": "示例"
+    "tasks.sample": "示例",
+    "tasks.deadline_form": "设定督办时限",
+    "tasks.f_deadline": "新时限",
+    "tasks.f_deadline_hint": "如 2027年6月30日、2027年6月、2027年底 或 持续推进",
+    "tasks.f_reason": "调整依据",
+    "tasks.f_deadline_submit": "保存时限",
+    "tasks.deadline_set": "已设定时限：{text}",
+    "tasks.deadline_changed": "{at} 由“{from}”调整为“{to}”（{by}：{reason}）",
+    "tasks.deadline_conflict": "任务已被他人修改，已重新读取，请确认后再保存。",
+    "tasks.tracking_from": "跟踪起始日：{date}（此前各期报告不计缺报）"
   },
   "en": {
     "tasks.title": "Task tracker",
@@ -196,7 +205,16 @@ export const STRINGS = /*DICT-BEGIN*/{
     "tasks.reported": "Progress report submitted",
     "tasks.completed_note": "The lead unit reported the task completed; it takes no more reports.",
     "tasks.too_many_files": "At most 5 files",
-    "tasks.sample": "sample"
+    "tasks.sample": "sample",
+    "tasks.deadline_form": "Set the deadline",
+    "tasks.f_deadline": "New deadline",
+    "tasks.f_deadline_hint": "e.g. 2027-06-30, 2027年6月, 2027年底 or 持续推进 (ongoing)",
+    "tasks.f_reason": "Reason",
+    "tasks.f_deadline_submit": "Save deadline",
+    "tasks.deadline_set": "Deadline set: {text}",
+    "tasks.deadline_changed": "{at}: changed from “{from}” to “{to}” ({by}: {reason})",
+    "tasks.deadline_conflict": "The task was changed by someone else; it has been read again — check and save again.",
+    "tasks.tracking_from": "Tracking since {date} (earlier periods are not counted as missing)"
   }
 }/*DICT-END*/;
 addStrings(STRINGS);
@@ -290,7 +308,9 @@ async function renderList(root) {
   S.statsEl = h('div', { class: 'status-summary', id: 'tasks-stats', style: { gridTemplateColumns: 'repeat(6, 1fr)' } });
   S.listEl = h('div', { id: 'tasks-list' });
   root.appendChild(S.statsEl);
-  root.appendChild(card(t('tasks.list'), filterBar(), h('p', { class: 'muted small', text: t('tasks.list_note') }), S.listEl));
+  const since = all.config && all.config.tracking_from;
+  root.appendChild(card(t('tasks.list'), filterBar(), h('p', { class: 'muted small', text: t('tasks.list_note') }),
+    since ? h('p', { class: 'muted small', id: 'tasks-tracking-from', text: t('tasks.tracking_from', { date: since }) }) : null, S.listEl));
   root.appendChild(h('div', { class: 'grid-2', id: 'tasks-summary' },
     card(t('tasks.by_document'), documentTable(byDoc.rows)), card(t('tasks.by_unit'), unitTable(byUnit.rows))));
   root.appendChild(card(t('tasks.county'), h('p', { class: 'muted small', text: t('tasks.county_note') }), countyTable(county.targets)));
@@ -448,7 +468,51 @@ async function renderDetail(root, id) {
     return;
   }
   root.appendChild(h('div', { class: 'grid-2' }, card(t('tasks.timeline'), timelineList(task)), reportFormCard(task)));
+  const role = (S.ctx.me || {}).role;
+  if ((role === 'admin' || role === 'regulator') && task.status !== 'completed') root.appendChild(deadlineFormCard(task));
   root.appendChild(card(t('tasks.reports'), reportsTable(task)));
+}
+
+// ---------------------------------------------------------------- the office's deadline form
+
+function deadlineFormCard(task) {
+  const form = h('form', { id: 'task-deadline-form', class: 'inline-form', onsubmit: (ev) => { ev.preventDefault(); submitDeadline(form); } },
+    field(t('tasks.f_deadline'), h('input', { name: 'deadline_text', required: true, placeholder: t('tasks.f_deadline_hint'), style: { width: '340px' } })),
+    field(t('tasks.f_reason'), h('input', { name: 'reason', required: true, maxlength: 500, style: { width: '320px' } })),
+    h('div', { class: 'error', id: 'task-deadline-errors', hidden: true }),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn', text: t('tasks.f_deadline_submit') })));
+  return card(t('tasks.deadline_form'), form);
+}
+
+async function rerender(form) {
+  const main = form.closest('main') || document.querySelector('main');
+  const ctx = S.ctx;
+  clear(main);
+  await render(main, ctx);
+}
+
+async function submitDeadline(form) {
+  const errors = form.querySelector('#task-deadline-errors');
+  const val = (n) => form.querySelector(`[name="${n}"]`).value;
+  clear(errors).hidden = true;
+  const body = { deadline_text: val('deadline_text'), reason: val('reason'), version: S.task.version };
+  try {
+    const stored = await api(`${G}/tasks/${encodeURIComponent(S.task.id)}/deadline`, { method: 'PUT', body });
+    toast(t('tasks.deadline_set', { text: stored.deadline_text }));
+    await rerender(form);
+  } catch (e) {
+    if (e.status === 409 && (e.violations || []).some((v) => v.field === 'version')) {
+      toast(t('tasks.deadline_conflict'), 'bad');
+      await rerender(form);
+      return;
+    }
+    errors.hidden = false;
+    errors.appendChild(h('span', { text: errorText(e) }));
+    for (const v of (e.violations || [])) {
+      const input = form.querySelector(`[name="${v.field}"]`);
+      if (input) input.setAttribute('aria-invalid', 'true');
+    }
+  }
 }
 
 function headCard(task) {
@@ -460,7 +524,9 @@ function headCard(task) {
     h('p', { text: task.text }),
     h('p', { class: 'small', text: t('tasks.detail_units', { lead, coop }) }),
     task.region_units_text ? h('p', { class: 'small muted', text: t('tasks.region_units', { units: task.region_units_text }) }) : null,
-    h('p', { class: 'small', text: t('tasks.deadline', { text: deadlineText(task) }) }),
+    h('p', { class: 'small', id: 'task-deadline', text: t('tasks.deadline', { text: deadlineText(task) }) }),
+    (task.deadline_changes || []).map((c) => h('p', { class: 'small muted', dataset: { deadlineChange: c.to_text },
+      text: t('tasks.deadline_changed', { at: c.at.slice(0, 10), from: c.from_text || t('tasks.not_stated'), to: c.to_text, by: c.by, reason: c.reason }) })),
     h('p', null, h('span', { id: 'task-status' }, statusBadge(tr.status)), ' ', warningBadge(tr.warning), ' ',
       h('span', { class: 'small', id: 'task-reason', text: reason(tr) })),
     tr.next_report && tr.status !== 'completed'
