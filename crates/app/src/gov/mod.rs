@@ -4,12 +4,14 @@
 //! - [`units`]: the directory of government units (市发展改革委, 市商务局, …) that gazette tasks
 //!   name and `official` accounts act for;
 //! - [`attachments`]: files attached to progress reports and appeals;
+//! - [`settings`]: a desk's settings record per region (the appeal desk's, the tracker's);
 //! - [`tasks`]: the task-division tracker (61号, 69号, 63号);
 //! - [`appeals`]: the foreign-enterprise appeal desk (65号);
 //! - [`talent`]: the industry–education matching platform (69号).
 
 pub mod appeals;
 pub mod attachments;
+pub mod settings;
 pub mod talent;
 pub mod tasks;
 pub mod units;

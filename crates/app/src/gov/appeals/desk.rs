@@ -6,9 +6,10 @@
 
 use serde_json::{json, Value};
 use wuliu_gov::appeals::{Actor, DeskConfig, Group};
-use wuliu_store::{Kind, Record, Repository};
+use wuliu_store::{Record, Repository};
 
-use super::super::{checked, commit_audited, insert_op, parse, retrying, update_op, Step};
+use super::super::settings::{self, IfStored};
+use super::super::{checked, parse};
 use crate::caller::{Caller, Role};
 use crate::emergency::authorise_manage;
 use crate::error::AppError;
@@ -22,21 +23,7 @@ pub async fn load(
     repo: &dyn Repository,
     region: &str,
 ) -> Result<(DeskConfig, Option<Record>), AppError> {
-    match repo
-        .get_by_external_id(Kind::DeskConfig, region, CONFIG_KEY)
-        .await?
-    {
-        None => Ok((DeskConfig::default(), None)),
-        Some(rec) => {
-            let config = serde_json::from_value(rec.body["config"].clone()).map_err(|e| {
-                AppError::Internal(format!(
-                    "stored desk config {} is not readable: {e}",
-                    rec.id
-                ))
-            })?;
-            Ok((config, Some(rec)))
-        }
-    }
+    settings::load(repo, region, CONFIG_KEY).await
 }
 
 /// A caller's standing on the desk.
@@ -123,31 +110,14 @@ pub async fn put(repo: &dyn Repository, caller: &Caller, body: Value) -> Result<
     authorise_manage(caller, "configure the appeal desk")?;
     let config: DeskConfig = parse("gov.appeals.config", body)?;
     checked(config.validate())?;
-    let config = &config;
-    retrying("appeal desk config", || async move {
-        let (_, rec) = load(repo, &caller.region).await?;
-        let body = json!({ "desk": CONFIG_KEY, "config": config });
-        let op = match &rec {
-            Some(r) => (update_op(Kind::DeskConfig, r, body), Some(r.clone())),
-            None => (
-                insert_op(
-                    Kind::DeskConfig,
-                    &caller.region,
-                    Some(CONFIG_KEY.into()),
-                    None,
-                    body,
-                ),
-                None,
-            ),
-        };
-        let stored = commit_audited(repo, caller, "gov.appeals.config", vec![op])
-            .await
-            .map_err(|s| match s {
-                // Another admin inserted the first record meanwhile: read it and write again.
-                Step::Fail(AppError::Conflict { .. }) => Step::Raced,
-                other => other,
-            })?;
-        Ok::<_, Step>(json!({ "config": stored[0].body["config"], "version": stored[0].version }))
-    })
-    .await
+    let stored = settings::store(
+        repo,
+        caller,
+        CONFIG_KEY,
+        "gov.appeals.config",
+        &config,
+        IfStored::Replace,
+    )
+    .await?;
+    Ok(json!({ "config": stored["config"], "version": stored["version"] }))
 }

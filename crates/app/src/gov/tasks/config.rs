@@ -7,12 +7,13 @@
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 pub use wuliu_gov::tasks::TrackerConfig;
-use wuliu_store::{Kind, Record, Repository};
+use wuliu_store::{Record, Repository};
 
 use crate::caller::Caller;
 use crate::emergency::authorise_manage;
 use crate::error::AppError;
-use crate::gov::{checked, commit_audited, insert_op, parse, retrying, update_op, Step};
+use crate::gov::settings::{self, IfStored};
+use crate::gov::{checked, parse};
 
 /// The external ID of the tracker's settings record.
 pub const CONFIG_KEY: &str = "tasks";
@@ -22,21 +23,7 @@ pub async fn load(
     repo: &dyn Repository,
     region: &str,
 ) -> Result<(TrackerConfig, Option<Record>), AppError> {
-    match repo
-        .get_by_external_id(Kind::DeskConfig, region, CONFIG_KEY)
-        .await?
-    {
-        None => Ok((TrackerConfig::default(), None)),
-        Some(rec) => {
-            let config = serde_json::from_value(rec.body["config"].clone()).map_err(|e| {
-                AppError::Internal(format!(
-                    "stored tracker settings {} are not readable: {e}",
-                    rec.id
-                ))
-            })?;
-            Ok((config, Some(rec)))
-        }
-    }
+    settings::load(repo, region, CONFIG_KEY).await
 }
 
 /// The settings in force for the caller's region (every caller: statuses depend on them).
@@ -56,7 +43,7 @@ pub async fn put(repo: &dyn Repository, caller: &Caller, body: Value) -> Result<
     authorise_manage(caller, "configure the task tracker")?;
     let config: TrackerConfig = parse("gov.tasks.config", body)?;
     checked(config.validate())?;
-    store(repo, caller, &config, true).await
+    store(repo, caller, &config, IfStored::Replace).await
 }
 
 /// Stores `tracking_from = day` as the region's settings when it has none yet (admins and
@@ -76,47 +63,23 @@ pub async fn start_tracking(
         tracking_from: Some(day),
         ..TrackerConfig::default()
     };
-    let stored = store(repo, caller, &config, false).await?;
+    let stored = store(repo, caller, &config, IfStored::Keep).await?;
     Ok(stored["stored"] == json!(true))
 }
 
-/// Writes `config` as the region's record: replacing one already there when `replace`, else
-/// leaving it (answering `stored: false`).
 async fn store(
     repo: &dyn Repository,
     caller: &Caller,
     config: &TrackerConfig,
-    replace: bool,
+    if_stored: IfStored,
 ) -> Result<Value, AppError> {
-    retrying("tracker settings", || async move {
-        let (_, rec) = load(repo, &caller.region).await?;
-        let body = json!({ "desk": CONFIG_KEY, "config": config });
-        let op = match &rec {
-            Some(r) if replace => (update_op(Kind::DeskConfig, r, body), Some(r.clone())),
-            Some(r) => {
-                return Ok(json!({ "config": r.body["config"], "version": r.version, "stored": false }))
-            }
-            None => (
-                insert_op(
-                    Kind::DeskConfig,
-                    &caller.region,
-                    Some(CONFIG_KEY.into()),
-                    None,
-                    body,
-                ),
-                None,
-            ),
-        };
-        let stored = commit_audited(repo, caller, "gov.tasks.config", vec![op])
-            .await
-            .map_err(|s| match s {
-                // Another admin inserted the first record meanwhile: read it and decide again.
-                Step::Fail(AppError::Conflict { .. }) => Step::Raced,
-                other => other,
-            })?;
-        Ok::<_, Step>(
-            json!({ "config": stored[0].body["config"], "version": stored[0].version, "stored": true }),
-        )
-    })
+    settings::store(
+        repo,
+        caller,
+        CONFIG_KEY,
+        "gov.tasks.config",
+        config,
+        if_stored,
+    )
     .await
 }
