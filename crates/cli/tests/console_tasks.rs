@@ -1,5 +1,7 @@
 //! The task-division tracker (`#/tasks`, issue 29) in a real browser against `wuliu serve --demo`
 //! (see `browser/mod.rs`), as the demo official of 市商务局:
+//! - it lands on its to-do list (`#/todo`): the API's warned tasks of its unit and the appeals it
+//!   may act on, each linking to its desk's page;
 //! - the list has one row per task of the API (27 of 69号 and 35 of 61号), each row's status and
 //!   warning as the API says, the counts as the API's; the document filter leaves 61号's 35;
 //! - the county targets table has the 23 rows of 63号 with the API's statuses;
@@ -239,6 +241,67 @@ async fn english(s: &Session, c: &Client) {
     }
 }
 
+/// The official lands on its to-do list (#/todo): the rows are the API's, its unit's warned tasks
+/// and the appeals it may act on; a task's link opens the task, an appeal's opens it on #/appeals.
+async fn todo_checks(s: &Session, c: &Client) {
+    wait_css(c, "main[data-page=\"todo\"][data-ready=\"yes\"]").await;
+    let (code, api) = fetch(c, "/api/v1/gov/todo").await;
+    assert_eq!(code, 200, "{api}");
+    let attr = |list: &str, key: &str| {
+        api[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x[key].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let tasks = attr("tasks", "external_id");
+    assert!(
+        !tasks.is_empty(),
+        "the demo's 市商务局 has warned tasks: {api}"
+    );
+    let shown = js(
+        c,
+        "return [...document.querySelectorAll('#todo-tasks tbody tr')].map(r => r.dataset.task);",
+        vec![],
+    )
+    .await;
+    assert_eq!(shown, json!(tasks));
+    let appeals = attr("appeals", "id");
+    assert!(
+        !appeals.is_empty(),
+        "the demo has appeals for 信息采集组: {api}"
+    );
+    let shown = js(c, "return [...document.querySelectorAll('#todo-appeals tbody tr')].map(r => r.dataset.appeal);", vec![]).await;
+    assert_eq!(shown, json!(appeals));
+    let stat = text_of(c, "#todo-stats [data-stat=\"tasks\"] .stat-num").await;
+    assert_eq!(stat, tasks.len().to_string());
+    screenshot(c, "todo-official").await;
+    wait_css(
+        c,
+        &format!("#todo-appeals tr[data-appeal=\"{}\"] a", appeals[0]),
+    )
+    .await
+    .click()
+    .await
+    .unwrap();
+    wait_css(c, "main[data-page=\"appeals\"][data-ready=\"yes\"]").await;
+    let head = text_of(c, "#ap-detail-head").await;
+    let name = api["appeals"][0]["form"]["enterprise_name"]
+        .as_str()
+        .unwrap();
+    assert!(head.contains(name), "{head} / {name}");
+    open(c, &s.demo.base, "todo").await;
+    wait_css(c, &format!("#todo-tasks tr[data-task=\"{}\"] a", tasks[0]))
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_css(c, "#task-head").await;
+    let head = text_of(c, "#task-head").await;
+    assert!(head.starts_with(&tasks[0]), "{head}");
+}
+
 async fn fill(c: &Client, css: &str, text: &str) {
     let input = wait_css(c, css).await;
     input.clear().await.unwrap();
@@ -303,6 +366,7 @@ async fn an_official_files_a_report_and_sees_it_on_the_timeline() {
     };
     let c = s.login_as("demo-official").await;
     viewport(&c, 1366, 900).await;
+    todo_checks(&s, &c).await;
     open(&c, &s.demo.base, "tasks").await;
     wait_css(&c, "#tasks-table").await;
     list_checks(&c).await;

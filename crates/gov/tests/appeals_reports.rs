@@ -347,3 +347,26 @@ fn escalations_and_results_run_late() {
     assert_eq!(flags("B"), [Flag::NotSummarised, Flag::ResultNotFedBack]);
     assert!(flags("D").contains(&Flag::CoordinationNoOutcome));
 }
+
+/// Who answers for each due step: members and 信息采集组 send at W1 and M1, 综合组 at W4 and M4,
+/// leadership all, 协调促进组 none.
+#[test]
+fn each_group_owes_its_own_steps() {
+    use wuliu_gov::appeals::cadence::Step;
+    use wuliu_gov::appeals::Group;
+    let owed = |groups: &[Group]| -> Vec<Step> {
+        [Step::W1, Step::W4, Step::M1, Step::M4]
+            .into_iter()
+            .filter(|s| s.owed_by(groups))
+            .collect()
+    };
+    assert_eq!(owed(&[Group::Member]), [Step::W1, Step::M1]);
+    assert_eq!(
+        owed(&[Group::Collection, Group::Member]),
+        [Step::W1, Step::M1]
+    );
+    assert_eq!(owed(&[Group::General]), [Step::W4, Step::M4]);
+    assert_eq!(owed(&[Group::Coordination]), []);
+    assert_eq!(owed(&[]), []);
+    assert_eq!(owed(&[Group::Leadership]).len(), 4);
+}

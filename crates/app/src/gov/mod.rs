@@ -7,13 +7,15 @@
 //! - [`settings`]: a desk's settings record per region (the appeal desk's, the tracker's);
 //! - [`tasks`]: the task-division tracker (61号, 69号, 63号);
 //! - [`appeals`]: the foreign-enterprise appeal desk (65号);
-//! - [`talent`]: the industry–education matching platform (69号).
+//! - [`talent`]: the industry–education matching platform (69号);
+//! - [`todo`]: a government caller's to-do list across the appeal desk and the tracker.
 
 pub mod appeals;
 pub mod attachments;
 pub mod settings;
 pub mod talent;
 pub mod tasks;
+pub mod todo;
 pub mod units;
 
 /// The record helpers the desks share with the emergency module: parse a body (400 naming the

@@ -39,6 +39,7 @@ const ROUTES = [
   { path: 'monitoring', page: lazy('monitoring'), roles: FREIGHT, nav: 'nav.monitoring' },
   { path: 'data', page: lazy('data'), roles: FREIGHT, nav: 'nav.data' },
   { path: 'emergency', page: lazy('emergency'), roles: STAFF, nav: 'nav.emergency' },
+  { path: 'todo', page: lazy('todo'), roles: ['official'], nav: 'nav.todo' },
   { path: 'tasks', page: lazy('tasks'), roles: GOV, nav: 'nav.tasks' },
   { path: 'appeals', page: lazy('appeals'), roles: GOV, nav: 'nav.appeals' },
   { path: 'talent', page: lazy('talent'), roles: [...GOV, 'enterprise', 'college'], nav: 'nav.talent' },
@@ -56,7 +57,7 @@ const state = { me: null, page: null, seq: 0 };
 /** The page a role lands on: the desks' own for officials, enterprises and colleges. */
 function home() {
   const role = state.me && state.me.role;
-  if (role === 'official') return 'tasks';
+  if (role === 'official') return 'todo';
   if (role === 'enterprise' || role === 'college') return 'talent';
   return 'overview';
 }

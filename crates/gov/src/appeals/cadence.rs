@@ -11,6 +11,7 @@ use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveTime, Ti
 use serde::{Deserialize, Serialize};
 
 use super::config::{Cadence, DayReading, HolidayShift, MonthlyPeriod};
+use super::workflow::Group;
 
 /// Liuzhou's offset from UTC (+08:00 all year).
 pub fn liuzhou() -> FixedOffset {
@@ -44,6 +45,20 @@ pub enum Step {
     M1,
     /// 综合组 sends the monthly summary (当月24日前).
     M4,
+}
+
+impl Step {
+    /// Whether a unit in `groups` answers for this step: member units and 信息采集组 (which
+    /// enters what they send) for W1 and M1, 综合组 for W4 and M4, leadership for every step;
+    /// 协调促进组 alone for none.
+    pub fn owed_by(self, groups: &[Group]) -> bool {
+        groups.iter().any(|g| match g {
+            Group::Leadership => true,
+            Group::Member | Group::Collection => matches!(self, Step::W1 | Step::M1),
+            Group::General => matches!(self, Step::W4 | Step::M4),
+            Group::Coordination => false,
+        })
+    }
 }
 
 /// A due instant.

@@ -87,7 +87,8 @@ async fn put_settings(State(s): State<AppState>, caller: Caller, body: String) -
     ))
 }
 
-fn day(q: &[(String, String)], name: &str) -> Result<Option<NaiveDate>, ApiError> {
+/// The day parameter `name`, if given (a 400 naming it when it is not a day).
+pub(super) fn day(q: &[(String, String)], name: &str) -> Result<Option<NaiveDate>, ApiError> {
     param(q, name)
         .filter(|v| !v.is_empty())
         .map(|v| {

@@ -5,14 +5,15 @@
 //! | `GET /api/v1/gov/units` | the directory of government units |
 //! | `POST /api/v1/gov/units` | add a unit `{"name": "市商务局"}` (admins and regulators; an existing name answers the unit) |
 //! | `GET /api/v1/gov/attachments/{id}` | an attachment's content, to callers who may read the record it is attached to |
+//! | `GET /api/v1/gov/todo?at=` | the caller's to-do list across the appeal desk and the tracker (officials, admins, regulators) |
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::Value;
-use wuliu_app::gov::{attachments, units};
+use wuliu_app::gov::{attachments, todo as to_do, units};
 
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -24,6 +25,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/gov/units", get(list).post(add))
         .route("/api/v1/gov/attachments/{id}", get(download))
+        .route("/api/v1/gov/todo", get(todo))
 }
 
 async fn list(State(s): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
@@ -37,6 +39,15 @@ async fn add(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let v = units::create(s.repo.as_ref(), &caller, json_body(&body)?).await?;
     Ok((StatusCode::CREATED, Json(v)))
+}
+
+async fn todo(
+    State(s): State<AppState>,
+    caller: Caller,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Result<Json<Value>, ApiError> {
+    let at = super::tasks::day(&q, "at")?;
+    Ok(Json(to_do::for_caller(s.repo.as_ref(), &caller, at).await?))
 }
 
 async fn download(

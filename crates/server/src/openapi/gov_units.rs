@@ -4,9 +4,9 @@
 use schemars::SchemaGenerator;
 use serde_json::json;
 
-use super::{answer, json_body, object_with, path, responses, schema_ref, Paths};
+use super::{answer, json_body, object_with, path, query, responses, schema_ref, Paths};
 
-/// Adds `/api/v1/gov/units` and `/api/v1/gov/attachments/{id}`.
+/// Adds `/api/v1/gov/units`, `/api/v1/gov/attachments/{id}` and `/api/v1/gov/todo`.
 pub(super) fn paths(paths: &mut Paths, g: &mut SchemaGenerator) {
     paths.add(
         "get",
@@ -32,6 +32,15 @@ pub(super) fn paths(paths: &mut Paths, g: &mut SchemaGenerator) {
             "summary": "An attachment's content with its media type and file name, to callers who may read the record it is attached to (else 404)",
             "parameters": [path("id", "The attachment's ID")],
             "responses": responses(&[(200, json!({ "description": "The file", "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } }))], &[404]) }),
+        false,
+    );
+    paths.add(
+        "get",
+        "/api/v1/gov/todo",
+        json!({ "tags": ["gov"],
+            "summary": "The caller's to-do list (待办): appeals it may act on now (flagged ones first), its unit's tasks not completed with a warning (overdue, stale, due soon; the whole region for admins and regulators), and the appeal desk's dues of the next 7 days for callers with a duty on the desk. Officials, admins and regulators (else 403)",
+            "parameters": [query("at", json!({ "type": "string", "format": "date" }), "The day assessed (default today, Liuzhou time)")],
+            "responses": responses(&[(200, answer("`at`, `unit`, `counts`, `appeals`, `tasks`, `dues`, `truncated`", object_with(&["counts", "appeals", "tasks", "dues"])))], &[403]) }),
         false,
     );
 }

@@ -177,7 +177,7 @@ pub fn can_read(s: &Standing, caller: &Caller, rec: &Record, a: &Appeal) -> bool
 
 /// An appeal as answered: the record with the actions the caller may take now and its overdue
 /// flags.
-fn answer(s: &Standing, rec: &Record, now: DateTime<Utc>) -> Value {
+pub(crate) fn answer(s: &Standing, rec: &Record, now: DateTime<Utc>) -> Value {
     let mut v = view(rec);
     if let Ok(a) = serde_json::from_value::<Appeal>(rec.body.clone()) {
         v["allowed"] = json!(allowed(&s.actor, &a, &s.config)

@@ -174,6 +174,38 @@ pub async fn get(
     Ok(v)
 }
 
+/// The tasks needing attention on `at` (not completed, with a warning: `overdue`, `stale`,
+/// `due_soon`), of `unit` (as lead or cooperating unit) or of the whole region, most urgent first;
+/// each row says whether `unit` leads it. For the to-do list ([`crate::gov::todo`]).
+pub(crate) async fn needing_attention(
+    repo: &dyn Repository,
+    caller: &Caller,
+    at: NaiveDate,
+    unit: Option<&str>,
+) -> Result<(Vec<Value>, bool), AppError> {
+    let (all, _, truncated) = assessed(repo, caller, at).await?;
+    let rank = |w: Option<engine::Warning>| match w {
+        Some(engine::Warning::Overdue) => 0,
+        Some(engine::Warning::Stale) => 1,
+        _ => 2,
+    };
+    let mut warned: Vec<&Assessed> = all
+        .iter()
+        .filter(|a| a.status.status != Status::Completed && a.status.warning.is_some())
+        .filter(|a| unit.is_none_or(|u| a.facts.involves(u)))
+        .collect();
+    warned.sort_by_key(|a| rank(a.status.warning));
+    let rows = warned
+        .iter()
+        .map(|a| {
+            let mut v = row(a);
+            v["as_lead"] = json!(unit.is_some_and(|u| a.facts.is_lead(u)));
+            v
+        })
+        .collect();
+    Ok((rows, truncated))
+}
+
 /// Summaries on `at`: `by` = `unit` (each unit's tasks as lead and as cooperating unit, and the
 /// lead tasks overdue, stale or due soon) or `document` (each document's tasks by status).
 pub async fn summary(

@@ -321,6 +321,9 @@ export async function render(root, ctx) {
   if (maySubmit()) root.appendChild(card(t('ap.form'), collectionForm()));
   if (mayReport()) root.appendChild(card(t('ap.reports'), reportControls(), S.reportEl));
   await refreshList();
+  // `#/appeals?id=<appeal>` (from the to-do list) opens that appeal.
+  const wanted = ctx.params.get('id');
+  if (wanted && S) await showAppeal(wanted);
   if (mayReport()) await loadReport();
 }
 
