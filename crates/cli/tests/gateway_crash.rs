@@ -25,12 +25,21 @@ fn free_port() -> u16 {
 }
 
 fn wuliu(db: &str, args: &[&str]) -> Child {
+    wuliu_logged(db, args, None)
+}
+
+/// `wuliu` with its error output written to `log` (when given), to be shown if the test fails.
+fn wuliu_logged(db: &str, args: &[&str], log: Option<&std::path::Path>) -> Child {
+    let stderr = match log {
+        Some(path) => Stdio::from(std::fs::File::create(path).unwrap()),
+        None => Stdio::null(),
+    };
     Command::new(env!("CARGO_BIN_EXE_wuliu"))
         .args(["--database-url", db])
         .args(args)
-        .env("RUST_LOG", "warn")
+        .env("RUST_LOG", "info")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .unwrap()
 }
@@ -178,8 +187,14 @@ fn drive(port: u16, plates: &[String], acked: Acked) -> Vec<tokio::task::JoinHan
         .collect()
 }
 
-/// Every acknowledged fix is in the store, by plate and time.
-async fn assert_all_stored(db: &str, acked: &Acked, wait: Duration) {
+/// Every acknowledged fix is in the store, by plate and time, within `wait`. On failure the
+/// message ends with what `diagnose` reports (the processes' logs, the queue's state).
+async fn assert_all_stored(
+    db: &str,
+    acked: &Acked,
+    wait: Duration,
+    diagnose: impl AsyncFn() -> String,
+) {
     let repo = SqlStore::open(db).await.unwrap();
     let (from, to) = (
         Utc.with_ymd_and_hms(2026, 12, 2, 0, 0, 0).unwrap(),
@@ -222,11 +237,14 @@ async fn assert_all_stored(db: &str, acked: &Acked, wait: Duration) {
             );
             return;
         }
-        assert!(
-            Instant::now() < deadline,
-            "{lost} of {} acknowledged positions were lost",
-            acked.len()
-        );
+        if Instant::now() >= deadline {
+            panic!(
+                "{lost} of {} acknowledged positions were lost ({} stored in all)\n{}",
+                acked.len(),
+                stored.len(),
+                diagnose().await
+            );
+        }
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
 }
@@ -279,21 +297,22 @@ async fn sigkill_of_the_platform_mid_stream_loses_no_acknowledged_position() {
     for t in terminals {
         let _ = t.await;
     }
-    assert_all_stored(&db, &acked, Duration::ZERO).await;
+    assert_all_stored(&db, &acked, Duration::ZERO, async || String::new()).await;
 }
 
-/// A private JetStream server for one test, or `None` when nats-server is not installed and the
-/// run does not require it (CI sets `WULIU_REQUIRE_NATS`).
-fn nats_server(dir: &std::path::Path) -> Option<(Child, u16)> {
-    let port = free_port();
+/// A private JetStream server for one test (client port, monitoring port), or `None` when
+/// nats-server is not installed and the run does not require it (CI sets `WULIU_REQUIRE_NATS`).
+fn nats_server(dir: &std::path::Path) -> Option<(Child, u16, u16)> {
+    let (port, monitor) = (free_port(), free_port());
     let child = Command::new("nats-server")
-        .args(["-a", "127.0.0.1", "-p", &port.to_string(), "-js", "-sd"])
+        .args(["-a", "127.0.0.1", "-p", &port.to_string()])
+        .args(["-m", &monitor.to_string(), "-js", "-sd"])
         .arg(dir)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn();
     match child {
-        Ok(c) => Some((c, port)),
+        Ok(c) => Some((c, port, monitor)),
         Err(e) if std::env::var_os("WULIU_REQUIRE_NATS").is_none() => {
             eprintln!("skipped: nats-server not found ({e}); install it or set WULIU_REQUIRE_NATS");
             None
@@ -302,18 +321,43 @@ fn nats_server(dir: &std::path::Path) -> Option<(Child, u16)> {
     }
 }
 
+/// What went wrong, for a failed JetStream run: each process's log and the stream's and the
+/// writers' consumer's state from the server's monitoring endpoint.
+async fn jetstream_diagnosis(monitor: u16, logs: &[(&str, std::path::PathBuf)]) -> String {
+    let url = format!("http://127.0.0.1:{monitor}/jsz?accounts=true&streams=true&consumers=true");
+    let jsz = tokio::task::spawn_blocking(move || {
+        reqwest::blocking::get(&url)
+            .and_then(|r| r.text())
+            .unwrap_or_else(|e| format!("no JetStream state: {e}"))
+    })
+    .await
+    .unwrap();
+    let mut out = format!("JetStream state:\n{jsz}\n");
+    for (name, path) in logs {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        out += &format!("--- {name} ({}):\n{text}\n", path.display());
+    }
+    out
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn through_jetstream_sigkill_of_gateway_and_writer_loses_no_acknowledged_position() {
     let dir = tempfile::tempdir().unwrap();
-    let Some((mut nats, nats_port)) = nats_server(&dir.path().join("js")) else {
+    let Some((mut nats, nats_port, monitor)) = nats_server(&dir.path().join("js")) else {
         return;
     };
     wait_for_port(nats_port).await;
     let url = format!("nats://127.0.0.1:{nats_port}");
     let db = format!("sqlite:{}", dir.path().join("g.db").display());
     let plates = seed(&db).await;
-    let mut writer = wuliu(&db, &["track-writer", "--nats", &url]);
-    let (mut gateway, jt) = gateway_listening(&db, &url, &dir.path().join("gateway.log")).await;
+    let logs = [
+        ("first writer", dir.path().join("writer-1.log")),
+        ("gateway", dir.path().join("gateway.log")),
+        ("second writer", dir.path().join("writer-2.log")),
+    ];
+    let writer_args = ["track-writer", "--nats", &url];
+    let mut writer = wuliu_logged(&db, &writer_args, Some(&logs[0].1));
+    let (mut gateway, jt) = gateway_listening(&db, &url, &logs[1].1).await;
     let acked: Acked = Arc::default();
     let terminals = drive(jt, &plates, acked.clone());
     tokio::time::sleep(Duration::from_millis(1000)).await;
@@ -325,8 +369,20 @@ async fn through_jetstream_sigkill_of_gateway_and_writer_loses_no_acknowledged_p
     for t in terminals {
         let _ = t.await;
     }
-    let mut writer = wuliu(&db, &["track-writer", "--nats", &url]);
-    assert_all_stored(&db, &acked, Duration::from_secs(60)).await;
+    let writer = Mutex::new(wuliu_logged(&db, &writer_args, Some(&logs[2].1)));
+    let diagnose = async || {
+        let exit = writer.lock().unwrap().try_wait().unwrap();
+        let state = format!(
+            "second writer: {}\n",
+            match exit {
+                Some(status) => format!("exited ({status})"),
+                None => "still running".to_string(),
+            }
+        );
+        state + &jetstream_diagnosis(monitor, &logs).await
+    };
+    assert_all_stored(&db, &acked, Duration::from_secs(60), diagnose).await;
+    let mut writer = writer.into_inner().unwrap();
     writer.kill().unwrap();
     writer.wait().unwrap();
     nats.kill().unwrap();

@@ -482,3 +482,23 @@ async fn fixes_survive_closing_and_reopening_a_sqlite_file() {
     let latest = store.latest_positions(Some("R"), None).await.unwrap();
     assert_eq!(latest[0].1, batch[24]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_sees_what_another_store_on_the_same_file_appends_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("t.db").display());
+    let start = at("2026-12-03T08:00:00.001Z");
+    let reader = SqlStore::open(&url).await.unwrap();
+    let writer = SqlStore::open(&url).await.unwrap();
+    for round in 0..20usize {
+        let latest = reader.latest_positions(None, None).await.unwrap();
+        assert_eq!(latest.len(), usize::from(round > 0), "round {round}");
+        let seen = reader
+            .track("veh_r", start, start + Duration::days(1), 1_000_000)
+            .await
+            .unwrap();
+        assert_eq!(seen.len(), round * 5, "round {round}");
+        let batch = run("veh_r", start + Duration::minutes(5 * round as i64), 5);
+        writer.append_positions("R", &batch).await.unwrap();
+    }
+}
