@@ -830,3 +830,39 @@ async fn attached_pages_go_with_the_appeal_or_not_at_all() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn racing_attachments_never_pass_the_cap() {
+    use wuliu_app::gov::attachments::MAX_PER_RECORD;
+    for (store, repo, _dir) in stores().await {
+        let d = desk(&repo).await;
+        let r = repo.as_ref();
+        let page = |n: usize| json!({"file_name": format!("附页{n}.pdf"), "media_type": "application/pdf", "content_base64": "JVBERi0xLjQK"});
+        let a = id(&appeals::submit(r, &d.member, json!({"form": form()}))
+            .await
+            .unwrap());
+        let room = 3;
+        for n in 0..MAX_PER_RECORD - room {
+            appeals::attach(r, &d.member, &a, page(n)).await.unwrap();
+        }
+        // Twelve attaches race for the last three places: three go in, the rest are 409s.
+        let racers = (0..12).map(|n| {
+            let (repo, who, a) = (repo.clone(), d.member.clone(), a.clone());
+            let body = page(100 + n);
+            tokio::spawn(async move { appeals::attach(repo.as_ref(), &who, &a, body).await })
+        });
+        let mut stored = 0;
+        for racer in racers.collect::<Vec<_>>() {
+            match racer.await.unwrap() {
+                Ok(_) => stored += 1,
+                Err(e) => assert_eq!(status_of(&e), 409, "{store}: {e:?}"),
+            }
+        }
+        assert_eq!(stored, room, "{store}: attaches that went in");
+        let listed = appeals::get(r, &d.lead, &a).await.unwrap()["attachments"]
+            .as_array()
+            .unwrap()
+            .len();
+        assert_eq!(listed, MAX_PER_RECORD, "{store}: never more than the cap");
+    }
+}

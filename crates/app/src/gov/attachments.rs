@@ -156,31 +156,40 @@ pub fn insert(
 /// Attaches a file to the record `owner` (kind, ID), which must exist in the caller's region;
 /// audited. The owning module has checked that the caller may write to it. 409 when the record
 /// already has [`MAX_PER_RECORD`] attachments. Answers the attachment's metadata.
+///
+/// The owner is written too (same body, next version) in the attachment's transaction: two
+/// attaches racing for the last place both count the attachments at the owner's version, and
+/// the loser's commit fails on that version and counts again, so the cap holds.
 pub async fn add(
     repo: &dyn Repository,
     caller: &Caller,
     owner: (Kind, &str),
     input: AttachmentInput,
 ) -> Result<Value, AppError> {
-    let rec = super::fetch(repo, owner.0, owner.1, owner.0.table()).await?;
-    if rec.region != caller.region && !caller.sees_all() {
-        return Err(AppError::NotFound(format!(
-            "no {} with id '{}'",
-            owner.0.table(),
-            owner.1
-        )));
-    }
-    if list(repo, owner.1).await?.len() >= MAX_PER_RECORD {
-        return Err(AppError::Conflict {
-            field: "attachments".into(),
-            message: format!("{} already has {MAX_PER_RECORD} attachments", owner.1),
-        });
-    }
-    let op = insert(&rec.region, owner, &input, "attachment")?;
-    let stored = super::commit_audited(repo, caller, "gov.attachment.add", vec![(op, None)])
-        .await
-        .map_err(super::step_error)?;
-    Ok(metadata(&stored[0]))
+    let op = |rec: &Record| insert(&rec.region, owner, &input, "attachment");
+    super::retrying("attachment", || async {
+        let rec = super::fetch(repo, owner.0, owner.1, owner.0.table()).await?;
+        if rec.region != caller.region && !caller.sees_all() {
+            return Err(AppError::NotFound(format!(
+                "no {} with id '{}'",
+                owner.0.table(),
+                owner.1
+            ))
+            .into());
+        }
+        if list(repo, owner.1).await?.len() >= MAX_PER_RECORD {
+            return Err(AppError::Conflict {
+                field: "attachments".into(),
+                message: format!("{} already has {MAX_PER_RECORD} attachments", owner.1),
+            }
+            .into());
+        }
+        let touch = super::update_op(owner.0, &rec, rec.body.clone());
+        let ops = vec![(op(&rec)?, None), (touch, Some(rec))];
+        let stored = super::commit_audited(repo, caller, "gov.attachment.add", ops).await?;
+        Ok(metadata(&stored[0]))
+    })
+    .await
 }
 
 /// The attachments of the record `owner_id`, oldest first, metadata only.
