@@ -965,3 +965,65 @@ async fn the_office_sets_a_deadline_and_races_and_outsiders_are_refused() {
         assert_eq!(conflict_field(&e), "status", "{store}");
     }
 }
+
+#[tokio::test]
+async fn files_are_added_to_a_filed_report_by_its_unit_and_the_office_only() {
+    for (store, repo, _dir) in stores().await {
+        let r = repo.as_ref();
+        let c = setup(&repo, "持续推进").await;
+        let filed = reports::submit(r, &c.lead, &c.task, report("2023-02-01", "in_progress", 30))
+            .await
+            .unwrap();
+        let rid = filed["report"]["id"].as_str().unwrap().to_string();
+        let other_task = tasks::import(r, &office(&c.region), row3(&c.doc, 4, "持续推进"))
+            .await
+            .unwrap();
+        let other_task = other_task["id"].as_str().unwrap();
+        // The reporting unit adds a signed scan; the office adds a table on its behalf.
+        let scan = reports::attach(r, &c.lead, &c.task, &rid, file("盖章件.pdf", b"%PDF-1.4"))
+            .await
+            .unwrap();
+        assert_eq!(scan["file_name"], "盖章件.pdf", "{store}");
+        assert_eq!(scan["size"], 8, "{store}");
+        reports::attach(
+            r,
+            &office(&c.region),
+            &c.task,
+            &rid,
+            file("汇总表.pdf", b"x"),
+        )
+        .await
+        .unwrap();
+        // Another unit of the task reads the report but may not add to it; an outsider neither.
+        for who in [&c.coop, &c.lead2, &c.outsider] {
+            let e = reports::attach(r, who, &c.task, &rid, file("x.pdf", b"x"))
+                .await
+                .unwrap_err();
+            assert_eq!(
+                forbidden_field(&e).as_deref(),
+                Some("report"),
+                "{store}: {}",
+                who.actor
+            );
+        }
+        // A report named under another task is not found; a bad file is a 422 naming it.
+        let e = reports::attach(r, &c.lead, other_task, &rid, file("x.pdf", b"x"))
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::NotFound(_)), "{store}: {e:?}");
+        let bad = json!({ "file_name": "a/b.pdf", "media_type": "application/pdf", "content_base64": b64(b"x") });
+        let e = reports::attach(r, &c.lead, &c.task, &rid, bad)
+            .await
+            .unwrap_err();
+        assert_eq!(fields(&e), ["attachment.file_name"], "{store}");
+        // The listing shows the two files, oldest first.
+        let v = reports::list(r, &c.coop, &c.task).await.unwrap();
+        let names: Vec<&str> = v["reports"][0]["attachments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["file_name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["盖章件.pdf", "汇总表.pdf"], "{store}");
+    }
+}

@@ -182,6 +182,7 @@ async fn report_flow(s: &Session, c: &Client) {
         reports[0]["attachments"][0]["media_type"],
         "application/pdf"
     );
+    add_a_file_later(s, c, &id, reports[0]["id"].as_str().unwrap()).await;
     js(
         c,
         "document.getElementById('task-timeline').scrollIntoView();",
@@ -189,6 +190,33 @@ async fn report_flow(s: &Session, c: &Client) {
     )
     .await;
     screenshot(c, "tasks-detail-after").await;
+}
+
+/// The unit adds a signed scan to the report it filed: the report's row takes the file, and the
+/// API lists it after the first.
+async fn add_a_file_later(s: &Session, c: &Client, task: &str, report: &str) {
+    let scan = s.dir.path().join("盖章扫描件.pdf");
+    std::fs::write(&scan, b"%PDF-1.4 signed scan").unwrap();
+    wait_css(
+        c,
+        &format!("#task-reports input.add-files[data-report=\"{report}\"]"),
+    )
+    .await
+    .send_keys(scan.to_str().unwrap())
+    .await
+    .unwrap();
+    wait_text(c, "#task-reports", "盖章扫描件.pdf").await;
+    let (_, after) = fetch(c, &format!("/api/v1/gov/tasks/{task}/reports")).await;
+    let names: Vec<&str> = after["reports"][0]["attachments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["file_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["第四季度进展.pdf", "盖章扫描件.pdf"], "{after}");
+    let scroll = "document.getElementById('task-reports').scrollIntoView({block: 'center'});";
+    js(c, scroll, vec![]).await;
+    screenshot(c, "tasks-file-added").await;
 }
 
 async fn cooperating_form(s: &Session, c: &Client) {

@@ -150,7 +150,29 @@ async fn units_report_with_files_and_the_status_timeline_and_downloads_follow() 
             .get(&format!("{G}/attachments/{att}"), &d.outsider)
             .await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{db}");
+        // A signed scan added later to the cooperating unit's report: by that unit, not the lead.
+        let first = v_reports(&api, &d).await[0]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let more = format!("{G}/tasks/{}/reports/{first}/attachments", d.task);
+        let scan = json!({ "file_name": "盖章件.pdf", "media_type": "application/pdf",
+            "content_base64": base64::engine::general_purpose::STANDARD.encode(b"%PDF scan") });
+        let r = api.post(&more, &d.lead, scan.clone()).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{db}: {}", r.text);
+        let r = api.post(&more, &d.coop, scan).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{db}: {}", r.text);
+        let files = &v_reports(&api, &d).await[0]["attachments"];
+        assert_eq!(files.as_array().map(Vec::len), Some(2), "{db}: {files}");
+        assert_eq!(files[1]["file_name"], "盖章件.pdf", "{db}");
     }
+}
+
+/// The task's reports as its lead reads them.
+async fn v_reports(api: &Api, d: &Desk) -> Vec<Value> {
+    let uri = format!("{G}/tasks/{}/reports", d.task);
+    let v = api.get(&uri, &d.lead).await.json();
+    v["reports"].as_array().unwrap().clone()
 }
 
 #[tokio::test]

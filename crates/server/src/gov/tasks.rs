@@ -11,6 +11,7 @@
 //! | `GET /api/v1/gov/tasks/{id}?at=` | one task (record ID or `69-03`): status, and for its readers the reports and timeline |
 //! | `PUT /api/v1/gov/tasks/{id}/deadline` | set or move its deadline (`deadline_text`, `reason`, `version`; admins, regulators) |
 //! | `GET`/`POST /api/v1/gov/tasks/{id}/reports` | its reports / report progress (with attachments) |
+//! | `POST /api/v1/gov/tasks/{id}/reports/{report}/attachments` | add a file to a filed report (its unit, admins, regulators) |
 //! | `GET`/`POST /api/v1/gov/county-targets?at=` | 63号 targets with values and assessment / load a row |
 //! | `GET /api/v1/gov/county-targets/{id}?at=` | one target (record ID or `C03`) |
 //! | `POST /api/v1/gov/county-targets/{id}/values` | enter a value (admins and regulators) |
@@ -55,6 +56,10 @@ pub fn router() -> Router<AppState> {
             get(list_reports)
                 .post(report)
                 .layer(DefaultBodyLimit::max(MAX_REPORT_BODY)),
+        )
+        .route(
+            &format!("{G}/tasks/{{id}}/reports/{{report}}/attachments"),
+            post(attach),
         )
         .route(
             &format!("{G}/county-targets"),
@@ -158,6 +163,18 @@ async fn report(
 ) -> Created {
     Ok(created(
         reports::submit(s.repo.as_ref(), &caller, &id, json_body(&body)?).await?,
+    ))
+}
+
+async fn attach(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path((id, report)): Path<(String, String)>,
+    body: String,
+) -> Created {
+    let input = json_body(&body)?;
+    Ok(created(
+        reports::attach(s.repo.as_ref(), &caller, &id, &report, input).await?,
     ))
 }
 

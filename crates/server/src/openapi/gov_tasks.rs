@@ -110,6 +110,17 @@ pub(super) fn paths(paths: &mut Paths, g: &mut SchemaGenerator) {
         "requestBody": json_body(schema_ref::<reports::ReportInput>(g)),
         "responses": responses(&[(201, answer("`report` (with `attachments`) and `task_status`", object_with(&["report", "task_status"])))], &[404, 409, 413, 422]) }),
     );
+    add(
+        "post",
+        "/tasks/{id}/reports/{report}/attachments",
+        json!({
+        "summary": "Add a file to a filed report (a signed scan that came later): the reporting unit's officials, admins and regulators (audited)",
+        "description": "Another unit's official is a 403; a report that is not the task's is a 404. At most 20 files per report (409, racing adds included), 5 MiB each, media types as for reports (422 naming `attachment.<field>`).",
+        "parameters": [id(), path("report", "The report's record ID")],
+        "requestBody": json_body(json!({"type": "object", "required": ["file_name", "media_type", "content_base64"],
+            "properties": {"file_name": {"type": "string"}, "media_type": {"type": "string"}, "content_base64": {"type": "string"}}})),
+        "responses": responses(&[(201, answer("The attachment's metadata", object_with(&["id", "file_name", "size", "sha256"])))], &[403, 404, 409, 422]) }),
+    );
     let target = || path("id", "The target's record ID, or its row ID such as `C03`");
     add(
         "get",

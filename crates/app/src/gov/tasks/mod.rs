@@ -31,13 +31,15 @@
 //! latest report is a 422 naming `as_of` (so a completion cannot be backdated behind the reports
 //! already filed; `recorded_at` keeps when it was filed). A completed task takes no more reports
 //! (409); of two completions racing, one wins and the
-//! other is a 409 (the report and the task's new status are one versioned commit). Every write
-//! is audited.
+//! other is a 409 (the report and the task's new status are one versioned commit). Files may be
+//! added to a filed report later by its unit's officials, admins and regulators
+//! ([`reports::attach`]); the report's text and figures never change. Every write is audited.
 //!
 //! # Bounds
 //!
-//! Report text at most [`MAX_TEXT_CHARS`] characters, [`MAX_REPORT_ATTACHMENTS`] attachments per
-//! report (each at most [`crate::gov::attachments::MAX_BYTES`]), [`MAX_REPORTS_PER_TASK`]
+//! Report text at most [`MAX_TEXT_CHARS`] characters, [`MAX_REPORT_ATTACHMENTS`] attachments
+//! filed with a report and [`crate::gov::attachments::MAX_PER_RECORD`] in all (each at most
+//! [`crate::gov::attachments::MAX_BYTES`]), [`MAX_REPORTS_PER_TASK`]
 //! reports per task, [`MAX_TASKS`] tasks and [`MAX_REPORTS`] reports read per listing (the
 //! answer says `truncated`).
 

@@ -327,3 +327,36 @@ pub(crate) async fn of_task(
     )
     .await
 }
+
+/// Adds a file to report `report_id` of task `task_id` after it was filed (a signed scan that
+/// came later, a corrected table): the reporting unit's officials, admins and regulators (403
+/// for others, 404 when the report is not one of the task's). Audited; at most
+/// [`attachments::MAX_PER_RECORD`] files per report (409), racing adds included. Answers the
+/// attachment's metadata.
+pub async fn attach(
+    repo: &dyn Repository,
+    caller: &Caller,
+    task_id: &str,
+    report_id: &str,
+    body: Value,
+) -> Result<Value, AppError> {
+    let (task, _) = task_record(repo, caller, task_id).await?;
+    let report = repo
+        .get(Kind::TaskReport, report_id)
+        .await?
+        .filter(|r| r.body["task_id"].as_str() == Some(task.id.as_str()))
+        .ok_or_else(|| {
+            AppError::NotFound(format!("task '{task_id}' has no report '{report_id}'"))
+        })?;
+    let own = caller.role == Role::Official
+        && caller.party_id.is_some()
+        && caller.party_id.as_deref() == report.body["unit_id"].as_str();
+    if !(own || caller.sees_all()) {
+        return Err(AppError::forbidden(
+            "report",
+            "files are added to a report by its unit's officials, admins and regulators",
+        ));
+    }
+    let input: attachments::AttachmentInput = crate::gov::parse("gov.attachment", body)?;
+    attachments::add(repo, caller, (Kind::TaskReport, &report.id), input).await
+}

@@ -99,6 +99,8 @@ export const STRINGS = /*DICT-BEGIN*/{
     "tasks.f_submit": "提交报告",
     "tasks.claim_note": "只有牵头单位可以报告“已完成”；配合单位报送推进情况。",
     "tasks.reported": "已提交进展报告",
+    "tasks.add_files": "补充附件",
+    "tasks.files_added": "已补充 {n} 个附件",
     "tasks.completed_note": "任务已由牵头单位报告完成，不再接收报告。",
     "tasks.too_many_files": "最多 5 个附件",
     "tasks.sample": "示例",
@@ -203,6 +205,8 @@ export const STRINGS = /*DICT-BEGIN*/{
     "tasks.f_submit": "Submit report",
     "tasks.claim_note": "Only a lead unit may report the task completed; cooperating units report progress.",
     "tasks.reported": "Progress report submitted",
+    "tasks.add_files": "Add files",
+    "tasks.files_added": "{n} file(s) added",
     "tasks.completed_note": "The lead unit reported the task completed; it takes no more reports.",
     "tasks.too_many_files": "At most 5 files",
     "tasks.sample": "sample",
@@ -559,7 +563,39 @@ function reportsTable(task) {
     h('td', { class: 'num', text: `${r.progress_pct}%` }),
     h('td', { text: r.text }),
     h('td', null, (r.attachments || []).map((a) => h('div', null,
-      h('a', { href: `${G}/attachments/${encodeURIComponent(a.id)}`, target: '_blank', rel: 'noopener', text: a.file_name })))))), { id: 'task-reports' });
+      h('a', { href: `${G}/attachments/${encodeURIComponent(a.id)}`, target: '_blank', rel: 'noopener', text: a.file_name }))),
+    mayAddFiles(r) ? addFilesInput(r) : null))), { id: 'task-reports' });
+}
+
+/** Whether the caller may add files to report `r`: its unit's officials, admins and regulators. */
+function mayAddFiles(r) {
+  const me = S.ctx.me || {};
+  return me.role === 'admin' || me.role === 'regulator' || (me.role === 'official' && me.party_id === r.unit_id);
+}
+
+function addFilesInput(r) {
+  const input = h('input', { type: 'file', multiple: true, class: 'add-files', dataset: { report: r.id }, 'aria-label': t('tasks.add_files') });
+  input.addEventListener('change', () => addFiles(input, r));
+  return h('label', { class: 'small muted', style: { display: 'block', marginTop: '4px' } }, `${t('tasks.add_files')} `, input);
+}
+
+/** Sends each chosen file to the filed report `r`; a refused file is named in a toast, the ones
+ * already stored stay. */
+async function addFiles(input, r) {
+  const files = [...input.files];
+  const uri = `${G}/tasks/${encodeURIComponent(S.task.id)}/reports/${encodeURIComponent(r.id)}/attachments`;
+  let added = 0;
+  try {
+    for (const f of files) {
+      const body = { file_name: f.name, media_type: f.type || 'application/octet-stream', content_base64: await base64Of(f) };
+      await api(uri, { method: 'POST', body });
+      added += 1;
+    }
+    toast(t('tasks.files_added', { n: added }));
+  } catch (e) {
+    toast(`${files[added].name}: ${errorText(e)}`, 'bad');
+  }
+  await rerender(input);
 }
 
 // ---------------------------------------------------------------- the report form
