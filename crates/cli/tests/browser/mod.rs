@@ -26,6 +26,29 @@ impl Drop for Killed {
     }
 }
 
+/// A child started as the leader of its own process group (see [`own_group`]), killed with every
+/// process of the group when the test ends: chromedriver and the Chromium processes it started,
+/// which would otherwise outlive a test that did not close its browser.
+pub struct KilledGroup(pub Child);
+
+impl Drop for KilledGroup {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `command` set to start a process group of its own, for [`KilledGroup`].
+pub fn own_group(command: &mut Command) -> &mut Command {
+    use std::os::unix::process::CommandExt;
+    command.process_group(0)
+}
+
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -294,7 +317,7 @@ pub struct Session {
     pub driver: String,
     /// Debian's Chromium.
     pub chromium: PathBuf,
-    _driver: Killed,
+    _driver: KilledGroup,
     /// Holds the database, the ledger and the browser profiles.
     pub dir: tempfile::TempDir,
 }
@@ -322,7 +345,7 @@ impl Session {
         let dir = tempfile::tempdir().unwrap();
         let demo = start_demo(dir.path());
         let port = free_port();
-        let mut child = Command::new(&chromedriver)
+        let mut child = own_group(&mut Command::new(&chromedriver))
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -333,7 +356,7 @@ impl Session {
             demo,
             driver: format!("http://127.0.0.1:{port}"),
             chromium,
-            _driver: Killed(child),
+            _driver: KilledGroup(child),
             dir,
         })
     }
