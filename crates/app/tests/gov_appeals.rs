@@ -488,14 +488,16 @@ async fn weekly_report_from_the_data_is_approved_once_and_frozen() {
         // regional issue that gets escalated.
         let when = Utc::now() - Duration::days(8);
         let mut ids = Vec::new();
-        for name in ["示例企业甲", "示例企业乙"] {
+        // A second apart: Form 2 lists by receipt time (ties by record ID, which is random).
+        for (name, early) in [("示例企业甲", 1), ("示例企业乙", 0)] {
             let mut f = form();
             f["enterprise_name"] = json!(name);
             f["reporting_unit"] = json!("市投资促进局");
+            let received = (when - Duration::seconds(early)).to_rfc3339();
             let v = appeals::submit(
                 r,
                 &d.lead,
-                json!({"form": f, "received_at": when.to_rfc3339(), "source": "hotline"}),
+                json!({"form": f, "received_at": received, "source": "hotline"}),
             )
             .await
             .unwrap();
